@@ -1,0 +1,184 @@
+"""Settings: defaults, the user's own choices, and machine policy set by IT.
+
+Machine policy (a TOML file in platformdirs' site config folder, or AIM3DESK_POLICY) may set a
+value and lock it; a locked value wins over the user's file. A policy file that cannot be read
+is reported and ignored: every default here is already the safe choice, and security settings
+only ever move towards more cost (see `_merge`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "aim3desk"
+POLICY_FILE_NAME = "policy.toml"
+SETTINGS_FILE_NAME = "settings.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation_name: str = ""
+    report_logo: str = ""
+    idle_lock_minutes: int = 10
+    assessment_deadline_weeks: int = 6
+    # Argon2id floor for new passphrases and calibration target (seconds per unlock).
+    kdf_min_memory_kib: int = 65536
+    kdf_min_iterations: int = 3
+    kdf_target_seconds: float = 0.5
+    licensed_form_file: str = ""
+    autosave_delay_ms: int = 800
+
+
+# Settings where policy may only raise the value (never weaken security by policy or user file).
+_AT_LEAST = {"kdf_min_memory_kib", "kdf_min_iterations", "kdf_target_seconds"}
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "idle_lock_minutes": (1, 240),
+    "assessment_deadline_weeks": (1, 52),
+    "kdf_min_memory_kib": (65536, 4 * 1024 * 1024),
+    "kdf_min_iterations": (3, 50),
+    "kdf_target_seconds": (0.5, 5.0),
+    "autosave_delay_ms": (100, 5000),
+}
+
+
+@dataclass(frozen=True)
+class EffectiveSettings:
+    values: Settings
+    locked: frozenset[str] = frozenset()
+    policy_path: Path | None = None
+    problems: tuple[str, ...] = field(default=())  # plain-English, shown at start and by selftest
+
+    def is_locked(self, name: str) -> bool:
+        return name in self.locked
+
+
+def policy_path() -> Path:
+    override = os.environ.get("AIM3DESK_POLICY")
+    if override:
+        return Path(override)
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / POLICY_FILE_NAME
+
+
+def _check_value(name: str, value: object, source: str) -> str | None:
+    default = getattr(Settings(), name)
+    expected = type(default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
+        return f"{source}: '{name}' must be {expected.__name__}, not {type(value).__name__}."
+    if name in _BOUNDS:
+        lo, hi = _BOUNDS[name]
+        if not lo <= value <= hi:  # type: ignore[operator]
+            return f"{source}: '{name}' must be between {lo:g} and {hi:g}."
+    return None
+
+
+def _merge(base: Settings, raw: dict, source: str, problems: list[str]) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    changes: dict[str, object] = {}
+    for name, value in raw.items():
+        if name not in known:
+            problems.append(f"{source}: unknown setting '{name}' ignored.")
+            continue
+        problem = _check_value(name, value, source)
+        if problem:
+            problems.append(problem + " The default is used.")
+            continue
+        if isinstance(getattr(base, name), float):
+            value = float(value)
+        if name in _AT_LEAST and value < getattr(base, name):
+            continue
+        changes[name] = value
+    return replace(base, **changes)
+
+
+def read_policy(path: Path) -> tuple[dict, frozenset[str], list[str]]:
+    """Policy file: `[settings]` values and `locked = [names]`. Returns values, locks, problems."""
+    if not path.exists():
+        return {}, frozenset(), []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return (
+            {},
+            frozenset(),
+            [f"The machine policy {path} could not be read ({exc}); safe defaults are used."],
+        )
+    problems: list[str] = []
+    unknown = set(data) - {"settings", "locked"}
+    if unknown:
+        problems.append(f"{path}: unknown section(s) {', '.join(sorted(unknown))} ignored.")
+    values = data.get("settings", {})
+    locked = data.get("locked", [])
+    if not isinstance(values, dict):
+        problems.append(f"{path}: 'settings' must be a table; safe defaults are used.")
+        values = {}
+    if not isinstance(locked, list) or not all(isinstance(x, str) for x in locked):
+        problems.append(f"{path}: 'locked' must be a list of setting names; nothing is locked.")
+        locked = []
+    return values, frozenset(locked), problems
+
+
+def load_settings(profile_dir: Path | None) -> EffectiveSettings:
+    """Defaults, then the user's settings file, then machine policy (locked values win)."""
+    problems: list[str] = []
+    pol_path = policy_path()
+    policy_values, locked, pol_problems = read_policy(pol_path)
+    problems += pol_problems
+    settings = _merge(Settings(), policy_values, str(pol_path), problems)
+    if profile_dir is not None:
+        user_file = profile_dir / SETTINGS_FILE_NAME
+        if user_file.exists():
+            try:
+                user = json.loads(user_file.read_text(encoding="utf-8"))
+                if not isinstance(user, dict):
+                    raise ValueError("not an object")
+            except (OSError, ValueError) as exc:
+                problems.append(
+                    f"Your settings file {user_file} could not be read ({exc}); defaults are used."
+                )
+                user = {}
+            user = {k: v for k, v in user.items() if k not in locked}
+            settings = _merge(settings, user, str(user_file), problems)
+    locked = frozenset(n for n in locked if n in {f.name for f in fields(Settings)})
+    return EffectiveSettings(
+        settings, locked, pol_path if pol_path.exists() else None, tuple(problems)
+    )
+
+
+def save_user_settings(
+    profile_dir: Path, effective: EffectiveSettings, **changes: object
+) -> EffectiveSettings:
+    """Write the user's choices (never locked ones) and return the new effective settings."""
+    refused = [n for n in changes if effective.is_locked(n)]
+    if refused:
+        raise PermissionError(f"Set by your organisation and locked: {', '.join(refused)}.")
+    user_file = profile_dir / SETTINGS_FILE_NAME
+    current: dict = {}
+    if user_file.exists():
+        try:
+            current = json.loads(user_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            current = {}
+    current.update(changes)
+    tmp = user_file.with_suffix(".tmp")
+    tmp.write_text(json.dumps(current, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, user_file)
+    return load_settings(profile_dir)
+
+
+def default_profile_dir() -> Path:
+    override = os.environ.get("AIM3DESK_PROFILE")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def settings_as_dict(settings: Settings) -> dict:
+    return asdict(settings)

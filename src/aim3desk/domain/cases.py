@@ -1,0 +1,216 @@
+"""Cases and assessments: the records a practitioner keeps. Pure Python, no Qt, no SQL."""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+DEFAULT_DEADLINE_WEEKS = 6  # seed 003: "completes an AIM 3 Assessment within 6 weeks"
+
+
+class LeadAgency(enum.StrEnum):
+    YOS = "yos"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care"
+    EARLY_HELP = "early_help"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+class Requester(enum.StrEnum):
+    """Who asked for the assessment (seed 001)."""
+
+    CASE_WORKER = "case_worker"
+    SERVICE_MANAGER = "service_manager"
+    REVIEWING_OFFICER = "reviewing_officer"
+    MAPPA_COORDINATOR = "mappa_coordinator"
+    CRIMINAL_COURT = "criminal_court"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+class CaseStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    IN_ASSESSMENT = "in_assessment"
+    AWAITING_SIGN_OFF = "awaiting_sign_off"
+    COMPLETED = "completed"
+    IN_INTERVENTION = "in_intervention"
+    NOT_COMPLETED = "not_completed"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (CaseStatus.COMPLETED, CaseStatus.NOT_COMPLETED, CaseStatus.CLOSED)
+
+
+class AssessmentModel(enum.StrEnum):
+    """The form-file id of each assessment model (forms/models/<id>.toml)."""
+
+    AIM3 = "aim3"
+    AIM_U12 = "aim-u12"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS: dict[enum.Enum, str] = {
+    LeadAgency.YOS: "Youth offending service",
+    LeadAgency.CHILDRENS_SOCIAL_CARE: "Children's social care",
+    LeadAgency.EARLY_HELP: "Early help",
+    LeadAgency.OTHER: "Other",
+    Requester.CASE_WORKER: "Case worker",
+    Requester.SERVICE_MANAGER: "Service manager",
+    Requester.REVIEWING_OFFICER: "Reviewing officer",
+    Requester.MAPPA_COORDINATOR: "MAPPA coordinator",
+    Requester.CRIMINAL_COURT: "Criminal court",
+    CaseStatus.REQUESTED: "Requested",
+    CaseStatus.IN_ASSESSMENT: "In assessment",
+    CaseStatus.AWAITING_SIGN_OFF: "Awaiting sign-off",
+    CaseStatus.COMPLETED: "Assessment completed",
+    CaseStatus.IN_INTERVENTION: "In intervention",
+    CaseStatus.NOT_COMPLETED: "Not completed",
+    CaseStatus.CLOSED: "Closed",
+    AssessmentModel.AIM3: "AIM3 (12-18)",
+    AssessmentModel.AIM_U12: "AIM u12 (8-12)",
+}
+
+
+class ValidationError(ValueError):
+    """A record breaks a rule; `problems` maps field name to a plain-English message."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Whole years of age on a given day (a 29 February birthday counts on 28 February)."""
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def propose_model(date_of_birth: date, request_date: date) -> AssessmentModel:
+    """AIM u12 for children under 12 at the request date, AIM3 from 12 (domain.md)."""
+    return (
+        AssessmentModel.AIM_U12
+        if age_on(date_of_birth, request_date) < 12
+        else AssessmentModel.AIM3
+    )
+
+
+def due_date(request_date: date, deadline_weeks: int = DEFAULT_DEADLINE_WEEKS) -> date:
+    return request_date + timedelta(weeks=deadline_weeks)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+CASE_REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")
+
+
+@dataclass(frozen=True)
+class DomainEvidence:
+    """Free evidence text for one domain of one assessment (structured entries come later)."""
+
+    domain_id: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: str
+    case_id: str
+    model: AssessmentModel
+    request_date: date
+    due_date: date
+    version: int = 1
+    finished: bool = False
+    evidence: tuple[DomainEvidence, ...] = ()
+
+    def evidence_text(self, domain_id: str) -> str:
+        return next((e.text for e in self.evidence if e.domain_id == domain_id), "")
+
+    def with_evidence(self, domain_id: str, text: str) -> Assessment:
+        others = tuple(e for e in self.evidence if e.domain_id != domain_id)
+        return replace(self, evidence=(*others, DomainEvidence(domain_id, text)))
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    reference: str
+    young_person_name: str
+    date_of_birth: date
+    lead_agency: LeadAgency
+    lead_worker: str
+    requested_by: Requester
+    request_date: date
+    co_workers: tuple[str, ...] = ()
+    joint_with_social_worker: bool = False
+    status: CaseStatus = CaseStatus.REQUESTED
+    assessments: tuple[Assessment, ...] = field(default=(), compare=False)
+
+    @property
+    def current_assessment(self) -> Assessment | None:
+        return max(self.assessments, key=lambda a: a.version, default=None)
+
+    @property
+    def age_at_request(self) -> int:
+        return age_on(self.date_of_birth, self.request_date)
+
+
+def validate_case(case: Case, today: date) -> None:
+    """Raise ValidationError naming every field that is wrong."""
+    problems: dict[str, str] = {}
+    if not case.young_person_name.strip():
+        problems["young_person_name"] = "Enter the young person's name."
+    if not CASE_REFERENCE_PATTERN.match(case.reference):
+        problems["reference"] = (
+            "Enter a case reference of 2 to 40 letters, digits or / _ . - "
+            "(it names files and reports, so it must not be the child's name)."
+        )
+    elif (
+        case.young_person_name.strip()
+        and case.young_person_name.strip().lower() in case.reference.lower()
+    ):
+        problems["reference"] = "The case reference must not contain the young person's name."
+    if not case.lead_worker.strip():
+        problems["lead_worker"] = "Enter the lead worker."
+    if case.date_of_birth > today:
+        problems["date_of_birth"] = "The date of birth is in the future."
+    elif not 4 <= age_on(case.date_of_birth, case.request_date) <= 25:
+        problems["date_of_birth"] = "At the request date the young person must be between 4 and 25."
+    if case.request_date > today:
+        problems["request_date"] = "The request date is in the future."
+    if any(not w.strip() for w in case.co_workers):
+        problems["co_workers"] = "A co-worker's name is empty."
+    if problems:
+        raise ValidationError(problems)
+
+
+def start_assessment(
+    case: Case, model: AssessmentModel | None = None, deadline_weeks: int = DEFAULT_DEADLINE_WEEKS
+) -> Assessment:
+    """The first assessment of a case: model proposed from age unless chosen."""
+    return Assessment(
+        id=new_id(),
+        case_id=case.id,
+        model=model or propose_model(case.date_of_birth, case.request_date),
+        request_date=case.request_date,
+        due_date=due_date(case.request_date, deadline_weeks),
+    )
