@@ -4,6 +4,8 @@ Each error's ``str()`` is one plain-English sentence a practitioner can act on; 
 technical reason (never a secret) is kept apart in ``detail`` for logs and support.
 """
 
+# ruff: noqa: N818  (public names are agreed with other modules; "Error" suffix would break them)
+
 from __future__ import annotations
 
 
@@ -17,18 +19,18 @@ class KeyFileError(Exception):
         self.detail = detail
 
 
-class WrongPassphrase(KeyFileError):  # noqa: N818 - public API name agreed with other modules
+class WrongPassphrase(KeyFileError):
     default_message = "The passphrase is not right. Check Caps Lock and try again."
 
 
-class WrongRecoveryKey(KeyFileError):  # noqa: N818
+class WrongRecoveryKey(KeyFileError):
     default_message = (
         "That recovery key is typed correctly but does not open this profile; "
         "check it is the one printed when this profile was created."
     )
 
 
-class MistypedRecoveryKey(KeyFileError):  # noqa: N818
+class MistypedRecoveryKey(KeyFileError):
     default_message = (
         "The recovery key has a typing mistake (its check group does not match); "
         "compare each group with the printed copy and try again."

@@ -92,6 +92,11 @@ class KdfParams:
 DEFAULT_KDF_FLOOR = KdfParams(memory_kib=65536, iterations=3, lanes=4)
 
 
+def _grow_memory(memory_kib: int, factor: float, cap_kib: int) -> int:
+    # Whole MiB keeps stored parameters readable.
+    return min(cap_kib, math.ceil(memory_kib * factor / 1024) * 1024)
+
+
 def _seconds_for(params: KdfParams) -> float:
     salt = os.urandom(16)
     start = time.perf_counter()
@@ -117,11 +122,11 @@ def calibrate_kdf(
         factor = min(8.0, 1.15 * target_seconds / max(elapsed, 1e-4))
         memory, iterations = params.memory_kib, params.iterations
         if memory < CALIBRATION_PREFERRED_MEMORY_KIB:
-            memory = min(CALIBRATION_PREFERRED_MEMORY_KIB, math.ceil(memory * factor))
+            memory = _grow_memory(memory, factor, CALIBRATION_PREFERRED_MEMORY_KIB)
         elif iterations < CALIBRATION_MAX_ITERATIONS:
             iterations = min(CALIBRATION_MAX_ITERATIONS, math.ceil(iterations * factor))
         elif memory < CALIBRATION_MAX_MEMORY_KIB:
-            memory = min(CALIBRATION_MAX_MEMORY_KIB, math.ceil(memory * factor))
+            memory = _grow_memory(memory, factor, CALIBRATION_MAX_MEMORY_KIB)
         else:
             break
         params = KdfParams(memory, iterations, params.lanes)
