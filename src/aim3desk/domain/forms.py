@@ -1,0 +1,681 @@
+"""Form definitions: domains, factor slots, rating scales and bands, parsed from TOML text.
+
+Pure Python: callers pass file name -> TOML text; this module never touches the file system.
+The shipped files hold the structure and our own practice prompts; the licensed AIM3 factor
+names and descriptors arrive in an organisation-supplied file laid over them (apply_licensed).
+The file format is documented in docs/forms.md.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+FORMAT_VERSION = 1
+FACTORS_PER_DOMAIN = 5
+DOMAINS_FILE = "domains.toml"
+MODELS_DIR = "models"
+
+DomainScore = Literal["sum"] | None
+
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+# AIM3 builds a profile, never a risk level (domain.md): refuse such labels outright.
+_RISK_LABEL_PATTERN = re.compile(r"\b(low|medium|moderate|high)[\s-]+risk\b", re.IGNORECASE)
+_SYNTAX_POSITION = re.compile(
+    r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$"
+)
+_MAX_AGE = 25
+
+
+class FormError(ValueError):
+    """A form file is wrong; names the file and the key path (or line and column) at fault."""
+
+    def __init__(
+        self,
+        file: str,
+        key_path: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+    ):
+        self.file = file
+        self.key_path = key_path
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            where = f"line {self.line}, column {self.column}"
+        else:
+            where = self.key_path or "(top level)"
+        return f"{self.file}: {where}: {self.message}"
+
+
+# --------------------------------------------------------------------------------------------
+# Definitions
+
+
+@dataclass(frozen=True)
+class AreaDef:
+    """An area of evidence gathering inside a domain, with our own practice prompts."""
+
+    id: str
+    title: str
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactorSlot:
+    """One of the five factors of a domain: generic until a licensed file names it."""
+
+    slot: int
+    label: str
+    descriptor: str
+    licensed: bool = False
+
+
+@dataclass(frozen=True)
+class DomainDef:
+    id: str
+    title: str
+    summary: str
+    strengths: str
+    areas: tuple[AreaDef, ...]
+    factors: tuple[FactorSlot, ...]
+
+    def factor(self, slot: int) -> FactorSlot:
+        for factor in self.factors:
+            if factor.slot == slot:
+                return factor
+        raise KeyError(f"{self.id} has no factor slot {slot}")
+
+
+@dataclass(frozen=True)
+class RatingOption:
+    """A rating a practitioner can give a factor; score None means it carries no score."""
+
+    value: str
+    label: str
+    score: int | None = None
+
+
+@dataclass(frozen=True)
+class RatingScale:
+    label: str
+    options: tuple[RatingOption, ...]
+    strengths_recorded: bool = True
+    note: str = ""
+
+    def option(self, value: str) -> RatingOption:
+        for option in self.options:
+            if option.value == value:
+                return option
+        raise KeyError(f"rating {value!r} is not on the scale")
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A band of domain totals, min and max inclusive."""
+
+    id: str
+    label: str
+    colour: str
+    min: int
+    max: int
+
+    def contains(self, total: int) -> bool:
+        return self.min <= total <= self.max
+
+
+@dataclass(frozen=True)
+class ModelDef:
+    id: str
+    name: str
+    min_age: int
+    max_age: int
+    domain_ids: tuple[str, ...]
+    scale: RatingScale
+    domain_score: DomainScore = None
+    bands: tuple[Band, ...] = ()
+    age_note: str = ""
+    note: str = ""
+
+    def domain_total(self, ratings: Mapping[int, str | None]) -> int | None:
+        """Sum of the five factor scores, or None if the model does not score domains or any
+        factor is unrated or has a rating without a score (such as unknown).
+
+        Raises KeyError for a rating value that is not on the scale: that is a caller bug.
+        """
+        if self.domain_score != "sum":
+            return None
+        total = 0
+        for slot in range(1, FACTORS_PER_DOMAIN + 1):
+            value = ratings.get(slot)
+            if value is None:
+                return None
+            score = self.scale.option(value).score
+            if score is None:
+                return None
+            total += score
+        return total
+
+    def band_for(self, total: int | None) -> Band | None:
+        if total is None:
+            return None
+        return next((band for band in self.bands if band.contains(total)), None)
+
+    def reachable_totals(self) -> frozenset[int]:
+        """Every domain total that five scored ratings can add up to (empty if not scored)."""
+        if self.domain_score != "sum":
+            return frozenset()
+        scores = {o.score for o in self.scale.options if o.score is not None}
+        totals = {0}
+        for _ in range(FACTORS_PER_DOMAIN):
+            totals = {t + s for t in totals for s in scores}
+        return frozenset(totals) if scores else frozenset()
+
+
+@dataclass(frozen=True)
+class FormSet:
+    domains: tuple[DomainDef, ...]
+    models: tuple[ModelDef, ...]
+    licensed_source: str | None = None
+    organisation: str = ""
+
+    def domain(self, domain_id: str) -> DomainDef:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(f"no domain {domain_id!r}")
+
+    def model(self, model_id: str) -> ModelDef:
+        for model in self.models:
+            if model.id == model_id:
+                return model
+        raise KeyError(f"no assessment model {model_id!r}")
+
+    def domains_for(self, model_id: str) -> tuple[DomainDef, ...]:
+        return tuple(self.domain(d) for d in self.model(model_id).domain_ids)
+
+    @property
+    def is_licensed(self) -> bool:
+        return self.licensed_source is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Reading TOML with the key path kept for every error
+
+_MISSING: Any = object()
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'"{shown}"'
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+class _Table:
+    """A TOML table being read: typed getters that name the key path, then done() rejects
+    any key nobody asked for."""
+
+    def __init__(self, file: str, data: Mapping[str, Any], path: str = ""):
+        self.file = file
+        self.data = data
+        self.path = path
+        self._seen: set[str] = set()
+
+    def key_path(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str | None, message: str) -> FormError:
+        return FormError(self.file, self.key_path(key) if key else self.path, message)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def _get(self, key: str, default: Any) -> Any:
+        self._seen.add(key)
+        if key in self.data:
+            return self.data[key]
+        if default is _MISSING:
+            raise self.error(key, "required key is missing")
+        return default
+
+    def _typed(self, key: str, default: Any, check: Callable[[Any], bool], expected: str) -> Any:
+        value = self._get(key, default)
+        if value is default and key not in self.data:
+            return value
+        if not check(value):
+            raise self.error(key, f"expected {expected}, got {_describe(value)}")
+        return value
+
+    def text(self, key: str, default: Any = _MISSING) -> str:
+        value = self._typed(key, default, lambda v: isinstance(v, str), "a string")
+        if key in self.data and not value.strip():
+            raise self.error(key, "must not be empty")
+        return value.strip() if isinstance(value, str) else value
+
+    def identifier(self, key: str) -> str:
+        value = self.text(key)
+        if not _ID_PATTERN.match(value):
+            raise self.error(
+                key,
+                f"expected an id of lower-case letters, digits, _ or - (at most 40), "
+                f"got {_describe(value)}",
+            )
+        return value
+
+    def integer(self, key: str, default: Any = _MISSING) -> int:
+        return self._typed(
+            key, default, lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"
+        )
+
+    def boolean(self, key: str, default: Any = _MISSING) -> bool:
+        return self._typed(key, default, lambda v: isinstance(v, bool), "true or false")
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        values = self._typed(key, _MISSING, lambda v: isinstance(v, list), "an array of strings")
+        if not values:
+            raise self.error(key, "must list at least one entry")
+        result = []
+        for index, value in enumerate(values):
+            if not isinstance(value, str):
+                raise self.error(f"{key}[{index}]", f"expected a string, got {_describe(value)}")
+            if not value.strip():
+                raise self.error(f"{key}[{index}]", "must not be empty")
+            result.append(value.strip())
+        return tuple(result)
+
+    def table(self, key: str) -> _Table:
+        value = self._typed(key, _MISSING, lambda v: isinstance(v, dict), "a table")
+        return _Table(self.file, value, self.key_path(key))
+
+    def tables(self, key: str, default: Any = _MISSING) -> list[_Table]:
+        value = self._typed(key, default, lambda v: isinstance(v, list), "an array of tables")
+        result = []
+        for index, item in enumerate(value):
+            item_path = f"{self.key_path(key)}[{index}]"
+            if not isinstance(item, dict):
+                raise FormError(self.file, item_path, f"expected a table, got {_describe(item)}")
+            result.append(_Table(self.file, item, item_path))
+        return result
+
+    def subtables(self) -> Iterator[tuple[str, _Table]]:
+        """Every key of a table whose keys are ids (such as [domains.<id>]) as a table."""
+        for key in self.data:
+            yield key, self.table(key)
+
+    def done(self) -> None:
+        unknown = [k for k in self.data if k not in self._seen]
+        if unknown:
+            allowed = ", ".join(sorted(self._seen)) or "none"
+            raise self.error(unknown[0], f"unknown key (allowed here: {allowed})")
+
+
+def _load_toml(file: str, text: str) -> _Table:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raw = str(exc)
+        match = _SYNTAX_POSITION.match(raw)
+        if match:
+            raise FormError(
+                file,
+                "",
+                f"TOML syntax error: {match['message']}",
+                line=int(match["line"]),
+                column=int(match["column"]),
+            ) from None
+        raise FormError(file, "", f"TOML syntax error: {raw}") from None
+    table = _Table(file, data)
+    version = table.integer("format")
+    if version != FORMAT_VERSION:
+        raise table.error("format", f"unsupported format {version} (this version reads 1)")
+    return table
+
+
+def _check_unique(items: list[tuple[_Table, str]], key: str, what: str) -> None:
+    seen: set[str] = set()
+    for table, value in items:
+        if value in seen:
+            raise table.error(key, f"duplicate {what} {_describe(value)}")
+        seen.add(value)
+
+
+# --------------------------------------------------------------------------------------------
+# domains.toml
+
+
+def _read_area(table: _Table) -> AreaDef:
+    area = AreaDef(
+        id=table.identifier("id"), title=table.text("title"), prompts=table.texts("prompts")
+    )
+    table.done()
+    return area
+
+
+def _read_factor_slots(domain: _Table) -> tuple[FactorSlot, ...]:
+    tables = domain.tables("factors")
+    if len(tables) != FACTORS_PER_DOMAIN:
+        raise domain.error(
+            "factors", f"expected exactly {FACTORS_PER_DOMAIN} factor slots, got {len(tables)}"
+        )
+    slots: dict[int, FactorSlot] = {}
+    for table in tables:
+        slot = table.integer("slot")
+        if not 1 <= slot <= FACTORS_PER_DOMAIN:
+            raise table.error("slot", f"expected a slot from 1 to {FACTORS_PER_DOMAIN}, got {slot}")
+        if slot in slots:
+            raise table.error("slot", f"duplicate slot {slot}")
+        slots[slot] = FactorSlot(
+            slot=slot, label=table.text("label"), descriptor=table.text("descriptor", "")
+        )
+        table.done()
+    return tuple(slots[s] for s in sorted(slots))
+
+
+def _read_domain(table: _Table) -> DomainDef:
+    domain_id = table.identifier("id")
+    title = table.text("title")
+    summary = table.text("summary")
+    strengths = table.text("strengths")
+    area_tables = table.tables("areas")
+    if not area_tables:
+        raise table.error("areas", "must list at least one area")
+    areas = [_read_area(t) for t in area_tables]
+    _check_unique([(t, a.id) for t, a in zip(area_tables, areas, strict=True)], "id", "area id")
+    factors = _read_factor_slots(table)
+    table.done()
+    return DomainDef(domain_id, title, summary, strengths, tuple(areas), factors)
+
+
+def _read_domains(file: str, text: str) -> tuple[DomainDef, ...]:
+    root = _load_toml(file, text)
+    tables = root.tables("domains")
+    if not tables:
+        raise root.error("domains", "must list at least one domain")
+    domains = [_read_domain(t) for t in tables]
+    root.done()
+    _check_unique([(t, d.id) for t, d in zip(tables, domains, strict=True)], "id", "domain id")
+    return tuple(domains)
+
+
+# --------------------------------------------------------------------------------------------
+# Scales, scoring and bands (model files and licensed overrides)
+
+
+def _reject_risk_label(table: _Table, key: str, label: str) -> None:
+    if _RISK_LABEL_PATTERN.search(label):
+        raise table.error(
+            key, "AIM3 Desk does not label risk as low, medium or high: reword this label"
+        )
+
+
+def _read_scale(table: _Table) -> RatingScale:
+    option_tables = table.tables("options")
+    if not option_tables:
+        raise table.error("options", "must list at least one rating option")
+    options = []
+    for option in option_tables:
+        value = option.identifier("value")
+        label = option.text("label")
+        _reject_risk_label(option, "label", label)
+        score = option.integer("score", None)
+        if score is not None and score < 0:
+            raise option.error("score", f"must not be negative, got {score}")
+        options.append(RatingOption(value, label, score))
+        option.done()
+    pairs = list(zip(option_tables, options, strict=True))
+    _check_unique([(t, o.value) for t, o in pairs], "value", "rating value")
+    _check_unique([(t, o.label) for t, o in pairs], "label", "rating label")
+    scale = RatingScale(
+        label=table.text("label"),
+        options=tuple(options),
+        strengths_recorded=table.boolean("strengths_recorded", True),
+        note=table.text("note", ""),
+    )
+    table.done()
+    return scale
+
+
+def _read_domain_score(table: _Table) -> DomainScore:
+    value = table.text("domain_score")
+    if value == "sum":
+        return "sum"
+    if value == "none":
+        return None
+    raise table.error("domain_score", f'expected "sum" or "none", got {_describe(value)}')
+
+
+def _read_bands(tables: list[_Table]) -> tuple[Band, ...]:
+    bands = []
+    for table in tables:
+        band = Band(
+            id=table.identifier("id"),
+            label=table.text("label"),
+            colour=table.text("colour"),
+            min=table.integer("min"),
+            max=table.integer("max"),
+        )
+        _reject_risk_label(table, "label", band.label)
+        if not _COLOUR_PATTERN.match(band.colour):
+            raise table.error(
+                "colour", f'expected a colour like "#2e7d32", got {_describe(band.colour)}'
+            )
+        if band.min < 0:
+            raise table.error("min", f"must not be negative, got {band.min}")
+        if band.max < band.min:
+            raise table.error("max", f"must be at least min ({band.min}), got {band.max}")
+        table.done()
+        bands.append(band)
+    _check_unique([(t, b.id) for t, b in zip(tables, bands, strict=True)], "id", "band id")
+    for index, band in enumerate(bands):
+        for earlier in bands[:index]:
+            if band.min <= earlier.max and earlier.min <= band.max:
+                raise tables[index].error(
+                    "min",
+                    f"band {band.id!r} ({band.min}-{band.max}) overlaps band "
+                    f"{earlier.id!r} ({earlier.min}-{earlier.max})",
+                )
+    return tuple(bands)
+
+
+def _check_scoring(file: str, path: str, model: ModelDef) -> None:
+    """Bands only with a domain score, and then every reachable total in exactly one band."""
+    bands_path = f"{path}.bands" if path else "bands"
+    if model.domain_score is None:
+        if model.bands:
+            raise FormError(file, bands_path, 'bands need domain_score = "sum"')
+        return
+    totals = model.reachable_totals()
+    if not totals:
+        raise FormError(
+            file,
+            f"{path}.scale.options" if path else "scale.options",
+            'domain_score = "sum" needs at least one rating option with a score',
+        )
+    if not model.bands:
+        return
+    for total in sorted(totals):
+        if model.band_for(total) is None:
+            raise FormError(
+                file,
+                bands_path,
+                f"domain total {total} is reachable but falls in no band "
+                f"(totals run {min(totals)}-{max(totals)})",
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# models/<id>.toml
+
+
+def _read_model(file: str, text: str, expected_id: str, domain_ids: set[str]) -> ModelDef:
+    root = _load_toml(file, text)
+    model_id = root.identifier("id")
+    if model_id != expected_id:
+        raise root.error("id", f"must match the file name ({expected_id!r}), got {model_id!r}")
+    min_age = root.integer("min_age")
+    max_age = root.integer("max_age")
+    if not 0 <= min_age <= _MAX_AGE:
+        raise root.error("min_age", f"expected an age from 0 to {_MAX_AGE}, got {min_age}")
+    if not min_age <= max_age <= _MAX_AGE:
+        raise root.error("max_age", f"expected an age from min_age to {_MAX_AGE}, got {max_age}")
+    model_domains = root.texts("domains")
+    for index, domain_id in enumerate(model_domains):
+        if domain_id not in domain_ids:
+            raise root.error(
+                f"domains[{index}]", f"no domain {_describe(domain_id)} in {DOMAINS_FILE}"
+            )
+        if domain_id in model_domains[:index]:
+            raise root.error(f"domains[{index}]", f"duplicate domain {_describe(domain_id)}")
+    model = ModelDef(
+        id=model_id,
+        name=root.text("name"),
+        min_age=min_age,
+        max_age=max_age,
+        domain_ids=model_domains,
+        scale=_read_scale(root.table("scale")),
+        domain_score=_read_domain_score(root),
+        bands=_read_bands(root.tables("bands", [])),
+        age_note=root.text("age_note", ""),
+        note=root.text("note", ""),
+    )
+    root.done()
+    _check_scoring(file, "", model)
+    return model
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry points
+
+
+def _role(name: str) -> tuple[str, str]:
+    """('domains', '') or ('model', <stem>) from a file name such as forms/models/aim3.toml."""
+    parts = name.replace("\\", "/").split("/")
+    if parts[-1] == DOMAINS_FILE:
+        return "domains", ""
+    if len(parts) >= 2 and parts[-2] == MODELS_DIR and parts[-1].endswith(".toml"):
+        return "model", parts[-1].removesuffix(".toml")
+    raise FormError(name, "", f"not a form file: expected {DOMAINS_FILE} or {MODELS_DIR}/<id>.toml")
+
+
+def parse_form_set(sources: Mapping[str, str]) -> FormSet:
+    """Parse and validate the shipped form files (file name -> TOML text).
+
+    Raises FormError naming the file and key path of the first problem found.
+    """
+    domain_sources = []
+    model_sources = []
+    for name, text in sources.items():
+        role, stem = _role(name)
+        if role == "domains":
+            domain_sources.append((name, text))
+        else:
+            model_sources.append((name, stem, text))
+    if len(domain_sources) != 1:
+        names = ", ".join(n for n, _ in domain_sources) or "none given"
+        raise FormError(DOMAINS_FILE, "", f"expected exactly one {DOMAINS_FILE} ({names})")
+    if not model_sources:
+        raise FormError(f"{MODELS_DIR}/", "", "no model files given")
+    domains = _read_domains(*domain_sources[0])
+    domain_ids = {d.id for d in domains}
+    models = []
+    seen: dict[str, str] = {}
+    for name, stem, text in sorted(model_sources, key=lambda s: s[1]):
+        if stem in seen:
+            raise FormError(name, "id", f"duplicate model id {stem!r} (also in {seen[stem]})")
+        seen[stem] = name
+        models.append(_read_model(name, text, stem, domain_ids))
+    return FormSet(domains=domains, models=tuple(models))
+
+
+def _overlay_factors(domain: DomainDef, table: _Table) -> DomainDef:
+    factor_tables = table.tables("factors")
+    table.done()
+    if not factor_tables:
+        raise table.error("factors", "must list at least one factor")
+    named: dict[int, FactorSlot] = {}
+    for factor in factor_tables:
+        slot = factor.integer("slot")
+        if not 1 <= slot <= FACTORS_PER_DOMAIN:
+            raise factor.error(
+                "slot", f"expected a slot from 1 to {FACTORS_PER_DOMAIN}, got {slot}"
+            )
+        if slot in named:
+            raise factor.error("slot", f"duplicate slot {slot}")
+        named[slot] = FactorSlot(
+            slot=slot,
+            label=factor.text("name"),
+            descriptor=factor.text("descriptor", ""),
+            licensed=True,
+        )
+        factor.done()
+    factors = tuple(named.get(f.slot, f) for f in domain.factors)
+    return replace(domain, factors=factors)
+
+
+def _overlay_model(model: ModelDef, table: _Table, file: str) -> ModelDef:
+    changes: dict[str, Any] = {}
+    if table.has("scale"):
+        changes["scale"] = _read_scale(table.table("scale"))
+    if table.has("domain_score"):
+        changes["domain_score"] = _read_domain_score(table)
+        if changes["domain_score"] is None and not table.has("bands"):
+            changes["bands"] = ()
+    if table.has("bands"):
+        changes["bands"] = _read_bands(table.tables("bands"))
+    table.done()
+    if not changes:
+        raise table.error(None, "expected at least one of scale, domain_score, bands")
+    updated = replace(model, **changes)
+    _check_scoring(file, table.path, updated)
+    return updated
+
+
+def apply_licensed(form_set: FormSet, name: str, text: str) -> FormSet:
+    """Lay an organisation's licensed form file over the shipped forms.
+
+    It names factors (per domain and slot) and may replace a model's scale, scoring and bands.
+    Raises FormError naming `name` and the key path at fault.
+    """
+    root = _load_toml(name, text)
+    organisation = root.text("organisation", "")
+    domains = {d.id: d for d in form_set.domains}
+    if root.has("domains"):
+        for domain_id, table in root.table("domains").subtables():
+            if domain_id not in domains:
+                raise table.error(None, f"no domain {_describe(domain_id)} in the shipped forms")
+            domains[domain_id] = _overlay_factors(domains[domain_id], table)
+    models = {m.id: m for m in form_set.models}
+    if root.has("models"):
+        for model_id, table in root.table("models").subtables():
+            if model_id not in models:
+                raise table.error(None, f"no model {_describe(model_id)} in the shipped forms")
+            models[model_id] = _overlay_model(models[model_id], table, name)
+    root.done()
+    return FormSet(
+        domains=tuple(domains[d.id] for d in form_set.domains),
+        models=tuple(models[m.id] for m in form_set.models),
+        licensed_source=name,
+        organisation=organisation,
+    )

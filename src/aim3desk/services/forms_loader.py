@@ -1,0 +1,39 @@
+"""Read the form files from disk and hand their text to the pure parser in domain/forms.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aim3desk.domain.forms import (
+    DOMAINS_FILE,
+    MODELS_DIR,
+    FormError,
+    FormSet,
+    apply_licensed,
+    parse_form_set,
+)
+from aim3desk.paths import data_dir
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormError(str(path), "", "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise FormError(str(path), "", f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise FormError(str(path), "", f"cannot read the file: {exc.strerror}") from None
+
+
+def load_form_set(forms_dir: Path | None = None, licensed_file: Path | None = None) -> FormSet:
+    """The shipped forms (domains.toml and models/*.toml), with an organisation's licensed
+    form file laid over them when one is given. Errors name the full path of the file."""
+    folder = forms_dir if forms_dir is not None else data_dir("forms")
+    sources = {str(folder / DOMAINS_FILE): _read_text(folder / DOMAINS_FILE)}
+    for model_file in sorted((folder / MODELS_DIR).glob("*.toml")):
+        sources[str(model_file)] = _read_text(model_file)
+    form_set = parse_form_set(sources)
+    if licensed_file is not None:
+        form_set = apply_licensed(form_set, str(licensed_file), _read_text(licensed_file))
+    return form_set
