@@ -1,0 +1,332 @@
+"""A practitioner's profile: create it, unlock it, and the open Session it gives.
+
+Profile folder (0700; files 0600):
+    profile.key            the wrapped data key (security.keyfile), profile.key.bak beside it
+    store.db (-wal, -shm)  the SQLCipher database
+    backups/               encrypted copies taken before each migration
+    logs/                  diagnostic logs and crash reports (ids and events only)
+    settings.json          the user's own settings (config.py)
+    unlock-failures.json   times of failed unlocks, moved into the audit trail at next unlock
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from aim3desk.config import EffectiveSettings, load_settings
+from aim3desk.security.keyfile import (
+    DEFAULT_KDF_FLOOR,
+    KEY_FILE_NAME,
+    KdfParams,
+    KeyFile,
+    WrongPassphrase,
+    WrongRecoveryKey,
+    calibrate_kdf,
+    wipe,
+)
+from aim3desk.services.cases import CaseService
+from aim3desk.store import migrate
+from aim3desk.store.audit import AuditTrail
+from aim3desk.store.db import Store, StoreError
+from aim3desk.store.schema import profile_info
+
+log = logging.getLogger(__name__)
+
+STORE_FILE_NAME = "store.db"
+BACKUPS_DIR_NAME = "backups"
+LOGS_DIR_NAME = "logs"
+UNLOCK_FAILURES_FILE_NAME = "unlock-failures.json"
+_MAX_RECORDED_FAILURES = 1000
+
+
+class ProfileExists(FileExistsError):  # noqa: N818 - reads better at the call site
+    """create() was asked to make a profile where one already is."""
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+
+
+def _write_private(path: Path, data: str) -> None:
+    """Atomic write of a small file, mode 0600."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _require_passphrase(passphrase: str) -> None:
+    if not passphrase or not passphrase.strip():
+        raise ValueError("Enter a passphrase.")
+
+
+class ProfileService:
+    def __init__(
+        self,
+        profile_dir: Path,
+        settings: EffectiveSettings | None = None,
+        kdf: KdfParams | None = None,
+    ):
+        """`kdf` fixes the Argon2id cost for every new passphrase (tests, benchmarks);
+        by default it is calibrated on this machine, never below the settings' floor."""
+        self.profile_dir = Path(profile_dir)
+        self.settings = settings or load_settings(self.profile_dir)
+        self._kdf = kdf
+
+    # -- paths -------------------------------------------------------------------------
+
+    @property
+    def key_path(self) -> Path:
+        return self.profile_dir / KEY_FILE_NAME
+
+    @property
+    def store_path(self) -> Path:
+        return self.profile_dir / STORE_FILE_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.profile_dir / BACKUPS_DIR_NAME
+
+    @property
+    def failures_path(self) -> Path:
+        return self.profile_dir / UNLOCK_FAILURES_FILE_NAME
+
+    def exists(self) -> bool:
+        return self.key_path.exists()
+
+    # -- KDF cost ----------------------------------------------------------------------
+
+    def _floor(self) -> KdfParams:
+        values = self.settings.values
+        return KdfParams(
+            values.kdf_min_memory_kib, values.kdf_min_iterations, DEFAULT_KDF_FLOOR.lanes
+        )
+
+    def _new_kdf(self, current: KdfParams | None = None) -> KdfParams:
+        """Cost for a new passphrase: the fixed one, else the profile's current cost if it
+        still meets the floor, else a fresh calibration."""
+        if self._kdf is not None:
+            return self._kdf
+        floor = self._floor()
+        if current is not None and current == current.at_least(floor):
+            return current
+        return calibrate_kdf(self.settings.values.kdf_target_seconds, floor)
+
+    # -- create and unlock ---------------------------------------------------------------
+
+    def create(
+        self, passphrase: str, practitioner_name: str, kdf: KdfParams | None = None
+    ) -> tuple[Session, str]:
+        """Make a new profile; return the open session and the recovery key to show once."""
+        if self.exists() or self.store_path.exists():
+            raise ProfileExists(
+                f"There is already a profile in {self.profile_dir}; unlock it instead."
+            )
+        _require_passphrase(passphrase)
+        if not practitioner_name.strip():
+            raise ValueError("Enter your name as it should appear on reports.")
+        for folder in (self.profile_dir, self.backups_dir, self.profile_dir / LOGS_DIR_NAME):
+            _private_dir(folder)
+        keyfile, data_key, recovery = KeyFile.create(
+            self.key_path, passphrase, kdf or self._new_kdf()
+        )
+        try:
+            store = Store(self.store_path, data_key)
+            try:
+                migrate.upgrade(store, self.backups_dir)
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                audit = AuditTrail(store.engine)
+                with store.engine.begin() as conn:
+                    conn.execute(
+                        insert(profile_info),
+                        [
+                            {"key": "practitioner_name", "value": practitioner_name.strip()},
+                            {"key": "created", "value": now},
+                            {"key": "profile_id", "value": keyfile.profile_id},
+                        ],
+                    )
+                    audit.append(
+                        practitioner_name.strip(), "profile.create", keyfile.profile_id, conn=conn
+                    )
+            except BaseException:
+                store.close()
+                raise
+        except BaseException:
+            # Nothing was ever saved in this profile: remove the half-made files so a retry
+            # is not refused as "a profile already exists".
+            wipe(data_key)
+            for leftover in (self.store_path, self.key_path):
+                for suffix in ("", "-wal", "-shm", ".bak"):
+                    with contextlib.suppress(OSError):
+                        leftover.with_name(leftover.name + suffix).unlink()
+            raise
+        log.info("profile created")
+        return Session(self, keyfile, data_key, store), recovery
+
+    def unlock(self, passphrase: str) -> Session:
+        """Open the profile. A wrong passphrase is recorded (time only) and re-raised; it is
+        written into the audit trail at the next successful unlock."""
+        keyfile = KeyFile.load(self.key_path)
+        try:
+            data_key = keyfile.unlock(passphrase)
+        except WrongPassphrase:
+            self._record_failure()
+            raise
+        return self._open(keyfile, data_key, "passphrase")
+
+    def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> Session:
+        """Open with the printed recovery key and set a new passphrase at once."""
+        _require_passphrase(new_passphrase)
+        keyfile = KeyFile.load(self.key_path)
+        try:
+            data_key = keyfile.unlock_with_recovery(recovery_key)
+        except WrongRecoveryKey:
+            self._record_failure()
+            raise
+        session = self._open(keyfile, data_key, "recovery")
+        try:
+            keyfile.change_passphrase(data_key, new_passphrase, self._new_kdf(keyfile.kdf))
+            session.audit.append(
+                session.practitioner,
+                "passphrase.change",
+                keyfile.profile_id,
+                {"via": "recovery"},
+            )
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def _open(self, keyfile: KeyFile, data_key: bytearray, method: str) -> Session:
+        try:
+            if not self.store_path.exists():
+                raise StoreError(
+                    "The profile's database (store.db) is missing. Restore it from the "
+                    f"backups folder in {self.profile_dir}."
+                )
+            store = Store(self.store_path, data_key)
+        except BaseException:
+            wipe(data_key)
+            raise
+        try:
+            migrate.upgrade(store, self.backups_dir)
+            session = Session(self, keyfile, data_key, store)
+        except BaseException:
+            store.close()
+            wipe(data_key)
+            raise
+        self._flush_failures(session)
+        session.audit.append(
+            session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method}
+        )
+        log.info("profile unlocked")
+        return session
+
+    # -- failed unlocks ------------------------------------------------------------------
+
+    def pending_failures(self) -> list[str]:
+        try:
+            data = json.loads(self.failures_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        if not isinstance(data, list):
+            return []
+        return [t for t in data if isinstance(t, str)]
+
+    def _record_failure(self) -> None:
+        times = self.pending_failures()[-(_MAX_RECORDED_FAILURES - 1) :]
+        times.append(datetime.now(UTC).isoformat(timespec="seconds"))
+        with contextlib.suppress(OSError):  # a read-only folder must not hide the real error
+            _write_private(self.failures_path, json.dumps(times))
+        log.info("unlock failed")
+
+    def _flush_failures(self, session: Session) -> None:
+        times = self.pending_failures()
+        if not times:
+            return
+        with session.store.engine.begin() as conn:
+            for at in times:
+                session.audit.append(
+                    session.practitioner,
+                    "profile.unlock_failed",
+                    session.profile_id,
+                    {"failed_at": at[:32]},
+                    conn=conn,
+                )
+        self.failures_path.unlink(missing_ok=True)
+
+
+class Session:
+    """An unlocked profile. close() locks it: the store is closed and the key wiped."""
+
+    def __init__(
+        self, service: ProfileService, keyfile: KeyFile, data_key: bytearray, store: Store
+    ):
+        self._service = service
+        self._keyfile = keyfile
+        self._key = data_key
+        self.store = store
+        self.profile_dir = service.profile_dir
+        self.settings: EffectiveSettings = service.settings
+        self.profile_id = keyfile.profile_id
+        with store.engine.connect() as conn:
+            info = dict(conn.execute(select(profile_info.c.key, profile_info.c.value)).all())
+        self.practitioner: str = info.get("practitioner_name", "")
+        self.audit = AuditTrail(store.engine)
+        self.cases = CaseService(store.engine, self.audit, self.settings, self.practitioner)
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("The profile is locked; unlock it to continue.")
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Check the current passphrase, re-wrap the data key under the new one, audit it."""
+        self._check_open()
+        _require_passphrase(new)
+        keyfile = KeyFile.load(self._keyfile.path)
+        probe = keyfile.unlock(current)  # raises WrongPassphrase
+        wipe(probe)
+        keyfile.change_passphrase(self._key, new, self._service._new_kdf(keyfile.kdf))
+        self._keyfile = keyfile
+        self.audit.append(
+            self.practitioner, "passphrase.change", self.profile_id, {"via": "passphrase"}
+        )
+        log.info("passphrase changed")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.store.close()
+        finally:
+            wipe(self._key)
+        log.info("profile locked")
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

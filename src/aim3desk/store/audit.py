@@ -1,0 +1,196 @@
+"""Append-only audit trail inside the encrypted store.
+
+Each entry carries the SHA-256 of the entry before it, so an edited entry, a deleted entry
+(a gap in `seq`) or a re-linked chain shows up in `verify()`. SQLite triggers (migration 0001)
+refuse UPDATE and DELETE; the hash chain catches whoever drops the triggers first.
+
+What goes in: the action, the case reference or record id as target, and in `detail` the
+NAMES of fields that changed - never their values and never a child's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, text
+
+from aim3desk.store.schema import audit_log
+
+GENESIS_HASH = "0" * 64
+_MAX_DETAIL_STRING = 80
+_GUARD_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+class AuditDetailError(ValueError):
+    """`detail` holds something that could be a value rather than a field name."""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    ok: bool
+    bad_seq: int | None
+    message: str
+
+
+def canonical_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(
+    prev_hash: str, seq: int, at: str, actor: str, action: str, target: str, detail: dict
+) -> str:
+    body = canonical_json(
+        {"seq": seq, "at": at, "actor": actor, "action": action, "target": target, "detail": detail}
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def _check_detail(detail: dict[str, Any]) -> None:
+    """Field names, counts, flags and ids only: short scalars or lists of short strings."""
+
+    def ok_scalar(value: object) -> bool:
+        if isinstance(value, str):
+            return len(value) <= _MAX_DETAIL_STRING and "\n" not in value
+        return value is None or isinstance(value, int | float | bool)
+
+    for key, value in detail.items():
+        if not isinstance(key, str) or not ok_scalar(key):
+            raise AuditDetailError("Audit detail keys must be short strings.")
+        values = value if isinstance(value, list | tuple) else [value]
+        if not all(ok_scalar(v) for v in values):
+            raise AuditDetailError(
+                f"Audit detail '{key}' must be field names, counts or ids, not free text."
+            )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AuditTrail:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utc_now):
+        self._engine = engine
+        self._clock = clock
+
+    def append(
+        self,
+        actor: str,
+        action: str,
+        target: str = "",
+        detail: dict[str, Any] | None = None,
+        *,
+        conn: Connection | None = None,
+    ) -> AuditEntry:
+        """Add one entry. Pass `conn` to write inside the caller's transaction, so the change
+        and its audit entry are saved together or not at all."""
+        if conn is None:
+            with self._engine.begin() as own:
+                return self.append(actor, action, target, detail, conn=own)
+        detail = dict(detail or {})
+        _check_detail(detail)
+        last = conn.execute(
+            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+        seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
+        at = self._clock().astimezone(UTC).isoformat(timespec="microseconds")
+        digest = entry_hash(prev_hash, seq, at, actor, action, target, detail)
+        conn.execute(
+            insert(audit_log).values(
+                seq=seq,
+                at=at,
+                actor=actor,
+                action=action,
+                target=target,
+                detail=canonical_json(detail),
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
+        return AuditEntry(seq, at, actor, action, target, detail, prev_hash, digest)
+
+    def entries(self, limit: int | None = None, *, newest_first: bool = False) -> list[AuditEntry]:
+        """Entries oldest first (or newest first); `limit` keeps the newest `limit` of them."""
+        query = select(audit_log).order_by(audit_log.c.seq.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        found = [
+            AuditEntry(
+                r.seq,
+                r.at,
+                r.actor,
+                r.action,
+                r.target,
+                _parse_detail(r.detail),
+                r.prev_hash,
+                r.hash,
+            )
+            for r in rows
+        ]
+        return found if newest_first else found[::-1]
+
+    def verify(self) -> AuditCheck:
+        """Walk the whole chain; report the first entry that is missing, edited or mislinked."""
+        expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(audit_log).order_by(audit_log.c.seq)).all()
+            triggers = {
+                name
+                for (name,) in conn.execute(
+                    text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                )
+            }
+        for row in rows:
+            if row.seq != expected_seq:
+                return AuditCheck(
+                    False,
+                    expected_seq,
+                    f"Audit entry {expected_seq} is missing: the trail has been cut.",
+                )
+            if row.prev_hash != prev_hash:
+                return AuditCheck(
+                    False, row.seq, f"Audit entry {row.seq} does not link to the entry before it."
+                )
+            try:
+                detail = json.loads(row.detail)
+            except ValueError:
+                detail = None
+            if not isinstance(detail, dict) or row.hash != entry_hash(
+                row.prev_hash, row.seq, row.at, row.actor, row.action, row.target, detail
+            ):
+                return AuditCheck(False, row.seq, f"Audit entry {row.seq} has been altered.")
+            prev_hash, expected_seq, count = row.hash, expected_seq + 1, count + 1
+        missing_guards = [t for t in _GUARD_TRIGGERS if t not in triggers]
+        if missing_guards:
+            return AuditCheck(
+                False,
+                None,
+                "The audit trail's append-only guard has been removed from the database.",
+            )
+        return AuditCheck(True, None, f"The audit trail is intact ({count} entries).")
+
+
+def _parse_detail(raw: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

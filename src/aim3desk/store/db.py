@@ -1,0 +1,204 @@
+"""The encrypted database: SQLCipher 4 through sqlcipher3, driven by SQLAlchemy 2.
+
+Every connection is keyed with the profile's raw 256-bit data key before anything else runs, so
+no page is ever read or written in the clear. Settings chosen for this data:
+
+- WAL with synchronous=FULL: a save the app has acknowledged survives a crash or power cut.
+- temp_store=MEMORY: sorts and temporary tables never spill to plaintext temp files.
+- hide_parameters: bound values (names, evidence) never appear in exceptions or logs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event, pool
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A problem opening or using the encrypted store, worded for a person."""
+
+
+class StoreKeyError(StoreError):
+    """The key does not open the file, or the file is not a database at all."""
+
+
+class StoreClosed(StoreError):  # noqa: N818 - agreed public name
+    """The store was closed (the profile is locked)."""
+
+
+class StoreCorrupt(StoreError):  # noqa: N818 - agreed public name
+    """The database opened but failed SQLite's integrity check."""
+
+
+def _pragma_key(key: bytearray | bytes) -> str:
+    # A raw key (x'..') skips SQLCipher's own PBKDF2: the key is already random and wrapped by
+    # Argon2id in the key file. The hex string is immutable and cannot be wiped; it lives only
+    # for the duration of this call.
+    return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+
+
+def _check_key_length(key: bytearray | bytes) -> None:
+    if len(key) != 32:
+        raise StoreKeyError("The data key has the wrong length; the store cannot be opened.")
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable only by its owner (SQLite's -wal/-shm inherit the mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def _open_raw(path: Path, key: bytearray | bytes) -> sqlcipher.Connection:
+    """One keyed, configured DB-API connection. Transactions are begun explicitly (see Store)."""
+    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(_pragma_key(key))
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA synchronous = FULL")
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def _quiet_sqlcipher(conn: sqlcipher.Connection) -> Iterator[None]:
+    """Silence SQLCipher's global stderr log while probing the key (a wrong key logs three
+    lines of 'hmac check failed'); the caller words the failure instead."""
+    previous = conn.execute("PRAGMA cipher_log_level").fetchone()[0]
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cipher_log_level = {previous}")
+
+
+def probe(path: Path, key: bytearray | bytes) -> None:
+    """Check that `key` opens `path` and the database is intact; raise StoreKeyError or
+    StoreCorrupt otherwise. A missing or empty file counts as a new database."""
+    _check_key_length(key)
+    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        with _quiet_sqlcipher(conn):
+            _check_opens_and_intact(conn, key)
+    finally:
+        conn.close()
+
+
+def _check_opens_and_intact(conn: sqlcipher.Connection, key: bytearray | bytes) -> None:
+    try:
+        conn.execute(_pragma_key(key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        raise StoreKeyError(
+            "The database could not be opened with this profile's key: it belongs to "
+            "another profile, or it is not an AIM3 Desk database."
+        ) from exc
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlcipher.DatabaseError as exc:
+        raise StoreCorrupt(
+            "The database is damaged and failed its integrity check. Restore it from a "
+            "backup in the profile's backups folder."
+        ) from exc
+    if [r[0] for r in rows] != ["ok"]:
+        raise StoreCorrupt(
+            "The database is damaged and failed its integrity check "
+            f"({len(rows)} problem(s)). Restore it from a backup in the profile's backups "
+            "folder."
+        )
+
+
+class Store:
+    """An open, keyed, integrity-checked database. Holds a reference to the caller's key
+    bytearray (not a copy), so wiping that bytearray after close() leaves no key behind here."""
+
+    def __init__(self, path: Path, key: bytearray):
+        self.path = Path(path)
+        self._key = key
+        if not self.path.exists():
+            create_private_file(self.path)
+        probe(self.path, key)
+        first = _open_raw(self.path, key)
+        mode = first.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            first.close()
+            raise StoreError(
+                "The database could not switch to write-ahead logging; is it on a network drive?"
+            )
+        first.close()
+        # One connection, used from one worker thread (the GUI serialises store calls); a
+        # StaticPool keeps it open so the key is applied once.
+        self._closed = False
+        self.engine: Engine = create_engine(
+            "sqlite://",
+            creator=self._connect,
+            module=sqlcipher,
+            poolclass=pool.StaticPool,
+            hide_parameters=True,
+        )
+        event.listen(self.engine, "begin", _emit_begin)
+
+    def _connect(self) -> sqlcipher.Connection:
+        if self._closed:
+            raise StoreClosed("The profile is locked; unlock it to continue.")
+        return _open_raw(self.path, self._key)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file and truncate it to zero bytes."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
+
+    def backup(self, dest: Path) -> Path:
+        """Write an encrypted copy (same key) to `dest` using SQLite's online backup API."""
+        dest = Path(dest)
+        if dest.exists():
+            raise FileExistsError(f"A backup named {dest.name} already exists.")
+        dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        create_private_file(dest)
+        raw = self.engine.raw_connection()
+        target = _open_raw(dest, self._key)
+        try:
+            raw.driver_connection.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        except Exception:
+            target.close()
+            dest.unlink(missing_ok=True)
+            raise
+        finally:
+            raw.close()
+        target.close()
+        probe(dest, self._key)
+        return dest
+
+    def close(self) -> None:
+        """Checkpoint and release the connection. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.checkpoint()
+        finally:
+            self.engine.dispose()
+
+
+def _emit_begin(conn) -> None:
+    # The DB-API runs in autocommit mode (isolation_level=None); SQLAlchemy's begin issues a
+    # real BEGIN so DDL is transactional too and a failed migration rolls back whole.
+    conn.exec_driver_sql("BEGIN")

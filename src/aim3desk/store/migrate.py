@@ -1,0 +1,100 @@
+"""Bring an open store to the schema this version of the app expects.
+
+Alembic runs programmatically on the store's own keyed connection; nothing reads alembic.ini
+at run time. An existing database is backed up (still encrypted) before any migration, so a
+failed or regretted upgrade can be undone by restoring that file.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from aim3desk.store.db import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(store: Store) -> str | None:
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _is_empty(store: Store) -> bool:
+    with store.engine.connect() as conn:
+        return not inspect(conn).get_table_names()
+
+
+def backup_name(target: str, now: datetime | None = None) -> str:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    return f"store-before-{target}-{stamp}.db"
+
+
+def upgrade(store: Store, backups_dir: Path, target: str = "head") -> Path | None:
+    """Migrate `store` to `target`; return the backup taken first, or None if none was needed.
+
+    A fresh (empty) database is created at the target without a backup. A database stamped
+    with a revision this version does not know was made by a newer version: refuse it.
+    """
+    script = ScriptDirectory.from_config(_config())
+    wanted = script.get_current_head() if target == "head" else target
+    assert wanted is not None
+    current = current_revision(store)
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise StoreError(
+            "This profile's database was written by a newer version of AIM3 Desk. "
+            "Install that version (or newer) to open it."
+        )
+    if current == wanted:
+        return None
+    backup: Path | None = None
+    if current is not None or not _is_empty(store):
+        store.checkpoint()
+        backup = store.backup(Path(backups_dir) / backup_name(wanted))
+        log.info("backup before migration %s -> %s taken", current, wanted)
+    _run(store, wanted)
+    log.info("store migrated %s -> %s", current, wanted)
+    return backup
+
+
+def _run(store: Store, target: str) -> None:
+    config = _config()
+    with store.engine.connect() as conn:
+        # Foreign keys off while tables are rebuilt (SQLite's documented procedure for schema
+        # changes); it must be set outside a transaction, so on the raw connection.
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, target)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreError(
+                        f"The migration to {target} left {len(broken)} broken link(s) between "
+                        "records; nothing was changed."
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")

@@ -1,0 +1,318 @@
+"""Rows of the store <-> domain dataclasses. Works on a caller's Connection so a service can
+put a change and its audit entry in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from aim3desk.domain.cases import (
+    Assessment,
+    AssessmentModel,
+    Case,
+    CaseStatus,
+    DomainEvidence,
+    LeadAgency,
+    Requester,
+)
+from aim3desk.store.schema import assessments, cases, domain_evidence
+
+# Case fields kept in the cases table, in the order an audit entry lists them.
+CASE_FIELDS = (
+    "reference",
+    "young_person_name",
+    "date_of_birth",
+    "lead_agency",
+    "lead_worker",
+    "co_workers",
+    "requested_by",
+    "request_date",
+    "joint_with_social_worker",
+    "status",
+)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the case list."""
+
+    id: str
+    reference: str
+    young_person_name: str
+    status: CaseStatus
+    model: AssessmentModel | None
+    due_date: date | None
+    lead_worker: str
+    finished: bool = False
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status.is_open
+            and not self.finished
+        )
+
+
+def utc_now_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _case_values(case: Case) -> dict[str, object]:
+    return {
+        "reference": case.reference,
+        "young_person_name": case.young_person_name,
+        "date_of_birth": case.date_of_birth,
+        "lead_agency": case.lead_agency.value,
+        "lead_worker": case.lead_worker,
+        "co_workers": list(case.co_workers),
+        "requested_by": case.requested_by.value,
+        "request_date": case.request_date,
+        "joint_with_social_worker": case.joint_with_social_worker,
+        "status": case.status.value,
+    }
+
+
+def _case_from_row(row: Row, found: tuple[Assessment, ...]) -> Case:
+    return Case(
+        id=row.id,
+        reference=row.reference,
+        young_person_name=row.young_person_name,
+        date_of_birth=row.date_of_birth,
+        lead_agency=LeadAgency(row.lead_agency),
+        lead_worker=row.lead_worker,
+        requested_by=Requester(row.requested_by),
+        request_date=row.request_date,
+        co_workers=tuple(row.co_workers or ()),
+        joint_with_social_worker=bool(row.joint_with_social_worker),
+        status=CaseStatus(row.status),
+        assessments=found,
+    )
+
+
+class CaseRepository:
+    def __init__(self, conn: Connection, clock: Callable[[], str] = utc_now_text):
+        self._conn = conn
+        self._now = clock
+
+    # -- reads -------------------------------------------------------------------------
+
+    def get(self, case_id: str) -> Case | None:
+        row = self._conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        return None if row is None else _case_from_row(row, self._assessments_of(row.id))
+
+    def by_reference(self, reference: str) -> Case | None:
+        """Exact match first, then ignoring case (references are typed by hand)."""
+        row = self._conn.execute(select(cases).where(cases.c.reference == reference)).first()
+        if row is None:
+            row = self._conn.execute(
+                select(cases).where(func.lower(cases.c.reference) == reference.lower())
+            ).first()
+        return None if row is None else _case_from_row(row, self._assessments_of(row.id))
+
+    def reference_taken(self, reference: str, except_case_id: str | None = None) -> bool:
+        query = select(cases.c.id).where(func.lower(cases.c.reference) == reference.lower())
+        if except_case_id is not None:
+            query = query.where(cases.c.id != except_case_id)
+        return self._conn.execute(query.limit(1)).first() is not None
+
+    def get_assessment(self, assessment_id: str) -> Assessment | None:
+        row = self._conn.execute(
+            select(assessments).where(assessments.c.id == assessment_id)
+        ).first()
+        if row is None:
+            return None
+        return self._assessment_from_row(row, self._evidence_of([row.id]).get(row.id, ()))
+
+    def summaries(
+        self,
+        search: str = "",
+        status: CaseStatus | Iterable[CaseStatus] | None = None,
+        due_before: date | None = None,
+        overdue_on: date | None = None,
+    ) -> list[CaseSummary]:
+        """The case list. `search` matches reference, name or lead worker ignoring case
+        (in Python, because SQLite's LIKE folds ASCII only and names are not ASCII-only);
+        `due_before` keeps cases whose current assessment is due on or before that day;
+        `overdue_on` keeps open, unfinished cases past their due date on that day."""
+        query = select(
+            cases.c.id,
+            cases.c.reference,
+            cases.c.young_person_name,
+            cases.c.status,
+            cases.c.lead_worker,
+        ).order_by(cases.c.reference)
+        if status is not None:
+            wanted = [status] if isinstance(status, CaseStatus) else list(status)
+            query = query.where(cases.c.status.in_([s.value for s in wanted]))
+        rows = self._conn.execute(query).all()
+        current = self._current_assessments([r.id for r in rows])
+        needle = search.strip().casefold()
+        found: list[CaseSummary] = []
+        for row in rows:
+            if needle and not any(
+                needle in value.casefold()
+                for value in (row.reference, row.young_person_name, row.lead_worker)
+            ):
+                continue
+            latest = current.get(row.id)
+            summary = CaseSummary(
+                id=row.id,
+                reference=row.reference,
+                young_person_name=row.young_person_name,
+                status=CaseStatus(row.status),
+                model=AssessmentModel(latest.model) if latest else None,
+                due_date=latest.due_date if latest else None,
+                lead_worker=row.lead_worker,
+                finished=bool(latest.finished) if latest else False,
+            )
+            if due_before is not None and (
+                summary.due_date is None or summary.due_date > due_before
+            ):
+                continue
+            if overdue_on is not None and not summary.is_overdue(overdue_on):
+                continue
+            found.append(summary)
+        return found
+
+    def _current_assessments(self, case_ids: list[str]) -> dict[str, Row]:
+        if not case_ids:
+            return {}
+        rows = self._conn.execute(
+            select(
+                assessments.c.case_id,
+                assessments.c.model,
+                assessments.c.due_date,
+                assessments.c.version,
+                assessments.c.finished,
+            ).where(assessments.c.case_id.in_(case_ids))
+        ).all()
+        latest: dict[str, Row] = {}
+        for row in rows:
+            if row.case_id not in latest or row.version > latest[row.case_id].version:
+                latest[row.case_id] = row
+        return latest
+
+    def _assessments_of(self, case_id: str) -> tuple[Assessment, ...]:
+        rows = self._conn.execute(
+            select(assessments)
+            .where(assessments.c.case_id == case_id)
+            .order_by(assessments.c.version)
+        ).all()
+        evidence = self._evidence_of([r.id for r in rows])
+        return tuple(self._assessment_from_row(r, evidence.get(r.id, ())) for r in rows)
+
+    def _evidence_of(self, assessment_ids: list[str]) -> dict[str, tuple[DomainEvidence, ...]]:
+        if not assessment_ids:
+            return {}
+        rows = self._conn.execute(
+            select(domain_evidence)
+            .where(domain_evidence.c.assessment_id.in_(assessment_ids))
+            .order_by(domain_evidence.c.domain_id)
+        ).all()
+        found: dict[str, list[DomainEvidence]] = {}
+        for row in rows:
+            found.setdefault(row.assessment_id, []).append(DomainEvidence(row.domain_id, row.text))
+        return {k: tuple(v) for k, v in found.items()}
+
+    @staticmethod
+    def _assessment_from_row(row: Row, evidence: tuple[DomainEvidence, ...]) -> Assessment:
+        return Assessment(
+            id=row.id,
+            case_id=row.case_id,
+            model=AssessmentModel(row.model),
+            request_date=row.request_date,
+            due_date=row.due_date,
+            version=row.version,
+            finished=bool(row.finished),
+            evidence=evidence,
+        )
+
+    # -- writes ------------------------------------------------------------------------
+
+    def add(self, case: Case) -> None:
+        """Insert a case with its assessments and their evidence."""
+        now = self._now()
+        self._conn.execute(
+            insert(cases).values(id=case.id, created_at=now, updated_at=now, **_case_values(case))
+        )
+        for assessment in case.assessments:
+            self.add_assessment(assessment)
+
+    def add_assessment(self, assessment: Assessment) -> None:
+        now = self._now()
+        self._conn.execute(
+            insert(assessments).values(
+                id=assessment.id,
+                case_id=assessment.case_id,
+                model=assessment.model.value,
+                request_date=assessment.request_date,
+                due_date=assessment.due_date,
+                version=assessment.version,
+                finished=assessment.finished,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        for item in assessment.evidence:
+            self.save_evidence(assessment.id, item.domain_id, item.text)
+
+    def update(self, case: Case) -> list[str]:
+        """Write the case's own fields (not its assessments); return the names that changed."""
+        row = self._conn.execute(select(cases).where(cases.c.id == case.id)).first()
+        if row is None:
+            raise KeyError(case.id)
+        new = _case_values(case)
+        changed = [name for name in CASE_FIELDS if getattr(row, name) != new[name]]
+        if changed:
+            self._conn.execute(
+                update(cases)
+                .where(cases.c.id == case.id)
+                .values(updated_at=self._now(), **{name: new[name] for name in changed})
+            )
+        return changed
+
+    def set_status(self, case_id: str, status: CaseStatus) -> bool:
+        result = self._conn.execute(
+            update(cases)
+            .where(cases.c.id == case_id, cases.c.status != status.value)
+            .values(status=status.value, updated_at=self._now())
+        )
+        return result.rowcount > 0
+
+    def set_model(self, assessment_id: str, model: AssessmentModel) -> bool:
+        result = self._conn.execute(
+            update(assessments)
+            .where(assessments.c.id == assessment_id, assessments.c.model != model.value)
+            .values(model=model.value, updated_at=self._now())
+        )
+        return result.rowcount > 0
+
+    def save_evidence(self, assessment_id: str, domain_id: str, text: str) -> bool:
+        """Insert or replace one domain's evidence; return False if the text was unchanged."""
+        existing = self._conn.execute(
+            select(domain_evidence.c.text).where(
+                domain_evidence.c.assessment_id == assessment_id,
+                domain_evidence.c.domain_id == domain_id,
+            )
+        ).first()
+        if existing is not None and existing.text == text:
+            return False
+        now = self._now()
+        upsert = sqlite_insert(domain_evidence).values(
+            assessment_id=assessment_id, domain_id=domain_id, text=text, updated_at=now
+        )
+        self._conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["assessment_id", "domain_id"],
+                set_={"text": upsert.excluded.text, "updated_at": upsert.excluded.updated_at},
+            )
+        )
+        self._conn.execute(
+            update(assessments).where(assessments.c.id == assessment_id).values(updated_at=now)
+        )
+        return True

@@ -1,0 +1,92 @@
+"""Tables of the encrypted store at the head revision (SQLAlchemy Core).
+
+Migrations under `migrations/versions/` are written out in full rather than derived from this
+module, so an old revision keeps meaning what it meant; tests/test_store.py checks that
+migrating from scratch gives exactly these tables.
+
+Dates are ISO strings (`Date`), timestamps UTC ISO-8601 text, ids uuid4 hex.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+profile_info = Table(
+    "profile_info",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("reference", String(40), nullable=False, unique=True),
+    Column("young_person_name", Text, nullable=False),
+    Column("date_of_birth", Date, nullable=False),
+    Column("lead_agency", String(32), nullable=False),
+    Column("lead_worker", Text, nullable=False),
+    Column("co_workers", JSON, nullable=False),
+    Column("requested_by", String(32), nullable=False),
+    Column("request_date", Date, nullable=False),
+    Column("joint_with_social_worker", Boolean, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_cases_status", "status"),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("case_id", String(32), ForeignKey("cases.id"), nullable=False),
+    Column("model", String(32), nullable=False),
+    Column("request_date", Date, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("finished", Boolean, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    UniqueConstraint("case_id", "version", name="uq_assessments_case_version"),
+    Index("ix_assessments_due_date", "due_date"),
+)
+
+domain_evidence = Table(
+    "domain_evidence",
+    metadata,
+    Column("assessment_id", String(32), ForeignKey("assessments.id"), primary_key=True),
+    Column("domain_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+# Append-only: triggers created by migration 0001 abort any UPDATE or DELETE.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -1,0 +1,338 @@
+"""The encrypted store: opening, integrity, migrations, audit trail, repository (real SQLCipher)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import date, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from aim3desk.domain.cases import (
+    AssessmentModel,
+    Case,
+    CaseStatus,
+    LeadAgency,
+    Requester,
+    new_id,
+    start_assessment,
+)
+from aim3desk.store import migrate
+from aim3desk.store.audit import AuditDetailError, AuditTrail
+from aim3desk.store.db import Store, StoreClosed, StoreCorrupt, StoreKeyError
+from aim3desk.store.repository import CaseRepository
+from aim3desk.store.schema import metadata
+
+
+@pytest.fixture
+def key() -> bytearray:
+    return bytearray(os.urandom(32))
+
+
+@pytest.fixture
+def store(tmp_path: Path, key: bytearray):
+    opened = Store(tmp_path / "store.db", key)
+    migrate.upgrade(opened, tmp_path / "backups")
+    yield opened
+    opened.close()
+
+
+def make_case(reference: str = "YOS-24-001", name: str = "Ashling Vantreece", **changes) -> Case:
+    case = Case(
+        id=new_id(),
+        reference=reference,
+        young_person_name=name,
+        date_of_birth=date(2010, 5, 17),
+        lead_agency=LeadAgency.YOS,
+        lead_worker="Morwen Tallis",
+        requested_by=Requester.CASE_WORKER,
+        request_date=date(2024, 3, 1),
+        co_workers=("Idris Pellow",),
+    )
+    case = replace(case, **changes)
+    return replace(case, assessments=(start_assessment(case),))
+
+
+# -- opening ------------------------------------------------------------------------------
+
+
+def test_fresh_store_is_created_at_head_without_backup(store: Store, tmp_path: Path) -> None:
+    assert migrate.current_revision(store) == migrate.head_revision()
+    assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").iterdir())
+    assert (tmp_path / "store.db").stat().st_mode & 0o777 == 0o600
+    with store.engine.connect() as conn:
+        pragmas = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "temp_store")
+        }
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "temp_store": 2}
+
+
+def test_migrated_schema_matches_schema_module(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_file_is_encrypted(store: Store, tmp_path: Path) -> None:
+    store.close()
+    header = (tmp_path / "store.db").read_bytes()[:16]
+    assert header != b"SQLite format 3\x00"
+
+
+def test_wrong_key_is_a_plain_sentence_and_quiet(
+    store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    store.close()
+    with pytest.raises(StoreKeyError, match="could not be opened with this profile's key"):
+        Store(tmp_path / "store.db", bytearray(os.urandom(32)))
+    assert "hmac" not in capfd.readouterr().err
+
+
+def test_not_a_database_raises_store_key_error(tmp_path: Path, key: bytearray) -> None:
+    junk = tmp_path / "store.db"
+    junk.write_bytes(os.urandom(8192))
+    with pytest.raises(StoreKeyError):
+        Store(junk, key)
+
+
+def test_integrity_check_catches_a_damaged_page(
+    store: Store, tmp_path: Path, key: bytearray
+) -> None:
+    with store.engine.begin() as conn:
+        repo = CaseRepository(conn)
+        for n in range(40):  # spread over several pages
+            repo.add(make_case(f"REF-{n:03d}", name=f"Person Number{n} " + "x" * 200))
+    store.close()
+    path = tmp_path / "store.db"
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 6 * page
+    data[5 * page + 200] ^= 0xFF  # a data page, not page 1 (page 1 is read to test the key)
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreCorrupt, match="integrity check"):
+        Store(path, key)
+
+
+def test_closed_store_refuses_work(store: Store) -> None:
+    store.close()
+    store.close()  # idempotent
+    with pytest.raises(StoreClosed), store.engine.connect():
+        pass
+
+
+def test_backup_is_an_encrypted_copy(store: Store, tmp_path: Path, key: bytearray) -> None:
+    with store.engine.begin() as conn:
+        CaseRepository(conn).add(make_case())
+    dest = store.backup(tmp_path / "backups" / "copy.db")
+    assert dest.stat().st_mode & 0o777 == 0o600
+    assert b"Ashling" not in dest.read_bytes()
+    copy = Store(dest, key)
+    try:
+        with copy.engine.connect() as conn:
+            assert CaseRepository(conn).by_reference("YOS-24-001") is not None
+    finally:
+        copy.close()
+
+
+# -- migrations -----------------------------------------------------------------------------
+
+
+def test_migration_from_first_schema_backs_up_and_keeps_data(
+    tmp_path: Path, key: bytearray
+) -> None:
+    path, backups = tmp_path / "store.db", tmp_path / "backups"
+    old = Store(path, key)
+    assert migrate.upgrade(old, backups, target="0001") is None  # fresh: no backup
+    with old.engine.begin() as conn:
+        conn.execute(text("INSERT INTO meta VALUES ('practitioner_name', 'Rowan Ellery')"))
+        conn.execute(
+            text(
+                "INSERT INTO cases VALUES ('c1', 'OLD-1', 'Tamsin Orrel', '2011-02-03', 'yos', "
+                "'Wren Abbot', '[\"Kit Morrow\"]', 'case_worker', '2024-01-05', 1, "
+                "'in_assessment', '2024-01-05T10:00:00+00:00', '2024-01-05T10:00:00+00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO assessments VALUES ('a1', 'c1', 'aim3', '2024-01-05', "
+                "'2024-02-16', 1, 0, :evidence, '2024-01-05T10:00:00+00:00', "
+                "'2024-01-05T10:00:00+00:00')"
+            ),
+            {"evidence": json.dumps({"sexual_behaviours": "First text", "health": "Second"})},
+        )
+        AuditTrail(old.engine).append("Rowan Ellery", "case.create", "OLD-1", conn=conn)
+    old.close()
+
+    reopened = Store(path, key)
+    try:
+        backup = migrate.upgrade(reopened, backups)
+        assert backup is not None and backup.exists()
+        assert backup.name.startswith("store-before-0002-") and backup.suffix == ".db"
+        assert migrate.current_revision(reopened) == migrate.head_revision()
+        with reopened.engine.connect() as conn:
+            case = CaseRepository(conn).get("c1")
+            info = dict(conn.execute(text("SELECT key, value FROM profile_info")).all())
+        assert info == {"practitioner_name": "Rowan Ellery"}
+        assert case is not None and case.reference == "OLD-1"
+        assert case.co_workers == ("Kit Morrow",) and case.joint_with_social_worker
+        current = case.current_assessment
+        assert current is not None
+        assert current.evidence_text("sexual_behaviours") == "First text"
+        assert current.evidence_text("health") == "Second"
+        assert AuditTrail(reopened.engine).verify().ok
+        assert migrate.upgrade(reopened, backups) is None  # already at head: no new backup
+    finally:
+        reopened.close()
+    # The backup is still at the old revision and opens with the same key.
+    old_copy = Store(backup, key)
+    try:
+        assert migrate.current_revision(old_copy) == "0001"
+    finally:
+        old_copy.close()
+
+
+# -- audit trail ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trail(store: Store) -> AuditTrail:
+    audit = AuditTrail(store.engine)
+    for n in range(1, 5):
+        audit.append("Morwen Tallis", "case.edit", f"REF-{n}", {"fields": ["lead_worker"]})
+    return audit
+
+
+def test_audit_chain_verifies(trail: AuditTrail) -> None:
+    check = trail.verify()
+    assert check.ok and check.bad_seq is None
+    entries = trail.entries()
+    assert [e.seq for e in entries] == [1, 2, 3, 4]
+    assert all(b.prev_hash == a.hash for a, b in pairwise(entries))
+    assert [e.seq for e in trail.entries(limit=2)] == [3, 4]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_log SET actor = 'Someone Else' WHERE seq = 2", "DELETE FROM audit_log"],
+)
+def test_triggers_block_update_and_delete(trail: AuditTrail, store: Store, statement: str) -> None:
+    with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:
+        conn.execute(text(statement))
+    assert trail.verify().ok
+
+
+def test_audit_catches_an_edited_entry(trail: AuditTrail, store: Store) -> None:
+    with store.engine.begin() as conn:  # as an attacker with the key would
+        conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        conn.execute(text("UPDATE audit_log SET target = 'REF-99' WHERE seq = 2"))
+    check = trail.verify()
+    assert not check.ok and check.bad_seq == 2 and "altered" in check.message
+
+
+def test_audit_catches_a_deleted_entry(trail: AuditTrail, store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_log_no_delete"))
+        conn.execute(text("DELETE FROM audit_log WHERE seq = 3"))
+    check = trail.verify()
+    assert not check.ok and check.bad_seq == 3 and "missing" in check.message
+
+
+def test_audit_catches_a_rehashed_entry_by_its_broken_link(trail: AuditTrail, store: Store) -> None:
+    from aim3desk.store.audit import entry_hash
+
+    entry = trail.entries()[1]
+    forged = entry_hash(
+        entry.prev_hash, entry.seq, entry.at, "Forger", entry.action, entry.target, entry.detail
+    )
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        conn.execute(
+            text("UPDATE audit_log SET actor = 'Forger', hash = :h WHERE seq = 2"), {"h": forged}
+        )
+    check = trail.verify()
+    assert not check.ok and check.bad_seq == 3 and "link" in check.message
+
+
+def test_audit_notices_a_removed_guard(trail: AuditTrail, store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_log_no_delete"))
+    check = trail.verify()
+    assert not check.ok and check.bad_seq is None and "guard" in check.message
+
+
+def test_audit_refuses_free_text_in_detail(trail: AuditTrail) -> None:
+    with pytest.raises(AuditDetailError):
+        trail.append("Morwen Tallis", "case.edit", "REF-1", {"note": "long text\nwith lines"})
+    with pytest.raises(AuditDetailError):
+        trail.append("Morwen Tallis", "case.edit", "REF-1", {"note": "x" * 200})
+
+
+# -- repository ---------------------------------------------------------------------------------
+
+
+def test_repository_round_trip_and_search(store: Store) -> None:
+    today = date(2024, 6, 1)
+    first = make_case("YOS-24-001", "Ashling Vantreece")
+    second = make_case(
+        "CSC-24-002",
+        "Émile Østergård",
+        lead_worker="Bryony Quill",
+        request_date=date(2024, 5, 20),
+        status=CaseStatus.IN_ASSESSMENT,
+    )
+    closed = make_case("YOS-23-900", "Corin Haddow", status=CaseStatus.CLOSED)
+    with store.engine.begin() as conn:
+        repo = CaseRepository(conn)
+        for case in (first, second, closed):
+            repo.add(case)
+        assert repo.save_evidence(first.assessments[0].id, "health", "Typed text")
+        assert not repo.save_evidence(first.assessments[0].id, "health", "Typed text")
+        assert repo.save_evidence(first.assessments[0].id, "health", "Edited text")
+        assert repo.set_model(first.assessments[0].id, AssessmentModel.AIM_U12)
+    with store.engine.connect() as conn:
+        repo = CaseRepository(conn)
+        loaded = repo.get(first.id)
+        assert loaded == first  # assessments are not part of equality; check them apart
+        assert loaded is not None and loaded.current_assessment is not None
+        assert loaded.current_assessment.model is AssessmentModel.AIM_U12
+        assert loaded.current_assessment.evidence_text("health") == "Edited text"
+        assert repo.by_reference("csc-24-002") == second
+        assert [s.reference for s in repo.summaries("émile")] == ["CSC-24-002"]
+        assert [s.reference for s in repo.summaries("ØSTERGÅRD")] == ["CSC-24-002"]
+        assert [s.reference for s in repo.summaries("bryony")] == ["CSC-24-002"]
+        assert [s.reference for s in repo.summaries("yos-24")] == ["YOS-24-001"]
+        assert {s.reference for s in repo.summaries(status=CaseStatus.CLOSED)} == {"YOS-23-900"}
+        due_soon = repo.summaries(due_before=date(2024, 4, 30))
+        assert {s.reference for s in due_soon} == {"YOS-24-001", "YOS-23-900"}
+        overdue = repo.summaries(overdue_on=today)
+        assert [s.reference for s in overdue] == ["YOS-24-001"]  # closed cases are not overdue
+        assert overdue[0].due_date == date(2024, 3, 1) + timedelta(weeks=6)
+
+
+def test_repository_update_reports_changed_field_names(store: Store) -> None:
+    case = make_case()
+    with store.engine.begin() as conn:
+        repo = CaseRepository(conn)
+        repo.add(case)
+        assert repo.update(case) == []
+        changed = repo.update(replace(case, lead_worker="Someone New", co_workers=()))
+    assert changed == ["lead_worker", "co_workers"]
+
+
+def test_errors_never_show_bound_values(store: Store) -> None:
+    case = make_case(name="Thessaly Brookmere")
+    with store.engine.begin() as conn:
+        CaseRepository(conn).add(case)
+    duplicate = replace(make_case(name="Thessaly Brookmere"), reference=case.reference)
+    with pytest.raises(DBAPIError) as raised, store.engine.begin() as conn:
+        CaseRepository(conn).add(duplicate)
+    assert "UNIQUE" in str(raised.value)
+    assert "Thessaly" not in str(raised.value) and "Thessaly" not in repr(raised.value)
