@@ -1,0 +1,182 @@
+"""`aim3desk selftest`: check on this machine that every part AIM3 Desk relies on works.
+
+Run by support and by installers after an upgrade. No profile is needed: every check uses
+scratch keys and files in a private temporary folder that is removed afterwards, and no
+check writes a real person's data anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from aim3desk import __version__
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class CheckFailed(Exception):  # noqa: N818 - reads as what happened
+    """A check found a problem; str() says what."""
+
+
+# Low Argon2id cost: the check is that the algorithm works, not how slow it is.
+_SELFTEST_KDF = (8192, 1, 1)
+_MARKER = "SELFTEST-PLAINTEXT-7f3a9c"
+
+
+def check_version() -> str:
+    return (
+        f"AIM3 Desk {__version__} on Python {platform.python_version()} "
+        f"({platform.system()} {platform.machine()})"
+    )
+
+
+def check_qt() -> str:
+    if not os.environ.get("QT_QPA_PLATFORM") and not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "aim3desk"])
+    return f"platform plugin '{app.platformName()}', PySide6 {pyside_version}"
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def check_crypto() -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from aim3desk.security.kdf import KdfParams
+    from aim3desk.security.keyfile import KeyFile, WrongPassphrase
+
+    params = KdfParams(*_SELFTEST_KDF)
+    salt = os.urandom(16)
+    key = params.derive(b"selftest passphrase", salt)
+    if key != params.derive(b"selftest passphrase", salt) or len(key) != 32:
+        raise CheckFailed("Argon2id did not give the same 32-byte key twice.")
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, b"selftest message", b"header")
+    if AESGCM(key).decrypt(nonce, sealed, b"header") != b"selftest message":
+        raise CheckFailed("AES-256-GCM did not give back what it sealed.")
+    with tempfile.TemporaryDirectory(prefix="aim3desk-selftest-") as folder:
+        path = Path(folder) / "profile.key"
+        _keyfile, data_key, _recovery = KeyFile.create(path, "selftest passphrase", params)
+        opened = KeyFile.load(path).unlock("selftest passphrase")
+        if bytes(opened) != bytes(data_key):
+            raise CheckFailed("The key file did not unlock to the data key it was made with.")
+        try:
+            KeyFile.load(path).unlock("not the passphrase")
+        except WrongPassphrase:
+            pass
+        else:
+            raise CheckFailed("The key file opened with a wrong passphrase.")
+    return "Argon2id and AES-256-GCM round trip; key file created and unlocked"
+
+
+def check_store() -> str:
+    import sqlcipher3
+    from sqlalchemy import text
+
+    from aim3desk.store.db import Store, StoreKeyError
+
+    with tempfile.TemporaryDirectory(prefix="aim3desk-selftest-") as folder:
+        path = Path(folder) / "scratch.db"
+        key = bytearray(os.urandom(32))
+        store = Store(path, key)
+        try:
+            with store.engine.begin() as conn:
+                conn.execute(text("CREATE TABLE selftest (value TEXT)"))
+                conn.execute(text("INSERT INTO selftest VALUES (:v)"), {"v": _MARKER})
+            with store.engine.connect() as conn:
+                value = conn.execute(text("SELECT value FROM selftest")).scalar()
+            if value != _MARKER:
+                raise CheckFailed("A row written to the encrypted store did not read back.")
+        finally:
+            store.close()
+        raw = b"".join(p.read_bytes() for p in Path(folder).iterdir() if p.is_file())
+        if _MARKER.encode() in raw or b"SQLite format 3" in raw:
+            raise CheckFailed("The database file holds plaintext: it is not encrypted.")
+        try:
+            Store(path, bytearray(os.urandom(32))).close()
+        except StoreKeyError:
+            pass
+        else:
+            raise CheckFailed("The encrypted store opened with a wrong key.")
+        cipher = sqlcipher3.sqlite_version
+    return f"SQLCipher store encrypts, reads back and refuses a wrong key (SQLite {cipher})"
+
+
+def check_forms() -> str:
+    from aim3desk.services.forms_loader import load_form_set
+
+    form_set = load_form_set()
+    models = ", ".join(m.name for m in form_set.models)
+    return f"{len(form_set.domains)} domains; models {models}"
+
+
+def check_fonts() -> str:
+    from aim3desk.services.report import FONT_FILES, fonts_dir, register_fonts
+
+    folder = fonts_dir()
+    missing = [name for name in FONT_FILES.values() if not (folder / name).is_file()]
+    if missing:
+        raise CheckFailed(f"Report fonts missing from {folder}: {', '.join(missing)}.")
+    register_fonts()
+    return f"{', '.join(FONT_FILES.values())} in {folder}"
+
+
+def check_policy() -> str:
+    from aim3desk.config import load_settings
+
+    effective = load_settings(None)
+    if effective.problems:
+        raise CheckFailed(" ".join(effective.problems))
+    if effective.policy_path is None:
+        return "no machine policy file; safe defaults apply"
+    locked = ", ".join(sorted(effective.locked)) or "nothing"
+    return f"{effective.policy_path} read; locked: {locked}"
+
+
+CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
+    ("version", check_version),
+    ("qt", check_qt),
+    ("crypto", check_crypto),
+    ("store", check_store),
+    ("forms", check_forms),
+    ("fonts", check_fonts),
+    ("policy", check_policy),
+)
+
+
+def run_selftest() -> list[Check]:
+    """Run every check; a check that raises fails with the reason, the rest still run."""
+    results: list[Check] = []
+    for name, check in CHECKS:
+        start = time.perf_counter()
+        try:
+            detail = check()
+        except Exception as exc:  # a selftest reports every failure and carries on
+            reason = str(exc) or type(exc).__name__
+            results.append(Check(name, False, f"{type(exc).__name__}: {reason}"))
+            continue
+        elapsed = time.perf_counter() - start
+        results.append(Check(name, True, f"{detail} ({elapsed:.2f} s)"))
+    return results
