@@ -679,3 +679,260 @@ def apply_licensed(form_set: FormSet, name: str, text: str) -> FormSet:
         licensed_source=name,
         organisation=organisation,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# evidence.toml: where evidence comes from, what it is, and who may see it (seed 004)
+
+EVIDENCE_FILE = "evidence.toml"
+SCREENING_FILE = "screening.toml"
+ANY = "*"  # in a sharing rule: matches every source or every category
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class EvidenceCategory:
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SharingClass:
+    """How far a piece of evidence may travel: internal-only classes stay within the
+    practitioner network completing or overseeing the assessment (seed 004)."""
+
+    id: str
+    label: str
+    internal_only: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SharingRule:
+    """A default sharing class for evidence of these sources and categories (None: any)."""
+
+    sources: tuple[str, ...] | None
+    categories: tuple[str, ...] | None
+    sharing: str
+    why: str
+
+    def matches(self, source: str, category: str) -> bool:
+        return (self.sources is None or source in self.sources) and (
+            self.categories is None or category in self.categories
+        )
+
+
+@dataclass(frozen=True)
+class EvidenceRules:
+    sources: tuple[EvidenceSource, ...]
+    categories: tuple[EvidenceCategory, ...]
+    sharing_classes: tuple[SharingClass, ...]
+    rules: tuple[SharingRule, ...]
+    fallback_sharing: str
+    fallback_why: str
+
+    def source(self, source_id: str) -> EvidenceSource:
+        return _by_id(self.sources, source_id, "evidence source")
+
+    def category(self, category_id: str) -> EvidenceCategory:
+        return _by_id(self.categories, category_id, "information category")
+
+    def sharing_class(self, sharing_id: str) -> SharingClass:
+        return _by_id(self.sharing_classes, sharing_id, "sharing class")
+
+    def is_internal_only(self, sharing_id: str) -> bool:
+        return self.sharing_class(sharing_id).internal_only
+
+    def _rule_for(self, source: str, category: str) -> SharingRule | None:
+        self.source(source)
+        self.category(category)
+        return next((r for r in self.rules if r.matches(source, category)), None)
+
+    def default_sharing(self, source: str, category: str) -> str:
+        """The sharing class a new entry starts with; the practitioner may change it.
+        Raises KeyError for an unknown source or category."""
+        rule = self._rule_for(source, category)
+        return rule.sharing if rule else self.fallback_sharing
+
+    def default_why(self, source: str, category: str) -> str:
+        """Why the default is what it is, in plain words, for showing beside the choice."""
+        rule = self._rule_for(source, category)
+        return rule.why if rule else self.fallback_why
+
+
+def _by_id(items: tuple[Any, ...], item_id: str, what: str) -> Any:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"no {what} {item_id!r}")
+
+
+def _read_labelled(tables: list[_Table], key: str, what: str, root: _Table) -> list[_Table]:
+    if not tables:
+        raise root.error(key, f"must list at least one {what}")
+    return tables
+
+
+def _read_rule_ids(table: _Table, key: str, known: set[str], what: str) -> tuple[str, ...] | None:
+    values = table.texts(key)
+    if values == (ANY,):
+        return None
+    for index, value in enumerate(values):
+        if value not in known:
+            raise table.error(f"{key}[{index}]", f"no {what} {_describe(value)}")
+        if value in values[:index]:
+            raise table.error(f"{key}[{index}]", f"duplicate {what} {_describe(value)}")
+    return values
+
+
+def parse_evidence_rules(name: str, text: str) -> EvidenceRules:
+    """Parse forms/evidence.toml. Raises FormError naming `name` and the key path at fault."""
+    root = _load_toml(name, text)
+    source_tables = _read_labelled(root.tables("sources"), "sources", "source", root)
+    sources = []
+    for table in source_tables:
+        sources.append(EvidenceSource(table.identifier("id"), table.text("label")))
+        table.done()
+    _check_unique([(t, s.id) for t, s in zip(source_tables, sources, strict=True)], "id", "id")
+    category_tables = _read_labelled(root.tables("categories"), "categories", "category", root)
+    categories = []
+    for table in category_tables:
+        categories.append(
+            EvidenceCategory(
+                table.identifier("id"), table.text("label"), table.text("description", "")
+            )
+        )
+        table.done()
+    _check_unique([(t, c.id) for t, c in zip(category_tables, categories, strict=True)], "id", "id")
+    sharing_tables = _read_labelled(root.tables("sharing"), "sharing", "sharing class", root)
+    classes = []
+    for table in sharing_tables:
+        classes.append(
+            SharingClass(
+                id=table.identifier("id"),
+                label=table.text("label"),
+                internal_only=table.boolean("internal_only"),
+                description=table.text("description", ""),
+            )
+        )
+        table.done()
+    _check_unique([(t, c.id) for t, c in zip(sharing_tables, classes, strict=True)], "id", "id")
+    if all(c.internal_only for c in classes):
+        raise root.error("sharing", "at least one sharing class must not be internal_only")
+    class_ids = {c.id for c in classes}
+
+    defaults = root.table("defaults")
+    fallback = defaults.identifier("sharing")
+    if fallback not in class_ids:
+        raise defaults.error("sharing", f"no sharing class {_describe(fallback)}")
+    fallback_why = defaults.text("why")
+    rules = []
+    rule_tables = defaults.tables("rules", [])
+    source_ids = {s.id for s in sources}
+    category_ids = {c.id for c in categories}
+    covered: set[tuple[str, str]] = set()
+    for table in rule_tables:
+        rule = SharingRule(
+            sources=_read_rule_ids(table, "sources", source_ids, "source"),
+            categories=_read_rule_ids(table, "categories", category_ids, "category"),
+            sharing=table.identifier("sharing"),
+            why=table.text("why"),
+        )
+        if rule.sharing not in class_ids:
+            raise table.error("sharing", f"no sharing class {_describe(rule.sharing)}")
+        table.done()
+        # First match wins, so a rule that earlier rules already cover is a mistake.
+        reached = {(s, c) for s in source_ids for c in category_ids if rule.matches(s, c)} - covered
+        if not reached:
+            raise table.error(None, "never applies: earlier rules already cover all it matches")
+        covered |= reached
+        rules.append(rule)
+    defaults.done()
+    root.done()
+    return EvidenceRules(
+        sources=tuple(sources),
+        categories=tuple(categories),
+        sharing_classes=tuple(classes),
+        rules=tuple(rules),
+        fallback_sharing=fallback,
+        fallback_why=fallback_why,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# screening.toml: the Hackett continuum and traffic-light colours, kept apart from the profile
+
+# The fixed structure; the file supplies the wording. Order matters (least to most concerning).
+HACKETT_IDS = ("normal", "inappropriate", "problematic", "abusive", "violent")
+TRAFFIC_LIGHT_IDS = ("green", "amber", "red")
+
+
+@dataclass(frozen=True)
+class ScreeningOption:
+    id: str
+    label: str
+    description: str = ""
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class ScreeningScale:
+    """Screening wording: never a risk label and never part of the AIM3 profile."""
+
+    note: str
+    hackett: tuple[ScreeningOption, ...]
+    traffic_lights: tuple[ScreeningOption, ...]
+
+    def hackett_option(self, option_id: str) -> ScreeningOption:
+        return _by_id(self.hackett, option_id, "Hackett continuum position")
+
+    def traffic_light(self, option_id: str) -> ScreeningOption:
+        return _by_id(self.traffic_lights, option_id, "traffic-light colour")
+
+
+def _read_screening_options(
+    root: _Table, key: str, expected: tuple[str, ...], colours: bool
+) -> tuple[ScreeningOption, ...]:
+    tables = root.tables(key)
+    if len(tables) != len(expected):
+        raise root.error(
+            key,
+            f"expected exactly {len(expected)} entries ({', '.join(expected)}), got {len(tables)}",
+        )
+    options = []
+    for table, expected_id in zip(tables, expected, strict=True):
+        option_id = table.identifier("id")
+        if option_id != expected_id:
+            raise table.error("id", f"expected {expected_id!r} here, got {option_id!r}")
+        label = table.text("label")
+        _reject_risk_label(table, "label", label)
+        description = table.text("description", "")
+        _reject_risk_label(table, "description", description)
+        colour = table.text("colour") if colours else ""
+        if colours and not _COLOUR_PATTERN.match(colour):
+            raise table.error(
+                "colour", f'expected a colour like "#2e7d32", got {_describe(colour)}'
+            )
+        table.done()
+        options.append(ScreeningOption(option_id, label, description, colour))
+    return tuple(options)
+
+
+def parse_screening(name: str, text: str) -> ScreeningScale:
+    """Parse forms/screening.toml. Raises FormError naming `name` and the key path at fault."""
+    root = _load_toml(name, text)
+    note = root.text("note")
+    _reject_risk_label(root, "note", note)
+    scale = ScreeningScale(
+        note=note,
+        hackett=_read_screening_options(root, "hackett", HACKETT_IDS, colours=False),
+        traffic_lights=_read_screening_options(root, "traffic_lights", TRAFFIC_LIGHT_IDS, True),
+    )
+    root.done()
+    return scale

@@ -6,11 +6,17 @@ from pathlib import Path
 
 from aim3desk.domain.forms import (
     DOMAINS_FILE,
+    EVIDENCE_FILE,
     MODELS_DIR,
+    SCREENING_FILE,
+    EvidenceRules,
     FormError,
     FormSet,
+    ScreeningScale,
     apply_licensed,
+    parse_evidence_rules,
     parse_form_set,
+    parse_screening,
 )
 from aim3desk.paths import data_dir
 
@@ -37,3 +43,15 @@ def load_form_set(forms_dir: Path | None = None, licensed_file: Path | None = No
     if licensed_file is not None:
         form_set = apply_licensed(form_set, str(licensed_file), _read_text(licensed_file))
     return form_set
+
+
+def load_evidence_rules(forms_dir: Path | None = None) -> EvidenceRules:
+    """Evidence sources, categories, sharing classes and default sharing (forms/evidence.toml)."""
+    path = (forms_dir if forms_dir is not None else data_dir("forms")) / EVIDENCE_FILE
+    return parse_evidence_rules(str(path), _read_text(path))
+
+
+def load_screening(forms_dir: Path | None = None) -> ScreeningScale:
+    """The Hackett continuum and traffic-light wording (forms/screening.toml): screening only."""
+    path = (forms_dir if forms_dir is not None else data_dir("forms")) / SCREENING_FILE
+    return parse_screening(str(path), _read_text(path))

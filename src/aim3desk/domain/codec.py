@@ -1,0 +1,457 @@
+"""AssessmentContent to and from JSON-safe dicts: dates as ISO strings, enums as their values.
+
+The store keeps each item as one JSON row (item_to_dict / item_from_dict by kind) and the
+export file embeds the same dicts, so the two never drift. Reading is strict: a missing or
+unknown key, a wrong type or a bad value raises ValueError naming the path, such as
+"evidence[3].date: expected an ISO date (YYYY-MM-DD), got '3 May'". Pure Python, no I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from aim3desk.domain.assessment import (
+    AssessmentContent,
+    ChronologyEvent,
+    DomainNotes,
+    EvidenceEntry,
+    FactorRating,
+    Formulation,
+    FormulationPart,
+    FormulationPartId,
+    HackettPosition,
+    SafetyAction,
+    SafetyPlan,
+    ScreeningRecord,
+    SpeakerKind,
+    TrafficLight,
+    Unknown,
+    Voice,
+)
+
+CONTENT_SCHEMA_VERSION = 1
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+class _Reader:
+    """One dict being read: typed getters naming the path; done() rejects unknown keys."""
+
+    def __init__(self, data: Any, path: str):
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{path or '(top level)'}: expected an object, got {_kind(data)}")
+        self.data = data
+        self.path = path
+        self._seen: set[str] = set()
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str, message: str) -> ValueError:
+        return ValueError(f"{self.at(key)}: {message}")
+
+    def raw(self, key: str) -> Any:
+        self._seen.add(key)
+        if key not in self.data:
+            raise self.fail(key, "required key is missing")
+        return self.data[key]
+
+    def text(self, key: str) -> str:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise self.fail(key, f"expected a string, got {_kind(value)}")
+        return value
+
+    def opt_text(self, key: str) -> str | None:
+        return None if self.raw(key) is None else self.text(key)
+
+    def integer(self, key: str) -> int:
+        value = self.raw(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(key, f"expected an integer, got {_kind(value)}")
+        return value
+
+    def opt_integer(self, key: str) -> int | None:
+        return None if self.raw(key) is None else self.integer(key)
+
+    def day(self, key: str) -> date:
+        value = self.text(key)
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(key, f"expected an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+    def opt_day(self, key: str) -> date | None:
+        return None if self.raw(key) is None else self.day(key)
+
+    def choice(self, key: str, kind: type[_E]) -> _E:
+        value = self.text(key)
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in kind)
+            raise self.fail(key, f"expected one of {allowed}, got {value!r}") from None
+
+    def items(self, key: str) -> list[Any]:
+        value = self.raw(key)
+        if not isinstance(value, list):
+            raise self.fail(key, f"expected an array, got {_kind(value)}")
+        return value
+
+    def child(self, key: str) -> _Reader:
+        return _Reader(self.raw(key), self.at(key))
+
+    def done(self) -> None:
+        unknown = sorted(str(k) for k in self.data if k not in self._seen)
+        if unknown:
+            raise self.fail(unknown[0], "unknown key")
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Per item
+
+
+def _rating_to(item: FactorRating) -> dict[str, Any]:
+    return {
+        "domain_id": item.domain_id,
+        "slot": item.slot,
+        "rating": item.rating,
+        "rationale": item.rationale,
+        "strength_note": item.strength_note,
+    }
+
+
+def _rating_from(r: _Reader) -> FactorRating:
+    return FactorRating(
+        domain_id=r.text("domain_id"),
+        slot=r.integer("slot"),
+        rating=r.opt_text("rating"),
+        rationale=r.text("rationale"),
+        strength_note=r.text("strength_note"),
+    )
+
+
+def _notes_to(item: DomainNotes) -> dict[str, Any]:
+    return {"domain_id": item.domain_id, "concerns": item.concerns, "strengths": item.strengths}
+
+
+def _notes_from(r: _Reader) -> DomainNotes:
+    return DomainNotes(r.text("domain_id"), r.text("concerns"), r.text("strengths"))
+
+
+def _evidence_to(item: EvidenceEntry) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "domain_id": item.domain_id,
+        "factor_slot": item.factor_slot,
+        "text": item.text,
+        "date": _iso(item.date),
+        "source": item.source,
+        "category": item.category,
+        "sharing": item.sharing,
+        "unknown_id": item.unknown_id,
+    }
+
+
+def _evidence_from(r: _Reader) -> EvidenceEntry:
+    return EvidenceEntry(
+        id=r.text("id"),
+        domain_id=r.opt_text("domain_id"),
+        factor_slot=r.opt_integer("factor_slot"),
+        text=r.text("text"),
+        date=r.opt_day("date"),
+        source=r.text("source"),
+        category=r.text("category"),
+        sharing=r.text("sharing"),
+        unknown_id=r.opt_text("unknown_id"),
+    )
+
+
+def _unknown_to(item: Unknown) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "about_domain": item.about_domain,
+        "about_slot": item.about_slot,
+        "question": item.question,
+        "how": item.how,
+        "who": item.who,
+        "by_when": _iso(item.by_when),
+        "answered_by_evidence_id": item.answered_by_evidence_id,
+        "answered_on": _iso(item.answered_on),
+    }
+
+
+def _unknown_from(r: _Reader) -> Unknown:
+    return Unknown(
+        id=r.text("id"),
+        about_domain=r.opt_text("about_domain"),
+        about_slot=r.opt_integer("about_slot"),
+        question=r.text("question"),
+        how=r.text("how"),
+        who=r.text("who"),
+        by_when=r.opt_day("by_when"),
+        answered_by_evidence_id=r.opt_text("answered_by_evidence_id"),
+        answered_on=r.opt_day("answered_on"),
+    )
+
+
+def _event_to(item: ChronologyEvent) -> dict[str, Any]:
+    return {"id": item.id, "date": item.date.isoformat(), "what": item.what, "source": item.source}
+
+
+def _event_from(r: _Reader) -> ChronologyEvent:
+    return ChronologyEvent(r.text("id"), r.day("date"), r.text("what"), r.text("source"))
+
+
+def _screening_to(item: ScreeningRecord) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "behaviour": item.behaviour,
+        "hackett": item.hackett.value,
+        "traffic_light": item.traffic_light.value,
+        "note": item.note,
+    }
+
+
+def _screening_from(r: _Reader) -> ScreeningRecord:
+    return ScreeningRecord(
+        id=r.text("id"),
+        behaviour=r.text("behaviour"),
+        hackett=r.choice("hackett", HackettPosition),
+        traffic_light=r.choice("traffic_light", TrafficLight),
+        note=r.text("note"),
+    )
+
+
+def _voice_to(item: Voice) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "speaker_kind": item.speaker_kind.value,
+        "speaker_name": item.speaker_name,
+        "relationship": item.relationship,
+        "words": item.words,
+        "date": _iso(item.date),
+    }
+
+
+def _voice_from(r: _Reader) -> Voice:
+    return Voice(
+        id=r.text("id"),
+        speaker_kind=r.choice("speaker_kind", SpeakerKind),
+        speaker_name=r.text("speaker_name"),
+        relationship=r.text("relationship"),
+        words=r.text("words"),
+        date=r.opt_day("date"),
+    )
+
+
+def _part_to(part: FormulationPart) -> dict[str, Any]:
+    return {
+        "text": part.text,
+        "cites_factors": [{"domain_id": d, "slot": s} for d, s in part.cites_factors],
+        "cites_evidence": list(part.cites_evidence),
+    }
+
+
+def _part_from(r: _Reader) -> FormulationPart:
+    factors = []
+    for index, raw in enumerate(r.items("cites_factors")):
+        cite = _Reader(raw, f"{r.at('cites_factors')}[{index}]")
+        factors.append((cite.text("domain_id"), cite.integer("slot")))
+        cite.done()
+    evidence = []
+    for index, raw in enumerate(r.items("cites_evidence")):
+        if not isinstance(raw, str):
+            raise ValueError(
+                f"{r.at('cites_evidence')}[{index}]: expected a string, got {_kind(raw)}"
+            )
+        evidence.append(raw)
+    return FormulationPart(r.text("text"), tuple(factors), tuple(evidence))
+
+
+def _formulation_to(item: Formulation) -> dict[str, Any]:
+    return {part_id.value: _part_to(part) for part_id, part in item.parts()}
+
+
+def _formulation_from(r: _Reader) -> Formulation:
+    formulation = Formulation()
+    for part_id in FormulationPartId:
+        reader = r.child(part_id.value)
+        formulation = formulation.with_part(part_id, _part_from(reader))
+        reader.done()
+    return formulation
+
+
+def _safety_plan_to(item: SafetyPlan) -> dict[str, Any]:
+    return {
+        "risks": item.risks,
+        "actions": [{"who": a.who, "what": a.what, "where": a.where} for a in item.actions],
+        "supervision_level": item.supervision_level,
+        "review_date": _iso(item.review_date),
+    }
+
+
+def _safety_plan_from(r: _Reader) -> SafetyPlan:
+    actions = []
+    for index, raw in enumerate(r.items("actions")):
+        action = _Reader(raw, f"{r.at('actions')}[{index}]")
+        actions.append(SafetyAction(action.text("who"), action.text("what"), action.text("where")))
+        action.done()
+    return SafetyPlan(
+        risks=r.text("risks"),
+        actions=tuple(actions),
+        supervision_level=r.text("supervision_level"),
+        review_date=r.opt_day("review_date"),
+    )
+
+
+# kind -> (type, to_dict, from reader). Collections are tuples on AssessmentContent; the
+# formulation and safety plan are single items.
+_KINDS: dict[str, tuple[type, Callable[[Any], dict[str, Any]], Callable[[_Reader], Any]]] = {
+    "rating": (FactorRating, _rating_to, _rating_from),
+    "domain_notes": (DomainNotes, _notes_to, _notes_from),
+    "evidence": (EvidenceEntry, _evidence_to, _evidence_from),
+    "unknown": (Unknown, _unknown_to, _unknown_from),
+    "chronology": (ChronologyEvent, _event_to, _event_from),
+    "screening": (ScreeningRecord, _screening_to, _screening_from),
+    "voice": (Voice, _voice_to, _voice_from),
+    "formulation": (Formulation, _formulation_to, _formulation_from),
+    "safety_plan": (SafetyPlan, _safety_plan_to, _safety_plan_from),
+}
+ITEM_KINDS = tuple(_KINDS)
+
+# AssessmentContent field -> item kind, for the collections
+_COLLECTIONS = {
+    "ratings": "rating",
+    "domain_notes": "domain_notes",
+    "evidence": "evidence",
+    "unknowns": "unknown",
+    "chronology": "chronology",
+    "screenings": "screening",
+    "voices": "voice",
+}
+
+
+def item_kind(item: object) -> str:
+    for kind, (item_type, _, _) in _KINDS.items():
+        if type(item) is item_type:
+            return kind
+    raise TypeError(f"not an assessment item: {type(item).__name__}")
+
+
+def item_to_dict(item: object) -> dict[str, Any]:
+    """One item (rating, evidence entry, unknown, ... formulation, safety plan) as a dict."""
+    return _KINDS[item_kind(item)][1](item)
+
+
+def item_from_dict(kind: str, data: Any, path: str = "") -> Any:
+    """The item of this kind (see ITEM_KINDS) that item_to_dict made; ValueError names the
+    path of the first problem, prefixed by `path`."""
+    if kind not in _KINDS:
+        raise ValueError(f"{path or '(top level)'}: unknown item kind {kind!r}")
+    reader = _Reader(data, path)
+    item = _KINDS[kind][2](reader)
+    reader.done()
+    return item
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole content
+
+
+def content_to_dict(content: AssessmentContent) -> dict[str, Any]:
+    result: dict[str, Any] = {"schema": CONTENT_SCHEMA_VERSION}
+    for field_name in _COLLECTIONS:
+        result[field_name] = [item_to_dict(i) for i in getattr(content, field_name)]
+    result["formulation"] = item_to_dict(content.formulation)
+    result["safety_plan"] = item_to_dict(content.safety_plan)
+    return result
+
+
+def content_from_dict(data: Any) -> AssessmentContent:
+    """Strict inverse of content_to_dict; also checks that ids are unique and that links
+    (answered unknowns, evidence citations) point at items that exist."""
+    root = _Reader(data, "")
+    schema = root.integer("schema")
+    if schema != CONTENT_SCHEMA_VERSION:
+        raise root.fail(
+            "schema", f"unsupported schema {schema} (this version reads {CONTENT_SCHEMA_VERSION})"
+        )
+    values: dict[str, Any] = {}
+    for field_name, kind in _COLLECTIONS.items():
+        values[field_name] = tuple(
+            item_from_dict(kind, raw, f"{field_name}[{index}]")
+            for index, raw in enumerate(root.items(field_name))
+        )
+    values["formulation"] = item_from_dict("formulation", root.raw("formulation"), "formulation")
+    values["safety_plan"] = item_from_dict("safety_plan", root.raw("safety_plan"), "safety_plan")
+    root.done()
+    content = AssessmentContent(**values)
+    check_links(content)
+    return content
+
+
+def check_links(content: AssessmentContent) -> None:
+    """ValueError naming the path of a duplicate id or a link to an item that is not there."""
+    for field_name in ("evidence", "unknowns", "chronology", "screenings", "voices"):
+        seen: set[str] = set()
+        for index, item in enumerate(getattr(content, field_name)):
+            if item.id in seen:
+                raise ValueError(f"{field_name}[{index}].id: duplicate id {item.id!r}")
+            seen.add(item.id)
+    rating_keys: set[tuple[str, int]] = set()
+    for index, rating in enumerate(content.ratings):
+        if rating.key in rating_keys:
+            raise ValueError(f"ratings[{index}]: duplicate rating for {rating.key}")
+        rating_keys.add(rating.key)
+    note_ids: set[str] = set()
+    for index, notes in enumerate(content.domain_notes):
+        if notes.domain_id in note_ids:
+            raise ValueError(f"domain_notes[{index}]: duplicate notes for {notes.domain_id!r}")
+        note_ids.add(notes.domain_id)
+    evidence_ids = {e.id for e in content.evidence}
+    unknown_ids = {u.id for u in content.unknowns}
+    for index, unknown in enumerate(content.unknowns):
+        if (
+            unknown.answered_by_evidence_id is not None
+            and unknown.answered_by_evidence_id not in evidence_ids
+        ):
+            raise ValueError(
+                f"unknowns[{index}].answered_by_evidence_id: no evidence entry "
+                f"{unknown.answered_by_evidence_id!r}"
+            )
+    for index, entry in enumerate(content.evidence):
+        if entry.unknown_id is not None and entry.unknown_id not in unknown_ids:
+            raise ValueError(f"evidence[{index}].unknown_id: no unknown {entry.unknown_id!r}")
+    for part_id, part in content.formulation.parts():
+        for index, evidence_id in enumerate(part.cites_evidence):
+            if evidence_id not in evidence_ids:
+                raise ValueError(
+                    f"formulation.{part_id.value}.cites_evidence[{index}]: no evidence entry "
+                    f"{evidence_id!r}"
+                )
