@@ -41,3 +41,36 @@ bench: system-deps-gui $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist packaging/build packaging/dist .pytest_cache
+
+# ---- Installers (issue 6). `make package` builds the PyInstaller folder and the .deb;
+# PKG_VERSION=x.y.z overrides the Debian package version (upgrade tests), default __version__.
+PKG_STAMP := $(VENV)/.package-stamp
+PKG_VERSION ?=
+PYINSTALLER_FLAGS := --noconfirm --clean --log-level WARN \
+	--distpath packaging/dist --workpath packaging/build/pyinstaller
+
+.PHONY: package-deb package-windows-check test-package screenshot-preferences
+
+$(PKG_STAMP): pyproject.toml $(STAMP)
+	@scripts/system-deps.sh package
+	$(PY) -m pip install -q -e ".[test,package]"
+	@touch $(PKG_STAMP)
+
+package: $(PKG_STAMP)
+	$(PY) -m PyInstaller $(PYINSTALLER_FLAGS) packaging/aim3desk.spec
+	$(PY) packaging/linux/build_deb.py $(if $(PKG_VERSION),--version $(PKG_VERSION))
+
+# The .deb alone, from an existing packaging/dist/aim3desk (seconds, not a minute).
+package-deb: $(PKG_STAMP)
+	$(PY) packaging/linux/build_deb.py $(if $(PKG_VERSION),--version $(PKG_VERSION))
+
+# Compiles the Windows installer script with Debian's makensis against a stand-in payload.
+package-windows-check: $(PKG_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PYTEST) tests/test_packaging.py -k nsis -v
+
+# Builds, installs (dpkg -i, needs root), self-tests, upgrades and removes the package.
+test-package: $(PKG_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PYTEST) tests/test_packaging.py tests/test_policy.py -v -s
+
+screenshot-preferences: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/screenshot_preferences.py shots/preferences.png

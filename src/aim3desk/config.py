@@ -146,7 +146,13 @@ def load_settings(profile_dir: Path | None) -> EffectiveSettings:
                 user = {}
             user = {k: v for k, v in user.items() if k not in locked}
             settings = _merge(settings, user, str(user_file), problems)
-    locked = frozenset(n for n in locked if n in {f.name for f in fields(Settings)})
+    known = {f.name for f in fields(Settings)}
+    # A misspelt name would otherwise leave the intended setting silently unlocked.
+    problems += [
+        f"{pol_path}: 'locked' names unknown setting '{n}'; it is ignored."
+        for n in sorted(locked - known)
+    ]
+    locked = frozenset(locked & known)
     return EffectiveSettings(
         settings, locked, pol_path if pol_path.exists() else None, tuple(problems)
     )
