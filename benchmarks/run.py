@@ -82,7 +82,8 @@ def _fill(cases_service, count: int, settings) -> list:
 
 def _workload(cases_service, added: list) -> Callable[[], None]:
     """Read and write mix a practitioner makes: list, search, open, save evidence."""
-    ids = [c.id for c in added[:: max(1, len(added) // 50)]]
+    editable = [c for c in added if not c.current_assessment.finished]
+    ids = [c.id for c in editable[:: max(1, len(editable) // 50)]]
 
     def run() -> None:
         cases_service.list_cases()
@@ -109,7 +110,8 @@ def bench_store(work: Path) -> dict[str, float]:
     unlock_ms, _ = _median_ms(lambda: service.unlock(PASSPHRASE).close(), 3)
     session = service.unlock(PASSPHRASE)
     cases = session.cases
-    target = added[len(added) // 2]
+    editable = [c for c in added if not c.current_assessment.finished]
+    target = editable[len(editable) // 2]
     open_ms, _ = _median_ms(lambda: cases.get_case(target.id), 50)
     list_ms, _ = _median_ms(lambda: cases.list_cases(), 10)
     assessment_id = target.current_assessment.id

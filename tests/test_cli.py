@@ -272,7 +272,7 @@ def test_demo_is_repeatable_with_a_seed(tmp_path: Path) -> None:
                     c.date_of_birth,
                     c.status,
                     c.current_assessment.model,
-                    c.current_assessment.evidence,
+                    session.assessments.load(c.current_assessment.id),
                 )
                 for c in added
             ]
@@ -303,6 +303,9 @@ def test_export_import_round_trip(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     original = _add(profile, invented_case())
+    with open_session(profile) as session:
+        original_content = session.assessments.load(original.current_assessment.id)
+    assert len(original_content.evidence) == 2
     out = tmp_path / "exports" / "CLI-0001.json"
     out.parent.mkdir()
     code, stdout, err = run(capsys, "export", "cli-0001", "--out", str(out))
@@ -313,7 +316,7 @@ def test_export_import_round_trip(
     assert out.stat().st_mode & 0o077 == 0
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["format"] == "aim3desk-case-export"
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
 
     # The same profile refuses it: the reference is taken.
     code, _stdout, err = run(capsys, "import", str(out))
@@ -328,8 +331,10 @@ def test_export_import_round_trip(
     with open_session(other) as session:
         imported = session.cases.find_case("CLI-0001")
         actions = [e.action for e in session.audit.entries()]
+        imported_content = session.assessments.load(imported.current_assessment.id)
     assert imported == original  # every case field (assessments are compare=False)
-    assert imported.assessments == original.assessments  # with evidence, ids and versions
+    assert imported.assessments == original.assessments  # ids, versions, finished
+    assert imported_content == original_content  # the evidence, every field
     assert "case.import" in actions
     with open_session(profile) as session:
         assert "case.export" in [e.action for e in session.audit.entries()]
@@ -378,10 +383,10 @@ def test_import_refuses_a_newer_schema_version(
     profile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def edit(document: dict) -> None:
-        document["schema_version"] = 2
+        document["schema_version"] = 3
 
     err = _tampered(tmp_path, profile, capsys, edit)
-    assert "schema version 2" in err
+    assert "schema version 3" in err
     assert "newer version of AIM3 Desk" in err
 
 

@@ -101,10 +101,3 @@ def test_age_is_whole_years_and_monotonic(dob: date, on: date) -> None:
         assert age >= 0
         assert age_on(dob, date(on.year + 1, on.month, 28 if on.month == 2 else on.day)) >= age
     assert propose_model(dob, on) is (AssessmentModel.AIM_U12 if age < 12 else AssessmentModel.AIM3)
-
-
-def test_evidence_is_replaced_per_domain() -> None:
-    assessment = start_assessment(make_case())
-    a2 = assessment.with_evidence("developmental", "first").with_evidence("developmental", "second")
-    assert a2.evidence_text("developmental") == "second"
-    assert a2.evidence_text("self_regulation") == ""

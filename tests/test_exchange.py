@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, FactorRating
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -42,11 +43,31 @@ def invented_case(**changes: object) -> Case:
         co_workers=("Корвин Образцов",),
         status=CaseStatus.AWAITING_SIGN_OFF,
     )
-    first = start_assessment(case, AssessmentModel.AIM3).with_evidence("developmental", "a\nb")
-    second = replace(
-        start_assessment(case, AssessmentModel.AIM3), version=2, finished=True
-    ).with_evidence("self_regulation", "Текст ✓")
+    first = replace(
+        start_assessment(case, AssessmentModel.AIM3),
+        finished=True,
+        finished_at=datetime(2025, 2, 3, 10, 15, tzinfo=UTC),
+    )
+    second = replace(start_assessment(case, AssessmentModel.AIM3), version=2, based_on_id=first.id)
     return replace(case, assessments=(first, second), **changes)
+
+
+def invented_contents(case: Case) -> dict[str, AssessmentContent]:
+    first, second = case.assessments
+    entry = EvidenceEntry(
+        "e1", "developmental", 2, "a\nb", date(2025, 1, 7), "education", "background", "shareable"
+    )
+    return {
+        first.id: AssessmentContent(evidence=(entry,)),
+        second.id: AssessmentContent(
+            evidence=(replace(entry, text="Текст ✓"),),
+            ratings=(FactorRating("developmental", 2, "some_concern", "Why."),),
+        ),
+    }
+
+
+def document_of(case: Case) -> dict:
+    return case_to_document(case, contents=invented_contents(case))
 
 
 def encode(document: object) -> bytes:
@@ -61,9 +82,54 @@ def refusal(document: object) -> str:
 
 def test_round_trip_keeps_everything() -> None:
     case = invented_case()
-    back = parse_export_bytes(encode(case_to_document(case, "Harriet Dummerston")), TODAY)
-    assert back == case
-    assert back.assessments == case.assessments
+    contents = invented_contents(case)
+    document = case_to_document(case, "Harriet Dummerston", contents=contents)
+    back = parse_export_bytes(encode(document), TODAY)
+    assert back.case == case
+    assert back.case.assessments == case.assessments
+    assert back.contents == contents
+    assert back.schema_version == 2
+
+
+def version_1_document(case: Case) -> dict:
+    """A file as AIM3 Desk 0.1 wrote it (schema version 1)."""
+    document = case_to_document(case, now=datetime(2025, 3, 4, 10, 0, tzinfo=UTC))
+    document["schema_version"] = 1
+    for index, assessment in enumerate(document["case"]["assessments"]):
+        for key in ("finished_at", "based_on_id", "content"):
+            del assessment[key]
+        assessment["evidence"] = [
+            {"domain_id": "developmental", "text": f"Version {index + 1}\n  text ✓ "},
+            {"domain_id": "self_regulation", "text": "   "},
+        ]
+    return document
+
+
+def test_version_1_files_are_still_read_and_converted_like_the_store_migration() -> None:
+    case = invented_case()
+    back = parse_export_bytes(encode(version_1_document(case)), TODAY)
+    assert back.schema_version == 1
+    for index, assessment in enumerate(back.case.assessments):
+        assert assessment.based_on_id is None and assessment.finished_at is None
+        (entry,) = back.content(assessment.id).evidence
+        assert entry == EvidenceEntry(
+            "notes-developmental",
+            "developmental",
+            None,
+            f"Version {index + 1}\n  text ✓ ",
+            date(2025, 3, 4),
+            "practitioner_observation",
+            "background",
+            "practitioner_reflection",
+        )
+    document = version_1_document(case)
+    document["case"]["assessments"][0]["evidence"][1]["domain_id"] = "developmental"
+    assert "$.case.assessments[0].evidence[1].domain_id: 'developmental' appears twice" in (
+        refusal(document)
+    )
+    document = version_1_document(case)
+    document["case"]["assessments"][0]["content"] = {}
+    assert "unexpected field(s) 'content'" in refusal(document)
 
 
 def test_schema_enums_match_the_domain() -> None:
@@ -86,8 +152,26 @@ def test_schema_enums_match_the_domain() -> None:
             "$.case.assessments[1].version: must be a whole number, not text",
         ),
         (
-            lambda d: d["case"]["assessments"][0]["evidence"][0].update(text=None),
-            "$.case.assessments[0].evidence[0].text: must be text, not null",
+            lambda d: d["case"]["assessments"][0]["content"]["evidence"][0].update(text=None),
+            "$.case.assessments[0].content.evidence[0].text: must be text, not null",
+        ),
+        (
+            lambda d: d["case"]["assessments"][0]["content"]["evidence"][0].update(date="3 May"),
+            "$.case.assessments[0].content.evidence[0].date: '3 May' is not",
+        ),
+        (
+            lambda d: d["case"]["assessments"][1]["content"]["evidence"][0].update(
+                unknown_id="nope"
+            ),
+            "$.case.assessments[1].content.evidence[0].unknown_id: no unknown 'nope'",
+        ),
+        (
+            lambda d: d["case"]["assessments"][0].update(based_on_id="f" * 32),
+            "$.case.assessments[0].based_on_id: not the id of an earlier version",
+        ),
+        (
+            lambda d: d["case"]["assessments"][1].update(finished_at="2025-02-03T10:15:00Z"),
+            "$.case.assessments[1].finished_at: set, but the version is not finished",
         ),
         (lambda d: d["case"].update(request_date="2030-01-01"), "$.case.request_date:"),
         (
@@ -105,7 +189,7 @@ def test_schema_enums_match_the_domain() -> None:
     ],
 )
 def test_bad_fields_are_named_by_json_path(edit, expected: str) -> None:
-    document = case_to_document(invented_case())
+    document = document_of(invented_case())
     edit(document)
     assert expected in refusal(document)
 
@@ -113,7 +197,7 @@ def test_bad_fields_are_named_by_json_path(edit, expected: str) -> None:
 def test_refusals_of_other_files() -> None:
     assert "not an AIM3 Desk case export" in refusal([1, 2])
     assert "not an AIM3 Desk case export" in refusal({"format": "something-else"})
-    newer = case_to_document(invented_case()) | {"schema_version": 9}
+    newer = document_of(invented_case()) | {"schema_version": 9}
     assert "schema version 9" in refusal(newer)
     raw = b'{"format": "aim3desk-case-export", "format": "x"}'
     with pytest.raises(CaseFileError, match="appears twice"):
@@ -125,7 +209,7 @@ def test_refusals_of_other_files() -> None:
 
 
 def test_error_messages_do_not_echo_long_text() -> None:
-    document = case_to_document(invented_case())
+    document = document_of(invented_case())
     document["case"]["young_person_name"] = "Secret " * 100 + "\t"
     document["case"]["status"] = "x" * 500
     message = refusal(document)
@@ -141,8 +225,8 @@ def test_error_messages_do_not_echo_long_text() -> None:
     )
 )
 def test_garbage_inside_a_valid_frame_is_refused_cleanly(junk: object) -> None:
-    document = case_to_document(invented_case())
-    document["case"]["assessments"][0]["evidence"] = junk
+    document = document_of(invented_case())
+    document["case"]["assessments"][0]["content"]["evidence"] = junk
     try:
         parse_export_bytes(encode(document), TODAY)
     except CaseFileError as exc:

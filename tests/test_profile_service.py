@@ -15,6 +15,16 @@ from pathlib import Path
 import pytest
 
 from aim3desk.config import EffectiveSettings, Settings
+from aim3desk.domain.assessment import (
+    ChronologyEvent,
+    EvidenceEntry,
+    Formulation,
+    FormulationPart,
+    FormulationPartId,
+    SpeakerKind,
+    Unknown,
+    Voice,
+)
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -219,7 +229,7 @@ def test_case_lifecycle_is_audited_without_values(created) -> None:
     assert found.status is CaseStatus.IN_ASSESSMENT
     current = found.current_assessment
     assert current is not None and current.model is AssessmentModel.AIM_U12
-    assert current.evidence_text("sexual_behaviours") == "First draft, longer"
+    assert cases.evidence_texts(current.id) == {"sexual_behaviours": "First draft, longer"}
     assert cases.find_case(case.id).reference == "YOS-24-017"
     with pytest.raises(CaseNotFound, match="No case"):
         cases.find_case("NOPE-1")
@@ -315,13 +325,15 @@ def test_profile_made_at_the_first_schema_is_migrated_on_unlock(
 
     with service.unlock(PASSPHRASE) as session:
         backups = list(service.backups_dir.iterdir())
-        assert len(backups) == 1 and backups[0].name.startswith("store-before-0002-")
+        assert len(backups) == 1 and backups[0].name.startswith("store-before-0003-")
         assert backups[0].stat().st_mode & 0o777 == 0o600
         assert migrate.current_revision(session.store) == migrate.head_revision()
         case = session.cases.find_case("OLD-7")
         assert case.young_person_name == "Marek Thorne"
         assert case.current_assessment is not None
-        assert case.current_assessment.evidence_text("health") == "Old evidence"
+        assert session.cases.evidence_texts(case.current_assessment.id) == {
+            "health": "Old evidence"
+        }
         assert session.practitioner == "Hollis Brackwater"
 
 
@@ -356,7 +368,14 @@ def test_canary_never_reaches_disk_in_the_clear(
     # our log file must still not contain it.
     started = time.time() - 1
     canary = "Zyqvarn" + uuid.uuid4().hex[:10]
-    needles = [canary.encode(encoding) for encoding in ENCODINGS]
+    # One unique canary per kind of free text, so a leak names the path it took.
+    canaries = {
+        kind: f"Qx{kind[:3]}" + uuid.uuid4().hex[:10]
+        for kind in ("evidence", "unknown", "formulation", "voice", "chronology")
+    }
+    needles = [
+        value.encode(encoding) for value in (canary, *canaries.values()) for encoding in ENCODINGS
+    ]
     planted = tmp_path / "planted.txt"  # the scanner itself must find a plain copy
     for encoding in ENCODINGS:
         planted.write_bytes(f"xx{canary}yy".encode(encoding))
@@ -374,6 +393,14 @@ def test_canary_never_reaches_disk_in_the_clear(
         assert assessment is not None
         session.cases.save_evidence(assessment.id, "health", f"Evidence about {canary} " * 50)
         session.cases.update_case(replace(case, co_workers=(f"{canary} Worker",)))
+        for item in _canary_items(canaries):
+            session.assessments.save_item(assessment.id, item)
+        session.assessments.save_items(
+            assessment.id,
+            [replace(_canary_items(canaries)[0], text=f"Edited {canaries['evidence']} " * 40)],
+            [("chronology", "canary-event")],
+        )
+        session.assessments.save_item(assessment.id, _canary_items(canaries)[-1])
         logging.getLogger("aim3desk.test").info("case saved for %s", case.young_person_name)
         try:
             raise ValueError(f"bad value {canary}")
@@ -398,7 +425,41 @@ def test_canary_never_reaches_disk_in_the_clear(
         again = reopened.cases.find_case("CAN-0001")
         assert canary in again.young_person_name
         assert again.current_assessment is not None
-        assert canary in again.current_assessment.evidence_text("health")
+        texts = reopened.cases.evidence_texts(again.current_assessment.id)
+        assert canary in texts["health"]
+        content = reopened.assessments.load(again.current_assessment.id)
+        assert canaries["evidence"] in content.evidence_entry("canary-evidence").text
+        assert canaries["unknown"] in content.unknown("canary-unknown").question
+        assert canaries["voice"] in content.voices[0].words
+        assert canaries["chronology"] in content.chronology[0].what
+        part = content.formulation.part(FormulationPartId.WHAT_HAPPENED)
+        assert canaries["formulation"] in part.text
+
+
+def _canary_items(canaries: dict[str, str]) -> list[object]:
+    """Items carrying each canary: evidence, an unknown, a voice, chronology events, and
+    the formulation last (it cites the evidence entry)."""
+    evidence = EvidenceEntry(
+        "canary-evidence",
+        "developmental",
+        1,
+        f"Seen {canaries['evidence']} " * 40,
+        date(2024, 5, 1),
+        "young_person",
+        "risk_factor",
+        "verbatim_session",
+    )
+    return [
+        evidence,
+        Unknown("canary-unknown", "developmental", 1, f"Is {canaries['unknown']} known?"),
+        Voice("canary-voice", SpeakerKind.YOUNG_PERSON, "", "", f"I said {canaries['voice']}"),
+        ChronologyEvent("canary-event", date(2023, 1, 1), f"Moved {canaries['chronology']}"),
+        ChronologyEvent("canary-event-2", date(2023, 2, 1), f"Then {canaries['chronology']}"),
+        Formulation().with_part(
+            FormulationPartId.WHAT_HAPPENED,
+            FormulationPart(f"Because {canaries['formulation']}", (), ("canary-evidence",)),
+        ),
+    ]
 
 
 def test_settings_floor_applies_when_no_kdf_is_fixed(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, FactorRating
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -83,15 +84,53 @@ def case(evidence: dict[str, str]) -> Case:
         status=CaseStatus.IN_ASSESSMENT,
     )
     assessment = start_assessment(base, AssessmentModel.AIM3)
-    for domain_id, text in evidence.items():
-        assessment = assessment.with_evidence(domain_id, text)
     return replace(base, assessments=(assessment,))
 
 
+RATIONALE = "Rationale seen at home & school <i>twice</i> (invented)."
+
+
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory: pytest.TempPathFactory, case: Case, form_set) -> Path:
+def content(evidence: dict[str, str]) -> AssessmentContent:
+    entries = tuple(
+        EvidenceEntry(
+            id=f"e{n}",
+            domain_id=domain_id,
+            factor_slot=2 if domain_id == "self_regulation" else None,
+            text=text,
+            date=date(2024, 11, 10) if n % 2 else None,
+            source="education" if n % 2 else "practitioner_observation",
+            category="background",
+            sharing="shareable",
+        )
+        for n, (domain_id, text) in enumerate(evidence.items())
+    )
+    ratings = (
+        FactorRating("sexual_behaviour", 3, "some_concern", RATIONALE, "Open account given."),
+        FactorRating("developmental", 1, "unknown"),
+    )
+    return AssessmentContent(ratings=ratings, evidence=entries)
+
+
+@pytest.fixture(scope="module")
+def pdf(
+    tmp_path_factory: pytest.TempPathFactory,
+    case: Case,
+    content: AssessmentContent,
+    form_set,
+) -> Path:
+    from aim3desk.services.forms_loader import load_evidence_rules
+
     out = tmp_path_factory.mktemp("report") / default_report_filename(case)
-    return build_case_report(case, form_set, out, "Tamsin Quillfeather", "Invented Council")
+    return build_case_report(
+        case,
+        form_set,
+        out,
+        "Tamsin Quillfeather",
+        "Invented Council",
+        content=content,
+        evidence_rules=load_evidence_rules(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +187,17 @@ def test_domains_without_evidence_say_so(pages: list[str]) -> None:
     text = "\n".join(pages)
     assert "Non-sexual behaviour" in text
     assert "No evidence recorded yet." in text
+    assert "No factors rated yet." in text
+
+
+def test_ratings_rationale_and_evidence_provenance(pages: list[str]) -> None:
+    joined = " ".join(" ".join(pages).split())
+    assert RATIONALE in joined
+    assert "Some concern" in joined and "Open account given." in joined
+    assert "Unknown (not enough information yet)" in joined
+    assert "No rationale recorded yet." in joined
+    assert "Education · 10 November 2024" in joined
+    assert "Practitioner observation · Undated" in joined
 
 
 def test_file_name_and_metadata_leave_the_name_out(pdf: Path, case: Case) -> None:
@@ -160,7 +210,7 @@ def test_file_name_and_metadata_leave_the_name_out(pdf: Path, case: Case) -> Non
 
 
 def test_written_atomically(tmp_path: Path, case: Case, form_set) -> None:
-    short = replace(case, assessments=(replace(case.assessments[0], evidence=()),))
+    short = case
     out = tmp_path / "r.pdf"
     out.write_bytes(b"previous report")
     build_case_report(short, form_set, out, "Tamsin Quillfeather")

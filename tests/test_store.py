@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from aim3desk.domain.cases import (
@@ -27,6 +27,7 @@ from aim3desk.domain.cases import (
 from aim3desk.store import migrate
 from aim3desk.store.audit import AuditDetailError, AuditTrail
 from aim3desk.store.db import Store, StoreClosed, StoreCorrupt, StoreKeyError
+from aim3desk.store.items import ItemRepository
 from aim3desk.store.repository import CaseRepository
 from aim3desk.store.schema import metadata
 
@@ -166,7 +167,11 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
                 "'2024-02-16', 1, 0, :evidence, '2024-01-05T10:00:00+00:00', "
                 "'2024-01-05T10:00:00+00:00')"
             ),
-            {"evidence": json.dumps({"sexual_behaviours": "First text", "health": "Second"})},
+            {
+                "evidence": json.dumps(
+                    {"sexual_behaviours": "First text", "health": "Second\n  kept ", "empty": " "}
+                )
+            },
         )
         AuditTrail(old.engine).append("Rowan Ellery", "case.create", "OLD-1", conn=conn)
     old.close()
@@ -175,7 +180,7 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
     try:
         backup = migrate.upgrade(reopened, backups)
         assert backup is not None and backup.exists()
-        assert backup.name.startswith("store-before-0002-") and backup.suffix == ".db"
+        assert backup.name.startswith("store-before-0003-") and backup.suffix == ".db"
         assert migrate.current_revision(reopened) == migrate.head_revision()
         with reopened.engine.connect() as conn:
             case = CaseRepository(conn).get("c1")
@@ -184,9 +189,14 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
         assert case is not None and case.reference == "OLD-1"
         assert case.co_workers == ("Kit Morrow",) and case.joint_with_social_worker
         current = case.current_assessment
-        assert current is not None
-        assert current.evidence_text("sexual_behaviours") == "First text"
-        assert current.evidence_text("health") == "Second"
+        assert current is not None and current.based_on_id is None
+        with reopened.engine.connect() as conn:
+            content = ItemRepository(conn).load(current.id)
+        assert {e.id: e.text for e in content.evidence} == {
+            "notes-health": "Second\n  kept ",
+            "notes-sexual_behaviours": "First text",
+        }
+        assert all(e.date == date(2024, 1, 5) for e in content.evidence)
         assert AuditTrail(reopened.engine).verify().ok
         assert migrate.upgrade(reopened, backups) is None  # already at head: no new backup
     finally:
@@ -197,6 +207,107 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
         assert migrate.current_revision(old_copy) == "0001"
     finally:
         old_copy.close()
+
+
+def _store_at(path: Path, key: bytearray, revision: str) -> Store:
+    opened = Store(path, key)
+    migrate.upgrade(opened, path.parent / "backups", target=revision)
+    return opened
+
+
+def test_migration_from_0002_turns_domain_texts_into_internal_evidence_items(
+    tmp_path: Path, key: bytearray
+) -> None:
+    path = tmp_path / "store.db"
+    texts = {
+        "developmental": "Line one\r\nLine two\twith tab  \n\n  trailing  ",
+        "self_regulation": "Ünïcödé ✓ Текст 中文 🙂" * 300,
+        "family_environment": "",
+        "other_domain": "Kept even for a domain the forms do not know.",
+    }
+    old = _store_at(path, key, "0002")
+    with old.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cases VALUES ('c1', 'OLD-2', 'Tamsin Orrel', '2011-02-03', 'yos', "
+                "'Wren Abbot', '[]', 'case_worker', '2024-01-05', 0, "
+                "'in_assessment', '2024-01-05T10:00:00+00:00', '2024-01-05T10:00:00+00:00')"
+            )
+        )
+        for number, finished in ((1, 1), (2, 0)):
+            conn.execute(
+                text(
+                    "INSERT INTO assessments VALUES (:id, 'c1', 'aim3', '2024-01-05', "
+                    "'2024-02-16', :version, :finished, '2024-01-05T10:00:00+00:00', "
+                    "'2024-01-05T10:00:00+00:00')"
+                ),
+                {"id": f"a{number}", "version": number, "finished": finished},
+            )
+            for domain_id, body in texts.items():
+                conn.execute(
+                    text("INSERT INTO domain_evidence VALUES (:a, :d, :t, :u)"),
+                    {
+                        "a": f"a{number}",
+                        "d": domain_id,
+                        "t": body,
+                        "u": f"2024-03-0{number}T23:59:59.000001+00:00",
+                    },
+                )
+    old.close()
+
+    reopened = Store(path, key)
+    try:
+        backup = migrate.upgrade(reopened, tmp_path / "backups")
+        assert backup is not None and backup.name.startswith("store-before-0003-")
+        with reopened.engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            items = ItemRepository(conn)
+            contents = {a: items.load(a) for a in ("a1", "a2")}
+            finished = CaseRepository(conn).get_assessment("a1")
+        assert "domain_evidence" not in tables and "assessment_items" in tables
+        assert finished is not None and finished.finished and finished.finished_at is None
+        for number, content in ((1, contents["a1"]), (2, contents["a2"])):
+            expected = {d: t for d, t in texts.items() if t.strip()}
+            assert {e.domain_id: e.text for e in content.evidence} == expected
+            for entry in content.evidence:
+                assert entry.id == f"notes-{entry.domain_id}"
+                assert (entry.source, entry.category, entry.sharing) == (
+                    "practitioner_observation",
+                    "background",
+                    "practitioner_reflection",
+                )
+                assert entry.date == date(2024, 3, number)
+                assert entry.factor_slot is None and entry.unknown_id is None
+        # The migrated finished version is read-only in the database itself.
+        with pytest.raises(DBAPIError, match="read-only"), reopened.engine.begin() as conn:
+            conn.execute(text("DELETE FROM assessment_items WHERE assessment_id = 'a1'"))
+        with pytest.raises(DBAPIError, match="read-only"), reopened.engine.begin() as conn:
+            conn.execute(text("UPDATE assessments SET finished = 0 WHERE id = 'a1'"))
+        with reopened.engine.begin() as conn:  # the open version is not
+            conn.execute(text("DELETE FROM assessment_items WHERE assessment_id = 'a2'"))
+    finally:
+        reopened.close()
+
+
+def test_items_of_a_finished_assessment_cannot_change_in_sql(store: Store) -> None:
+    case = make_case()
+    assessment = case.assessments[0]
+    with store.engine.begin() as conn:
+        CaseRepository(conn).add(case)
+        conn.execute(
+            text("INSERT INTO assessment_items VALUES (:a, 'chronology', 'e1', '{}', 'now')"),
+            {"a": assessment.id},
+        )
+        conn.execute(
+            text("UPDATE assessments SET finished = 1 WHERE id = :a"), {"a": assessment.id}
+        )
+    for statement in (
+        "INSERT INTO assessment_items VALUES (:a, 'chronology', 'e2', '{}', 'now')",
+        "UPDATE assessment_items SET data = '[]' WHERE assessment_id = :a",
+        "DELETE FROM assessment_items WHERE assessment_id = :a",
+    ):
+        with pytest.raises(DBAPIError, match="read-only"), store.engine.begin() as conn:
+            conn.execute(text(statement), {"a": assessment.id})
 
 
 # -- audit trail ------------------------------------------------------------------------------
@@ -293,9 +404,6 @@ def test_repository_round_trip_and_search(store: Store) -> None:
         repo = CaseRepository(conn)
         for case in (first, second, closed):
             repo.add(case)
-        assert repo.save_evidence(first.assessments[0].id, "health", "Typed text")
-        assert not repo.save_evidence(first.assessments[0].id, "health", "Typed text")
-        assert repo.save_evidence(first.assessments[0].id, "health", "Edited text")
         assert repo.set_model(first.assessments[0].id, AssessmentModel.AIM_U12)
     with store.engine.connect() as conn:
         repo = CaseRepository(conn)
@@ -303,7 +411,6 @@ def test_repository_round_trip_and_search(store: Store) -> None:
         assert loaded == first  # assessments are not part of equality; check them apart
         assert loaded is not None and loaded.current_assessment is not None
         assert loaded.current_assessment.model is AssessmentModel.AIM_U12
-        assert loaded.current_assessment.evidence_text("health") == "Edited text"
         assert repo.by_reference("csc-24-002") == second
         assert [s.reference for s in repo.summaries("émile")] == ["CSC-24-002"]
         assert [s.reference for s in repo.summaries("ØSTERGÅRD")] == ["CSC-24-002"]

@@ -272,7 +272,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from aim3desk.services.forms_loader import load_form_set
+    from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
     from aim3desk.services.report import build_case_report, default_report_filename
 
     out = Path(args.out).expanduser()
@@ -284,8 +284,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
         form_set = load_form_set(licensed_file=licensed)
         author = _practitioner_name(session)
-        path = build_case_report(case, form_set, out, author, values.organisation_name)
         current = case.current_assessment
+        path = build_case_report(
+            case,
+            form_set,
+            out,
+            author,
+            values.organisation_name,
+            content=session.assessments.load(current.id) if current else None,
+            evidence_rules=load_evidence_rules(),
+        )
         session.audit.append(
             author,
             "report.export",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 import re
 import uuid
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 DEFAULT_DEADLINE_WEEKS = 6  # seed 003: "completes an AIM 3 Assessment within 6 weeks"
 
@@ -124,15 +124,11 @@ CASE_REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")
 
 
 @dataclass(frozen=True)
-class DomainEvidence:
-    """Free evidence text for one domain of one assessment (structured entries come later)."""
-
-    domain_id: str
-    text: str = ""
-
-
-@dataclass(frozen=True)
 class Assessment:
+    """One version of a case's assessment. Its content (ratings, evidence, formulation ...)
+    is an AssessmentContent (domain/assessment.py), stored and loaded apart from this record
+    so the case list and case header never read the whole text of an assessment."""
+
     id: str
     case_id: str
     model: AssessmentModel
@@ -140,14 +136,8 @@ class Assessment:
     due_date: date
     version: int = 1
     finished: bool = False
-    evidence: tuple[DomainEvidence, ...] = ()
-
-    def evidence_text(self, domain_id: str) -> str:
-        return next((e.text for e in self.evidence if e.domain_id == domain_id), "")
-
-    def with_evidence(self, domain_id: str, text: str) -> Assessment:
-        others = tuple(e for e in self.evidence if e.domain_id != domain_id)
-        return replace(self, evidence=(*others, DomainEvidence(domain_id, text)))
+    based_on_id: str | None = None  # the finished version this one was started from
+    finished_at: datetime | None = None  # UTC, set when the version is finished
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ lock: the GUI makes them from one worker thread, the CLI from the main thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Connection, Engine, select
 
 from aim3desk.config import EffectiveSettings
+from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, ensure_editable
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -25,7 +26,8 @@ from aim3desk.domain.cases import (
     validate_case,
 )
 from aim3desk.store.audit import AuditTrail
-from aim3desk.store.repository import CaseRepository, CaseSummary
+from aim3desk.store.items import ItemRepository
+from aim3desk.store.repository import CaseRepository, CaseSummary, utc_now_text
 from aim3desk.store.schema import assessments, cases
 
 __all__ = ["CaseNotFound", "CaseService", "CaseSummary"]
@@ -99,9 +101,14 @@ class CaseService:
     # -- write API ---------------------------------------------------------------------
 
     def add_case(
-        self, case: Case, model: AssessmentModel | None = None, today: date | None = None
+        self,
+        case: Case,
+        model: AssessmentModel | None = None,
+        today: date | None = None,
+        contents: Mapping[str, AssessmentContent] | None = None,
     ) -> Case:
-        """Validate, start the first assessment (model from age unless chosen) and save."""
+        """Validate, start the first assessment (model from age unless chosen) and save,
+        with the content of each assessment found in `contents` (by assessment id)."""
         validate_case(case, today or date.today())
         if not case.assessments:
             first = start_assessment(case, model, self._settings.values.assessment_deadline_weeks)
@@ -109,7 +116,7 @@ class CaseService:
         with self._writing() as (repo, conn):
             if repo.reference_taken(case.reference):
                 raise ValidationError({"reference": "A case with this reference already exists."})
-            repo.add(case)
+            repo.add(case, contents)
             current = case.current_assessment
             self._audit.append(
                 self.actor,
@@ -163,6 +170,9 @@ class CaseService:
     def change_model(self, assessment_id: str, model: AssessmentModel) -> None:
         with self._writing() as (repo, conn):
             reference = self._reference_of(conn, assessment_id)
+            current = repo.get_assessment(assessment_id)
+            assert current is not None
+            ensure_editable(current)  # ReadOnlyVersion
             if repo.set_model(assessment_id, model):
                 self._audit.append(
                     self.actor,
@@ -172,15 +182,50 @@ class CaseService:
                     conn=conn,
                 )
 
+    # -- compatibility: one free text per domain ---------------------------------------
+    # The first case view edits one text per domain. Until the guided assessment view replaces
+    # it, each domain's text is one evidence entry with the stable id notes-<domain id>,
+    # recorded as migration 0003 records old texts (internal only). To be removed with it.
+
+    def evidence_texts(self, assessment_id: str) -> dict[str, str]:
+        """domain id -> text of its notes-<domain id> evidence entry (compatibility)."""
+        with self._lock, self._engine.connect() as conn:
+            if CaseRepository(conn).get_assessment(assessment_id) is None:
+                raise CaseNotFound("That assessment is not in this profile.")
+            content = ItemRepository(conn).load(assessment_id)
+        return {
+            e.domain_id: e.text
+            for e in content.evidence
+            if e.domain_id is not None and e.id == legacy_evidence_id(e.domain_id)
+        }
+
     def save_evidence(self, assessment_id: str, domain_id: str, text: str) -> bool:
-        """Upsert one domain's evidence; False if unchanged. Audited at most once per
-        (assessment, domain) per quarter hour."""
+        """Compatibility: upsert one domain's free text as its notes-<domain id> evidence
+        entry (empty text removes it); False if unchanged. Audited as evidence.edit at most
+        once per (assessment, domain) per quarter hour. Raises ReadOnlyVersion on a finished
+        version."""
         if not domain_id or len(domain_id) > _MAX_DOMAIN_ID:
             raise ValueError("A domain id must be 1 to 64 characters.")
         with self._writing() as (repo, conn):
             reference = self._reference_of(conn, assessment_id)
-            if not repo.save_evidence(assessment_id, domain_id, text):
+            assessment = repo.get_assessment(assessment_id)
+            assert assessment is not None
+            ensure_editable(assessment)
+            items = ItemRepository(conn)
+            entry_id = legacy_evidence_id(domain_id)
+            now_text = utc_now_text()
+            existing = items.get(assessment_id, "evidence", entry_id)
+            if not text.strip():
+                changed = items.delete(assessment_id, "evidence", entry_id)
+            elif isinstance(existing, EvidenceEntry):
+                changed = items.save(assessment_id, replace(existing, text=text), now_text)
+            else:
+                changed = items.save(
+                    assessment_id, legacy_evidence(domain_id, text, self._clock().date()), now_text
+                )
+            if not changed:
                 return False
+            repo.touch_assessment(assessment_id, now_text)
             now = self._clock()
             last = self._evidence_audited.get((assessment_id, domain_id))
             if last is None or now - last >= EVIDENCE_AUDIT_INTERVAL:
@@ -204,3 +249,22 @@ class CaseService:
         if reference is None:
             raise CaseNotFound("That assessment is not in this profile.")
         return reference
+
+
+def legacy_evidence_id(domain_id: str) -> str:
+    return f"notes-{domain_id}"
+
+
+def legacy_evidence(domain_id: str, text: str, when: date | None) -> EvidenceEntry:
+    """A domain's free text as an evidence entry, as migration 0003 converts old texts:
+    conservative, internal only (a practitioner's reflection) until someone classifies it."""
+    return EvidenceEntry(
+        id=legacy_evidence_id(domain_id),
+        domain_id=domain_id,
+        factor_slot=None,
+        text=text,
+        date=when,
+        source="practitioner_observation",
+        category="background",
+        sharing="practitioner_reflection",
+    )

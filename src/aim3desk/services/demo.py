@@ -9,9 +9,28 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from aim3desk.domain.assessment import (
+    UNKNOWN_RATING,
+    AssessmentContent,
+    ChronologyEvent,
+    DomainNotes,
+    EvidenceEntry,
+    FactorRating,
+    Formulation,
+    FormulationPart,
+    FormulationPartId,
+    HackettPosition,
+    SafetyAction,
+    SafetyPlan,
+    ScreeningRecord,
+    SpeakerKind,
+    TrafficLight,
+    Unknown,
+    Voice,
+)
 from aim3desk.domain.cases import (
     Case,
     CaseStatus,
@@ -20,6 +39,8 @@ from aim3desk.domain.cases import (
     new_id,
     start_assessment,
 )
+from aim3desk.domain.codec import check_links
+from aim3desk.domain.forms import FACTORS_PER_DOMAIN, EvidenceRules
 
 if TYPE_CHECKING:
     from aim3desk.services.profile import Session
@@ -116,9 +137,311 @@ def _birth_date(rng: random.Random, request_date: date, age: int) -> date:
     return latest - timedelta(days=rng.randrange(0, 360))
 
 
-def _evidence_text(rng: random.Random) -> str:
-    lines = rng.sample(EVIDENCE_SENTENCES[1:], k=rng.randint(1, 4))
-    return "\n".join([EVIDENCE_SENTENCES[0], *lines])
+# Values of the shipped rating scale (forms/models/*.toml); both models share them.
+CONCERN_RATINGS = ("no_concern", "some_concern", "significant_concern")
+RATIONALES = (
+    "Invented demo rationale: seen across several sessions and confirmed by the carers.",
+    "School and home describe the same pattern, so the rating rests on two sources.",
+    "Only the referral describes this; the rating is provisional until school replies.",
+    "The young person talked about this openly and the account matched the records.",
+    "Concern is lower than at referral because routines at home are now consistent.",
+)
+STRENGTH_NOTES = (
+    "A trusted adult at school checks in every morning.",
+    "Keen footballer; the coach describes good teamwork.",
+    "Asks for help when worried, which is new this term.",
+)
+# (source, category, text) of invented evidence: sources and categories of forms/evidence.toml
+EVIDENCE_ITEMS = (
+    ("education", "protective_factor", "School notes improved attendance and a trusted mentor."),
+    ("family", "background", "Carers describe a house move last year and a new baby sibling."),
+    ("young_person", "risk_factor", "Said they did not think it was a big deal at the time."),
+    ("police", "multi_agency", "Police confirm no further reports since the first referral."),
+    ("health", "background", "The school nurse notes disturbed sleep over the winter."),
+    (
+        "childrens_social_care",
+        "intervention_outcome",
+        "A safety plan has run for 6 weeks.",
+    ),
+    ("practitioner_observation", "risk_factor", "Became restless and changed the subject twice."),
+    ("practitioner_observation", "protective_factor", "Named two adults to turn to if worried."),
+    ("voluntary_community", "protective_factor", "Attends a youth club weekly with a key worker."),
+    ("practitioner_observation", "background", "Session held at home; carers present throughout."),
+)
+UNKNOWN_QUESTIONS = (
+    ("Were there earlier incidents at the previous school?", "Ask the previous school", "Lead"),
+    ("Has the young person seen sexual material online?", "Ask in the next session", "Lead"),
+    ("What did health record after the first disclosure?", "Request the health notes", "Lead"),
+)
+CHRONOLOGY_ITEMS = (
+    ("Family moved to the current address (invented).", "Family"),
+    ("Started at the current secondary school.", "Education"),
+    ("First concern raised by school (invented).", "Education"),
+    ("Referral to the assessment service.", "Children's social care"),
+    ("Strategy discussion held; safety plan agreed.", "Children's social care"),
+)
+FORMULATION_TEXTS = {
+    FormulationPartId.WHAT_HAPPENED: (
+        "Invented demo formulation: the behaviour happened when adults were not nearby, "
+        "after a period of change at home."
+    ),
+    FormulationPartId.PROTECTIVE_FACTORS: (
+        "Settled school place, a trusted mentor and carers who keep to the safety plan."
+    ),
+    FormulationPartId.INTERVENTION_AND_SUPERVISION: (
+        "Weekly sessions on relationships and feelings; supervision at home as agreed."
+    ),
+}
+WORD_POOL = tuple(
+    " ".join(EVIDENCE_SENTENCES[1:]).replace(",", "").replace(".", "").replace(":", "").split()
+)
+
+
+def _demo_id(rng: random.Random) -> str:
+    """An item id that the seed repeats (item ids are unique per assessment only)."""
+    return f"{rng.getrandbits(128):032x}"
+
+
+def _day_between(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
+
+
+def make_demo_content(
+    rng: random.Random, rules: EvidenceRules, request_date: date, today: date
+) -> AssessmentContent:
+    """Invented content of one assessment: some ratings with rationales (one unknown),
+    evidence of several sources, categories and sharing classes, unknowns (one answered),
+    chronology events, a screening record, voices, formulation parts and a safety plan."""
+    seen_from = request_date - timedelta(days=60)
+    evidence: list[EvidenceEntry] = []
+    for source, category, text in rng.sample(EVIDENCE_ITEMS, k=rng.randint(4, 7)):
+        domain_id = rng.choice(DOMAIN_IDS)
+        evidence.append(
+            EvidenceEntry(
+                id=_demo_id(rng),
+                domain_id=domain_id,
+                factor_slot=rng.choice((None, rng.randint(1, FACTORS_PER_DOMAIN))),
+                text=f"{text}\n{rng.choice(EVIDENCE_SENTENCES[1:])}",
+                date=_day_between(rng, seen_from, today),
+                source=source,
+                category=category,
+                sharing=rules.default_sharing(source, category),
+            )
+        )
+    ratings: list[FactorRating] = []
+    for domain_id in rng.sample(DOMAIN_IDS, k=rng.randint(2, 4)):
+        for slot in sorted(rng.sample(range(1, FACTORS_PER_DOMAIN + 1), k=rng.randint(2, 5))):
+            ratings.append(
+                FactorRating(
+                    domain_id,
+                    slot,
+                    rng.choice(CONCERN_RATINGS),
+                    rng.choice(RATIONALES),
+                    rng.choice(("", *STRENGTH_NOTES)),
+                )
+            )
+    unknown_factor = ratings[0]
+    ratings[0] = replace(unknown_factor, rating=UNKNOWN_RATING, rationale="Not enough known yet.")
+    unknowns = [
+        Unknown(
+            id=_demo_id(rng),
+            about_domain=unknown_factor.domain_id if n == 0 else None,
+            about_slot=unknown_factor.slot if n == 0 else None,
+            question=question,
+            how=how,
+            who=who,
+            by_when=request_date + timedelta(weeks=rng.randint(2, 5)),
+        )
+        for n, (question, how, who) in enumerate(rng.sample(UNKNOWN_QUESTIONS, k=2))
+    ]
+    # The second unknown has been answered by a new evidence entry.
+    answer = EvidenceEntry(
+        id=_demo_id(rng),
+        domain_id="sexual_behaviour",
+        factor_slot=None,
+        text="The previous school reports no earlier incidents (invented).",
+        date=min(today, request_date + timedelta(days=10)),
+        source="education",
+        category="multi_agency",
+        sharing=rules.default_sharing("education", "multi_agency"),
+        unknown_id=unknowns[1].id,
+    )
+    evidence.append(answer)
+    unknowns[1] = replace(unknowns[1], answered_by_evidence_id=answer.id, answered_on=answer.date)
+    chronology = tuple(
+        ChronologyEvent(
+            _demo_id(rng), _day_between(rng, seen_from - timedelta(days=700), today), w, s
+        )
+        for w, s in rng.sample(CHRONOLOGY_ITEMS, k=rng.randint(3, len(CHRONOLOGY_ITEMS)))
+    )
+    formulation = Formulation()
+    for part_id in rng.sample(sorted(FORMULATION_TEXTS), k=rng.randint(1, 2)):
+        formulation = formulation.with_part(
+            part_id,
+            FormulationPart(
+                FORMULATION_TEXTS[part_id],
+                cites_factors=(ratings[-1].key,),
+                cites_evidence=(evidence[0].id,),
+            ),
+        )
+    content = AssessmentContent(
+        ratings=tuple(ratings),
+        domain_notes=(
+            DomainNotes(
+                rng.choice(DOMAIN_IDS),
+                concerns="Invented demo concern: finds it hard to accept a no.",
+                strengths=rng.choice(STRENGTH_NOTES),
+            ),
+        ),
+        evidence=tuple(evidence),
+        unknowns=tuple(unknowns),
+        chronology=chronology,
+        screenings=(
+            ScreeningRecord(
+                _demo_id(rng),
+                "Invented demo description of the behaviour that caused concern.",
+                rng.choice((HackettPosition.INAPPROPRIATE, HackettPosition.PROBLEMATIC)),
+                rng.choice((TrafficLight.AMBER, TrafficLight.RED)),
+            ),
+        ),
+        voices=(
+            Voice(
+                _demo_id(rng),
+                SpeakerKind.YOUNG_PERSON,
+                "",
+                "",
+                "I want things to go back to normal at school.",
+                _day_between(rng, request_date, today),
+            ),
+            Voice(
+                _demo_id(rng),
+                SpeakerKind.PARENT_CARER,
+                rng.choice(WORKER_NAMES).split()[0] + " " + rng.choice(LAST_NAMES),
+                "Carer",
+                "We just want to understand what happened and how to help.",
+                None,
+            ),
+        ),
+        formulation=formulation,
+        safety_plan=SafetyPlan(
+            risks="Unsupervised time with younger children (invented).",
+            actions=(
+                SafetyAction("Carers", "No unsupervised time with younger cousins", "Home"),
+                SafetyAction("School", "Check-in with the mentor each morning", "School"),
+            ),
+            supervision_level="Line-of-sight supervision with younger children.",
+            review_date=request_date + timedelta(weeks=6),
+        ),
+    )
+    check_links(content)
+    return content
+
+
+def _words(rng: random.Random, count: int) -> str:
+    """`count` invented words in sentences of 8 to 20 words."""
+    out: list[str] = []
+    while len(out) < count:
+        sentence = [rng.choice(WORD_POOL) for _ in range(min(rng.randint(8, 20), count - len(out)))]
+        sentence[0] = sentence[0].capitalize()
+        sentence[-1] += "."
+        out += sentence
+    return " ".join(out)
+
+
+def make_large_assessment(
+    seed: int = 0,
+    *,
+    evidence_entries: int = 200,
+    words: int = 50_000,
+    start: date = date(2025, 1, 6),
+    rules: EvidenceRules | None = None,
+) -> AssessmentContent:
+    """A big invented assessment for benchmarks: all 25 factors rated with rationales,
+    `evidence_entries` entries, chronology, voices and a full formulation, `words` words in
+    all (80% in the evidence). Repeatable by seed."""
+    rng = random.Random(seed)  # noqa: S311 - invented benchmark data, repeatable on purpose
+    evidence_words = words * 8 // 10
+    rationale_words = words // 20  # 5%: 25 rationales
+    formulation_words = words // 10  # 10%: five parts
+    chronology_count, voice_count = 30, 4
+    rest = words - evidence_words - rationale_words - formulation_words
+    chronology_words = rest * 6 // 10
+    voice_words = rest - chronology_words
+
+    def share(total: int, parts: int, index: int) -> int:
+        return total // parts + (1 if index < total % parts else 0)
+
+    ratings = tuple(
+        FactorRating(
+            domain_id,
+            slot,
+            rng.choice((*CONCERN_RATINGS, UNKNOWN_RATING)),
+            _words(rng, share(rationale_words, 25, index * 5 + slot - 1)),
+        )
+        for index, domain_id in enumerate(DOMAIN_IDS)
+        for slot in range(1, FACTORS_PER_DOMAIN + 1)
+    )
+    evidence = []
+    for index in range(evidence_entries):
+        source, category, _text = EVIDENCE_ITEMS[index % len(EVIDENCE_ITEMS)]
+        evidence.append(
+            EvidenceEntry(
+                id=_demo_id(rng),
+                domain_id=DOMAIN_IDS[index % len(DOMAIN_IDS)],
+                factor_slot=rng.choice((None, rng.randint(1, FACTORS_PER_DOMAIN))),
+                text=_words(rng, share(evidence_words, evidence_entries, index)),
+                date=start + timedelta(days=index % 60),
+                source=source,
+                category=category,
+                sharing=rules.default_sharing(source, category) if rules else "shareable",
+            )
+        )
+    chronology = tuple(
+        ChronologyEvent(
+            _demo_id(rng),
+            start - timedelta(days=30 * (chronology_count - n)),
+            _words(rng, share(chronology_words, chronology_count, n)),
+            "Invented",
+        )
+        for n in range(chronology_count)
+    )
+    voices = tuple(
+        Voice(
+            _demo_id(rng),
+            SpeakerKind.YOUNG_PERSON if n % 2 == 0 else SpeakerKind.PARENT_CARER,
+            "",
+            "",
+            _words(rng, share(voice_words, voice_count, n)),
+            start + timedelta(days=n),
+        )
+        for n in range(voice_count)
+    )
+    formulation = Formulation()
+    for n, part_id in enumerate(FormulationPartId):
+        formulation = formulation.with_part(
+            part_id,
+            FormulationPart(
+                _words(rng, share(formulation_words, len(FormulationPartId), n)),
+                cites_factors=(ratings[n].key,),
+                cites_evidence=tuple(e.id for e in evidence[n : n + 3]),
+            ),
+        )
+    return AssessmentContent(
+        ratings=ratings,
+        evidence=tuple(evidence),
+        chronology=chronology,
+        voices=voices,
+        formulation=formulation,
+    )
+
+
+def content_words(content: AssessmentContent) -> int:
+    """Words of free text in a content (for benchmark sizes)."""
+    texts = [r.rationale for r in content.ratings] + [r.strength_note for r in content.ratings]
+    texts += [e.text for e in content.evidence] + [e.what for e in content.chronology]
+    texts += [v.words for v in content.voices] + [p.text for _, p in content.formulation.parts()]
+    texts += [u.question for u in content.unknowns]
+    return sum(len(t.split()) for t in texts)
 
 
 def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks: int = 6) -> Case:
@@ -142,25 +465,36 @@ def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks:
         status=status,
     )
     assessment = start_assessment(case, None, deadline_weeks)
-    if status is not CaseStatus.REQUESTED:
-        for domain_id in rng.sample(DOMAIN_IDS, k=rng.randint(1, len(DOMAIN_IDS))):
-            assessment = assessment.with_evidence(domain_id, _evidence_text(rng))
-    assessment = replace(assessment, finished=status in _FINISHED)
+    if status in _FINISHED:
+        finished_on = min(today, assessment.due_date)
+        assessment = replace(
+            assessment,
+            finished=True,
+            finished_at=datetime.combine(finished_on, time(16, 30), tzinfo=UTC),
+        )
     return replace(case, assessments=(assessment,))
 
 
 def add_demo_cases(
     session: Session, count: int = 8, seed: int = 0, today: date | None = None
 ) -> list[Case]:
-    """Add `count` invented cases, numbered after any demo cases already in the profile."""
+    """Add `count` invented cases, numbered after any demo cases already in the profile;
+    every case past "requested" has invented assessment content."""
+    from aim3desk.services.forms_loader import load_evidence_rules
+
     if count < 0:
         raise ValueError("count must not be negative")
     today = today or date.today()
     rng = random.Random(seed)  # noqa: S311 - invented demo data, repeatable on purpose
+    rules = load_evidence_rules()  # the shipped rules: the demo uses their source ids
     deadline_weeks = session.settings.values.assessment_deadline_weeks
     first = _next_demo_number(session)
     added: list[Case] = []
     for number in range(first, first + count):
         case = make_demo_case(rng, number, today, deadline_weeks)
-        added.append(session.cases.add_case(case, today=today))
+        contents = {}
+        if case.status is not CaseStatus.REQUESTED:
+            assessment = case.assessments[0]
+            contents[assessment.id] = make_demo_content(rng, rules, case.request_date, today)
+        added.append(session.cases.add_case(case, today=today, contents=contents))
     return added

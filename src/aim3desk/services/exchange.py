@@ -10,8 +10,8 @@ Nothing here logs content.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -19,25 +19,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aim3desk import __version__
+from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import (
     Assessment,
     AssessmentModel,
     Case,
     CaseStatus,
-    DomainEvidence,
     LeadAgency,
     Requester,
     ValidationError,
     validate_case,
 )
+from aim3desk.domain.codec import content_from_dict, content_to_dict
 from aim3desk.services.files import write_bytes_atomically
 
 if TYPE_CHECKING:  # the session type lives in services.profile; imported only for hints
     from aim3desk.services.profile import Session
 
 FORMAT_NAME = "aim3desk-case-export"
-SCHEMA_VERSION = 1
-SCHEMA_FILE = "case-export.schema.json"
+SCHEMA_VERSION = 2
+# Each released version's schema file is kept unchanged; older files are still read.
+SCHEMA_FILES = {1: "case-export-v1.schema.json", 2: "case-export.schema.json"}
+SCHEMA_FILE = SCHEMA_FILES[SCHEMA_VERSION]
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real case; stops a runaway file early
 MAX_PROBLEMS_SHOWN = 5
 AUDIT_EXPORT = "case.export"
@@ -57,6 +60,19 @@ class CaseAlreadyExists(CaseFileError):  # noqa: N818 - reads as what happened
 
 
 @dataclass(frozen=True)
+class CaseExport:
+    """What an export file holds: the case with its assessments, and each assessment's
+    content by assessment id."""
+
+    case: Case
+    contents: dict[str, AssessmentContent] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION  # of the file it was read from
+
+    def content(self, assessment_id: str) -> AssessmentContent:
+        return self.contents.get(assessment_id, AssessmentContent())
+
+
+@dataclass(frozen=True)
 class ImportResult:
     case: Case
     assessments: int
@@ -66,13 +82,14 @@ class ImportResult:
 
 
 @cache
-def load_schema() -> dict[str, Any]:
-    text = resources.files("aim3desk.services").joinpath(SCHEMA_FILE).read_text("utf-8")
+def load_schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    name = SCHEMA_FILES[version]
+    text = resources.files("aim3desk.services").joinpath(name).read_text("utf-8")
     return json.loads(text)
 
 
 @cache
-def _validator() -> Any:
+def _validator(version: int = SCHEMA_VERSION) -> Any:
     import jsonschema  # lazily: only imports need it, and it is slow to import
 
     checker = jsonschema.FormatChecker()
@@ -85,7 +102,7 @@ def _validator() -> Any:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return "T" in value and parsed.tzinfo is not None
 
-    schema = load_schema()
+    schema = load_schema(version)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, format_checker=checker)
 
@@ -93,17 +110,24 @@ def _validator() -> Any:
 # -- case <-> document ------------------------------------------------------------------------
 
 
-def _evidence_document(evidence: Iterable[DomainEvidence]) -> list[dict[str, str]]:
-    return [
-        {"domain_id": e.domain_id, "text": e.text}
-        for e in sorted(evidence, key=lambda e: e.domain_id)
-    ]
+def _timestamp(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def case_to_document(case: Case, exported_by: str = "", now: datetime | None = None) -> dict:
-    """Every field of the case and of each assessment (with its evidence), oldest version
-    first."""
+def case_to_document(
+    case: Case,
+    exported_by: str = "",
+    now: datetime | None = None,
+    *,
+    contents: Mapping[str, AssessmentContent] | None = None,
+) -> dict:
+    """Every field of the case and of each assessment with its whole content (codec's
+    content_to_dict; an assessment missing from `contents` is exported empty), oldest
+    version first."""
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    contents = contents or {}
     return {
         "format": FORMAT_NAME,
         "schema_version": SCHEMA_VERSION,
@@ -130,7 +154,9 @@ def case_to_document(case: Case, exported_by: str = "", now: datetime | None = N
                     "due_date": a.due_date.isoformat(),
                     "version": a.version,
                     "finished": a.finished,
-                    "evidence": _evidence_document(a.evidence),
+                    "finished_at": _timestamp(a.finished_at),
+                    "based_on_id": a.based_on_id,
+                    "content": content_to_dict(contents.get(a.id, AssessmentContent())),
                 }
                 for a in sorted(case.assessments, key=lambda a: a.version)
             ],
@@ -138,8 +164,12 @@ def case_to_document(case: Case, exported_by: str = "", now: datetime | None = N
     }
 
 
+def _parse_timestamp(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
 def document_to_case(document: dict) -> Case:
-    """Build the Case from a document that has passed `check_document`."""
+    """Build the Case from a document that has passed the schema check."""
     data = document["case"]
     assessments = tuple(
         Assessment(
@@ -150,7 +180,8 @@ def document_to_case(document: dict) -> Case:
             due_date=date.fromisoformat(a["due_date"]),
             version=a["version"],
             finished=a["finished"],
-            evidence=tuple(DomainEvidence(e["domain_id"], e["text"]) for e in a["evidence"]),
+            based_on_id=a.get("based_on_id"),
+            finished_at=_parse_timestamp(a.get("finished_at")),
         )
         for a in data["assessments"]
     )
@@ -167,6 +198,36 @@ def document_to_case(document: dict) -> Case:
         joint_with_social_worker=data["joint_with_social_worker"],
         status=CaseStatus(data["status"]),
         assessments=assessments,
+    )
+
+
+def _v1_content(evidence: list[dict[str, str]], exported_on: date) -> AssessmentContent:
+    """A version 1 file's text per domain as evidence entries, converted as store migration
+    0003 converts the same texts (internal only), dated the day the file was exported."""
+    from aim3desk.services.cases import legacy_evidence
+
+    return AssessmentContent(
+        evidence=tuple(
+            legacy_evidence(e["domain_id"], e["text"], exported_on)
+            for e in evidence
+            if e["text"].strip()
+        )
+    )
+
+
+def document_contents(document: dict) -> dict[str, AssessmentContent]:
+    """Each assessment's content by id, from a document that has passed the schema check.
+    Raises ValueError naming the codec path of a problem (see _domain_problems)."""
+    assessments = document["case"]["assessments"]
+    if document["schema_version"] == 1:
+        exported_on = _parse_timestamp(document["exported_at"]).date()
+        return {a["id"]: _v1_content(a["evidence"], exported_on) for a in assessments}
+    return {a["id"]: content_from_dict(a["content"]) for a in assessments}
+
+
+def document_to_export(document: dict) -> CaseExport:
+    return CaseExport(
+        document_to_case(document), document_contents(document), document["schema_version"]
     )
 
 
@@ -234,6 +295,8 @@ def _describe(error: Any) -> str:
         return f"{path}: {_short(value)} is not in the expected form"
     if kind in ("maxLength", "maxItems"):
         return f"{path}: is too long (at most {error.validator_value})"
+    if kind in ("oneOf", "anyOf", "allOf", "not"):
+        return f"{path}: {_short(value)} is not in the expected form"
     if kind in ("minimum", "maximum"):
         return f"{path}: {_short(value)} is out of range"
     return f"{path}: {error.message[:120]}"
@@ -260,14 +323,38 @@ def _domain_problems(document: dict, today: date) -> list[str]:
         ids.add(assessment["id"])
         if assessment["due_date"] < assessment["request_date"]:
             problems.append(f"{where}.due_date: the due date is before the request date")
-        domains: set[str] = set()
-        for j, evidence in enumerate(assessment["evidence"]):
-            if evidence["domain_id"] in domains:
-                problems.append(
-                    f"{where}.evidence[{j}].domain_id: "
-                    f"{_short(evidence['domain_id'])} appears twice"
-                )
-            domains.add(evidence["domain_id"])
+        if document["schema_version"] == 1:
+            problems += _v1_evidence_problems(assessment["evidence"], where)
+        else:
+            problems += _version_problems(assessment, data["assessments"], where)
+            try:
+                content_from_dict(assessment["content"])
+            except ValueError as exc:
+                problems.append(f"{where}.content.{exc}")
+    return problems
+
+
+def _v1_evidence_problems(evidence: list[dict[str, str]], where: str) -> list[str]:
+    problems: list[str] = []
+    domains: set[str] = set()
+    for j, item in enumerate(evidence):
+        if item["domain_id"] in domains:
+            problems.append(
+                f"{where}.evidence[{j}].domain_id: {_short(item['domain_id'])} appears twice"
+            )
+        domains.add(item["domain_id"])
+    return problems
+
+
+def _version_problems(assessment: dict, everything: list[dict], where: str) -> list[str]:
+    problems: list[str] = []
+    based_on = assessment["based_on_id"]
+    if based_on is not None:
+        earlier = {a["id"] for a in everything if a["version"] < assessment["version"]}
+        if based_on not in earlier:
+            problems.append(f"{where}.based_on_id: not the id of an earlier version in this file")
+    if assessment["finished_at"] is not None and not assessment["finished"]:
+        problems.append(f"{where}.finished_at: set, but the version is not finished")
     return problems
 
 
@@ -284,7 +371,10 @@ def check_document(document: object, today: date | None = None) -> None:
             f"This export uses schema version {version}, made by a newer version of AIM3 Desk "
             f"(this one reads version {SCHEMA_VERSION}); install the latest version to import it."
         )
-    errors = sorted(_validator().iter_errors(document), key=lambda e: e.json_path)
+    readable = version if version in SCHEMA_FILES and not isinstance(version, bool) else None
+    # An unknown or missing version is checked against the current schema, which names it.
+    validator = _validator(readable or SCHEMA_VERSION)
+    errors = sorted(validator.iter_errors(document), key=lambda e: e.json_path)
     problems = [_describe(e) for e in errors]
     if not problems:
         problems = _domain_problems(document, today or date.today())
@@ -309,8 +399,9 @@ def _refuse_constant(name: str) -> None:
     raise CaseFileError(f"The file cannot be imported: it contains {name}, which JSON forbids.")
 
 
-def parse_export_bytes(raw: bytes, today: date | None = None) -> Case:
-    """Parse and check the bytes of an export file; return the Case it holds."""
+def parse_export_bytes(raw: bytes, today: date | None = None) -> CaseExport:
+    """Parse and check the bytes of an export file (any schema version up to ours); return
+    the case and the content of its assessments."""
     if len(raw) > MAX_FILE_BYTES:
         raise CaseFileError("The file is too large to be an AIM3 Desk case export.")
     try:
@@ -328,10 +419,10 @@ def parse_export_bytes(raw: bytes, today: date | None = None) -> Case:
     except RecursionError:
         raise CaseFileError("The file is nested too deeply to be a case export.") from None
     check_document(document, today)
-    return document_to_case(document)
+    return document_to_export(document)
 
 
-def read_export(path: Path, today: date | None = None) -> Case:
+def read_export(path: Path, today: date | None = None) -> CaseExport:
     path = Path(path)
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
@@ -346,8 +437,13 @@ def _actor(session: Session) -> str:
     return str(getattr(practitioner, "name", practitioner))
 
 
-def write_export(case: Case, out_path: Path, exported_by: str = "") -> Path:
-    document = case_to_document(case, exported_by)
+def write_export(
+    case: Case,
+    out_path: Path,
+    exported_by: str = "",
+    contents: Mapping[str, AssessmentContent] | None = None,
+) -> Path:
+    document = case_to_document(case, exported_by, contents=contents)
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return write_bytes_atomically(Path(out_path), data)
 
@@ -356,8 +452,9 @@ def export_case(session: Session, ref_or_id: str, out_path: Path) -> tuple[Case,
     """Write the whole case to `out_path` atomically and audit it. Not encrypted: the caller
     shows NOT_ENCRYPTED_WARNING."""
     case = session.cases.find_case(ref_or_id)
+    contents = {a.id: session.assessments.load(a.id) for a in case.assessments}
     actor = _actor(session)
-    path = write_export(case, out_path, exported_by=actor)
+    path = write_export(case, out_path, exported_by=actor, contents=contents)
     session.audit.append(
         actor,
         AUDIT_EXPORT,
@@ -373,7 +470,8 @@ def import_case(session: Session, path: Path, today: date | None = None) -> Impo
 
     from aim3desk.services.cases import CaseNotFound
 
-    case = read_export(path, today)
+    exported = read_export(path, today)
+    case = exported.case
     for key in (case.reference, case.id):
         try:
             existing = session.cases.find_case(key)
@@ -385,7 +483,7 @@ def import_case(session: Session, path: Path, today: date | None = None) -> Impo
         )
     try:
         # The case arrives with its assessments, so none is started: all are stored as they are.
-        added = session.cases.add_case(case, today=today)
+        added = session.cases.add_case(case, today=today, contents=exported.contents)
     except IntegrityError:
         # Only ids can clash here (the reference was checked): an assessment id already held.
         raise CaseAlreadyExists(
@@ -396,6 +494,6 @@ def import_case(session: Session, path: Path, today: date | None = None) -> Impo
         _actor(session),
         AUDIT_IMPORT,
         added.reference,
-        {"schema_version": SCHEMA_VERSION, "assessments": len(added.assessments)},
+        {"schema_version": exported.schema_version, "assessments": len(added.assessments)},
     )
     return ImportResult(added, len(added.assessments))

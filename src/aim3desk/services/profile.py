@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from aim3desk.config import EffectiveSettings, load_settings
+from aim3desk.domain.forms import FormError, FormSet
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
     KEY_FILE_NAME,
@@ -32,6 +33,7 @@ from aim3desk.security.keyfile import (
     calibrate_kdf,
     wipe,
 )
+from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.cases import CaseService
 from aim3desk.store import migrate
 from aim3desk.store.audit import AuditTrail
@@ -291,7 +293,23 @@ class Session:
         self.practitioner: str = info.get("practitioner_name", "")
         self.audit = AuditTrail(store.engine)
         self.cases = CaseService(store.engine, self.audit, self.settings, self.practitioner)
+        self.assessments = AssessmentService(
+            store.engine, self.audit, self.settings, self.practitioner, self._load_forms
+        )
         self._closed = False
+
+    def _load_forms(self) -> FormSet:
+        """The organisation's licensed forms when set and readable, else the shipped ones
+        (compare() only needs their labels)."""
+        from aim3desk.services.forms_loader import load_form_set
+
+        licensed = self.settings.values.licensed_form_file
+        if licensed:
+            try:
+                return load_form_set(licensed_file=Path(licensed))
+            except FormError:
+                log.warning("licensed form file unreadable; using the shipped forms")
+        return load_form_set()
 
     @property
     def closed(self) -> bool:

@@ -37,8 +37,9 @@ from reportlab.platypus import (
 )
 
 from aim3desk import __version__
+from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry
 from aim3desk.domain.cases import Assessment, AssessmentModel, Case, propose_model
-from aim3desk.domain.forms import FormSet
+from aim3desk.domain.forms import EvidenceRules, FormSet
 from aim3desk.paths import data_dir
 from aim3desk.services.files import write_bytes_atomically
 
@@ -373,33 +374,159 @@ def _case_details(
     ]
 
 
-def _domains(
-    assessment: Assessment | None,
+def _label(lookup: Callable[[str], object] | None, value: str) -> str:
+    """A vocabulary id's label from the evidence rules, else the id in plain words."""
+    if lookup is not None:
+        try:
+            return str(getattr(lookup(value), "label"))  # noqa: B009 - any labelled item
+        except KeyError:
+            pass
+    return value.replace("_", " ").capitalize()
+
+
+def _rating_label(form_set: FormSet, model: AssessmentModel, value: str | None) -> str:
+    if value is None:
+        return "Not rated"
+    try:
+        return form_set.model(model.value).scale.option(value).label
+    except KeyError:
+        return value
+
+
+def _factor_label(form_set: FormSet, domain_id: str, slot: int) -> str:
+    try:
+        return form_set.domain(domain_id).factor(slot).label
+    except KeyError:
+        return f"Factor {slot}"
+
+
+def _ratings_table(
+    content: AssessmentContent,
+    domain_id: str,
     model: AssessmentModel,
     form_set: FormSet,
+    styles: dict[str, ParagraphStyle],
+) -> list:
+    """Rated factors of the domain with rating, rationale and strengths, slot order."""
+    rated = sorted((r for r in content.ratings if r.domain_id == domain_id), key=lambda r: r.slot)
+    if not rated:
+        return [Paragraph("No factors rated yet.", styles["muted"])]
+    rows = [
+        [
+            Paragraph("Factor", styles["label"]),
+            Paragraph("Rating", styles["label"]),
+            Paragraph("Rationale", styles["label"]),
+        ]
+    ]
+    for rating in rated:
+        rationale = text_paragraphs(rating.rationale, styles["cell"]) or [
+            Paragraph("No rationale recorded yet.", styles["muted"])
+        ]
+        if rating.strength_note.strip():
+            rationale += [
+                Paragraph("<b>Strengths:</b>", styles["cell"]),
+                *text_paragraphs(rating.strength_note, styles["cell"]),
+            ]
+        label = _factor_label(form_set, domain_id, rating.slot)
+        rows.append(
+            [
+                Paragraph(_text(f"{rating.slot}. {label}"), styles["cell"]),
+                Paragraph(_text(_rating_label(form_set, model, rating.rating)), styles["cell"]),
+                rationale,
+            ]
+        )
+    width = PAGE_WIDTH - 2 * MARGIN
+    table = Table(
+        rows, colWidths=[width * 0.28, width * 0.2, width * 0.52], hAlign="LEFT", repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return [table]
+
+
+def _evidence_flowables(
+    entries: Sequence[EvidenceEntry],
+    form_set: FormSet,
+    rules: EvidenceRules | None,
+    styles: dict[str, ParagraphStyle],
+) -> list:
+    """Each entry in full (it may run over pages), under a line naming its source, date,
+    factor and whether it is internal only."""
+    flowables: list = []
+    for entry in entries:
+        facts = [
+            _label(rules.source if rules else None, entry.source),
+            long_date(entry.date) if entry.date else "Undated",
+        ]
+        if entry.domain_id and entry.factor_slot:
+            facts.append(_factor_label(form_set, entry.domain_id, entry.factor_slot))
+        if rules is None or _is_internal(rules, entry.sharing):
+            facts.append("internal only")
+        flowables += [
+            CondPageBreak(15 * mm),
+            Paragraph(_text(" · ".join(facts)), styles["label"]),
+            *text_paragraphs(entry.text, styles["body"]),
+        ]
+    return flowables
+
+
+def _is_internal(rules: EvidenceRules, sharing: str) -> bool:
+    try:
+        return rules.is_internal_only(sharing)
+    except KeyError:
+        return True  # a sharing class no longer known is treated as internal
+
+
+def _domains(
+    content: AssessmentContent | None,
+    model: AssessmentModel,
+    form_set: FormSet,
+    rules: EvidenceRules | None,
     styles: dict[str, ParagraphStyle],
 ) -> list:
     try:
         domains = [(d.id, d.title) for d in form_set.domains_for(model.value)]
     except KeyError:
         domains = [(d.id, d.title) for d in form_set.domains]
+    content = content or AssessmentContent()
     known = {domain_id for domain_id, _ in domains}
-    # Evidence under a domain this form set does not know is still printed, never dropped.
-    if assessment:
-        domains += [
-            (e.domain_id, f"Other evidence ({e.domain_id})")
-            for e in assessment.evidence
-            if e.domain_id not in known
-        ]
-    flowables: list = [CondPageBreak(60 * mm), Paragraph("3. Evidence by domain", styles["h1"])]
+    # Content under a domain this form set does not know is still printed, never dropped.
+    other = [e.domain_id for e in content.evidence if e.domain_id and e.domain_id not in known]
+    other += [r.domain_id for r in content.ratings if r.domain_id not in known]
+    domains += [(d, f"Other evidence ({d})") for d in dict.fromkeys(other)]
+    flowables: list = [CondPageBreak(60 * mm), Paragraph("3. Assessment by domain", styles["h1"])]
     for number, (domain_id, title) in enumerate(domains, start=1):
-        text = assessment.evidence_text(domain_id) if assessment else ""
-        body = text_paragraphs(text, styles["body"])
         heading = Paragraph(_text(f"3.{number} {title}"), styles["h2"])
+        ratings = _ratings_table(content, domain_id, model, form_set, styles)
+        entries = content.evidence_for(domain_id)
+        body = _evidence_flowables(entries, form_set, rules, styles)
         if not body:
             body = [Paragraph("No evidence recorded yet.", styles["muted"])]
-        # Keep each heading with the first lines of its text.
-        flowables += [CondPageBreak(25 * mm), heading, *body]
+        # Keep each heading with the first lines of its content.
+        flowables += [
+            CondPageBreak(25 * mm),
+            heading,
+            *ratings,
+            Spacer(1, 3 * mm),
+            Paragraph("Evidence", styles["label"]),
+            *body,
+        ]
+    general = [e for e in content.evidence if e.domain_id is None]
+    if general:
+        flowables += [
+            CondPageBreak(25 * mm),
+            Paragraph(f"3.{len(domains) + 1} General evidence", styles["h2"]),
+            *_evidence_flowables(general, form_set, rules, styles),
+        ]
     return flowables
 
 
@@ -410,8 +537,13 @@ def build_case_report(
     author: str,
     organisation: str = "",
     produced: date | None = None,
+    *,
+    content: AssessmentContent | None = None,
+    evidence_rules: EvidenceRules | None = None,
 ) -> Path:
     """Write the full DRAFT report of `case` to `out_path` (atomically) and return the path.
+    `content` is the current assessment's content; `evidence_rules` give the labels of
+    evidence sources and which sharing classes are internal only.
 
     The caller records `report.export` in the audit trail.
     """
@@ -423,7 +555,7 @@ def build_case_report(
     story = [
         *_cover(case, assessment, model, form_set, author, organisation, produced, styles),
         *_case_details(case, assessment, model, form_set, styles),
-        *_domains(assessment, model, form_set, styles),
+        *_domains(content, model, form_set, evidence_rules, styles),
     ]
     buffer = io.BytesIO()
     doc = _document(buffer, case, author)

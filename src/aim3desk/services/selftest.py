@@ -51,8 +51,18 @@ def check_qt() -> str:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtGui import QGuiApplication
 
-    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "aim3desk"])
-    return f"platform plugin '{app.platformName()}', PySide6 {pyside_version}"
+    existing = QGuiApplication.instance()
+    if existing is not None:
+        return f"platform plugin '{existing.platformName()}', PySide6 {pyside_version}"
+    # A temporary application loads the platform plugin; it is deleted again so a caller in
+    # the same process (the GUI, a test) can still create its own QApplication afterwards.
+    import shiboken6
+
+    app = QGuiApplication([sys.argv[0] if sys.argv else "aim3desk"])
+    try:
+        return f"platform plugin '{app.platformName()}', PySide6 {pyside_version}"
+    finally:
+        shiboken6.delete(app)
 
 
 def _has_display() -> bool:

@@ -3,23 +3,23 @@ put a change and its audit entry in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Row, func, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import (
     Assessment,
     AssessmentModel,
     Case,
     CaseStatus,
-    DomainEvidence,
     LeadAgency,
     Requester,
 )
-from aim3desk.store.schema import assessments, cases, domain_evidence
+from aim3desk.store.items import ItemRepository
+from aim3desk.store.schema import assessments, cases
 
 # Case fields kept in the cases table, in the order an audit entry lists them.
 CASE_FIELDS = (
@@ -124,9 +124,11 @@ class CaseRepository:
         row = self._conn.execute(
             select(assessments).where(assessments.c.id == assessment_id)
         ).first()
-        if row is None:
-            return None
-        return self._assessment_from_row(row, self._evidence_of([row.id]).get(row.id, ()))
+        return None if row is None else assessment_from_row(row)
+
+    def assessments_of(self, case_id: str) -> tuple[Assessment, ...]:
+        """Every version of the case's assessment, oldest first."""
+        return self._assessments_of(case_id)
 
     def summaries(
         self,
@@ -203,47 +205,27 @@ class CaseRepository:
             .where(assessments.c.case_id == case_id)
             .order_by(assessments.c.version)
         ).all()
-        evidence = self._evidence_of([r.id for r in rows])
-        return tuple(self._assessment_from_row(r, evidence.get(r.id, ())) for r in rows)
-
-    def _evidence_of(self, assessment_ids: list[str]) -> dict[str, tuple[DomainEvidence, ...]]:
-        if not assessment_ids:
-            return {}
-        rows = self._conn.execute(
-            select(domain_evidence)
-            .where(domain_evidence.c.assessment_id.in_(assessment_ids))
-            .order_by(domain_evidence.c.domain_id)
-        ).all()
-        found: dict[str, list[DomainEvidence]] = {}
-        for row in rows:
-            found.setdefault(row.assessment_id, []).append(DomainEvidence(row.domain_id, row.text))
-        return {k: tuple(v) for k, v in found.items()}
-
-    @staticmethod
-    def _assessment_from_row(row: Row, evidence: tuple[DomainEvidence, ...]) -> Assessment:
-        return Assessment(
-            id=row.id,
-            case_id=row.case_id,
-            model=AssessmentModel(row.model),
-            request_date=row.request_date,
-            due_date=row.due_date,
-            version=row.version,
-            finished=bool(row.finished),
-            evidence=evidence,
-        )
+        return tuple(assessment_from_row(r) for r in rows)
 
     # -- writes ------------------------------------------------------------------------
 
-    def add(self, case: Case) -> None:
-        """Insert a case with its assessments and their evidence."""
+    def add(
+        self, case: Case, contents: Mapping[str, AssessmentContent] | None = None
+    ) -> None:
+        """Insert a case with its assessments, oldest version first, and the content of
+        each assessment found in `contents` (by assessment id)."""
         now = self._now()
         self._conn.execute(
             insert(cases).values(id=case.id, created_at=now, updated_at=now, **_case_values(case))
         )
-        for assessment in case.assessments:
-            self.add_assessment(assessment)
+        for assessment in sorted(case.assessments, key=lambda a: a.version):
+            self.add_assessment(assessment, (contents or {}).get(assessment.id))
 
-    def add_assessment(self, assessment: Assessment) -> None:
+    def add_assessment(
+        self, assessment: Assessment, content: AssessmentContent | None = None
+    ) -> None:
+        """Insert one assessment with its content. A finished one is inserted open, given its
+        content, then finished: the read-only triggers refuse items of a finished version."""
         now = self._now()
         self._conn.execute(
             insert(assessments).values(
@@ -253,13 +235,19 @@ class CaseRepository:
                 request_date=assessment.request_date,
                 due_date=assessment.due_date,
                 version=assessment.version,
-                finished=assessment.finished,
+                finished=False,
+                based_on_id=assessment.based_on_id,
+                finished_at=_timestamp_text(assessment.finished_at),
                 created_at=now,
                 updated_at=now,
             )
         )
-        for item in assessment.evidence:
-            self.save_evidence(assessment.id, item.domain_id, item.text)
+        if content is not None:
+            ItemRepository(self._conn).insert_content(assessment.id, content, now)
+        if assessment.finished:
+            self._conn.execute(
+                update(assessments).where(assessments.c.id == assessment.id).values(finished=True)
+            )
 
     def update(self, case: Case) -> list[str]:
         """Write the case's own fields (not its assessments); return the names that changed."""
@@ -292,27 +280,35 @@ class CaseRepository:
         )
         return result.rowcount > 0
 
-    def save_evidence(self, assessment_id: str, domain_id: str, text: str) -> bool:
-        """Insert or replace one domain's evidence; return False if the text was unchanged."""
-        existing = self._conn.execute(
-            select(domain_evidence.c.text).where(
-                domain_evidence.c.assessment_id == assessment_id,
-                domain_evidence.c.domain_id == domain_id,
-            )
-        ).first()
-        if existing is not None and existing.text == text:
-            return False
-        now = self._now()
-        upsert = sqlite_insert(domain_evidence).values(
-            assessment_id=assessment_id, domain_id=domain_id, text=text, updated_at=now
-        )
+    def touch_assessment(self, assessment_id: str, now: str | None = None) -> None:
         self._conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["assessment_id", "domain_id"],
-                set_={"text": upsert.excluded.text, "updated_at": upsert.excluded.updated_at},
-            )
+            update(assessments)
+            .where(assessments.c.id == assessment_id)
+            .values(updated_at=now or self._now())
         )
-        self._conn.execute(
-            update(assessments).where(assessments.c.id == assessment_id).values(updated_at=now)
+
+    def finish_assessment(self, assessment_id: str, at: datetime) -> bool:
+        result = self._conn.execute(
+            update(assessments)
+            .where(assessments.c.id == assessment_id, assessments.c.finished.is_(False))
+            .values(finished=True, finished_at=_timestamp_text(at), updated_at=self._now())
         )
-        return True
+        return result.rowcount > 0
+
+
+def _timestamp_text(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def assessment_from_row(row: Row) -> Assessment:
+    return Assessment(
+        id=row.id,
+        case_id=row.case_id,
+        model=AssessmentModel(row.model),
+        request_date=row.request_date,
+        due_date=row.due_date,
+        version=row.version,
+        finished=bool(row.finished),
+        based_on_id=row.based_on_id,
+        finished_at=datetime.fromisoformat(row.finished_at) if row.finished_at else None,
+    )

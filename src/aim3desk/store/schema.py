@@ -64,16 +64,29 @@ assessments = Table(
     Column("finished", Boolean, nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    Column("based_on_id", String(32), ForeignKey("assessments.id"), nullable=True),
+    Column("finished_at", String(32), nullable=True),
     UniqueConstraint("case_id", "version", name="uq_assessments_case_version"),
     Index("ix_assessments_due_date", "due_date"),
 )
 
-domain_evidence = Table(
-    "domain_evidence",
+# One row per item of an assessment's content (domain/assessment.py), its JSON made by
+# domain/codec.item_to_dict: an autosave rewrites one small row, never the whole content.
+# item_id is store.items.item_key(item): the item's id, "domain:slot" for a rating, the
+# domain id for domain notes, the kind itself for the formulation and the safety plan.
+# Triggers (migration 0003) abort any change to the items of a finished assessment.
+assessment_items = Table(
+    "assessment_items",
     metadata,
-    Column("assessment_id", String(32), ForeignKey("assessments.id"), primary_key=True),
-    Column("domain_id", String(64), primary_key=True),
-    Column("text", Text, nullable=False),
+    Column(
+        "assessment_id",
+        String(32),
+        ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("kind", Text, primary_key=True),
+    Column("item_id", Text, primary_key=True),
+    Column("data", Text, nullable=False),
     Column("updated_at", String(32), nullable=False),
 )
 

@@ -1,0 +1,177 @@
+"""An assessment's content as rows of assessment_items: one row per item, its JSON made by
+domain/codec, so an edit rewrites one small row and a load is one query.
+
+Rows are read back in rowid order, which is the order items were first saved in (an upsert
+keeps its row), so evidence and same-day chronology events keep the order they were recorded
+in. A finished assessment's rows cannot change: triggers (migration 0003) abort the statement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from aim3desk.domain.assessment import (
+    AssessmentContent,
+    DomainNotes,
+    FactorRating,
+    Formulation,
+    SafetyPlan,
+)
+from aim3desk.domain.codec import ITEM_KINDS, item_from_dict, item_kind, item_to_dict
+from aim3desk.store.schema import assessment_items
+
+# item kind -> AssessmentContent field, for the collections
+COLLECTION_OF = {
+    "rating": "ratings",
+    "domain_notes": "domain_notes",
+    "evidence": "evidence",
+    "unknown": "unknowns",
+    "chronology": "chronology",
+    "screening": "screenings",
+    "voice": "voices",
+}
+SINGLE_KINDS = ("formulation", "safety_plan")
+assert set(COLLECTION_OF) | set(SINGLE_KINDS) == set(ITEM_KINDS)
+
+
+def item_key(item: object) -> str:
+    """The item_id an item is stored under: its id; "domain:slot" for a factor rating; the
+    domain id for domain notes; the kind itself for the formulation and the safety plan."""
+    if isinstance(item, FactorRating):
+        return f"{item.domain_id}:{item.slot}"
+    if isinstance(item, DomainNotes):
+        return item.domain_id
+    if isinstance(item, Formulation | SafetyPlan):
+        return item_kind(item)
+    item_id = getattr(item, "id", None)
+    if not isinstance(item_id, str) or not item_id:
+        raise TypeError(f"not an assessment item: {type(item).__name__}")
+    return item_id
+
+
+def is_blank(item: object) -> bool:
+    """An item the content does not keep (AssessmentContent drops an empty rating or empty
+    notes), so saving it removes its row."""
+    if isinstance(item, FactorRating):
+        return item.is_empty
+    if isinstance(item, DomainNotes):
+        return not item.concerns and not item.strengths
+    return False
+
+
+def encode(item: object) -> str:
+    return json.dumps(item_to_dict(item), ensure_ascii=False, separators=(",", ":"))
+
+
+def content_items(content: AssessmentContent) -> Iterator[object]:
+    """Every item of the content, collections in order, then formulation and safety plan."""
+    for field_name in COLLECTION_OF.values():
+        yield from getattr(content, field_name)
+    if content.formulation != Formulation():
+        yield content.formulation
+    if content.safety_plan != SafetyPlan():
+        yield content.safety_plan
+
+
+def content_from_rows(rows: Iterable[tuple[str, str, str]]) -> AssessmentContent:
+    """(kind, item_id, data) rows in rowid order -> the content."""
+    collections: dict[str, list[Any]] = {name: [] for name in COLLECTION_OF.values()}
+    singles: dict[str, Any] = {}
+    for kind, item_id, data in rows:
+        item = item_from_dict(kind, json.loads(data), f"{kind}[{item_id}]")
+        if kind in SINGLE_KINDS:
+            singles[kind] = item
+        else:
+            collections[COLLECTION_OF[kind]].append(item)
+    return AssessmentContent(
+        **{name: tuple(items) for name, items in collections.items()},
+        formulation=singles.get("formulation", Formulation()),
+        safety_plan=singles.get("safety_plan", SafetyPlan()),
+    )
+
+
+class ItemRepository:
+    """Items of assessments, on a caller's Connection (so a change and its audit entry share
+    one transaction)."""
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    def load(self, assessment_id: str) -> AssessmentContent:
+        rows = self._conn.execute(
+            select(assessment_items.c.kind, assessment_items.c.item_id, assessment_items.c.data)
+            .where(assessment_items.c.assessment_id == assessment_id)
+            .order_by(text("assessment_items.rowid"))
+        ).all()
+        return content_from_rows(rows)
+
+    def get(self, assessment_id: str, kind: str, item_id: str) -> object | None:
+        data = self._conn.execute(
+            select(assessment_items.c.data).where(
+                assessment_items.c.assessment_id == assessment_id,
+                assessment_items.c.kind == kind,
+                assessment_items.c.item_id == item_id,
+            )
+        ).scalar()
+        return None if data is None else item_from_dict(kind, json.loads(data))
+
+    def save(self, assessment_id: str, item: object, now: str) -> bool:
+        """Upsert one item (a blank rating or blank notes deletes its row instead); False if
+        nothing changed."""
+        kind, key = item_kind(item), item_key(item)
+        if is_blank(item):
+            return self.delete(assessment_id, kind, key)
+        upsert = sqlite_insert(assessment_items).values(
+            assessment_id=assessment_id, kind=kind, item_id=key, data=encode(item), updated_at=now
+        )
+        result = self._conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["assessment_id", "kind", "item_id"],
+                set_={"data": upsert.excluded.data, "updated_at": upsert.excluded.updated_at},
+                where=assessment_items.c.data != upsert.excluded.data,
+            )
+        )
+        return result.rowcount > 0
+
+    def delete(self, assessment_id: str, kind: str, item_id: str) -> bool:
+        result = self._conn.execute(
+            delete(assessment_items).where(
+                assessment_items.c.assessment_id == assessment_id,
+                assessment_items.c.kind == kind,
+                assessment_items.c.item_id == item_id,
+            )
+        )
+        return result.rowcount > 0
+
+    def insert_content(self, assessment_id: str, content: AssessmentContent, now: str) -> int:
+        """Add every item of a whole content (a new, empty assessment); return how many."""
+        rows = [
+            {
+                "assessment_id": assessment_id,
+                "kind": item_kind(item),
+                "item_id": item_key(item),
+                "data": encode(item),
+                "updated_at": now,
+            }
+            for item in content_items(content)
+        ]
+        if rows:
+            self._conn.execute(assessment_items.insert(), rows)
+        return len(rows)
+
+    def copy(self, from_assessment_id: str, to_assessment_id: str, now: str) -> int:
+        """Copy every row in order without decoding it (a new version starts this way)."""
+        result = self._conn.execute(
+            text(
+                "INSERT INTO assessment_items (assessment_id, kind, item_id, data, updated_at) "
+                "SELECT :to_id, kind, item_id, data, :now FROM assessment_items "
+                "WHERE assessment_id = :from_id ORDER BY rowid"
+            ),
+            {"to_id": to_assessment_id, "from_id": from_assessment_id, "now": now},
+        )
+        return result.rowcount
