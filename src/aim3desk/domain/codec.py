@@ -9,7 +9,7 @@ unknown key, a wrong type or a bad value raises ValueError naming the path, such
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -455,3 +455,65 @@ def check_links(content: AssessmentContent) -> None:
                     f"formulation.{part_id.value}.cites_evidence[{index}]: no evidence entry "
                     f"{evidence_id!r}"
                 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Item identity and differences: how the store keys rows and how an edit becomes a save
+
+
+# item kind -> AssessmentContent field, for the collections
+COLLECTION_OF = {kind: field_name for field_name, kind in _COLLECTIONS.items()}
+SINGLE_KINDS = ("formulation", "safety_plan")
+assert set(COLLECTION_OF) | set(SINGLE_KINDS) == set(ITEM_KINDS)
+
+
+def item_key(item: object) -> str:
+    """The item_id an item is stored under: its id; "domain:slot" for a factor rating; the
+    domain id for domain notes; the kind itself for the formulation and the safety plan."""
+    if isinstance(item, FactorRating):
+        return f"{item.domain_id}:{item.slot}"
+    if isinstance(item, DomainNotes):
+        return item.domain_id
+    if isinstance(item, Formulation | SafetyPlan):
+        return item_kind(item)
+    item_id = getattr(item, "id", None)
+    if not isinstance(item_id, str) or not item_id:
+        raise TypeError(f"not an assessment item: {type(item).__name__}")
+    return item_id
+
+
+def is_blank(item: object) -> bool:
+    """An item the content does not keep (AssessmentContent drops an empty rating or empty
+    notes), so saving it removes its row."""
+    if isinstance(item, FactorRating):
+        return item.is_empty
+    if isinstance(item, DomainNotes):
+        return not item.concerns and not item.strengths
+    return False
+
+
+def content_items(content: AssessmentContent) -> Iterator[object]:
+    """Every item of the content, collections in order, then formulation and safety plan."""
+    for field_name in COLLECTION_OF.values():
+        yield from getattr(content, field_name)
+    if content.formulation != Formulation():
+        yield content.formulation
+    if content.safety_plan != SafetyPlan():
+        yield content.safety_plan
+
+
+ItemRef = tuple[str, str]  # (kind, item_id)
+
+
+def content_index(content: AssessmentContent) -> dict[ItemRef, object]:
+    return {(item_kind(i), item_key(i)): i for i in content_items(content)}
+
+
+def diff_contents(
+    old: AssessmentContent, new: AssessmentContent
+) -> tuple[list[object], list[ItemRef]]:
+    """What turns `old` into `new`: items to upsert (changed or added) and refs to delete."""
+    before, after = content_index(old), content_index(new)
+    upserts = [item for ref, item in after.items() if before.get(ref) != item]
+    deletes = [ref for ref in before if ref not in after]
+    return upserts, deletes

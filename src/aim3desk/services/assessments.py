@@ -22,12 +22,12 @@ from sqlalchemy.exc import IntegrityError
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import AssessmentContent, ReadOnlyVersion, ensure_editable
 from aim3desk.domain.cases import Assessment, due_date
-from aim3desk.domain.codec import ITEM_KINDS, item_kind
+from aim3desk.domain.codec import ITEM_KINDS, item_key, item_kind
 from aim3desk.domain.forms import FormSet
 from aim3desk.domain.versions import Change, compare, new_version
 from aim3desk.services.cases import CaseNotFound
 from aim3desk.store.audit import AuditTrail
-from aim3desk.store.items import ItemRepository, item_key
+from aim3desk.store.items import ItemRepository
 from aim3desk.store.repository import CaseRepository, assessment_from_row, utc_now_text
 from aim3desk.store.schema import assessments, cases
 

@@ -9,73 +9,28 @@ in. A finished assessment's rows cannot change: triggers (migration 0003) abort 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from aim3desk.domain.assessment import (
-    AssessmentContent,
-    DomainNotes,
-    FactorRating,
-    Formulation,
-    SafetyPlan,
+from aim3desk.domain.assessment import AssessmentContent, Formulation, SafetyPlan
+from aim3desk.domain.codec import (
+    COLLECTION_OF,
+    SINGLE_KINDS,
+    content_items,
+    is_blank,
+    item_from_dict,
+    item_key,
+    item_kind,
+    item_to_dict,
 )
-from aim3desk.domain.codec import ITEM_KINDS, item_from_dict, item_kind, item_to_dict
 from aim3desk.store.schema import assessment_items
-
-# item kind -> AssessmentContent field, for the collections
-COLLECTION_OF = {
-    "rating": "ratings",
-    "domain_notes": "domain_notes",
-    "evidence": "evidence",
-    "unknown": "unknowns",
-    "chronology": "chronology",
-    "screening": "screenings",
-    "voice": "voices",
-}
-SINGLE_KINDS = ("formulation", "safety_plan")
-assert set(COLLECTION_OF) | set(SINGLE_KINDS) == set(ITEM_KINDS)
-
-
-def item_key(item: object) -> str:
-    """The item_id an item is stored under: its id; "domain:slot" for a factor rating; the
-    domain id for domain notes; the kind itself for the formulation and the safety plan."""
-    if isinstance(item, FactorRating):
-        return f"{item.domain_id}:{item.slot}"
-    if isinstance(item, DomainNotes):
-        return item.domain_id
-    if isinstance(item, Formulation | SafetyPlan):
-        return item_kind(item)
-    item_id = getattr(item, "id", None)
-    if not isinstance(item_id, str) or not item_id:
-        raise TypeError(f"not an assessment item: {type(item).__name__}")
-    return item_id
-
-
-def is_blank(item: object) -> bool:
-    """An item the content does not keep (AssessmentContent drops an empty rating or empty
-    notes), so saving it removes its row."""
-    if isinstance(item, FactorRating):
-        return item.is_empty
-    if isinstance(item, DomainNotes):
-        return not item.concerns and not item.strengths
-    return False
 
 
 def encode(item: object) -> str:
     return json.dumps(item_to_dict(item), ensure_ascii=False, separators=(",", ":"))
-
-
-def content_items(content: AssessmentContent) -> Iterator[object]:
-    """Every item of the content, collections in order, then formulation and safety plan."""
-    for field_name in COLLECTION_OF.values():
-        yield from getattr(content, field_name)
-    if content.formulation != Formulation():
-        yield content.formulation
-    if content.safety_plan != SafetyPlan():
-        yield content.safety_plan
 
 
 def content_from_rows(rows: Iterable[tuple[str, str, str]]) -> AssessmentContent:

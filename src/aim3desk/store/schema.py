@@ -72,7 +72,7 @@ assessments = Table(
 
 # One row per item of an assessment's content (domain/assessment.py), its JSON made by
 # domain/codec.item_to_dict: an autosave rewrites one small row, never the whole content.
-# item_id is store.items.item_key(item): the item's id, "domain:slot" for a rating, the
+# item_id is domain.codec.item_key(item): the item's id, "domain:slot" for a rating, the
 # domain id for domain notes, the kind itself for the formulation and the safety plan.
 # Triggers (migration 0003) abort any change to the items of a finished assessment.
 assessment_items = Table(

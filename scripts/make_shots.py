@@ -1,0 +1,115 @@
+"""Screenshots of the main screens with invented data (run: .venv/bin/python shots/make_shots.py)."""
+
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+OUT = Path(__file__).resolve().parent
+tmp = Path(tempfile.mkdtemp())
+os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+
+from PySide6.QtCore import QDate, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from aim3desk.app import create_application  # noqa: E402
+from aim3desk.config import load_settings  # noqa: E402
+from aim3desk.domain.cases import (  # noqa: E402
+    AssessmentModel, Case, CaseStatus, LeadAgency, Requester, new_id,
+)
+from aim3desk.security.kdf import KdfParams  # noqa: E402
+from aim3desk.ui.controller import AppController  # noqa: E402
+from aim3desk.ui.new_case_dialog import NewCaseDialog  # noqa: E402
+
+app = create_application(["shots"])
+profile = tmp / "profile"
+c = AppController(profile, load_settings(profile), kdf=KdfParams(8192, 1, 1))
+
+
+def wait(cond, timeout=20):
+    end = time.time() + timeout
+    while not cond():
+        app.processEvents()
+        time.sleep(0.01)
+        if time.time() > end:
+            raise TimeoutError
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget, name):
+    wait(lambda: True)
+    widget.grab().save(str(OUT / name))
+    print("saved", name)
+
+
+c.start()
+d = c.dialog
+d.name_edit.setText("Alex Testworker")
+d.passphrase.first.setText("ochre lantern tidal quibble")
+d.passphrase.second.setText("ochre lantern tidal quibble")
+save(d, "first_run_1.png")
+d.create_button.click()
+wait(lambda: d.pages.currentIndex() == 1)
+save(d, "first_run_2.png")
+d.stored_check.setChecked(True)
+d.finish_button.click()
+wait(lambda: c.main_window is not None and c.main_window.isVisible())
+w = c.main_window
+today = date.today()
+people = [
+    ("Jordan Invented", date(2010, 4, 2), "YOS/2025/014", -50, CaseStatus.IN_ASSESSMENT),
+    ("Casey Madeup", date(2015, 9, 12), "CSC-88213", -10, CaseStatus.REQUESTED),
+    ("Riley Sample", date(2009, 1, 30), "YOS/2025/021", -30, CaseStatus.AWAITING_SIGN_OFF),
+    ("Morgan Fictional", date(2012, 7, 7), "EH.2025.003", -3, CaseStatus.IN_ASSESSMENT),
+    ("Taylor Notreal", date(2008, 11, 19), "YOS/2024/187", -120, CaseStatus.COMPLETED),
+]
+for name, dob, ref, days, status in people:
+    c.session.cases.add_case(Case(
+        id=new_id(), reference=ref, young_person_name=name, date_of_birth=dob,
+        lead_agency=LeadAgency.YOS, lead_worker="Alex Testworker",
+        requested_by=Requester.CASE_WORKER, request_date=today + timedelta(days=days),
+        co_workers=("Kim Helper",), status=status,
+    ))
+w.refresh_cases()
+wait(lambda: w.case_list.proxy.rowCount() == len(people))
+save(w, "case_list.png")
+
+
+def shoot_new_case():
+    dlg = next(x for x in QApplication.topLevelWidgets() if isinstance(x, NewCaseDialog) and x.isVisible())
+    dlg.name_edit.setText("Sam Placeholder")
+    dlg.dob_edit.setDate(QDate(2014, 2, 1))
+    dlg.reference_edit.setText("x")
+    dlg.co_workers_edit.setPlainText("Kim Helper, Jo Assistant")
+    dlg.ok_button.click()
+    save(dlg, "new_case.png")
+    dlg.reject()
+
+
+QTimer.singleShot(100, shoot_new_case)
+w.new_case()
+w.case_list.open_case.emit(w.case_list.model.summary(0).id)
+wait(lambda: w.case_view is not None)
+v = w.case_view
+v.navigator.setCurrentRow(1)
+v.evidence_edit.setPlainText(
+    "School report (Year 9 head of year, invented): two fixed-term exclusions this year for "
+    "fighting. Mother describes him as kind with younger cousins. Strength: attends the "
+    "football club every week and the coach speaks well of him."
+)
+wait(lambda: w.save_label.text() == "All changes saved")
+save(w, "case_view.png")
+c.lock()
+wait(lambda: c.dialog is not None and c.dialog.isVisible())
+c.dialog.passphrase_edit.setText("wrong guess here")
+c.dialog.unlock_button.click()
+wait(lambda: c.dialog.error_label.text() != "")
+save(c.dialog, "unlock.png")
+c.dialog.show_recovery()
+save(c.dialog, "unlock_recovery.png")
+c.quit()
+sys.exit(0)

@@ -1,0 +1,266 @@
+"""The case list: a table model over CaseSummary rows and the search and filter bar above it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.cases import CaseStatus
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+DUE_SOON_DAYS = 14
+COLUMNS = ("Reference", "Young person", "Model", "Status", "Due date", "Lead worker")
+_OVERDUE_COLOUR = QColor("#b00020")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def label_of(value: Any) -> str:
+    """Enum members carry a `.label`; anything else is shown as text."""
+    if value is None:
+        return ""
+    return str(getattr(value, "label", value))
+
+
+def is_overdue(summary: Any, today: date) -> bool:
+    if hasattr(summary, "is_overdue"):  # the store's own rule (open and unfinished)
+        return bool(summary.is_overdue(today))
+    status = summary.status
+    still_open = status.is_open if isinstance(status, CaseStatus) else True
+    return summary.due_date is not None and summary.due_date < today and still_open
+
+
+class CaseTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+        self.today = date.today()
+
+    def set_rows(self, rows: list[Any], today: date | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.today = today or date.today()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def summary(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        overdue = column == 4 and is_overdue(row, self.today)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column, overdue)
+        if role == SORT_ROLE:
+            if column == 4:
+                return row.due_date.toordinal() if row.due_date else 10**7
+            return self._display(row, column, overdue).lower()
+        if role == CASE_ID_ROLE:
+            return row.id
+        if overdue and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_OVERDUE_COLOUR)
+        if overdue and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if overdue and role == Qt.ItemDataRole.ToolTipRole:
+            return "Overdue: the assessment was due on this date and is still open."
+        return None
+
+    @staticmethod
+    def _display(row: Any, column: int, overdue: bool) -> str:
+        if column == 0:
+            return row.reference
+        if column == 1:
+            return row.young_person_name
+        if column == 2:
+            return label_of(row.model)
+        if column == 3:
+            return label_of(row.status)
+        if column == 4:
+            if row.due_date is None:
+                return ""
+            text = f"{row.due_date:%d/%m/%Y}"
+            return f"{text} (overdue)" if overdue else text  # not by colour alone
+        return row.lead_worker
+
+
+class CaseListPage(QWidget):
+    """Search box, filters and the table. Emits `filters_changed` (debounced for typing) and
+    `open_case(case_id)`; the main window runs the query on the task runner."""
+
+    filters_changed = Signal()
+    open_case = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search by reference, name or lead worker (Ctrl+F)")
+        self.search_edit.setAccessibleName("Search cases")
+        self.search_edit.setClearButtonEnabled(True)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Filter by status")
+        self.status_combo.addItem("All statuses", None)
+        self.status_combo.addItem("Open cases", "open")
+        for status in CaseStatus:
+            self.status_combo.addItem(status.label, status.value)
+        self.due_combo = QComboBox()
+        self.due_combo.setAccessibleName("Filter by due date")
+        self.due_combo.addItem("Due: any time", "any")
+        self.due_combo.addItem("Overdue", "overdue")
+        self.due_combo.addItem(f"Due within {DUE_SOON_DAYS} days", "soon")
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of cases shown")
+
+        self.model = CaseTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setAccessibleName("Cases")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 200, 130, 170, 180)):
+            self.table.setColumnWidth(column, width)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName("No cases")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 1)
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.due_combo)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.filters_changed)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.status_combo.currentIndexChanged.connect(self.filters_changed)
+        self.due_combo.currentIndexChanged.connect(self.filters_changed)
+        self.table.activated.connect(self._activated)  # double-click and Enter
+        self.setTabOrder(self.search_edit, self.status_combo)
+        self.setTabOrder(self.status_combo, self.due_combo)
+        self.setTabOrder(self.due_combo, self.table)
+
+    def query(self, today: date | None = None) -> dict[str, Any]:
+        """The keyword arguments for CaseService.list_cases."""
+        today = today or date.today()
+        due = self.due_combo.currentData()
+        return {
+            "search": self.search_edit.text().strip(),
+            "status": self._status_filter(),
+            "overdue_only": due == "overdue",
+            "due_before": today + timedelta(days=DUE_SOON_DAYS) if due == "soon" else None,
+            "today": today,
+        }
+
+    def _status_filter(self) -> CaseStatus | list[CaseStatus] | None:
+        value = self.status_combo.currentData()
+        if value is None:
+            return None
+        if value == "open":
+            return [status for status in CaseStatus if status.is_open]
+        return CaseStatus(value)
+
+    def show_rows(self, rows: list[Any]) -> None:
+        selected = self.selected_case_id()
+        self.model.set_rows(rows)
+        self.count_label.setText(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
+        filtered = bool(self.query()["search"]) or self.status_combo.currentIndex() > 0
+        filtered = filtered or self.due_combo.currentIndex() > 0
+        if rows:
+            self.empty_label.hide()
+        else:
+            self.empty_label.setText(
+                "No cases match the search and filters."
+                if filtered
+                else "No cases yet. Choose File > New case (Ctrl+N) to add the first one."
+            )
+            self.empty_label.show()
+        if selected:
+            self.select_case(selected)
+
+    def select_case(self, case_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(CASE_ID_ROLE) == case_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
+
+    def selected_case_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.siblingAtColumn(0).data(CASE_ID_ROLE) if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        case_id = index.siblingAtColumn(0).data(CASE_ID_ROLE)
+        if case_id:
+            self.open_case.emit(case_id)
+
+    def clear(self) -> None:
+        """Forget every row and the search text (it may be a child's name)."""
+        self._search_timer.stop()
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.model.clear()
+        self.count_label.clear()
+        self.empty_label.hide()

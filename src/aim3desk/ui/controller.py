@@ -1,0 +1,244 @@
+"""The application's states and the moves between them: first run or unlock, the main window,
+locking (by Ctrl+L or when idle) and quitting. Every store call goes through one TaskRunner."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from aim3desk.config import EffectiveSettings
+from aim3desk.ui.clipboard import clear_if_ours
+from aim3desk.ui.first_run import FirstRunDialog
+from aim3desk.ui.idle_lock import IdleLock, minutes_to_ms
+from aim3desk.ui.tasks import TaskRunner
+from aim3desk.ui.unlock import UnlockDialog
+
+# Names from services.profile and security.keyfile, repeated here so deciding between first
+# run and unlock costs no import of SQLAlchemy or cryptography before the first window shows.
+# Any of them present means a profile is (or was) here: never offer to create one over it.
+_PROFILE_MARKERS = ("profile.key", "profile.key.bak", "store.db")
+
+LOCKED_BY_USER = "You locked AIM3 Desk. Your work was saved. Enter your passphrase to carry on."
+
+
+def profile_probably_exists(profile_dir: Path) -> bool:
+    return any((profile_dir / name).exists() for name in _PROFILE_MARKERS)
+
+
+def idle_message(minutes: int) -> str:
+    return (
+        f"AIM3 Desk locked itself after {minutes} minute{'s' if minutes != 1 else ''} without "
+        "activity. Your work was saved. Enter your passphrase to carry on."
+    )
+
+
+class AppController(QObject):
+    """Owns the task runner, the dialogs, the main window and the open session.
+
+    `kdf` (KdfParams) and `idle_timeout_ms` are for tests: the real app leaves them None, so
+    the KDF is calibrated and the idle time comes from settings. `quit_finished` is emitted
+    once everything is saved and closed (run_gui connects it to QApplication.quit)."""
+
+    quit_finished = Signal()
+
+    def __init__(
+        self,
+        profile_dir: Path,
+        settings: EffectiveSettings,
+        kdf: Any = None,
+        idle_timeout_ms: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.profile_dir = Path(profile_dir)
+        self.settings = settings
+        self.kdf = kdf
+        self._idle_override = idle_timeout_ms
+        self.runner = TaskRunner(self)
+        self.idle_lock = IdleLock(
+            idle_timeout_ms or minutes_to_ms(settings.values.idle_lock_minutes), self
+        )
+        self.idle_lock.idle.connect(self.lock_when_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle_lock)
+        self.session: Any = None
+        self.form_set: Any = None
+        self.forms_problem = ""
+        self.dialog: QDialog | None = None
+        self.main_window: Any = None
+        self._service: Any = None
+        self._service_lock = threading.Lock()
+        self._quitting = False
+        self.finished = False
+
+    # -- the profile service, built on the worker thread --------------------------------------
+    def profile(self) -> Any:
+        with self._service_lock:
+            if self._service is None:
+                from aim3desk.services.profile import ProfileService
+
+                self._service = ProfileService(
+                    self.profile_dir, settings=self.settings, kdf=self.kdf
+                )
+            return self._service
+
+    def _preload(self) -> None:
+        """Import the heavy modules on the worker while the person types their passphrase."""
+        if self._quitting:
+            return
+        self.runner.run(self.profile, what="starting AIM3 Desk")
+
+    # -- start --------------------------------------------------------------------------------
+    def start(self) -> None:
+        if profile_probably_exists(self.profile_dir):
+            self.show_unlock()
+        else:
+            self.show_first_run()
+        QTimer.singleShot(150, self._preload)  # after the first window has painted
+        if self.settings.problems:
+            QTimer.singleShot(300, self._show_settings_problems)
+
+    def _show_settings_problems(self) -> None:
+        if self._quitting:
+            return
+        QMessageBox.warning(
+            self.dialog,
+            "Settings problems",
+            "AIM3 Desk found problems in its settings and used safe defaults instead:\n\n"
+            + "\n".join(f"- {p}" for p in self.settings.problems),
+        )
+
+    def _present(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def show_first_run(self) -> None:
+        dialog = FirstRunDialog(self.profile, self.runner, kdf=self.kdf)
+        dialog.accepted.connect(lambda: self._unlocked(dialog.session))
+        dialog.rejected.connect(self.quit)
+        self._present(dialog)
+
+    def show_unlock(self, message: str = "") -> None:
+        dialog = UnlockDialog(self.profile, self.runner, message=message)
+        dialog.accepted.connect(lambda: self._unlocked(dialog.session))
+        dialog.rejected.connect(self.quit)
+        self._present(dialog)
+
+    # -- unlocked -----------------------------------------------------------------------------
+    def _unlocked(self, session: Any) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.session = session
+        if self.form_set is not None:
+            self._show_main()
+            return
+        licensed = session.settings.values.licensed_form_file
+        self.runner.run(
+            lambda: _load_forms(licensed), on_done=self._forms_loaded, what="reading the forms"
+        )
+
+    def _forms_loaded(self, result: tuple[Any, str]) -> None:
+        self.form_set, self.forms_problem = result
+        if self.session is not None:
+            self._show_main()
+        if self.forms_problem:
+            QMessageBox.warning(self.main_window, "Form file problem", self.forms_problem)
+
+    def _show_main(self) -> None:
+        if self.main_window is None:
+            from aim3desk.ui.main_window import MainWindow
+
+            self.main_window = MainWindow(self.runner)
+            self.main_window.lock_requested.connect(self.lock)
+            self.main_window.quit_requested.connect(self.quit)
+            self.main_window.settings_changed.connect(self._settings_changed)
+        self.main_window.attach(self.session, self.form_set)
+        self.main_window.show()
+        self.main_window.raise_()
+        self.main_window.activateWindow()
+        if self._idle_override is None:
+            minutes = self.session.settings.values.idle_lock_minutes
+            self.idle_lock.set_timeout_ms(minutes_to_ms(minutes))
+        self.idle_lock.start()
+
+    def _settings_changed(self, effective: EffectiveSettings) -> None:
+        self.settings = effective
+        if self._idle_override is None:
+            self.idle_lock.set_timeout_ms(minutes_to_ms(effective.values.idle_lock_minutes))
+
+    # -- locking ------------------------------------------------------------------------------
+    def lock_when_idle(self) -> None:
+        minutes = round(self.idle_lock.timeout_ms / 60_000) or 1
+        self.lock(idle_message(minutes))
+
+    def lock(self, message: str = LOCKED_BY_USER) -> None:
+        """Save, close the session, clear every widget holding case data, then ask for the
+        passphrase again."""
+        if self.session is None or self._quitting:
+            return
+        self.idle_lock.stop()
+        self._end_session()
+        self.main_window.hide()
+        self.show_unlock(message if isinstance(message, str) else LOCKED_BY_USER)
+
+    def _end_session(self) -> None:
+        self._close_other_dialogs()
+        if self.main_window is not None:
+            self.main_window.flush_saves()
+        self.runner.wait_for_idle()  # the saves reach the store before it closes
+        session, self.session = self.session, None
+        if self.main_window is not None:
+            self.main_window.detach()
+        clear_if_ours()
+        if session is not None:
+            self.runner.run(session.close, what="locking your profile")
+
+    def _close_other_dialogs(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and widget is not self.dialog:
+                widget.done(QDialog.DialogCode.Rejected)
+
+    # -- quitting -----------------------------------------------------------------------------
+    def quit(self) -> None:
+        if self._quitting:
+            return
+        self._quitting = True
+        self.idle_lock.stop()
+        if self.session is not None:
+            self._end_session()
+        self.runner.shutdown()  # waits for every pending save and the session close
+        clear_if_ours()
+        for widget in (self.main_window, self.dialog):
+            if isinstance(widget, QWidget):
+                widget.hide()
+        self.finished = True
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle_lock)
+        self.quit_finished.emit()
+
+
+def _load_forms(licensed_file: str) -> tuple[Any, str]:
+    """The shipped forms, with the organisation's licensed file if set. A licensed file that
+    cannot be used is reported and the shipped forms are used (the app stays usable)."""
+    from aim3desk.domain.forms import FormError
+    from aim3desk.services.forms_loader import load_form_set
+
+    if not licensed_file:
+        return load_form_set(), ""
+    try:
+        return load_form_set(licensed_file=Path(licensed_file)), ""
+    except FormError as exc:
+        return load_form_set(), (
+            f"Your organisation's form file could not be used, so the shipped forms are used "
+            f"instead. {exc}"
+        )

@@ -1,0 +1,292 @@
+"""The main window: menus, the case list and the open case, and the save state."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from aim3desk import __version__
+from aim3desk.ui.case_list import CaseListPage
+from aim3desk.ui.case_view import SAVED, SAVING, CaseView
+from aim3desk.ui.tasks import TaskRunner
+
+
+def practitioner_name(session: Any) -> str:
+    practitioner = getattr(session, "practitioner", "")
+    if isinstance(practitioner, str):
+        return practitioner
+    return str(getattr(practitioner, "name", "") or "")
+
+
+class MainWindow(QMainWindow):
+    """Shows one session at a time: `attach(session, form_set)` after unlock, `detach()` on
+    lock. Emits `lock_requested` and `quit_requested`; the controller does the work."""
+
+    lock_requested = Signal()
+    quit_requested = Signal()
+    settings_changed = Signal(object)  # EffectiveSettings
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.session: Any = None
+        self.form_set: Any = None
+        self.case_view: CaseView | None = None
+        self._list_generation = 0
+        self.setWindowTitle("AIM3 Desk")
+        self.resize(1180, 760)
+
+        self.pages = QStackedWidget()
+        self.case_list = CaseListPage()
+        self.pages.addWidget(self.case_list)
+        self.setCentralWidget(self.pages)
+        self.practitioner_label = QLabel()
+        self.practitioner_label.setAccessibleName("Signed in as")
+        self.save_label = QLabel(SAVED)
+        self.save_label.setAccessibleName("Save state")
+        self.statusBar().addWidget(self.practitioner_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+        self._build_menus()
+
+        self.case_list.filters_changed.connect(self.refresh_cases)
+        self.case_list.open_case.connect(self.open_case)
+
+    # -- menus --------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work while the menu bar is hidden too
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_case_action = self._action("&New case...", self.new_case, "Ctrl+N")
+        self.find_action = self._action("&Find case", self.focus_search, "Ctrl+F")
+        self.close_case_action = self._action("&Close case", self.close_case, "Ctrl+W")
+        self.lock_action = self._action("&Lock now", lambda: self.lock_requested.emit(), "Ctrl+L")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        for action in (self.new_case_action, self.find_action, self.close_case_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.quit_action)
+
+        profile_menu = self.menuBar().addMenu("&Profile")
+        self.change_passphrase_action = self._action(
+            "Change &passphrase...", self.change_passphrase
+        )
+        profile_menu.addAction(self.change_passphrase_action)
+        self.preferences_action = self._action(
+            "P&references...", self.preferences, QKeySequence.StandardKey.Preferences
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        profile_menu.addAction(self.preferences_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = self._action("&About AIM3 Desk", self.about)
+        help_menu.addAction(self.about_action)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        attached = self.session is not None
+        for action in (
+            self.new_case_action,
+            self.find_action,
+            self.lock_action,
+            self.change_passphrase_action,
+            self.preferences_action,
+        ):
+            action.setEnabled(attached)
+        self.close_case_action.setEnabled(attached and self.case_view is not None)
+
+    # -- session ------------------------------------------------------------------------------
+    def attach(self, session: Any, form_set: Any) -> None:
+        self.session = session
+        self.form_set = form_set
+        self.practitioner_label.setText(f"Signed in as {practitioner_name(session)}")
+        self.set_save_state(SAVED)
+        self.pages.setCurrentWidget(self.case_list)
+        self._update_actions()
+        self.refresh_cases()
+        self.case_list.search_edit.setFocus()
+
+    def flush_saves(self) -> None:
+        if self.case_view is not None:
+            self.case_view.flush()
+
+    def detach(self) -> None:
+        """Forget the session and clear every widget that showed case data. Call after
+        `flush_saves()` and after the queued saves have run."""
+        self._list_generation += 1  # a list query still in flight is dropped on arrival
+        self._drop_case_view()
+        self.case_list.clear()
+        self.practitioner_label.clear()
+        self.session = None
+        self.form_set = None
+        self._update_actions()
+
+    # -- case list ----------------------------------------------------------------------------
+    def refresh_cases(self) -> None:
+        if self.session is None:
+            return
+        cases = self.session.cases
+        query = self.case_list.query()
+        self._list_generation += 1
+        generation = self._list_generation
+
+        def show(rows: list[Any]) -> None:
+            if generation == self._list_generation:  # a newer query or a lock came since
+                self.case_list.show_rows(rows)
+
+        self._runner.run(
+            lambda: cases.list_cases(**query), on_done=show, what="reading the case list"
+        )
+
+    def focus_search(self) -> None:
+        if self.case_view is not None:
+            self.close_case()
+        self.case_list.search_edit.setFocus()
+        self.case_list.search_edit.selectAll()
+
+    def new_case(self) -> None:
+        if self.session is None:
+            return
+        from aim3desk.ui.new_case_dialog import NewCaseDialog
+
+        dialog = NewCaseDialog(
+            self.session.cases,
+            self._runner,
+            deadline_weeks=self.session.settings.values.assessment_deadline_weeks,
+            lead_worker=practitioner_name(self.session),
+            parent=self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.case is not None:
+            self.refresh_cases()
+            self.open_case(dialog.case.id)
+        dialog.deleteLater()
+
+    # -- one case -----------------------------------------------------------------------------
+    def open_case(self, case_id: str) -> None:
+        if self.session is None:
+            return
+        cases = self.session.cases
+        session = self.session
+
+        def load() -> tuple[Any, dict[str, str]]:
+            case = cases.get_case(case_id)
+            current = case.current_assessment
+            texts = cases.evidence_texts(current.id) if current is not None else {}
+            return case, texts
+
+        def show(loaded: tuple[Any, dict[str, str]]) -> None:
+            if self.session is session:
+                self._show_case(*loaded)
+
+        self._runner.run(load, on_done=show, what="opening the case")
+
+    def _show_case(self, case: Any, evidence: dict[str, str]) -> None:
+        self._drop_case_view()
+        view = CaseView(
+            case,
+            evidence,
+            self.session.cases,
+            self.form_set,
+            self._runner,
+            autosave_delay_ms=self.session.settings.values.autosave_delay_ms,
+        )
+        view.save_state_changed.connect(self.set_save_state)
+        view.close_requested.connect(self.close_case)
+        view.case_changed.connect(self.refresh_cases)
+        self.case_view = view
+        self.pages.addWidget(view)
+        self.pages.setCurrentWidget(view)
+        self.setWindowTitle(f"{case.reference} - AIM3 Desk")  # the reference, never the name
+        self._update_actions()
+        view.navigator.setFocus()
+
+    def close_case(self) -> None:
+        if self.case_view is None:
+            return
+        case_id = self.case_view.case.id
+        self.case_view.flush()
+        self._drop_case_view()
+        self.refresh_cases()
+        self.case_list.select_case(case_id)
+        self.case_list.table.setFocus()
+
+    def _drop_case_view(self) -> None:
+        view = self.case_view
+        if view is None:
+            return
+        view.flush()
+        self.case_view = None
+        view.clear_sensitive()
+        self.pages.removeWidget(view)
+        view.deleteLater()
+        self.pages.setCurrentWidget(self.case_list)
+        self.setWindowTitle("AIM3 Desk")
+        self._update_actions()
+
+    def set_save_state(self, text: str) -> None:
+        self.save_label.setText(text)
+        self.save_label.setProperty("problem", text not in (SAVED, SAVING))
+        self.save_label.style().unpolish(self.save_label)
+        self.save_label.style().polish(self.save_label)
+
+    # -- profile and help ---------------------------------------------------------------------
+    def change_passphrase(self) -> None:
+        if self.session is None:
+            return
+        from aim3desk.ui.change_passphrase import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.session, self._runner, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("Your passphrase has been changed.", 8000)
+        dialog.deleteLater()
+
+    def preferences(self) -> None:
+        if self.session is None:
+            return
+        from aim3desk.ui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.session.settings, self.session.profile_dir, parent=self)
+        dialog.settings_saved.connect(self._settings_saved)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _settings_saved(self, effective: Any) -> None:
+        if self.session is not None:
+            self.session.settings = effective  # autosave delay, deadline, idle time from now
+            self.settings_changed.emit(effective)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About AIM3 Desk",
+            f"<h3>AIM3 Desk {html.escape(__version__)}</h3>"
+            "<p>An encrypted desktop workspace for AIM3 and AIM u12 assessments of children "
+            "who have displayed harmful sexual behaviour.</p>"
+            "<p>AIM3 and AIM u12 belong to the AIM Project. Only practitioners trained in "
+            "the model may use it. AIM3 Desk ships its own practice prompts; licensed factor "
+            "content comes from your organisation's form file.</p>",
+        )
+
+    # -- closing ------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # Quitting goes through the controller, which saves, closes the session and waits.
+        event.ignore()
+        self.quit_requested.emit()

@@ -1,0 +1,151 @@
+"""One serialised background worker for every store and service call (Anki's taskman pattern).
+
+Every call that touches the encrypted store, the key file or the KDF runs here, one at a time
+and in the order it was asked for, so the UI never freezes and two writes never race. Results
+and errors come back on the UI thread through a queued signal. A counter of pending tasks lets
+locking and quitting wait until every save has reached the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from aim3desk.logs import describe_exception
+
+log = logging.getLogger(__name__)
+
+DoneCallback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    on_done: DoneCallback | None
+    on_error: ErrorCallback | None
+    what: str
+    result: Any = None
+    error: BaseException | None = None
+
+
+def describe_unexpected(what: str, exc: BaseException) -> str:
+    """A plain sentence for an error nobody planned for. Never includes str(exc): it may hold
+    case data (a value that failed to parse, a name in a constraint message)."""
+    return (
+        f"AIM3 Desk could not finish {what}. Your earlier work is safe. Please try again, and "
+        f"tell your IT support if it keeps happening (error type: {type(exc).__name__})."
+    )
+
+
+def report_to_stderr(exc: BaseException) -> None:
+    """Where the error happened, for support: the type and frames, never the message."""
+    log.error("ui task failed %s", type(exc).__name__.lower())
+    sys.stderr.write(
+        "AIM3 Desk error:\n" + describe_exception(type(exc), exc, exc.__traceback__) + "\n"
+    )
+
+
+def show_unexpected_error(what: str, exc: BaseException) -> None:
+    """The one place unexpected errors end up: a message box with a plain sentence."""
+    report_to_stderr(exc)
+    parent = QApplication.activeWindow()
+    QMessageBox.warning(parent, "Something went wrong", describe_unexpected(what, exc))
+
+
+class TaskRunner(QObject):
+    """Runs functions on a single worker thread and reports back on the UI thread."""
+
+    busy_changed = Signal(bool)
+    idle = Signal()
+    _delivered = Signal(object)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        error_handler: Callable[[str, BaseException], None] = show_unexpected_error,
+    ) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aim3desk-store")
+        self._pending = 0
+        self._closed = False
+        self._error_handler = error_handler
+        self._delivered.connect(self._deliver)
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        what: str = "the last action",
+    ) -> None:
+        """Queue fn. on_done(result) or on_error(exc) runs later on the UI thread; without
+        on_error the error goes to the single error handler. `what` names the action in plain
+        words for that message ("saving your evidence") and must not contain case data."""
+        if self._closed:
+            raise RuntimeError("The task runner has been shut down.")
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        self._executor.submit(self._work, fn, on_done, on_error, what)
+
+    def _work(
+        self,
+        fn: Callable[[], Any],
+        on_done: DoneCallback | None,
+        on_error: ErrorCallback | None,
+        what: str,
+    ) -> None:
+        try:
+            result = fn()
+        except BaseException as exc:  # delivered to the UI thread, never swallowed
+            self._delivered.emit(_Outcome(on_done, on_error, what, error=exc))
+        else:
+            self._delivered.emit(_Outcome(on_done, on_error, what, result=result))
+
+    def _deliver(self, outcome: _Outcome) -> None:
+        self._pending -= 1
+        try:
+            if outcome.error is not None:
+                if outcome.on_error is not None:
+                    outcome.on_error(outcome.error)
+                else:
+                    self._error_handler(outcome.what, outcome.error)
+            elif outcome.on_done is not None:
+                outcome.on_done(outcome.result)
+        except Exception as exc:  # a callback failed: same single place
+            self._error_handler(outcome.what, exc)
+        finally:
+            if self._pending == 0:
+                self.busy_changed.emit(False)
+                self.idle.emit()
+
+    def wait_for_idle(self, timeout_ms: int = 60_000) -> bool:
+        """Deliver every pending task (their callbacks run) before returning. User input is
+        held back meanwhile, so nothing new is queued by a click during the wait."""
+        if self._pending == 0:
+            return True
+        loop = QEventLoop()
+        self.idle.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.idle.disconnect(loop.quit)
+        return self._pending == 0
+
+    def shutdown(self, timeout_ms: int = 60_000) -> bool:
+        """Wait for pending work, then stop the worker thread. True when nothing was left."""
+        finished = self.wait_for_idle(timeout_ms)
+        self._closed = True
+        self._executor.shutdown(wait=True)
+        return finished

@@ -1,0 +1,274 @@
+"""The whole GUI path, driven offscreen with real parts: first run, a new case, evidence that
+saves itself, lock and unlock, the two unlock error messages, recovery and the idle lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from aim3desk.app import create_application
+from aim3desk.config import load_settings
+from aim3desk.domain.cases import AssessmentModel
+from aim3desk.security.errors import DamagedKeyFile, WrongPassphrase
+from aim3desk.security.kdf import KdfParams
+from aim3desk.ui.case_view import SAVED
+from aim3desk.ui.controller import AppController
+from aim3desk.ui.first_run import FirstRunDialog
+from aim3desk.ui.new_case_dialog import NewCaseDialog
+from aim3desk.ui.unlock import UnlockDialog
+
+pytestmark = pytest.mark.gui
+
+FAST_KDF = KdfParams(8192, 1, 1)  # the real app calibrates; tests only need it to work
+PASSPHRASE = "ochre lantern tidal quibble meadow"
+NEW_PASSPHRASE = "copper walrus hums beside frosty kilns"
+PRACTITIONER = "Alex Testworker"
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def profile_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
+    return tmp_path / "profile"
+
+
+def make_controller(profile_dir: Path, idle_timeout_ms: int | None = None) -> AppController:
+    create_application(["aim3desk-test"])
+    return AppController(
+        profile_dir, load_settings(profile_dir), kdf=FAST_KDF, idle_timeout_ms=idle_timeout_ms
+    )
+
+
+@pytest.fixture
+def controller(qtbot, profile_dir: Path) -> Iterator[AppController]:
+    app_controller = make_controller(profile_dir)
+    yield app_controller
+    app_controller.quit()
+
+
+def existing_profile(profile_dir: Path) -> str:
+    """A profile made through the service (not the GUI); returns its recovery key."""
+    from aim3desk.services.profile import ProfileService
+
+    session, recovery_key = ProfileService(profile_dir, kdf=FAST_KDF).create(
+        PASSPHRASE, PRACTITIONER
+    )
+    session.close()
+    return recovery_key
+
+
+def unlock_dialog(controller: AppController) -> UnlockDialog:
+    assert isinstance(controller.dialog, UnlockDialog)
+    return controller.dialog
+
+
+def unlock(qtbot, controller: AppController, passphrase: str = PASSPHRASE) -> None:
+    dialog = unlock_dialog(controller)
+    dialog.passphrase_edit.setText(passphrase)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: controller.main_window is not None and controller.main_window.isVisible(),
+        timeout=WAIT_MS,
+    )
+
+
+def fill_new_case(qtbot) -> None:
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, NewCaseDialog) and w.isVisible()
+    )
+    assert not dialog.ok_button.isEnabled()  # nothing required is filled in yet
+    qtbot.keyClicks(dialog.name_edit, "Robin Example")
+    dialog.dob_edit.setDate(QDate(2016, 5, 20))
+    assert dialog.model_combo.currentData() == AssessmentModel.AIM_U12
+    dialog.dob_edit.setDate(QDate(2011, 3, 4))
+    assert dialog.model_combo.currentData() == AssessmentModel.AIM3  # follows age, live
+    qtbot.keyClicks(dialog.reference_edit, "x")
+    assert dialog.lead_worker_edit.text() == PRACTITIONER
+    dialog.co_workers_edit.setPlainText("Kim Helper, Jo Assistant")
+    assert dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.errors["reference"].isVisibleTo(dialog)  # the message sits by the field
+    assert "2 to 40" in dialog.errors["reference"].text()
+    dialog.reference_edit.setText("YOS/2025/001")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppController) -> None:
+    controller.start()
+    first_run = controller.dialog
+    assert isinstance(first_run, FirstRunDialog)
+    qtbot.keyClicks(first_run.name_edit, PRACTITIONER)
+    first_run.passphrase.first.setText("password1")
+    first_run.passphrase.second.setText("password1")
+    assert not first_run.create_button.isEnabled()  # zxcvbn says it is too weak
+    assert first_run.passphrase.feedback.text()
+    first_run.passphrase.first.setText(PASSPHRASE)
+    first_run.passphrase.second.setText(PASSPHRASE + "x")
+    assert not first_run.create_button.isEnabled()  # the two entries differ
+    first_run.passphrase.second.setText(PASSPHRASE)
+    assert first_run.create_button.isEnabled()
+    qtbot.mouseClick(first_run.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: first_run.pages.currentIndex() == 1, timeout=WAIT_MS)
+    assert len(first_run.key_label.text().replace("-", "").split()) >= 9
+    assert not first_run.finish_button.isEnabled()
+    first_run.reject()  # cannot be dismissed while the key is on screen
+    assert first_run.isVisible()
+    first_run.stored_check.setChecked(True)
+    qtbot.mouseClick(first_run.finish_button, Qt.MouseButton.LeftButton)
+    assert first_run.key_label.text() == ""
+    qtbot.waitUntil(
+        lambda: controller.main_window is not None and controller.main_window.isVisible(),
+        timeout=WAIT_MS,
+    )
+    window = controller.main_window
+    assert PRACTITIONER in window.practitioner_label.text()
+
+    QTimer.singleShot(0, lambda: fill_new_case(qtbot))
+    window.new_case_action.trigger()
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=WAIT_MS)
+    view = window.case_view
+    assert view.model_combo.currentData() == AssessmentModel.AIM3
+    assert "YOS/2025/001" in view.title_label.text()
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    view.evidence_edit.setFocus()
+    qtbot.keyClick(view.evidence_edit, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.evidence_edit, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.navigator.currentRow() == 2
+    third_domain = view.current_domain_id()
+    qtbot.keyClicks(view.evidence_edit, "Invented note one.")
+    qtbot.waitUntil(lambda: window.save_label.text() == SAVED, timeout=WAIT_MS)
+    # Typed just before locking: the lock itself must save it.
+    qtbot.keyClicks(view.evidence_edit, " Typed right before the lock.")
+    assert window.save_label.text() == "Saving..."
+
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    if controller.session is not None:  # no active window offscreen: use the same action
+        window.lock_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, UnlockDialog), timeout=WAIT_MS)
+    assert not window.isVisible()
+    assert window.case_view is None
+    assert window.case_list.model.rowCount() == 0
+    assert window.practitioner_label.text() == ""
+
+    unlock(qtbot, controller)
+    table = window.case_list.table
+    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 1, timeout=WAIT_MS)
+    table.setFocus()
+    table.setCurrentIndex(window.case_list.proxy.index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=WAIT_MS)
+    view = window.case_view
+    view.navigator.setCurrentRow(2)
+    assert view.current_domain_id() == third_domain
+    assert view.evidence_edit.toPlainText() == ("Invented note one. Typed right before the lock.")
+
+
+def test_wrong_passphrase_and_damaged_key_file_say_different_things(
+    qtbot, profile_dir: Path
+) -> None:
+    existing_profile(profile_dir)
+    controller = make_controller(profile_dir)
+    controller.start()
+    dialog = unlock_dialog(controller)
+    dialog.passphrase_edit.setText("not the passphrase at all")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=WAIT_MS)
+    wrong_text = dialog.error_label.text()
+    assert wrong_text == str(WrongPassphrase())
+    assert controller.session is None
+
+    key_file = profile_dir / "profile.key"
+    key_file.write_bytes(key_file.read_bytes()[: key_file.stat().st_size // 2])
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.text() not in ("", wrong_text), timeout=WAIT_MS)
+    assert dialog.error_label.text() == str(DamagedKeyFile())
+    controller.quit()
+
+
+def test_recovery_key_unlocks_and_sets_a_new_passphrase(qtbot, profile_dir: Path) -> None:
+    recovery_key = existing_profile(profile_dir)
+    controller = make_controller(profile_dir)
+    controller.start()
+    dialog = unlock_dialog(controller)
+    qtbot.mouseClick(dialog.recovery_link, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == 1
+    dialog.recovery_edit.setText(recovery_key)
+    dialog.new_passphrase.first.setText(NEW_PASSPHRASE)
+    assert not dialog.recover_button.isEnabled()  # the new passphrase is required twice
+    dialog.new_passphrase.second.setText(NEW_PASSPHRASE)
+    qtbot.mouseClick(dialog.recover_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.session is not None, timeout=WAIT_MS)
+    controller.lock()
+    unlock(qtbot, controller, NEW_PASSPHRASE)
+    controller.quit()
+
+
+def test_idle_lock_fires_and_clears_the_window(qtbot, profile_dir: Path) -> None:
+    existing_profile(profile_dir)
+    controller = make_controller(profile_dir, idle_timeout_ms=400)
+    controller.start()
+    unlock(qtbot, controller)
+    window = controller.main_window
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, UnlockDialog), timeout=WAIT_MS)
+    assert controller.session is None
+    assert not window.isVisible()
+    assert "without activity" in unlock_dialog(controller).message_label.text()
+    controller.quit()
+
+
+def test_new_case_due_date_follows_the_deadline_setting(qtbot, profile_dir: Path) -> None:
+    create_application(["aim3desk-test"])
+    from aim3desk.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    dialog = NewCaseDialog(cases=None, runner=runner, deadline_weeks=8, today=date(2025, 3, 10))
+    qtbot.addWidget(dialog)
+    assert dialog.due_label.text().startswith("05/05/2025")
+    controls = [
+        dialog.name_edit,
+        dialog.dob_edit,
+        dialog.reference_edit,
+        dialog.agency_combo,
+        dialog.lead_worker_edit,
+        dialog.co_workers_edit,
+        dialog.requester_combo,
+        dialog.request_date_edit,
+        dialog.joint_check,
+        dialog.status_combo,
+        dialog.model_combo,
+        dialog.ok_button,
+    ]
+    assert all(control.accessibleName() for control in controls)
+    runner.shutdown()
+
+
+def test_change_passphrase_from_the_profile_menu(qtbot, profile_dir: Path) -> None:
+    from aim3desk.ui.change_passphrase import ChangePassphraseDialog
+
+    existing_profile(profile_dir)
+    controller = make_controller(profile_dir)
+    controller.start()
+    unlock(qtbot, controller)
+    dialog = ChangePassphraseDialog(controller.session, controller.runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.current_edit.setText("not it")
+    dialog.new_passphrase.first.setText(NEW_PASSPHRASE)
+    dialog.new_passphrase.second.setText(NEW_PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.text() == str(WrongPassphrase()), timeout=WAIT_MS)
+    dialog.current_edit.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    controller.lock()
+    unlock(qtbot, controller, NEW_PASSPHRASE)
+    controller.quit()
