@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from aim3desk import __version__
-from aim3desk.config import APP_NAME, load_settings
+from aim3desk.config import APP_NAME
 
 ORGANISATION = "AIM3 Desk"
 DISPLAY_NAME = "AIM3 Desk"
@@ -65,12 +65,11 @@ def run_gui(
     demos only; the real app leaves them None (calibrated KDF, idle time from settings)."""
     profile_dir = Path(profile_dir)
     app = create_application(argv)
-    _set_up_logging(profile_dir)
-    settings = load_settings(profile_dir)
-
     from aim3desk.ui.controller import AppController
 
-    controller = AppController(profile_dir, settings, kdf=kdf, idle_timeout_ms=idle_timeout_ms)
+    # Settings and logging are set up just after the first window shows (start-up time).
+    controller = AppController(profile_dir, None, kdf=kdf, idle_timeout_ms=idle_timeout_ms)
+    QTimer.singleShot(0, lambda: _set_up_logging(profile_dir))
     controller.quit_finished.connect(app.quit)
     app.aboutToQuit.connect(controller.quit)  # session end, desktop log-out: still save
     controller.start()

@@ -14,8 +14,6 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "aim3desk"
 POLICY_FILE_NAME = "policy.toml"
 SETTINGS_FILE_NAME = "settings.json"
@@ -62,6 +60,8 @@ def policy_path() -> Path:
     override = os.environ.get("AIM3DESK_POLICY")
     if override:
         return Path(override)
+    import platformdirs  # lazily: start-up time
+
     return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / POLICY_FILE_NAME
 
 
@@ -183,6 +183,8 @@ def default_profile_dir() -> Path:
     override = os.environ.get("AIM3DESK_PROFILE")
     if override:
         return Path(override)
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

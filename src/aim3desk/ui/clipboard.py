@@ -4,14 +4,14 @@ user copied from another program."""
 
 from __future__ import annotations
 
-import hashlib
-
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 _our_digests: set[str] = set()
 
 
 def _digest(text: str) -> str:
+    import hashlib  # lazily: start-up time
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from aim3desk.config import EffectiveSettings
+from aim3desk.config import EffectiveSettings, Settings, load_settings
 from aim3desk.ui.clipboard import clear_if_ours
-from aim3desk.ui.first_run import FirstRunDialog
 from aim3desk.ui.idle_lock import IdleLock, minutes_to_ms
 from aim3desk.ui.tasks import TaskRunner
 from aim3desk.ui.unlock import UnlockDialog
@@ -48,7 +47,7 @@ class AppController(QObject):
     def __init__(
         self,
         profile_dir: Path,
-        settings: EffectiveSettings,
+        settings: EffectiveSettings | None = None,
         kdf: Any = None,
         idle_timeout_ms: int | None = None,
         parent: QObject | None = None,
@@ -59,9 +58,10 @@ class AppController(QObject):
         self.kdf = kdf
         self._idle_override = idle_timeout_ms
         self.runner = TaskRunner(self)
-        self.idle_lock = IdleLock(
-            idle_timeout_ms or minutes_to_ms(settings.values.idle_lock_minutes), self
-        )
+        # Settings (machine policy and the user's file) are read just after the first window
+        # shows; until then nothing depends on them but the idle time, which starts at unlock.
+        minutes = (settings.values if settings else Settings()).idle_lock_minutes
+        self.idle_lock = IdleLock(idle_timeout_ms or minutes_to_ms(minutes), self)
         self.idle_lock.idle.connect(self.lock_when_idle)
         app = QApplication.instance()
         if app is not None:
@@ -83,7 +83,9 @@ class AppController(QObject):
                 from aim3desk.services.profile import ProfileService
 
                 self._service = ProfileService(
-                    self.profile_dir, settings=self.settings, kdf=self.kdf
+                    self.profile_dir,
+                    settings=self.settings or load_settings(self.profile_dir),
+                    kdf=self.kdf,
                 )
             return self._service
 
@@ -99,13 +101,20 @@ class AppController(QObject):
             self.show_unlock()
         else:
             self.show_first_run()
-        QTimer.singleShot(150, self._preload)  # after the first window has painted
+        QTimer.singleShot(0, self._read_settings)  # after the first window is up
+        QTimer.singleShot(150, self._preload)
+
+    def _read_settings(self) -> None:
+        if self.settings is None:
+            self.settings = load_settings(self.profile_dir)
         if self.settings.problems:
             QTimer.singleShot(300, self._show_settings_problems)
 
     def _show_settings_problems(self) -> None:
         if self._quitting:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(
             self.dialog,
             "Settings problems",
@@ -121,6 +130,8 @@ class AppController(QObject):
         dialog.activateWindow()
 
     def show_first_run(self) -> None:
+        from aim3desk.ui.first_run import FirstRunDialog
+
         dialog = FirstRunDialog(self.profile, self.runner, kdf=self.kdf)
         dialog.accepted.connect(lambda: self._unlocked(dialog.session))
         dialog.rejected.connect(self.quit)
@@ -151,6 +162,8 @@ class AppController(QObject):
         if self.session is not None:
             self._show_main()
         if self.forms_problem:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self.main_window, "Form file problem", self.forms_problem)
 
     def _show_main(self) -> None:

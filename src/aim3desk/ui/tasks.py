@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from aim3desk.logs import describe_exception
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +44,8 @@ def describe_unexpected(what: str, exc: BaseException) -> str:
 
 def report_to_stderr(exc: BaseException) -> None:
     """Where the error happened, for support: the type and frames, never the message."""
+    from aim3desk.logs import describe_exception  # lazily: start-up time
+
     log.error("ui task failed %s", type(exc).__name__.lower())
     sys.stderr.write(
         "AIM3 Desk error:\n" + describe_exception(type(exc), exc, exc.__traceback__) + "\n"
@@ -54,6 +54,8 @@ def report_to_stderr(exc: BaseException) -> None:
 
 def show_unexpected_error(what: str, exc: BaseException) -> None:
     """The one place unexpected errors end up: a message box with a plain sentence."""
+    from PySide6.QtWidgets import QMessageBox
+
     report_to_stderr(exc)
     parent = QApplication.activeWindow()
     QMessageBox.warning(parent, "Something went wrong", describe_unexpected(what, exc))

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 
 from aim3desk.ui.busy import BusyIndicator
 from aim3desk.ui.pages import Pages
-from aim3desk.ui.passphrase import NewPassphraseWidget, passphrase_field
-from aim3desk.ui.recovery_key import key_font
+from aim3desk.ui.passphrase import passphrase_field
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
 
@@ -60,7 +59,7 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(520)
         self.pages = Pages()
         self.pages.addWidget(self._build_passphrase_page(message))
-        self.pages.addWidget(self._build_recovery_page())
+        self._recovery_page: QWidget | None = None  # built when first asked for (start-up)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.busy = BusyIndicator()
@@ -133,6 +132,9 @@ class UnlockDialog(QDialog):
 
     # -- recovery key -------------------------------------------------------------------------
     def _build_recovery_page(self) -> QWidget:
+        from aim3desk.ui.passphrase import NewPassphraseWidget
+        from aim3desk.ui.recovery_key import key_font
+
         page = QWidget()
         heading = QLabel("<h2>Unlock with your recovery key</h2>")
         explanation = QLabel(
@@ -179,14 +181,16 @@ class UnlockDialog(QDialog):
         self.pages.setCurrentIndex(index)
 
     def show_recovery(self) -> None:
+        if self._recovery_page is None:
+            self._recovery_page = self._build_recovery_page()
+            self.pages.addWidget(self._recovery_page)
         self.passphrase_edit.clear()
         self._show_page(1)
         self.recover_button.setDefault(True)
         self.recovery_edit.setFocus()
 
     def show_passphrase(self) -> None:
-        self.recovery_edit.clear()
-        self.new_passphrase.clear()
+        self._clear_recovery()
         self._show_page(0)
         self.unlock_button.setDefault(True)
         self.passphrase_edit.setFocus()
@@ -214,6 +218,8 @@ class UnlockDialog(QDialog):
     # -- shared -------------------------------------------------------------------------------
     def _update_buttons(self) -> None:
         self.unlock_button.setEnabled(not self._busy and bool(self.passphrase_edit.text()))
+        if self._recovery_page is None:
+            return
         self.recover_button.setEnabled(
             not self._busy
             and bool(self.recovery_edit.text().strip())
@@ -233,9 +239,13 @@ class UnlockDialog(QDialog):
         self.session = session
         self._set_busy(False)
         self.passphrase_edit.clear()
-        self.recovery_edit.clear()
-        self.new_passphrase.clear()
+        self._clear_recovery()
         self.accept()
+
+    def _clear_recovery(self) -> None:
+        if self._recovery_page is not None:
+            self.recovery_edit.clear()
+            self.new_passphrase.clear()
 
     def reject(self) -> None:
         if self._busy:  # the attempt finishes first; its session must not be left open
