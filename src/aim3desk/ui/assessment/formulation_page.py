@@ -1,0 +1,353 @@
+"""The case formulation: five parts in the practitioner's words, each able to cite factors
+(domain and slot) and evidence entries, shown under the text as chips."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.assessment import (
+    AssessmentContent,
+    FactorRef,
+    FormulationPart,
+    FormulationPartId,
+)
+from aim3desk.domain.forms import FormSet, ModelDef
+from aim3desk.ui.assessment.page_kit import (
+    apply_read_only,
+    button,
+    explanation,
+    fmt_date,
+    heading,
+    item_name_of,
+    ok_cancel,
+)
+from aim3desk.ui.assessment.pages import AssessmentPage
+from aim3desk.ui.assessment.text import GrowingTextEdit
+
+_PROMPTS = {
+    FormulationPartId.WHAT_HAPPENED: "What the young person did, when, where and with whom.",
+    FormulationPartId.PATHWAYS_AND_NEEDS: (
+        "How the young person came to behave this way, and what needs the behaviour met."
+    ),
+    FormulationPartId.TRIGGERS_AND_MAINTAINING: (
+        "What sets the behaviour off, and what keeps it going."
+    ),
+    FormulationPartId.PROTECTIVE_FACTORS: (
+        "Strengths, relationships and settings that help the young person stay safe."
+    ),
+    FormulationPartId.INTERVENTION_AND_SUPERVISION: (
+        "What the formulation means for intervention targets and the level of supervision."
+    ),
+}
+_ROLE_REF = Qt.ItemDataRole.UserRole
+_SNIPPET = 70
+
+
+def snippet(text: str, length: int = _SNIPPET) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 3].rstrip() + "..."
+
+
+def evidence_caption(content: AssessmentContent, evidence_id: str) -> str:
+    try:
+        entry = content.evidence_entry(evidence_id)
+    except KeyError:
+        return "Evidence no longer recorded"
+    dated = f"{fmt_date(entry.date)}: " if entry.date else ""
+    return f"{dated}{snippet(entry.text, 50)}"
+
+
+class CiteDialog(QDialog):
+    """A checklist of factors (grouped by domain) and evidence entries to cite."""
+
+    def __init__(
+        self,
+        content: AssessmentContent,
+        form_set: FormSet,
+        model: ModelDef,
+        part: FormulationPart,
+        part_label: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        title = f"Cite in: {part_label}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.resize(720, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            explanation(
+                "Tick the factors and evidence this part of the formulation rests on. "
+                "Space ticks the current line."
+            )
+        )
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Factors and evidence to cite")
+        layout.addWidget(self.tree, 1)
+        factors_root = QTreeWidgetItem(self.tree, ["Factors"])
+        factors_root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        cited_factors = set(part.cites_factors)
+        self.factor_items: dict[FactorRef, QTreeWidgetItem] = {}
+        for domain in form_set.domains_for(model.id):
+            domain_item = QTreeWidgetItem(factors_root, [domain.title])
+            domain_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for factor in domain.factors:
+                rating = content.rating(domain.id, factor.slot).rating
+                rated = (
+                    model.scale.option(rating).label
+                    if rating in model.scale.values
+                    else "not rated yet"
+                )
+                item = QTreeWidgetItem(domain_item, [f"{factor.slot}. {factor.label} ({rated})"])
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                key = (domain.id, factor.slot)
+                item.setData(0, _ROLE_REF, key)
+                item.setCheckState(
+                    0,
+                    Qt.CheckState.Checked if key in cited_factors else Qt.CheckState.Unchecked,
+                )
+                self.factor_items[key] = item
+        evidence_root = QTreeWidgetItem(self.tree, ["Evidence"])
+        evidence_root.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.evidence_items: dict[str, QTreeWidgetItem] = {}
+        for entry in content.evidence:
+            where = item_name_of(form_set, entry.domain_id, entry.factor_slot)
+            dated = f"{fmt_date(entry.date)}, " if entry.date else ""
+            item = QTreeWidgetItem(evidence_root, [f"{dated}{where}: {snippet(entry.text)}"])
+            item.setToolTip(0, entry.text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                0,
+                Qt.CheckState.Checked
+                if entry.id in part.cites_evidence
+                else Qt.CheckState.Unchecked,
+            )
+            self.evidence_items[entry.id] = item
+        if not content.evidence:
+            empty = QTreeWidgetItem(evidence_root, ["No evidence recorded yet."])
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.tree.expandAll()
+        layout.addWidget(ok_cancel(self, "Cite"))
+
+    def chosen(self) -> tuple[tuple[FactorRef, ...], tuple[str, ...]]:
+        factors = tuple(
+            key
+            for key, item in self.factor_items.items()
+            if item.checkState(0) == Qt.CheckState.Checked
+        )
+        evidence = tuple(
+            evidence_id
+            for evidence_id, item in self.evidence_items.items()
+            if item.checkState(0) == Qt.CheckState.Checked
+        )
+        return factors, evidence
+
+
+class _PartEditor(QWidget):
+    """One part: heading, prompt, text, "Cite..." and the citations as chips."""
+
+    def __init__(self, page: FormulationPage, part_id: FormulationPartId) -> None:
+        super().__init__()
+        self.page = page
+        self.part_id = part_id
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        layout.addWidget(heading(part_id.label))
+        layout.addWidget(explanation(_PROMPTS[part_id]))
+        self.text_edit = GrowingTextEdit(part_id.label, _PROMPTS[part_id])
+        self.text_edit.bind(self._text_changed)
+        layout.addWidget(self.text_edit)
+        row = QHBoxLayout()
+        self.cite_button = button("Cite...", f"Cite factors and evidence in {part_id.label}")
+        self.cite_button.clicked.connect(lambda: page.open_cite_dialog(part_id))
+        row.addWidget(self.cite_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.chips_box = QWidget()
+        self.chips_layout = _FlowRow(self.chips_box)
+        row.addWidget(self.chips_box, 1)
+        layout.addLayout(row)
+        self._chip_keys: tuple[str, ...] = ()
+
+    def _text_changed(self, text: str) -> None:
+        part_id = self.part_id
+        self.page.editor.edit(
+            f"Edit the formulation: {part_id.label}",
+            lambda c: c.set_formulation_part(
+                part_id, replace(c.formulation.part(part_id), text=text)
+            ),
+            merge_key=f"formulation:{part_id.value}",
+        )
+
+    def show_part(self, content: AssessmentContent, part: FormulationPart) -> None:
+        self.text_edit.show_text(part.text)
+        keys = tuple(f"{d}:{s}" for d, s in part.cites_factors) + part.cites_evidence
+        captions = [
+            (f"Factor: {item_name_of(self.page.context.form_set, d, s)}", ("factor", d, s))
+            for d, s in part.cites_factors
+        ] + [
+            (f"Evidence: {evidence_caption(content, e)}", ("evidence", e, None))
+            for e in part.cites_evidence
+        ]
+        if keys == self._chip_keys and self.chips_layout.count() == max(1, len(captions)):
+            return
+        self._chip_keys = keys
+        self.chips_layout.clear()
+        if not captions:
+            none = QLabel("Nothing cited yet.")
+            none.setAccessibleName(f"{self.part_id.label}: nothing cited yet")
+            none.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
+            self.chips_layout.add(none)
+            return
+        for caption, target in captions:
+            chip = QToolButton()
+            chip.setText(caption)
+            chip.setToolTip(caption)
+            chip.setAccessibleName(f"Cited {caption}")
+            chip.setObjectName("citationChip")
+            chip.setAutoRaise(False)
+            chip.setStyleSheet(
+                "QToolButton#citationChip { border: 1px solid palette(mid); border-radius: 9px;"
+                " padding: 1px 8px; background: palette(alternate-base); }"
+            )
+            chip.clicked.connect(lambda _checked=False, t=target: self.page.follow_citation(*t))
+            self.chips_layout.add(chip)
+
+    def clear(self) -> None:
+        self.text_edit.show_text("")
+        self.chips_layout.clear()
+        self._chip_keys = ()
+
+
+class _FlowRow:
+    """Chips wrap onto as many rows as they need (a simple grid of up to three per row)."""
+
+    PER_ROW = 3
+
+    def __init__(self, owner: QWidget) -> None:
+        self._layout = QVBoxLayout(owner)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self._widgets: list[QWidget] = []
+        self._rows: list[QHBoxLayout] = []
+
+    def count(self) -> int:
+        return len(self._widgets)
+
+    def add(self, widget: QWidget) -> None:
+        if not self._rows or self._rows[-1].count() >= self.PER_ROW + 1:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addStretch(1)
+            self._layout.addLayout(row)
+            self._rows.append(row)
+        row = self._rows[-1]
+        row.insertWidget(row.count() - 1, widget)
+        self._widgets.append(widget)
+
+    def clear(self) -> None:
+        for widget in self._widgets:
+            widget.setParent(None)
+            widget.deleteLater()
+        self._widgets = []
+        for row in self._rows:
+            self._layout.removeItem(row)
+            row.deleteLater()
+        self._rows = []
+
+
+class FormulationPage(AssessmentPage):
+    """Signals `go_to_factor(domain_id, slot)` and `go_to_evidence(evidence_id)` when a
+    citation chip is followed (the workspace may connect them)."""
+
+    title = "Case formulation"
+    nav_key = "formulation"
+    go_to_factor = Signal(str, int)
+    go_to_evidence = Signal(str)
+
+    def __init__(self, editor, context, parent: QWidget | None = None) -> None:
+        super().__init__(editor, context, parent)
+        self.cite_dialog: CiteDialog | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.addWidget(heading("Case formulation", level=1))
+        layout.addWidget(
+            explanation(
+                "Bring the profile together in five parts. Cite the factors and evidence each "
+                "part rests on, so a reader can follow the reasoning."
+            )
+        )
+        self.parts: dict[FormulationPartId, _PartEditor] = {}
+        for part_id in FormulationPartId:
+            part_editor = _PartEditor(self, part_id)
+            self.parts[part_id] = part_editor
+            layout.addWidget(part_editor)
+        layout.addStretch(1)
+        apply_read_only(self, editor.read_only)
+
+    def refresh(self, content: AssessmentContent) -> None:
+        for part_id, part_editor in self.parts.items():
+            part_editor.show_part(content, content.formulation.part(part_id))
+
+    def open_cite_dialog(self, part_id: FormulationPartId) -> CiteDialog:
+        content = self.editor.content
+        dialog = CiteDialog(
+            content,
+            self.context.form_set,
+            self.context.model,
+            content.formulation.part(part_id),
+            part_id.label,
+            self,
+        )
+        self.cite_dialog = dialog
+
+        def accepted() -> None:
+            factors, evidence = dialog.chosen()
+            self.editor.edit(
+                f"Cite in the formulation: {part_id.label}",
+                lambda c: c.set_formulation_part(
+                    part_id,
+                    replace(
+                        c.formulation.part(part_id), cites_factors=factors, cites_evidence=evidence
+                    ),
+                ),
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def follow_citation(self, kind: str, ref: str, slot: int | None) -> None:
+        if kind == "factor" and slot is not None:
+            self.go_to_factor.emit(ref, slot)
+        elif kind == "evidence":
+            self.go_to_evidence.emit(ref)
+
+    def set_read_only(self, read_only: bool) -> None:
+        apply_read_only(self, read_only)
+
+    def clear_sensitive(self) -> None:
+        for part_editor in self.parts.values():
+            part_editor.clear()
+        self._stale = True

@@ -1,0 +1,336 @@
+"""Small parts the assessment pages share: dates shown dd/mm/yyyy, an optional date field,
+tables that edit on Enter and remove on Delete, a non-blocking confirmation, headings, colour
+chips, and the dialog that records a new evidence entry (used to answer an unknown)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.assessment import EvidenceEntry, new_evidence
+from aim3desk.domain.forms import EvidenceRules, FormSet
+from aim3desk.ui.assessment.text import GrowingTextEdit
+
+DATE_FORMAT = "dd/MM/yyyy"
+_NO_DATE = QDate(1900, 1, 1)  # the optional date field's "no date" value
+
+
+def fmt_date(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def heading(text: str, level: int = 2) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * (1.35 if level == 1 else 1.12))
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def explanation(text: str) -> QLabel:
+    """A wrapped line of guidance under a heading."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(text)
+    return label
+
+
+def add_row(form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget) -> None:
+    """A form row whose label's &-shortcut moves to `buddy` (also when the field is a row
+    of several widgets)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    form.addRow(label, field)
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever reads better on the background colour."""
+    colour = QColor(background)
+    luminance = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
+    return "#000000" if luminance > 150 else "#ffffff"
+
+
+def colour_chip(text: str, colour: str) -> QLabel:
+    """A word on its colour: the word says it, so colour is never the only sign."""
+    chip = QLabel(text)
+    chip.setStyleSheet(
+        f"QLabel {{ background: {colour}; color: {text_colour_on(colour)}; "
+        "border-radius: 4px; padding: 1px 8px; font-weight: bold; }"
+    )
+    chip.setAccessibleName(text)
+    return chip
+
+
+def item_name_of(form_set: FormSet, domain_id: str | None, slot: int | None) -> str:
+    """What an item is about in plain words: factor label and domain title."""
+    if domain_id is None:
+        return "The assessment as a whole"
+    try:
+        domain = form_set.domain(domain_id)
+    except KeyError:
+        return domain_id
+    if slot is None:
+        return domain.title
+    try:
+        return f"{domain.factor(slot).label} ({domain.title})"
+    except KeyError:
+        return f"{domain.title}, factor {slot}"
+
+
+class OptionalDateEdit(QDateEdit):
+    """A dd/mm/yyyy date field that may be left empty ("No date")."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setCalendarPopup(True)
+        self.setMinimumDate(_NO_DATE)
+        self.setSpecialValueText("No date")
+        self.setAccessibleName(accessible_name)
+        self.set_value(None)
+
+    def value(self) -> date | None:
+        chosen = self.date()
+        return None if chosen == _NO_DATE else chosen.toPython()
+
+    def set_value(self, value: date | None) -> None:
+        wanted = QDate(value.year, value.month, value.day) if value else _NO_DATE
+        if self.date() != wanted:
+            self.blockSignals(True)
+            self.setDate(wanted)
+            self.blockSignals(False)
+
+
+def required_date_edit(accessible_name: str, value: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setCalendarPopup(True)
+    edit.setAccessibleName(accessible_name)
+    chosen = value or date.today()
+    edit.setDate(QDate(chosen.year, chosen.month, chosen.day))
+    return edit
+
+
+class ItemTable(QTableView):
+    """A table of items: Enter (or a double click) asks to edit the current row, Delete asks
+    to remove it. The page decides what that means and confirms removals."""
+
+    edit_requested = Signal(QModelIndex)
+    delete_requested = Signal(QModelIndex)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.setStyleSheet("QTableView::item { padding: 3px 4px; }")
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setHighlightSections(False)
+        self.doubleClicked.connect(self._double_clicked)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if self.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
+            self.edit_requested.emit(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        index = self.currentIndex()
+        key = event.key()
+        if index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
+                    self.edit_requested.emit(index)
+                else:
+                    self.edit(index)
+                event.accept()
+                return
+            editable = self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
+            # In a table edited in place Backspace starts typing; elsewhere it removes too.
+            if key == Qt.Key.Key_Delete or (key == Qt.Key.Key_Backspace and not editable):
+                self.delete_requested.emit(index)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+def confirm(parent: QWidget, title: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
+    """Ask before something that cannot be taken back lightly; on_yes runs only on "Yes".
+    Non-blocking (window-modal), so the rest of the app keeps its event loop."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton("Remove", QMessageBox.ButtonRole.YesRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAccessibleName(title)
+
+    def finished() -> None:
+        if box.clickedButton() is yes:
+            on_yes()
+        box.deleteLater()
+
+    box.finished.connect(finished)
+    box.open()
+    return box
+
+
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class EvidenceEntryDialog(QDialog):
+    """Record one evidence entry: text, date, source, category and sharing class. The sharing
+    class follows forms/evidence.toml's default for the source and category until the
+    practitioner picks one themselves."""
+
+    def __init__(
+        self,
+        rules: EvidenceRules,
+        title: str,
+        about: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.rules = rules
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.resize(620, 420)
+        layout = QVBoxLayout(self)
+        if about:
+            about_label = explanation(about)
+            about_label.setMinimumWidth(520)  # wrapped labels otherwise ask for a tall dialog
+            layout.addWidget(about_label)
+        form = QFormLayout()
+        self.text_edit = GrowingTextEdit("Evidence text", "What was found out, and from whom")
+        self.date_edit = OptionalDateEdit("Date of the evidence")
+        self.date_edit.set_value(date.today())
+        self.source_combo = QComboBox()
+        self.source_combo.setAccessibleName("Source")
+        for source in rules.sources:
+            self.source_combo.addItem(source.label, source.id)
+        self.category_combo = QComboBox()
+        self.category_combo.setAccessibleName("Information category")
+        for category in rules.categories:
+            self.category_combo.addItem(category.label, category.id)
+            self.category_combo.setItemData(
+                self.category_combo.count() - 1, category.description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.sharing_combo = QComboBox()
+        self.sharing_combo.setAccessibleName("Sharing class")
+        for sharing in rules.sharing_classes:
+            self.sharing_combo.addItem(sharing.label, sharing.id)
+        self.why_label = explanation("")
+        self.why_label.setObjectName("sharingWhy")
+        self.why_label.setMinimumWidth(420)
+        form.addRow("&Evidence:", self.text_edit)
+        form.addRow("&Date:", self.date_edit)
+        form.addRow("&Source:", self.source_combo)
+        form.addRow("&Category:", self.category_combo)
+        form.addRow("S&haring:", self.sharing_combo)
+        form.addRow("", self.why_label)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.buttons = ok_cancel(self, "Save evidence")
+        layout.addWidget(self.buttons)
+        self._sharing_chosen = False
+        self.source_combo.currentIndexChanged.connect(self._follow_default)
+        self.category_combo.currentIndexChanged.connect(self._follow_default)
+        self.sharing_combo.activated.connect(self._chosen)
+        self.text_edit.textChanged.connect(self._update_ok)
+        self._follow_default()
+        self._update_ok()
+        self.text_edit.setFocus()
+
+    def _chosen(self) -> None:
+        self._sharing_chosen = True
+
+    def _follow_default(self) -> None:
+        source, category = self.source_combo.currentData(), self.category_combo.currentData()
+        if source is None or category is None:
+            return
+        if not self._sharing_chosen:
+            default = self.rules.default_sharing(source, category)
+            self.sharing_combo.setCurrentIndex(self.sharing_combo.findData(default))
+        self.why_label.setText("Default: " + self.rules.default_why(source, category))
+        self.why_label.setAccessibleName(self.why_label.text())
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.text_edit.toPlainText().strip()))
+
+    def entry(self, domain_id: str | None, slot: int | None) -> EvidenceEntry:
+        return new_evidence(
+            self.rules,
+            text=self.text_edit.toPlainText().strip(),
+            source=self.source_combo.currentData(),
+            category=self.category_combo.currentData(),
+            when=self.date_edit.value(),
+            domain_id=domain_id,
+            factor_slot=slot if domain_id is not None else None,
+            sharing=self.sharing_combo.currentData(),
+        )
+
+
+EDITS_PROPERTY = "editsContent"  # buttons and pickers that change content: off when read-only
+
+
+def marks_edit(widget: QWidget) -> QWidget:
+    """Mark a picker (combo box) as changing content, so read-only versions disable it."""
+    widget.setProperty(EDITS_PROPERTY, True)
+    return widget
+
+
+def button(text: str, accessible_name: str, *, edits: bool = True) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible_name)
+    widget.setProperty(EDITS_PROPERTY, edits)
+    widget.setAutoDefault(False)
+    return widget
+
+
+def apply_read_only(root: QWidget, read_only: bool) -> None:
+    """Finished versions: text stays selectable (read-only) and every control that would
+    change the content is disabled."""
+    for child in root.findChildren(QWidget):
+        if isinstance(child, QLineEdit | QPlainTextEdit | QAbstractSpinBox):
+            child.setReadOnly(read_only)
+        elif isinstance(child, QComboBox | QAbstractButton) and child.property(EDITS_PROPERTY):
+            child.setEnabled(not read_only)
