@@ -180,7 +180,7 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
     try:
         backup = migrate.upgrade(reopened, backups)
         assert backup is not None and backup.exists()
-        assert backup.name.startswith("store-before-0003-") and backup.suffix == ".db"
+        assert backup.name.startswith("store-before-0004-") and backup.suffix == ".db"
         assert migrate.current_revision(reopened) == migrate.head_revision()
         with reopened.engine.connect() as conn:
             case = CaseRepository(conn).get("c1")
@@ -258,7 +258,7 @@ def test_migration_from_0002_turns_domain_texts_into_internal_evidence_items(
     reopened = Store(path, key)
     try:
         backup = migrate.upgrade(reopened, tmp_path / "backups")
-        assert backup is not None and backup.name.startswith("store-before-0003-")
+        assert backup is not None and backup.name.startswith("store-before-0004-")
         with reopened.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             items = ItemRepository(conn)
@@ -443,3 +443,33 @@ def test_errors_never_show_bound_values(store: Store) -> None:
         CaseRepository(conn).add(duplicate)
     assert "UNIQUE" in str(raised.value)
     assert "Thessaly" not in str(raised.value) and "Thessaly" not in repr(raised.value)
+
+
+def test_migration_to_0004_gives_old_not_completed_cases_a_reason(
+    tmp_path: Path, key: bytearray
+) -> None:
+    path = tmp_path / "store.db"
+    old = _store_at(path, key, "0003")
+    with old.engine.begin() as conn:
+        for case_id, status in (("c1", "not_completed"), ("c2", "in_assessment")):
+            conn.execute(
+                text(
+                    "INSERT INTO cases VALUES (:id, :ref, 'Tamsin Orrel', '2011-02-03', 'yos', "
+                    "'Wren Abbot', '[]', 'case_worker', '2024-01-05', 0, "
+                    ":status, '2024-01-05T10:00:00+00:00', '2024-03-07T10:00:00+00:00')"
+                ),
+                {"id": case_id, "ref": f"OLD-{case_id}", "status": status},
+            )
+    old.close()
+    reopened = Store(path, key)
+    try:
+        backup = migrate.upgrade(reopened, tmp_path / "backups")
+        assert backup is not None and backup.name.startswith("store-before-0004-")
+        with reopened.engine.connect() as conn:
+            marked = CaseRepository(conn).get("c1")
+            other = CaseRepository(conn).get("c2")
+        assert marked.not_completed_reason == "Reason not recorded"
+        assert marked.not_completed_on == date(2024, 3, 7)
+        assert other.not_completed_reason == "" and other.not_completed_on is None
+    finally:
+        reopened.close()

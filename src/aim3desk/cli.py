@@ -309,6 +309,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_annual_return(args: argparse.Namespace) -> int:
+    from aim3desk.services.annual_return import FORMATS, write_annual_return
+
+    if args.date_from > args.date_to:
+        raise UserError(
+            f"The period starts ({args.date_from.isoformat()}) after it ends "
+            f"({args.date_to.isoformat()}); give --from on or before --to."
+        )
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() not in FORMATS:
+        raise UserError("Name the output file .csv or .pdf: the extension chooses the format.")
+    with _open_session(args) as session:
+        result = write_annual_return(session, args.date_from, args.date_to, out)
+    _say(
+        f"Annual return {args.date_from.isoformat()} to {args.date_to.isoformat()}: "
+        f"{result.completed} completed, {result.ongoing} ongoing or outstanding, "
+        f"{result.not_completed} not completed. Written to {out}."
+    )
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from aim3desk.services.selftest import run_selftest
 
@@ -341,6 +362,19 @@ def _positive_count(text: str) -> int:
     if not 1 <= value <= 100_000:
         raise argparse.ArgumentTypeError("give a number from 1 to 100000")
     return value
+
+
+def _iso_date(text: str) -> Any:
+    from datetime import date
+
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date: write it as YYYY-MM-DD, for example 2025-04-01"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -394,6 +428,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", required=True, metavar="FILE.pdf", help="file (or folder) to write"
     )
     report.set_defaults(handler=cmd_report)
+
+    annual = sub.add_parser(
+        "annual-return",
+        help="write the annual return (counts of assessments, no names) as CSV or PDF",
+    )
+    annual.add_argument(
+        "--from",
+        dest="date_from",
+        required=True,
+        type=_iso_date,
+        metavar="DATE",
+        help="first day of the period (YYYY-MM-DD)",
+    )
+    annual.add_argument(
+        "--to",
+        dest="date_to",
+        required=True,
+        type=_iso_date,
+        metavar="DATE",
+        help="last day of the period (YYYY-MM-DD)",
+    )
+    annual.add_argument("--out", required=True, metavar="FILE", help="file to write: .csv or .pdf")
+    annual.set_defaults(handler=cmd_annual_return)
 
     selftest = sub.add_parser("selftest", help="check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")

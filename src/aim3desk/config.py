@@ -31,6 +31,10 @@ class Settings:
     kdf_target_seconds: float = 0.5
     licensed_form_file: str = ""
     autosave_delay_ms: int = 800
+    # Supervision cadence (seed 000) and how often intervention goals are reviewed.
+    assessment_supervision_sessions: int = 3
+    intervention_supervision_weeks: int = 4
+    goal_review_weeks: int = 6
 
 
 # Settings where policy may only raise the value (never weaken security by policy or user file).
@@ -42,6 +46,9 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "kdf_min_iterations": (3, 50),
     "kdf_target_seconds": (0.5, 5.0),
     "autosave_delay_ms": (100, 5000),
+    "assessment_supervision_sessions": (1, 12),
+    "intervention_supervision_weeks": (1, 26),
+    "goal_review_weeks": (1, 52),
 }
 
 

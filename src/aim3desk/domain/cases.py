@@ -154,6 +154,10 @@ class Case:
     joint_with_social_worker: bool = False
     status: CaseStatus = CaseStatus.REQUESTED
     assessments: tuple[Assessment, ...] = field(default=(), compare=False)
+    # Why the assessment could not be completed, and when it was marked so (annual return).
+    # Counted and printed in the annual return, so it must never name anyone.
+    not_completed_reason: str = ""
+    not_completed_on: date | None = None
 
     @property
     def current_assessment(self) -> Assessment | None:
@@ -189,8 +193,33 @@ def validate_case(case: Case, today: date) -> None:
         problems["request_date"] = "The request date is in the future."
     if any(not w.strip() for w in case.co_workers):
         problems["co_workers"] = "A co-worker's name is empty."
+    reason = case.not_completed_reason.strip()
+    if case.status is CaseStatus.NOT_COMPLETED and not reason:
+        problems["not_completed_reason"] = "Say why the assessment could not be completed."
+    elif reason and _names_young_person(reason, case.young_person_name):
+        problems["not_completed_reason"] = (
+            "The reason is counted in the annual return, so it must not name the young person."
+        )
+    if case.not_completed_on is not None and case.not_completed_on > today:
+        problems["not_completed_on"] = "The date is in the future."
     if problems:
         raise ValidationError(problems)
+
+
+def _names_young_person(text: str, name: str) -> bool:
+    words = set(re.findall(r"\w+", text.casefold()))
+    return any(len(part) > 2 and part in words for part in re.findall(r"\w+", name.casefold()))
+
+
+# Reasons offered when an assessment cannot be completed (a practitioner may write another).
+NOT_COMPLETED_REASONS = (
+    "Young person declined to take part",
+    "Family withdrew consent",
+    "Young person moved out of the area",
+    "Case transferred to another service",
+    "Criminal proceedings ended or changed",
+    "Assessment no longer needed",
+)
 
 
 def start_assessment(

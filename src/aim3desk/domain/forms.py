@@ -936,3 +936,270 @@ def parse_screening(name: str, text: str) -> ScreeningScale:
     )
     root.done()
     return scale
+
+
+# --------------------------------------------------------------------------------------------
+# supervision.toml: session types with their agendas, well-being prompts, risk questions
+
+SUPERVISION_FILE = "supervision.toml"
+INTERVENTION_FILE = "intervention.toml"
+# Fixed ids the app relies on (domain/supervision.py SupervisionType); the file gives wording.
+SESSION_TYPE_IDS = ("assessment_one", "assessment_two", "assessment_three", "intervention")
+SESSION_PHASES = ("assessment", "intervention")
+WELLBEING_GROUP_IDS = ("practice_environment", "life_experiences", "coping_strategies")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A checklist item, prompt or question with an id a record can refer to."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SessionTypeDef:
+    id: str
+    label: str
+    phase: str  # "assessment" or "intervention"
+    agenda: tuple[Prompt, ...]
+
+
+@dataclass(frozen=True)
+class PromptGroup:
+    id: str
+    title: str
+    prompts: tuple[Prompt, ...]
+
+
+@dataclass(frozen=True)
+class SupervisionForms:
+    note: str
+    session_types: tuple[SessionTypeDef, ...]
+    wellbeing: tuple[PromptGroup, ...]
+    risk_note: str
+    risk_questions: tuple[Prompt, ...]
+
+    def session_type(self, type_id: str) -> SessionTypeDef:
+        return _by_id(self.session_types, type_id, "session type")
+
+    @property
+    def wellbeing_prompt_ids(self) -> frozenset[str]:
+        return frozenset(p.id for g in self.wellbeing for p in g.prompts)
+
+    @property
+    def risk_question_ids(self) -> frozenset[str]:
+        return frozenset(q.id for q in self.risk_questions)
+
+
+def _read_prompts(table: _Table, key: str, seen: set[str], what: str) -> tuple[Prompt, ...]:
+    tables = table.tables(key)
+    if not tables:
+        raise table.error(key, f"must list at least one {what}")
+    prompts = []
+    for item in tables:
+        prompt = Prompt(item.identifier("id"), item.text("text"))
+        if prompt.id in seen:
+            raise item.error("id", f"duplicate {what} id {_describe(prompt.id)}")
+        seen.add(prompt.id)
+        item.done()
+        prompts.append(prompt)
+    return tuple(prompts)
+
+
+def _read_fixed_ids(
+    tables: list[_Table], root: _Table, key: str, expected: tuple[str, ...]
+) -> None:
+    ids = [t.data.get("id") for t in tables]
+    if ids != list(expected):
+        raise root.error(key, f"expected exactly the ids {', '.join(expected)} in this order")
+
+
+def parse_supervision(name: str, text: str) -> SupervisionForms:
+    """Parse forms/supervision.toml. Raises FormError naming `name` and the key path at fault."""
+    root = _load_toml(name, text)
+    note = root.text("note", "")
+    type_tables = root.tables("session_types")
+    for table in type_tables:
+        table.identifier("id")  # a clear message for a bad id before the order check
+    _read_fixed_ids(type_tables, root, "session_types", SESSION_TYPE_IDS)
+    types = []
+    for table in type_tables:
+        phase = table.text("phase")
+        if phase not in SESSION_PHASES:
+            raise table.error("phase", f"expected one of {', '.join(SESSION_PHASES)}")
+        types.append(
+            SessionTypeDef(
+                id=table.identifier("id"),
+                label=table.text("label"),
+                phase=phase,
+                agenda=_read_prompts(table, "agenda", set(), "agenda item"),
+            )
+        )
+        table.done()
+    group_tables = root.tables("wellbeing")
+    for table in group_tables:
+        table.identifier("id")
+    _read_fixed_ids(group_tables, root, "wellbeing", WELLBEING_GROUP_IDS)
+    prompt_ids: set[str] = set()
+    groups = []
+    for table in group_tables:
+        groups.append(
+            PromptGroup(
+                table.identifier("id"),
+                table.text("title"),
+                _read_prompts(table, "prompts", prompt_ids, "prompt"),
+            )
+        )
+        table.done()
+    risk = root.table("risk_questions")
+    risk_note = risk.text("note", "")
+    questions = _read_prompts(risk, "questions", set(), "question")
+    risk.done()
+    root.done()
+    return SupervisionForms(note, tuple(types), tuple(groups), risk_note, questions)
+
+
+# --------------------------------------------------------------------------------------------
+# intervention.toml: the four stages of the AIM intervention framework
+
+STAGE_COUNT = 4
+CONTENT_TRACKS = ("adults", "young_person", "risk_meeting")
+RESPONSIBILITY_IDS = ("adults", "shared", "young_person")
+
+
+@dataclass(frozen=True)
+class StageItem:
+    """One piece of stage content; `part` is 1 or 2 in stage three, else None."""
+
+    id: str
+    text: str
+    part: int | None = None
+
+
+@dataclass(frozen=True)
+class StageDef:
+    number: int
+    id: str
+    title: str
+    summary: str
+    adults: tuple[StageItem, ...]
+    young_person: tuple[StageItem, ...]
+    risk_meeting: tuple[StageItem, ...]
+    responsibility: str  # where responsibility for risk management usually lies
+
+    def items_for(self, content_track: str) -> tuple[StageItem, ...]:
+        if content_track not in CONTENT_TRACKS:
+            raise KeyError(f"no content track {content_track!r}")
+        return getattr(self, content_track)
+
+
+@dataclass(frozen=True)
+class ProgressScale:
+    min: int
+    max: int
+    low_label: str
+    high_label: str
+
+    def check(self, rating: int) -> bool:
+        return self.min <= rating <= self.max
+
+
+@dataclass(frozen=True)
+class InterventionForms:
+    stages: tuple[StageDef, ...]
+    responsibility: tuple[Prompt, ...]  # id and label
+    progress: ProgressScale
+
+    def stage(self, number: int) -> StageDef:
+        for stage in self.stages:
+            if stage.number == number:
+                return stage
+        raise KeyError(f"no stage {number}")
+
+    def item(self, item_id: str) -> tuple[StageDef, str, StageItem]:
+        """The stage, content track and item of a stage item id."""
+        for stage in self.stages:
+            for track in CONTENT_TRACKS:
+                for item in stage.items_for(track):
+                    if item.id == item_id:
+                        return stage, track, item
+        raise KeyError(f"no stage item {item_id!r}")
+
+    def responsibility_label(self, responsibility_id: str) -> str:
+        return _by_id(self.responsibility, responsibility_id, "responsibility").text
+
+
+def _read_stage_items(
+    table: _Table, key: str, number: int, seen: set[str]
+) -> tuple[StageItem, ...]:
+    tables = table.tables(key)
+    if not tables:
+        raise table.error(key, "must list at least one item")
+    items = []
+    for item in tables:
+        part = item.integer("part", None)
+        # Stage three's work with the adults and the young person comes in two parts.
+        if number == 3 and key != "risk_meeting":
+            if part not in (1, 2):
+                raise item.error("part", "stage three items need part = 1 or part = 2")
+        elif part is not None:
+            raise item.error("part", "only stage three work with adults or young person has parts")
+        stage_item = StageItem(item.identifier("id"), item.text("text"), part)
+        if stage_item.id in seen:
+            raise item.error("id", f"duplicate item id {_describe(stage_item.id)}")
+        seen.add(stage_item.id)
+        item.done()
+        items.append(stage_item)
+    return tuple(items)
+
+
+def parse_intervention(name: str, text: str) -> InterventionForms:
+    """Parse forms/intervention.toml. Raises FormError naming `name` and the key path at fault."""
+    root = _load_toml(name, text)
+    stage_tables = root.tables("stages")
+    if len(stage_tables) != STAGE_COUNT:
+        raise root.error(
+            "stages", f"expected exactly {STAGE_COUNT} stages, got {len(stage_tables)}"
+        )
+    seen: set[str] = set()
+    stages = []
+    for expected, table in enumerate(stage_tables, start=1):
+        number = table.integer("number")
+        if number != expected:
+            raise table.error("number", f"expected {expected} here, got {number}")
+        responsibility = table.text("responsibility")
+        if responsibility not in RESPONSIBILITY_IDS:
+            raise table.error("responsibility", f"expected one of {', '.join(RESPONSIBILITY_IDS)}")
+        stages.append(
+            StageDef(
+                number=number,
+                id=table.identifier("id"),
+                title=table.text("title"),
+                summary=table.text("summary"),
+                adults=_read_stage_items(table, "adults", number, seen),
+                young_person=_read_stage_items(table, "young_person", number, seen),
+                risk_meeting=_read_stage_items(table, "risk_meeting", number, seen),
+                responsibility=responsibility,
+            )
+        )
+        table.done()
+    _check_unique([(t, s.id) for t, s in zip(stage_tables, stages, strict=True)], "id", "stage id")
+    responsibility_tables = root.tables("responsibility")
+    _read_fixed_ids(responsibility_tables, root, "responsibility", RESPONSIBILITY_IDS)
+    options = []
+    for table in responsibility_tables:
+        options.append(Prompt(table.identifier("id"), table.text("label")))
+        table.done()
+    progress_table = root.table("progress")
+    progress = ProgressScale(
+        progress_table.integer("min"),
+        progress_table.integer("max"),
+        progress_table.text("low_label"),
+        progress_table.text("high_label"),
+    )
+    if not 0 <= progress.min < progress.max <= 100:
+        raise progress_table.error("max", "expected 0 <= min < max <= 100")
+    progress_table.done()
+    root.done()
+    return InterventionForms(tuple(stages), tuple(options), progress)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, select
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, ensure_editable
+from aim3desk.domain.case_codec import CaseRecords
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -26,6 +27,7 @@ from aim3desk.domain.cases import (
     validate_case,
 )
 from aim3desk.store.audit import AuditTrail
+from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.repository import CaseRepository, CaseSummary, utc_now_text
 from aim3desk.store.schema import assessments, cases
@@ -106,9 +108,11 @@ class CaseService:
         model: AssessmentModel | None = None,
         today: date | None = None,
         contents: Mapping[str, AssessmentContent] | None = None,
+        records: CaseRecords | None = None,
     ) -> Case:
         """Validate, start the first assessment (model from age unless chosen) and save,
-        with the content of each assessment found in `contents` (by assessment id)."""
+        with the content of each assessment found in `contents` (by assessment id) and the
+        case's other records (supervision, intervention plan, logs), all in one transaction."""
         validate_case(case, today or date.today())
         if not case.assessments:
             first = start_assessment(case, model, self._settings.values.assessment_deadline_weeks)
@@ -117,6 +121,8 @@ class CaseService:
             if repo.reference_taken(case.reference):
                 raise ValidationError({"reference": "A case with this reference already exists."})
             repo.add(case, contents)
+            if records is not None:
+                CaseItemRepository(conn).insert_records(case.id, records, utc_now_text())
             current = case.current_assessment
             self._audit.append(
                 self.actor,
@@ -150,12 +156,32 @@ class CaseService:
         assert stored is not None
         return stored
 
-    def set_status(self, case_id: str, status: CaseStatus) -> Case:
+    def set_status(
+        self,
+        case_id: str,
+        status: CaseStatus,
+        reason: str = "",
+        on: date | None = None,
+    ) -> Case:
+        """Change the status. NOT_COMPLETED needs the reason (counted in the annual return,
+        so it must not name the young person); `on` is the day it was marked, today by
+        default. ValidationError names not_completed_reason if it is missing."""
         with self._writing() as (repo, conn):
             case = repo.get(case_id)
             if case is None:
                 raise CaseNotFound("That case is not in this profile (it may have been removed).")
-            if repo.set_status(case_id, status):
+            today = self._clock().date()
+            if status is CaseStatus.NOT_COMPLETED:
+                validate_case(
+                    replace(
+                        case,
+                        status=status,
+                        not_completed_reason=reason.strip(),
+                        not_completed_on=on or today,
+                    ),
+                    max(today, on or today),
+                )
+            if repo.set_status(case_id, status, reason.strip(), on or today):
                 self._audit.append(
                     self.actor,
                     "case.edit",

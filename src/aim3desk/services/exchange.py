@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aim3desk import __version__
+from aim3desk.domain.annual_return import UNRECORDED_REASON
 from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.case_codec import CaseRecords, records_from_dict, records_to_dict
 from aim3desk.domain.cases import (
     Assessment,
     AssessmentModel,
@@ -37,9 +39,13 @@ if TYPE_CHECKING:  # the session type lives in services.profile; imported only f
     from aim3desk.services.profile import Session
 
 FORMAT_NAME = "aim3desk-case-export"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Each released version's schema file is kept unchanged; older files are still read.
-SCHEMA_FILES = {1: "case-export-v1.schema.json", 2: "case-export.schema.json"}
+SCHEMA_FILES = {
+    1: "case-export-v1.schema.json",
+    2: "case-export-v2.schema.json",
+    3: "case-export.schema.json",
+}
 SCHEMA_FILE = SCHEMA_FILES[SCHEMA_VERSION]
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real case; stops a runaway file early
 MAX_PROBLEMS_SHOWN = 5
@@ -67,6 +73,8 @@ class CaseExport:
     case: Case
     contents: dict[str, AssessmentContent] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION  # of the file it was read from
+    # Supervision sessions (never with well-being responses), intervention plan, logs.
+    records: CaseRecords = field(default_factory=CaseRecords)
 
     def content(self, assessment_id: str) -> AssessmentContent:
         return self.contents.get(assessment_id, AssessmentContent())
@@ -122,10 +130,12 @@ def case_to_document(
     now: datetime | None = None,
     *,
     contents: Mapping[str, AssessmentContent] | None = None,
+    records: CaseRecords | None = None,
 ) -> dict:
     """Every field of the case and of each assessment with its whole content (codec's
     content_to_dict; an assessment missing from `contents` is exported empty), oldest
-    version first."""
+    version first, and the case's records: supervision sessions WITHOUT their well-being
+    responses (which never leave the store), the intervention plan and the logs."""
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     contents = contents or {}
     return {
@@ -146,6 +156,11 @@ def case_to_document(
             "co_workers": list(case.co_workers),
             "joint_with_social_worker": case.joint_with_social_worker,
             "status": case.status.value,
+            "not_completed_reason": case.not_completed_reason,
+            "not_completed_on": case.not_completed_on.isoformat()
+            if case.not_completed_on
+            else None,
+            "records": records_to_dict(records or CaseRecords(), include_wellbeing=False),
             "assessments": [
                 {
                     "id": a.id,
@@ -171,6 +186,17 @@ def _parse_timestamp(value: str | None) -> datetime | None:
 def document_to_case(document: dict) -> Case:
     """Build the Case from a document that has passed the schema check."""
     data = document["case"]
+    status = CaseStatus(data["status"])
+    if document["schema_version"] >= 3:
+        reason = data["not_completed_reason"]
+        marked = data["not_completed_on"]
+        marked_on = date.fromisoformat(marked) if marked else None
+    elif status is CaseStatus.NOT_COMPLETED:
+        # Older files did not say why or when: as store migration 0004 does.
+        reason = UNRECORDED_REASON
+        marked_on = _parse_timestamp(document["exported_at"]).date()
+    else:
+        reason, marked_on = "", None
     assessments = tuple(
         Assessment(
             id=a["id"],
@@ -196,8 +222,10 @@ def document_to_case(document: dict) -> Case:
         request_date=date.fromisoformat(data["request_date"]),
         co_workers=tuple(data["co_workers"]),
         joint_with_social_worker=data["joint_with_social_worker"],
-        status=CaseStatus(data["status"]),
+        status=status,
         assessments=assessments,
+        not_completed_reason=reason,
+        not_completed_on=marked_on,
     )
 
 
@@ -225,9 +253,18 @@ def document_contents(document: dict) -> dict[str, AssessmentContent]:
     return {a["id"]: content_from_dict(a["content"]) for a in assessments}
 
 
+def document_records(document: dict) -> CaseRecords:
+    if document["schema_version"] < 3:
+        return CaseRecords()
+    return records_from_dict(document["case"]["records"], "records")
+
+
 def document_to_export(document: dict) -> CaseExport:
     return CaseExport(
-        document_to_case(document), document_contents(document), document["schema_version"]
+        document_to_case(document),
+        document_contents(document),
+        document["schema_version"],
+        document_records(document),
     )
 
 
@@ -311,6 +348,11 @@ def _domain_problems(document: dict, today: date) -> list[str]:
         validate_case(case, today)
     except ValidationError as exc:
         problems += [f"$.case.{name}: {message}" for name, message in exc.problems.items()]
+    if document["schema_version"] >= 3:
+        try:
+            records_from_dict(data["records"], "records")
+        except ValueError as exc:
+            problems.append(f"$.case.{exc}")
     versions: set[int] = set()
     ids: set[str] = set()
     for i, assessment in enumerate(data["assessments"]):
@@ -437,13 +479,23 @@ def _actor(session: Session) -> str:
     return str(getattr(practitioner, "name", practitioner))
 
 
+def load_records(session: Session, case_id: str) -> CaseRecords:
+    """Every record of the case (one query). Sessions carry well-being responses here:
+    case_to_document leaves them out."""
+    from aim3desk.store.case_items import CaseItemRepository
+
+    with session.store.engine.connect() as conn:
+        return CaseItemRepository(conn).load(case_id)
+
+
 def write_export(
     case: Case,
     out_path: Path,
     exported_by: str = "",
     contents: Mapping[str, AssessmentContent] | None = None,
+    records: CaseRecords | None = None,
 ) -> Path:
-    document = case_to_document(case, exported_by, contents=contents)
+    document = case_to_document(case, exported_by, contents=contents, records=records)
     data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return write_bytes_atomically(Path(out_path), data)
 
@@ -453,8 +505,9 @@ def export_case(session: Session, ref_or_id: str, out_path: Path) -> tuple[Case,
     shows NOT_ENCRYPTED_WARNING."""
     case = session.cases.find_case(ref_or_id)
     contents = {a.id: session.assessments.load(a.id) for a in case.assessments}
+    records = load_records(session, case.id)
     actor = _actor(session)
-    path = write_export(case, out_path, exported_by=actor, contents=contents)
+    path = write_export(case, out_path, exported_by=actor, contents=contents, records=records)
     session.audit.append(
         actor,
         AUDIT_EXPORT,
@@ -483,7 +536,9 @@ def import_case(session: Session, path: Path, today: date | None = None) -> Impo
         )
     try:
         # The case arrives with its assessments, so none is started: all are stored as they are.
-        added = session.cases.add_case(case, today=today, contents=exported.contents)
+        added = session.cases.add_case(
+            case, today=today, contents=exported.contents, records=exported.records
+        )
     except IntegrityError:
         # Only ids can clash here (the reference was checked): an assessment id already held.
         raise CaseAlreadyExists(

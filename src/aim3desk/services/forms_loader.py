@@ -7,16 +7,22 @@ from pathlib import Path
 from aim3desk.domain.forms import (
     DOMAINS_FILE,
     EVIDENCE_FILE,
+    INTERVENTION_FILE,
     MODELS_DIR,
     SCREENING_FILE,
+    SUPERVISION_FILE,
     EvidenceRules,
     FormError,
     FormSet,
+    InterventionForms,
     ScreeningScale,
+    SupervisionForms,
     apply_licensed,
     parse_evidence_rules,
     parse_form_set,
+    parse_intervention,
     parse_screening,
+    parse_supervision,
 )
 from aim3desk.paths import data_dir
 
@@ -55,3 +61,17 @@ def load_screening(forms_dir: Path | None = None) -> ScreeningScale:
     """The Hackett continuum and traffic-light wording (forms/screening.toml): screening only."""
     path = (forms_dir if forms_dir is not None else data_dir("forms")) / SCREENING_FILE
     return parse_screening(str(path), _read_text(path))
+
+
+def load_supervision(forms_dir: Path | None = None) -> SupervisionForms:
+    """Supervision session types and agendas, well-being prompts and risk-management key
+    questions (forms/supervision.toml)."""
+    path = (forms_dir if forms_dir is not None else data_dir("forms")) / SUPERVISION_FILE
+    return parse_supervision(str(path), _read_text(path))
+
+
+def load_intervention(forms_dir: Path | None = None) -> InterventionForms:
+    """The four stages of the AIM intervention framework with their work for the adults, the
+    young person and the risk management meeting (forms/intervention.toml)."""
+    path = (forms_dir if forms_dir is not None else data_dir("forms")) / INTERVENTION_FILE
+    return parse_intervention(str(path), _read_text(path))

@@ -34,7 +34,10 @@ from aim3desk.security.keyfile import (
     wipe,
 )
 from aim3desk.services.assessments import AssessmentService
+from aim3desk.services.case_logs import CaseLogService
 from aim3desk.services.cases import CaseService
+from aim3desk.services.intervention import InterventionService
+from aim3desk.services.supervision import SupervisionService
 from aim3desk.store import migrate
 from aim3desk.store.audit import AuditTrail
 from aim3desk.store.db import Store, StoreError
@@ -296,6 +299,10 @@ class Session:
         self.assessments = AssessmentService(
             store.engine, self.audit, self.settings, self.practitioner, self._load_forms
         )
+        record_args = (store.engine, self.audit, self.settings, self.practitioner)
+        self.supervision = SupervisionService(*record_args)
+        self.intervention = InterventionService(*record_args)
+        self.logs = CaseLogService(*record_args)
         self._closed = False
 
     def _load_forms(self) -> FormSet:

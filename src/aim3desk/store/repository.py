@@ -33,6 +33,8 @@ CASE_FIELDS = (
     "request_date",
     "joint_with_social_worker",
     "status",
+    "not_completed_reason",
+    "not_completed_on",
 )
 
 
@@ -74,6 +76,8 @@ def _case_values(case: Case) -> dict[str, object]:
         "request_date": case.request_date,
         "joint_with_social_worker": case.joint_with_social_worker,
         "status": case.status.value,
+        "not_completed_reason": case.not_completed_reason,
+        "not_completed_on": case.not_completed_on,
     }
 
 
@@ -91,6 +95,8 @@ def _case_from_row(row: Row, found: tuple[Assessment, ...]) -> Case:
         joint_with_social_worker=bool(row.joint_with_social_worker),
         status=CaseStatus(row.status),
         assessments=found,
+        not_completed_reason=row.not_completed_reason,
+        not_completed_on=row.not_completed_on,
     )
 
 
@@ -209,9 +215,7 @@ class CaseRepository:
 
     # -- writes ------------------------------------------------------------------------
 
-    def add(
-        self, case: Case, contents: Mapping[str, AssessmentContent] | None = None
-    ) -> None:
+    def add(self, case: Case, contents: Mapping[str, AssessmentContent] | None = None) -> None:
         """Insert a case with its assessments, oldest version first, and the content of
         each assessment found in `contents` (by assessment id)."""
         now = self._now()
@@ -264,11 +268,30 @@ class CaseRepository:
             )
         return changed
 
-    def set_status(self, case_id: str, status: CaseStatus) -> bool:
+    def set_status(
+        self,
+        case_id: str,
+        status: CaseStatus,
+        reason: str = "",
+        on: date | None = None,
+    ) -> bool:
+        """Set the status; the not-completed reason and day are kept only with NOT_COMPLETED."""
+        if status is not CaseStatus.NOT_COMPLETED:
+            reason, on = "", None
         result = self._conn.execute(
             update(cases)
-            .where(cases.c.id == case_id, cases.c.status != status.value)
-            .values(status=status.value, updated_at=self._now())
+            .where(
+                cases.c.id == case_id,
+                (cases.c.status != status.value)
+                | (cases.c.not_completed_reason != reason)
+                | (cases.c.not_completed_on.is_distinct_from(on)),
+            )
+            .values(
+                status=status.value,
+                not_completed_reason=reason,
+                not_completed_on=on,
+                updated_at=self._now(),
+            )
         )
         return result.rowcount > 0
 

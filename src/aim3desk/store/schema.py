@@ -49,6 +49,8 @@ cases = Table(
     Column("status", String(32), nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    Column("not_completed_reason", Text, nullable=False, server_default=""),
+    Column("not_completed_on", Date, nullable=True),
     Index("ix_cases_status", "status"),
 )
 
@@ -84,6 +86,20 @@ assessment_items = Table(
         ForeignKey("assessments.id", ondelete="CASCADE"),
         primary_key=True,
     ),
+    Column("kind", Text, primary_key=True),
+    Column("item_id", Text, primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+# One row per record a case keeps beside its assessments (migration 0004): supervision
+# sessions, the intervention plan's tracks, goals, risk management meetings, keeping-safe plan
+# versions and ending summary, escalation and consultation entries. kind and item_id are
+# domain/case_codec.case_item_kind / case_item_key; data is case_item_to_dict's JSON.
+case_items = Table(
+    "case_items",
+    metadata,
+    Column("case_id", String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("kind", Text, primary_key=True),
     Column("item_id", Text, primary_key=True),
     Column("data", Text, nullable=False),

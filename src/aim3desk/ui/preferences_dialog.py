@@ -75,6 +75,24 @@ _FIELDS = (
         "Working",
     ),
     _Field(
+        "assessment_supervision_sessions",
+        "Assessment supervision",
+        "Supervision sessions needed before an assessment is due.",
+        "Supervision",
+    ),
+    _Field(
+        "intervention_supervision_weeks",
+        "Intervention supervision",
+        "Weeks allowed between supervision sessions during intervention.",
+        "Supervision",
+    ),
+    _Field(
+        "goal_review_weeks",
+        "Goal reviews",
+        "Weeks between reviews of progress on each intervention goal.",
+        "Supervision",
+    ),
+    _Field(
         "kdf_min_memory_kib",
         "Minimum memory",
         "Memory used to protect your passphrase (Argon2id). More is stronger but slower to "
@@ -94,7 +112,7 @@ _FIELDS = (
         "Passphrase protection",
     ),
 )
-_GROUPS = ("Reports", "Working", "Passphrase protection")
+_GROUPS = ("Reports", "Working", "Supervision", "Passphrase protection")
 _FLOOR_FIELDS = {"kdf_min_memory_kib", "kdf_min_iterations", "kdf_target_seconds"}
 
 
@@ -256,6 +274,9 @@ class PreferencesDialog(QDialog):
             "idle_lock_minutes": (1, 240, 1, " min"),
             "assessment_deadline_weeks": (1, 52, 1, " weeks"),
             "autosave_delay_ms": (100, 5000, 100, " ms"),
+            "assessment_supervision_sessions": (1, 12, 1, " sessions"),
+            "intervention_supervision_weeks": (1, 26, 1, " weeks"),
+            "goal_review_weeks": (1, 52, 1, " weeks"),
             "kdf_min_iterations": (self._floor.kdf_min_iterations, 50, 1, ""),
         }
         low, high, step, suffix = ranges[name]

@@ -1,0 +1,422 @@
+"""Case records (supervision sessions, the intervention plan, escalation and consultation logs)
+to and from JSON-safe dicts, one item at a time, in the style of domain/codec.py.
+
+The store keeps each item as one row of case_items (kind, item_id, data) and the export file
+embeds the same dicts. Reading is strict: a missing or unknown key, a wrong type or a bad
+value raises ValueError naming the path. Well-being responses are written only when asked
+(`include_wellbeing`): the store keeps them, exports never do. Pure Python, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aim3desk.domain.case_logs import ConsultationEntry, EscalationEntry
+from aim3desk.domain.codec import _iso, _kind, _Reader
+from aim3desk.domain.intervention import (
+    EndingSummary,
+    Goal,
+    InterventionPlan,
+    KeepingSafePlan,
+    ProgressReview,
+    Responsibility,
+    RiskMeeting,
+    StageChange,
+    Track,
+    TrackKind,
+)
+from aim3desk.domain.supervision import (
+    AgreedAction,
+    PromptResponse,
+    SupervisionSession,
+    SupervisionType,
+)
+
+ENDING_ITEM_ID = "ending"
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    """Everything a case keeps beside its assessments."""
+
+    sessions: tuple[SupervisionSession, ...] = ()  # by date, oldest first
+    plan: InterventionPlan = field(default_factory=InterventionPlan)
+    escalations: tuple[EscalationEntry, ...] = ()
+    consultations: tuple[ConsultationEntry, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == CaseRecords()
+
+
+def _strings(r: _Reader, key: str) -> tuple[str, ...]:
+    values = []
+    for index, raw in enumerate(r.items(key)):
+        if not isinstance(raw, str):
+            raise ValueError(f"{r.at(key)}[{index}]: expected a string, got {_kind(raw)}")
+        values.append(raw)
+    return tuple(values)
+
+
+def _boolean(r: _Reader, key: str) -> bool:
+    value = r.raw(key)
+    if not isinstance(value, bool):
+        raise r.fail(key, f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _children(r: _Reader, key: str, read: Callable[[_Reader], Any]) -> tuple[Any, ...]:
+    found = []
+    for index, raw in enumerate(r.items(key)):
+        child = _Reader(raw, f"{r.at(key)}[{index}]")
+        found.append(read(child))
+        child.done()
+    return tuple(found)
+
+
+# -- supervision ------------------------------------------------------------------------------
+
+
+def _responses_to(items: Iterable[PromptResponse]) -> list[dict[str, Any]]:
+    return [{"prompt_id": i.prompt_id, "response": i.response} for i in items]
+
+
+def _response_from(r: _Reader) -> PromptResponse:
+    return PromptResponse(r.text("prompt_id"), r.text("response"))
+
+
+def _action_from(r: _Reader) -> AgreedAction:
+    return AgreedAction(
+        r.text("id"), r.text("what"), r.text("owner"), r.opt_day("due"), _boolean(r, "done")
+    )
+
+
+def session_to_dict(item: SupervisionSession, include_wellbeing: bool = True) -> dict[str, Any]:
+    """The session as a dict; without the "wellbeing" key unless include_wellbeing."""
+    data: dict[str, Any] = {
+        "id": item.id,
+        "date": item.date.isoformat(),
+        "supervisor": item.supervisor,
+        "type": item.type.value,
+        "agenda_done": list(item.agenda_done),
+        "notes": item.notes,
+        "risk_questions": _responses_to(item.risk_questions),
+        "actions": [
+            {"id": a.id, "what": a.what, "owner": a.owner, "due": _iso(a.due), "done": a.done}
+            for a in item.actions
+        ],
+        "include_for_supervisor": item.include_for_supervisor,
+    }
+    if include_wellbeing:
+        data["wellbeing"] = _responses_to(item.wellbeing)
+    return data
+
+
+def _session_from(r: _Reader) -> SupervisionSession:
+    return SupervisionSession(
+        id=r.text("id"),
+        date=r.day("date"),
+        supervisor=r.text("supervisor"),
+        type=r.choice("type", SupervisionType),
+        agenda_done=_strings(r, "agenda_done"),
+        notes=r.text("notes"),
+        # Absent in exports, which never carry well-being responses.
+        wellbeing=_children(r, "wellbeing", _response_from) if "wellbeing" in r.data else (),
+        risk_questions=_children(r, "risk_questions", _response_from),
+        actions=_children(r, "actions", _action_from),
+        include_for_supervisor=_boolean(r, "include_for_supervisor"),
+    )
+
+
+# -- intervention plan ------------------------------------------------------------------------
+
+
+def _track_to(item: Track) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "name": item.name,
+        "stage": item.stage,
+        "history": [{"stage": h.stage, "on": h.on.isoformat()} for h in item.history],
+    }
+
+
+def _stage(r: _Reader, key: str) -> int:
+    value = r.integer(key)
+    if not 1 <= value <= 4:
+        raise r.fail(key, f"expected a stage from 1 to 4, got {value}")
+    return value
+
+
+def _track_from(r: _Reader) -> Track:
+    return Track(
+        id=r.text("id"),
+        kind=r.choice("kind", TrackKind),
+        name=r.text("name"),
+        stage=_stage(r, "stage"),
+        history=_children(r, "history", lambda h: StageChange(_stage(h, "stage"), h.day("on"))),
+    )
+
+
+def _goal_to(item: Goal) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "track_id": item.track_id,
+        "stage": item.stage,
+        "text": item.text,
+        "plain_words": item.plain_words,
+        "who_can_help": item.who_can_help,
+        "from_stage_item": item.from_stage_item,
+        "created": _iso(item.created),
+        "reviews": [
+            {"date": v.date.isoformat(), "rating": v.rating, "note": v.note} for v in item.reviews
+        ],
+    }
+
+
+def _goal_from(r: _Reader) -> Goal:
+    return Goal(
+        id=r.text("id"),
+        track_id=r.text("track_id"),
+        stage=_stage(r, "stage"),
+        text=r.text("text"),
+        plain_words=r.text("plain_words"),
+        who_can_help=r.text("who_can_help"),
+        from_stage_item=r.opt_text("from_stage_item"),
+        created=r.opt_day("created"),
+        reviews=_children(
+            r,
+            "reviews",
+            lambda v: ProgressReview(v.day("date"), v.integer("rating"), v.text("note")),
+        ),
+    )
+
+
+def _meeting_to(item: RiskMeeting) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "date": item.date.isoformat(),
+        "attendees": list(item.attendees),
+        "decisions": item.decisions,
+        "safety_plan_changes": item.safety_plan_changes,
+        "responsibility": item.responsibility.value,
+        "next_review": _iso(item.next_review),
+    }
+
+
+def _meeting_from(r: _Reader) -> RiskMeeting:
+    return RiskMeeting(
+        id=r.text("id"),
+        date=r.day("date"),
+        attendees=_strings(r, "attendees"),
+        decisions=r.text("decisions"),
+        safety_plan_changes=r.text("safety_plan_changes"),
+        responsibility=r.choice("responsibility", Responsibility),
+        next_review=r.opt_day("next_review"),
+    )
+
+
+def _plan_version_to(item: KeepingSafePlan) -> dict[str, Any]:
+    return {
+        "version": item.version,
+        "date": item.date.isoformat(),
+        "text": item.text,
+        "agreed_with": item.agreed_with,
+    }
+
+
+def _plan_version_from(r: _Reader) -> KeepingSafePlan:
+    version = r.integer("version")
+    if version < 1:
+        raise r.fail("version", f"expected a version from 1, got {version}")
+    return KeepingSafePlan(version, r.day("date"), r.text("text"), r.text("agreed_with"))
+
+
+def _ending_to(item: EndingSummary) -> dict[str, Any]:
+    return {
+        "progress": item.progress,
+        "risk_and_change": item.risk_and_change,
+        "outstanding": item.outstanding,
+    }
+
+
+def _ending_from(r: _Reader) -> EndingSummary:
+    return EndingSummary(r.text("progress"), r.text("risk_and_change"), r.text("outstanding"))
+
+
+# -- logs -------------------------------------------------------------------------------------
+
+
+def _escalation_to(item: EscalationEntry) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "date": item.date.isoformat(),
+        "barrier_or_delay": item.barrier_or_delay,
+        "reported_to": item.reported_to,
+        "reported_on": _iso(item.reported_on),
+        "outcome": item.outcome,
+    }
+
+
+def _escalation_from(r: _Reader) -> EscalationEntry:
+    return EscalationEntry(
+        id=r.text("id"),
+        date=r.day("date"),
+        barrier_or_delay=r.text("barrier_or_delay"),
+        reported_to=r.text("reported_to"),
+        reported_on=r.opt_day("reported_on"),
+        outcome=r.text("outcome"),
+    )
+
+
+def _consultation_to(item: ConsultationEntry) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "date": item.date.isoformat(),
+        "service": item.service,
+        "advice": item.advice,
+    }
+
+
+def _consultation_from(r: _Reader) -> ConsultationEntry:
+    return ConsultationEntry(r.text("id"), r.day("date"), r.text("service"), r.text("advice"))
+
+
+# kind -> (type, to_dict, from reader)
+_KINDS: dict[str, tuple[type, Callable[[Any], dict[str, Any]], Callable[[_Reader], Any]]] = {
+    "supervision": (SupervisionSession, session_to_dict, _session_from),
+    "track": (Track, _track_to, _track_from),
+    "goal": (Goal, _goal_to, _goal_from),
+    "risk_meeting": (RiskMeeting, _meeting_to, _meeting_from),
+    "keeping_safe_plan": (KeepingSafePlan, _plan_version_to, _plan_version_from),
+    "ending": (EndingSummary, _ending_to, _ending_from),
+    "escalation": (EscalationEntry, _escalation_to, _escalation_from),
+    "consultation": (ConsultationEntry, _consultation_to, _consultation_from),
+}
+CASE_ITEM_KINDS = tuple(_KINDS)
+PLAN_KINDS = ("track", "goal", "risk_meeting", "keeping_safe_plan", "ending")
+
+
+def case_item_kind(item: object) -> str:
+    for kind, (item_type, _, _) in _KINDS.items():
+        if type(item) is item_type:
+            return kind
+    raise TypeError(f"not a case record item: {type(item).__name__}")
+
+
+def case_item_key(item: object) -> str:
+    """The item_id a record is stored under: its id; the version number for a keeping-safe
+    plan version; "ending" for the ending summary."""
+    if isinstance(item, KeepingSafePlan):
+        return str(item.version)
+    if isinstance(item, EndingSummary):
+        return ENDING_ITEM_ID
+    item_id = getattr(item, "id", None)
+    if not isinstance(item_id, str) or not item_id:
+        raise TypeError(f"not a case record item: {type(item).__name__}")
+    return item_id
+
+
+def case_item_to_dict(item: object) -> dict[str, Any]:
+    """One record as the store keeps it (a session WITH its well-being responses)."""
+    return _KINDS[case_item_kind(item)][1](item)
+
+
+def case_item_from_dict(kind: str, data: Any, path: str = "") -> Any:
+    if kind not in _KINDS:
+        raise ValueError(f"{path or '(top level)'}: unknown record kind {kind!r}")
+    reader = _Reader(data, path)
+    item = _KINDS[kind][2](reader)
+    reader.done()
+    return item
+
+
+# -- whole records ----------------------------------------------------------------------------
+
+
+def records_from_items(items: Iterable[object]) -> CaseRecords:
+    """Records from decoded items in any order; sessions and meetings sorted by date."""
+    by_kind: dict[str, list[Any]] = {kind: [] for kind in CASE_ITEM_KINDS}
+    for item in items:
+        by_kind[case_item_kind(item)].append(item)
+    endings = by_kind["ending"]
+    plan = InterventionPlan(
+        tracks=tuple(by_kind["track"]),
+        goals=tuple(by_kind["goal"]),
+        meetings=tuple(sorted(by_kind["risk_meeting"], key=lambda m: m.date)),
+        keeping_safe_plans=tuple(sorted(by_kind["keeping_safe_plan"], key=lambda p: p.version)),
+        ending=endings[0] if endings else None,
+    )
+    return CaseRecords(
+        sessions=tuple(sorted(by_kind["supervision"], key=lambda s: s.date)),
+        plan=plan,
+        escalations=tuple(sorted(by_kind["escalation"], key=lambda e: e.date)),
+        consultations=tuple(sorted(by_kind["consultation"], key=lambda e: e.date)),
+    )
+
+
+def record_items(records: CaseRecords) -> list[object]:
+    """Every item of the records, for storing."""
+    plan = records.plan
+    items: list[object] = [*records.sessions, *plan.tracks, *plan.goals, *plan.meetings]
+    items += [*plan.keeping_safe_plans]
+    if plan.ending is not None:
+        items.append(plan.ending)
+    return [*items, *records.escalations, *records.consultations]
+
+
+def records_to_dict(records: CaseRecords, include_wellbeing: bool = False) -> dict[str, Any]:
+    """The records as an export file holds them: sessions WITHOUT well-being responses unless
+    include_wellbeing (never set for a case export)."""
+    plan = records.plan
+    return {
+        "supervision_sessions": [session_to_dict(s, include_wellbeing) for s in records.sessions],
+        "intervention": {
+            "tracks": [_track_to(t) for t in plan.tracks],
+            "goals": [_goal_to(g) for g in plan.goals],
+            "risk_meetings": [_meeting_to(m) for m in plan.meetings],
+            "keeping_safe_plans": [_plan_version_to(p) for p in plan.keeping_safe_plans],
+            "ending": None if plan.ending is None else _ending_to(plan.ending),
+        },
+        "escalations": [_escalation_to(e) for e in records.escalations],
+        "consultations": [_consultation_to(c) for c in records.consultations],
+    }
+
+
+def records_from_dict(data: Any, path: str = "records") -> CaseRecords:
+    """Strict inverse of records_to_dict; also checks ids are unique and goals point at a
+    track that exists."""
+    root = _Reader(data, path)
+
+    def many(reader: _Reader, key: str, kind: str) -> list[Any]:
+        return [
+            case_item_from_dict(kind, raw, f"{reader.at(key)}[{index}]")
+            for index, raw in enumerate(reader.items(key))
+        ]
+
+    items = many(root, "supervision_sessions", "supervision")
+    plan = root.child("intervention")
+    items += many(plan, "tracks", "track") + many(plan, "goals", "goal")
+    items += many(plan, "risk_meetings", "risk_meeting")
+    items += many(plan, "keeping_safe_plans", "keeping_safe_plan")
+    if plan.raw("ending") is not None:
+        items.append(case_item_from_dict("ending", plan.raw("ending"), plan.at("ending")))
+    plan.done()
+    items += many(root, "escalations", "escalation") + many(root, "consultations", "consultation")
+    root.done()
+    seen: set[tuple[str, str]] = set()
+    for item in items:
+        ref = (case_item_kind(item), case_item_key(item))
+        if ref in seen:
+            raise ValueError(f"{path}: duplicate {ref[0]} id {ref[1]!r}")
+        seen.add(ref)
+    records = records_from_items(items)
+    track_ids = {t.id for t in records.plan.tracks}
+    for index, goal in enumerate(records.plan.goals):
+        if goal.track_id not in track_ids:
+            raise ValueError(
+                f"{path}.intervention.goals[{index}].track_id: no track {goal.track_id!r}"
+            )
+    return records

@@ -1,0 +1,129 @@
+"""The deadlines dashboard across all cases: assessments due (six weeks from request by
+default), supervision due, reviews due (risk management meetings and goal reviews) and
+unknowns to answer. Overdue first, then soonest. Pure Python.
+
+Due on a day means not overdue that day; overdue from the day after.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Protocol
+
+from aim3desk.domain.assessment import Unknown
+from aim3desk.domain.cases import Case, CaseStatus
+from aim3desk.domain.intervention import InterventionPlan
+from aim3desk.domain.supervision import ASSESSMENT_PHASE, SupervisionSession, supervision_due
+
+
+class DeadlineKind(enum.StrEnum):
+    ASSESSMENT = "assessment"
+    SUPERVISION = "supervision"
+    REVIEW = "review"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {
+            DeadlineKind.ASSESSMENT: "Assessment due",
+            DeadlineKind.SUPERVISION: "Supervision due",
+            DeadlineKind.REVIEW: "Review due",
+            DeadlineKind.UNKNOWN: "Unknown to answer",
+        }[self]
+
+
+class DeadlineSettings(Protocol):
+    """What the dashboard needs from config.Settings."""
+
+    @property
+    def assessment_supervision_sessions(self) -> int: ...
+
+    @property
+    def intervention_supervision_weeks(self) -> int: ...
+
+    @property
+    def goal_review_weeks(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class CaseDeadlineData:
+    """One case with what its deadlines come from."""
+
+    case: Case
+    sessions: tuple[SupervisionSession, ...] = ()
+    plan: InterventionPlan = field(default_factory=InterventionPlan)
+    unknowns: tuple[Unknown, ...] = ()  # of the current assessment
+
+
+@dataclass(frozen=True)
+class Deadline:
+    case_id: str
+    case_reference: str
+    kind: DeadlineKind
+    what: str
+    due: date
+    overdue: bool
+
+
+_WHAT_LIMIT = 80
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= _WHAT_LIMIT else line[: _WHAT_LIMIT - 1] + "…"
+
+
+def case_deadlines(
+    data: CaseDeadlineData, settings: DeadlineSettings, today: date
+) -> list[Deadline]:
+    case = data.case
+    found: list[Deadline] = []
+
+    def add(kind: DeadlineKind, what: str, due: date) -> None:
+        found.append(Deadline(case.id, case.reference, kind, what, due, today > due))
+
+    assessment = case.current_assessment
+    in_assessment = (
+        case.status in ASSESSMENT_PHASE and assessment is not None and not assessment.finished
+    )
+    if in_assessment:
+        assert assessment is not None
+        add(
+            DeadlineKind.ASSESSMENT, f"Assessment version {assessment.version}", assessment.due_date
+        )
+        for unknown in data.unknowns:
+            if unknown.by_when is not None and unknown.answered_by_evidence_id is None:
+                add(DeadlineKind.UNKNOWN, _short(unknown.question), unknown.by_when)
+    supervision = supervision_due(case, assessment, data.sessions, settings, today)
+    if supervision.next_due is not None:
+        add(DeadlineKind.SUPERVISION, supervision.reason, supervision.next_due)
+    if case.status is CaseStatus.IN_INTERVENTION:
+        meeting = data.plan.latest_meeting
+        if meeting is not None and meeting.next_review is not None:
+            add(DeadlineKind.REVIEW, "Risk management meeting review", meeting.next_review)
+        weeks = timedelta(weeks=settings.goal_review_weeks)
+        goal_dues = [
+            (g.reviews[-1].date if g.reviews else g.created) + weeks
+            for g in data.plan.goals
+            if g.reviews or g.created is not None
+        ]
+        if goal_dues:
+            due = min(goal_dues)
+            waiting = sum(1 for d in goal_dues if d <= max(due, today))
+            add(DeadlineKind.REVIEW, f"Goal progress review ({waiting} goal(s))", due)
+    return found
+
+
+def sort_key(deadline: Deadline) -> tuple[bool, date, str, str]:
+    return (not deadline.overdue, deadline.due, deadline.case_reference, deadline.kind.value)
+
+
+def deadlines(
+    cases_with_data: Iterable[CaseDeadlineData], settings: DeadlineSettings, today: date
+) -> list[Deadline]:
+    """Every deadline of every case: overdue first, then soonest."""
+    found = [d for data in cases_with_data for d in case_deadlines(data, settings, today)]
+    return sorted(found, key=sort_key)

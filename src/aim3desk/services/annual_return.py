@@ -1,0 +1,158 @@
+"""The annual return as CSV or PDF: counts only, never a name or a case reference.
+
+The CSV is written with the csv module; the PDF is one page with the protective marking top
+and bottom, the organisation, the period and the counts table (fonts from services/report.py).
+Both are written atomically (services/files.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aim3desk.domain.annual_return import AnnualReturn, annual_return
+from aim3desk.services.files import write_bytes_atomically
+
+if TYPE_CHECKING:
+    from aim3desk.services.profile import Session
+
+AUDIT_ACTION = "annual_return.export"
+FORMATS = (".csv", ".pdf")
+TITLE = "AIM3 assessments: annual return"
+
+
+def compute(session: Session, period_from: date, period_to: date) -> AnnualReturn:
+    """The return for the period from every case in the profile (two queries)."""
+    from aim3desk.services.deadlines import all_cases
+
+    with session.store.engine.connect() as conn:
+        found = all_cases(conn)
+    return annual_return(found, period_from, period_to)
+
+
+def csv_bytes(result: AnnualReturn, organisation: str = "") -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(["measure", "count"])
+    for label, count in result.rows():
+        writer.writerow([label, count])
+    writer.writerow([])
+    writer.writerow(["period_from", result.period_from.isoformat()])
+    writer.writerow(["period_to", result.period_to.isoformat()])
+    if organisation:
+        writer.writerow(["organisation", organisation])
+    return out.getvalue().encode("utf-8")
+
+
+def pdf_bytes(result: AnnualReturn, organisation: str = "") -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from aim3desk.services.report import (
+        FONT,
+        FONT_BOLD,
+        INK,
+        LABEL_FILL,
+        MARKING,
+        MUTED,
+        RULE,
+        long_date,
+        register_fonts,
+    )
+
+    register_fonts()
+    width, height = A4
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, textColor=INK)
+    title = ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=24)
+    muted = ParagraphStyle("muted", parent=body, textColor=MUTED)
+
+    def marking(canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT_BOLD, 10)
+        canvas.setFillColor(INK)
+        canvas.drawCentredString(width / 2, height - 12 * mm, MARKING)
+        canvas.drawCentredString(width / 2, 10 * mm, MARKING)
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=25 * mm,
+        bottomMargin=22 * mm,
+        title=TITLE,
+        author=organisation or "AIM3 Desk",
+        subject=MARKING,
+    )
+    table = Table(
+        [[Paragraph("<b>Measure</b>", body), Paragraph("<b>Count</b>", body)]]
+        + [
+            [Paragraph(label.replace("&", "&amp;").replace("<", "&lt;"), body), str(count)]
+            for label, count in result.rows()
+        ],
+        colWidths=[130 * mm, 30 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("ALIGN", (1, 1), (1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story = [
+        Paragraph(TITLE, title),
+        Paragraph(organisation.replace("&", "&amp;").replace("<", "&lt;"), body)
+        if organisation
+        else Spacer(1, 1),
+        Paragraph(
+            f"Period: {long_date(result.period_from)} to {long_date(result.period_to)}", body
+        ),
+        Spacer(1, 6 * mm),
+        table,
+        Spacer(1, 6 * mm),
+        Paragraph(
+            "Counts only. Completed: assessments finished in the period. Ongoing or "
+            "outstanding: requested by the end of the period and not finished by then. Not "
+            "completed: cases marked not completed in the period, by reason.",
+            muted,
+        ),
+    ]
+    doc.build(story, onFirstPage=marking, onLaterPages=marking)
+    return buffer.getvalue()
+
+
+def write_annual_return(
+    session: Session, period_from: date, period_to: date, out_path: Path
+) -> AnnualReturn:
+    """Compute the return and write it as CSV or PDF (by the file's extension), atomically,
+    and audit it (counts and format only)."""
+    out_path = Path(out_path)
+    suffix = out_path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError("The annual return is written as a .csv or a .pdf file.")
+    result = compute(session, period_from, period_to)
+    organisation = session.settings.values.organisation_name
+    data = csv_bytes(result, organisation) if suffix == ".csv" else pdf_bytes(result, organisation)
+    write_bytes_atomically(out_path, data)
+    session.audit.append(
+        session.practitioner,
+        AUDIT_ACTION,
+        "",
+        {
+            "format": suffix[1:],
+            "period_from": period_from.isoformat(),
+            "period_to": period_to.isoformat(),
+        },
+    )
+    return result

@@ -1,0 +1,232 @@
+"""The annual return (counts only) checked against counts made independently from the raw
+demo cases; CSV, PDF and the CLI command; and the well-being canary: a well-being response
+never reaches a case export, the case report or the annual return."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from aim3desk import cli
+from aim3desk.domain.annual_return import annual_return
+from aim3desk.domain.cases import CaseStatus, ValidationError
+from aim3desk.domain.supervision import PromptResponse, SupervisionType
+from aim3desk.security.kdf import KdfParams
+from aim3desk.services.annual_return import compute, csv_bytes, write_annual_return
+from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.exchange import export_case, import_case
+from aim3desk.services.profile import ProfileService, Session
+from test_supervision import make_case, session_on
+
+PASSPHRASE = "quill lantern orchard seventeen"
+TODAY = date(2025, 3, 20)
+PERIOD = (date(2025, 1, 1), date(2025, 3, 20))
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    opened, _ = ProfileService(tmp_path / "p").create(
+        PASSPHRASE, "Ottoline Samplewright", kdf=KdfParams(8192, 1, 1)
+    )
+    yield opened
+    opened.close()
+
+
+def independent_counts(cases: list, start: date, end: date) -> tuple[int, int, int, dict]:
+    completed = ongoing = 0
+    reasons: dict[str, int] = {}
+    for case in cases:
+        marked = case.status == CaseStatus.NOT_COMPLETED
+        for version in case.assessments:
+            done_on = version.finished_at.date() if version.finished_at else None
+            if done_on and start <= done_on <= end:
+                completed += 1
+            elif (
+                version.request_date <= end
+                and (done_on is None or done_on > end)
+                and not (marked and case.not_completed_on <= end)
+            ):
+                ongoing += 1
+        if marked and start <= case.not_completed_on <= end:
+            reasons[case.not_completed_reason] = reasons.get(case.not_completed_reason, 0) + 1
+    return completed, ongoing, sum(reasons.values()), reasons
+
+
+def test_demo_return_matches_independent_counts(session: Session, tmp_path: Path) -> None:
+    added = add_demo_cases(session, count=40, seed=11, today=TODAY)
+    assert any(c.status is CaseStatus.NOT_COMPLETED and c.not_completed_reason for c in added)
+    raw = [session.cases.get_case(c.id) for c in added]
+    for start, end in (
+        PERIOD,
+        (date(2025, 2, 1), date(2025, 2, 28)),
+        (date(2024, 1, 1), date(2024, 12, 31)),
+    ):
+        result = compute(session, start, end)
+        completed, ongoing, not_completed, reasons = independent_counts(raw, start, end)
+        assert (result.completed, result.ongoing, result.not_completed) == (
+            completed,
+            ongoing,
+            not_completed,
+        )
+        assert result.reasons == reasons
+    result = compute(session, *PERIOD)
+    assert result.completed and result.ongoing and result.not_completed
+
+    names = {part for c in raw for part in c.young_person_name.split()}
+    references = {c.reference for c in raw}
+    csv_path = write_annual_return(session, *PERIOD, tmp_path / "return.csv")
+    rows = list(csv.reader(io.StringIO(csv_path and (tmp_path / "return.csv").read_text("utf-8"))))
+    assert ["Assessments completed", str(result.completed)] in rows
+    assert ["Assessments not completed", str(result.not_completed)] in rows
+    write_annual_return(session, *PERIOD, tmp_path / "return.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "return.pdf").pages)
+    assert "OFFICIAL-SENSITIVE" in text and "1 January 2025" in text
+    assert f"Assessments ongoing or outstanding {result.ongoing}" in " ".join(text.split())
+    for output in (text, (tmp_path / "return.csv").read_text("utf-8")):
+        assert not any(name in output for name in names)
+        assert not any(ref in output for ref in references)
+    assert session.audit.entries()[-1].action == "annual_return.export"
+
+
+def test_rules_at_the_period_edges() -> None:
+    case = make_case()
+    marked = replace(
+        case,
+        status=CaseStatus.NOT_COMPLETED,
+        not_completed_reason="family withdrew consent",
+        not_completed_on=date(2025, 3, 1),
+    )
+    before = annual_return([marked], date(2025, 1, 1), date(2025, 2, 28))
+    assert (before.ongoing, before.not_completed) == (1, 0)
+    within = annual_return([marked], date(2025, 3, 1), date(2025, 3, 31))
+    assert (within.ongoing, within.not_completed) == (0, 1)
+    assert within.reasons == {"Family withdrew consent": 1}
+    with pytest.raises(ValueError):
+        annual_return([], date(2025, 2, 1), date(2025, 1, 1))
+
+
+def test_not_completed_needs_a_reason_without_the_childs_name(session: Session) -> None:
+    case = session.cases.add_case(make_case(), today=TODAY)
+    with pytest.raises(ValidationError) as caught:
+        session.cases.set_status(case.id, CaseStatus.NOT_COMPLETED)
+    assert "not_completed_reason" in caught.value.problems
+    with pytest.raises(ValidationError):
+        session.cases.set_status(case.id, CaseStatus.NOT_COMPLETED, "Brindlewick moved away")
+    marked = session.cases.set_status(case.id, CaseStatus.NOT_COMPLETED, "Moved out of the area")
+    assert marked.not_completed_reason == "Moved out of the area" and marked.not_completed_on
+    reopened = session.cases.set_status(case.id, CaseStatus.IN_ASSESSMENT)
+    assert reopened.not_completed_reason == "" and reopened.not_completed_on is None
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_annual_return(tmp_path: Path, monkeypatch, capsys) -> None:
+    folder = tmp_path / "profile"
+    opened, _ = ProfileService(folder).create(
+        PASSPHRASE, "Ottoline Samplewright", kdf=KdfParams(8192, 1, 1)
+    )
+    with opened:
+        add_demo_cases(opened, count=12, seed=2, today=TODAY)
+        expected = compute(opened, *PERIOD)
+    monkeypatch.setenv("AIM3DESK_PROFILE", str(folder))
+    monkeypatch.setenv("AIM3DESK_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "return.csv"
+    code, said, _ = run(
+        capsys, "annual-return", "--from", "2025-01-01", "--to", "2025-03-20", "--out", str(out)
+    )
+    assert code == 0 and f"{expected.completed} completed" in said
+    assert out.read_bytes() == csv_bytes(expected)
+    code, _, err = run(
+        capsys, "annual-return", "--from", "2025-13-01", "--to", "2025-03-20", "--out", str(out)
+    )
+    assert code == 2 and "YYYY-MM-DD" in err
+    code, _, err = run(
+        capsys, "annual-return", "--from", "2025-04-01", "--to", "2025-03-20", "--out", str(out)
+    )
+    assert code == 1 and "after it ends" in err
+    code, _, err = run(
+        capsys,
+        "annual-return",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-20",
+        "--out",
+        str(tmp_path / "r.txt"),
+    )
+    assert code == 1 and ".csv or .pdf" in err
+    code, _, _ = run(
+        capsys,
+        "annual-return",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-20",
+        "--out",
+        str(tmp_path / "r.pdf"),
+    )
+    assert code == 0 and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_wellbeing_canary_never_leaves_the_store(session: Session, tmp_path: Path) -> None:
+    from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
+    from aim3desk.services.report import build_case_report
+
+    canary = "CANARY-wellbeing-7Q2X"
+    risk_answer = "RISK-answer-3K9P"
+    case = session.cases.add_case(make_case(), today=TODAY)
+    recorded = session_on(
+        date(2025, 1, 15),
+        SupervisionType.ASSESSMENT_ONE,
+        wellbeing=(PromptResponse("feelings_evoked", canary),),
+        risk_questions=(PromptResponse("rule_of_optimism", risk_answer),),
+        include_for_supervisor=True,  # even when shared with the supervisor
+    )
+    session.supervision.save_session(case.id, recorded, today=TODAY)
+    assert session.supervision.sessions(case.id)[0].wellbeing[0].response == canary
+    assert session.supervision.record_for_supervisor(case.id, recorded.id).wellbeing
+
+    export_path = tmp_path / "case.json"
+    export_case(session, case.reference, export_path)
+    exported = export_path.read_text("utf-8")
+    assert canary not in exported and risk_answer in exported
+    assert json.loads(exported)["schema_version"] == 3
+
+    report = build_case_report(
+        session.cases.get_case(case.id),
+        load_form_set(),
+        tmp_path / "report.pdf",
+        session.practitioner,
+        content=session.assessments.load(case.current_assessment.id),
+        evidence_rules=load_evidence_rules(),
+    )
+    text = "".join(p.extract_text() for p in PdfReader(report).pages)
+    assert canary not in text and risk_answer not in text
+
+    session.cases.set_status(case.id, CaseStatus.NOT_COMPLETED, "Assessment no longer needed")
+    write_annual_return(session, date(2025, 1, 1), TODAY, tmp_path / "r.csv")
+    write_annual_return(session, date(2025, 1, 1), TODAY, tmp_path / "r.pdf")
+    assert canary not in (tmp_path / "r.csv").read_text("utf-8")
+    pdf_text = "".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
+    assert canary not in pdf_text
+    assert canary not in str([e.detail for e in session.audit.entries()])
+
+    # A re-import of the export keeps the risk answer and has no well-being responses.
+    other, _ = ProfileService(tmp_path / "other").create(
+        PASSPHRASE, "Ottoline Samplewright", kdf=KdfParams(8192, 1, 1)
+    )
+    with other:
+        imported = import_case(other, export_path, today=TODAY).case
+        (back,) = other.supervision.sessions(imported.id)
+        assert back.wellbeing == () and back.risk_questions == recorded.risk_questions
