@@ -2,7 +2,8 @@
 or a latency with its workload named. Run with `make bench`; the table goes to
 docs/benchmarks.md (--write).
 
-Workload: a profile with 1,000 invented demo cases (services/demo.py).
+Workload: a profile with 1,000 invented demo cases (services/demo.py); for the assessment
+workspace, one full invented assessment (benchmarks/domain_switch.py).
 """
 
 from __future__ import annotations
@@ -69,15 +70,24 @@ def bench_startup(profile_dir: Path, rounds: int) -> dict[str, float]:
 
 def _fill(cases_service, count: int, settings) -> list:
     import random
+    from dataclasses import replace
 
-    from aim3desk.services.demo import make_demo_case
+    from aim3desk.domain.cases import CaseStatus
+    from aim3desk.services.demo import NOT_COMPLETED_REASONS, make_demo_case
 
     rng = random.Random(7)
     weeks = settings.values.assessment_deadline_weeks
-    return [
-        cases_service.add_case(make_demo_case(rng, n, TODAY, weeks), today=TODAY)
-        for n in range(1, count + 1)
-    ]
+    added = []
+    for n in range(1, count + 1):
+        case = make_demo_case(rng, n, TODAY, weeks)
+        if case.status is CaseStatus.NOT_COMPLETED:  # such a case must say why
+            case = replace(
+                case,
+                not_completed_reason=NOT_COMPLETED_REASONS[n % len(NOT_COMPLETED_REASONS)],
+                not_completed_on=TODAY,
+            )
+        added.append(cases_service.add_case(case, today=TODAY))
+    return added
 
 
 def _workload(cases_service, added: list) -> Callable[[], None]:
@@ -181,8 +191,29 @@ def _plain_workload_ms(folder: Path, settings) -> float:
     return ms
 
 
+def bench_domain_switch() -> dict[str, float]:
+    """benchmarks/domain_switch.py in its own process (its own offscreen Qt application)."""
+    import json
+
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.domain_switch"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"domain_switch.py gave no result: {out.stderr[-500:]}")
+    return json.loads(lines[-1])
+
+
 def render(results: dict[str, dict[str, float]]) -> str:
-    s, st = results["startup"], results["store"]
+    s, st, ui = results["startup"], results["store"], results["assessment"]
+    size = f"{ui['entries']:.0f} evidence entries, {ui['words']:,.0f} words"
     rows = [
         (
             "Time to first window: AIM3 Desk / bare PySide6 window",
@@ -210,6 +241,26 @@ def render(results: dict[str, dict[str, float]]) -> str:
             f"{st['encrypted_workload_ms']:.0f} ms vs {st['plain_workload_ms']:.0f} ms",
             "",
         ),
+        (
+            f"Switch domain page, full assessment (25 factors, {size})",
+            f"{ui['large_switch_ms']:.1f} ms",
+            f"p95 {ui['large_switch_p95_ms']:.1f} ms; first visit "
+            f"{ui['large_first_visit_ms']:.1f} ms",
+            "under 100 ms",
+        ),
+        (
+            "Switch domain page: full / empty assessment",
+            f"{ui['switch_ratio']:.2f}x",
+            f"{ui['large_switch_ms']:.1f} ms vs {ui['empty_switch_ms']:.1f} ms",
+            "",
+        ),
+        (
+            "Open the assessment workspace: full / empty assessment",
+            f"{ui['open_ratio']:.2f}x",
+            f"{ui['large_open_ms']:.0f} ms vs {ui['empty_open_ms']:.0f} ms (load, decrypt, "
+            "build pages, first paint)",
+            "",
+        ),
     ]
     lines = [
         "| measure | result | detail | target |",
@@ -228,6 +279,10 @@ def main() -> int:
         work = Path(tmp)
         results = {"store": bench_store(work)}
         results["startup"] = bench_startup(work / "profile", args.rounds)
+    from benchmarks.report_bench import bench_reports
+
+    results["reports"] = bench_reports()
+    results["assessment"] = bench_domain_switch()
     table = render(results)
     print(table)
     if args.write:

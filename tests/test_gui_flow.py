@@ -136,17 +136,21 @@ def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppControlle
     assert view.model_combo.currentData() == AssessmentModel.AIM3
     assert "YOS/2025/001" in view.title_label.text()
 
+    workspace = view.workspace
+    qtbot.waitUntil(lambda: workspace.editor is not None, timeout=WAIT_MS)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
-    view.evidence_edit.setFocus()
-    qtbot.keyClick(view.evidence_edit, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(view.evidence_edit, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert view.navigator.currentRow() == 2
-    third_domain = view.current_domain_id()
-    qtbot.keyClicks(view.evidence_edit, "Invented note one.")
+    view.navigator.setFocus()
+    qtbot.keyClick(view.navigator, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.navigator, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    third_domain = workspace.current_page().nav_key
+    assert third_domain == "domain:developmental"
+    rationale = workspace.current_page().cards[0].rationale
+    rationale.setFocus()
+    qtbot.keyClicks(rationale, "Invented note one.")
     qtbot.waitUntil(lambda: window.save_label.text() == SAVED, timeout=WAIT_MS)
     # Typed just before locking: the lock itself must save it.
-    qtbot.keyClicks(view.evidence_edit, " Typed right before the lock.")
+    qtbot.keyClicks(rationale, " Typed right before the lock.")
     assert window.save_label.text() == "Saving..."
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -164,11 +168,14 @@ def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppControlle
     table.setFocus()
     table.setCurrentIndex(window.case_list.proxy.index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.case_view is not None, timeout=WAIT_MS)
-    view = window.case_view
-    view.navigator.setCurrentRow(2)
-    assert view.current_domain_id() == third_domain
-    assert view.evidence_edit.toPlainText() == ("Invented note one. Typed right before the lock.")
+    qtbot.waitUntil(
+        lambda: window.case_view is not None and window.case_view.workspace.editor is not None,
+        timeout=WAIT_MS,
+    )
+    workspace = window.case_view.workspace
+    workspace.go_to(third_domain)
+    rationale = workspace.current_page().cards[0].rationale
+    assert rationale.toPlainText() == "Invented note one. Typed right before the lock."
 
 
 def test_wrong_passphrase_and_damaged_key_file_say_different_things(

@@ -57,6 +57,9 @@ RUNTIME_DEPENDS = [
     "libxcb-xkb1",
     "fonts-dejavu-core",
 ]
+# Spell checking (pyenchant loads libenchant with ctypes): the app works without it, so these
+# are recommended rather than required.
+RUNTIME_RECOMMENDS = ["libenchant-2-2", "hunspell-en-gb"]
 # Libraries Qt's Wayland plugins link to that a build machine without a desktop may lack:
 # their Debian/Ubuntu package names, used when `dpkg -S` cannot tell.
 KNOWN_PACKAGES = {
@@ -213,6 +216,7 @@ def build(args: argparse.Namespace) -> Path:
         f"Maintainer: {args.maintainer}\n"
         f"Installed-Size: {folder_kib(stage)}\n"
         f"Depends: {', '.join(depends)}\n"
+        f"Recommends: {', '.join(RUNTIME_RECOMMENDS)}\n"
         "Section: misc\n"
         "Priority: optional\n"
         "Description: encrypted desktop workspace for AIM3 assessments\n"

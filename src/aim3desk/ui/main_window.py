@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QTabWidget,
     QWidget,
 )
 
 from aim3desk import __version__
 from aim3desk.ui.case_list import CaseListPage
+from aim3desk.ui.case_tools import CaseTools
 from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.tasks import TaskRunner
 
@@ -49,7 +51,14 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.case_list = CaseListPage()
-        self.pages.addWidget(self.case_list)
+        # Supervision pane, plan, logs, status, deadlines and annual return (case_tools.py).
+        self.tools = CaseTools(self, runner, self.show_deadlines)
+        self.home = QTabWidget()
+        self.home.setObjectName("homeTabs")
+        self.home.addTab(self.case_list, "Cases")
+        self.home.addTab(self.tools.dashboard, "Deadlines")
+        self.home.currentChanged.connect(self._home_tab_changed)
+        self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
         self.practitioner_label = QLabel()
         self.practitioner_label.setAccessibleName("Signed in as")
@@ -61,6 +70,9 @@ class MainWindow(QMainWindow):
 
         self.case_list.filters_changed.connect(self.refresh_cases)
         self.case_list.open_case.connect(self.open_case)
+        self.tools.open_case.connect(self.open_case)
+        self.tools.save_state_changed.connect(self.set_save_state)
+        self.tools.case_changed.connect(self._status_changed)
 
     # -- menus --------------------------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
@@ -96,6 +108,10 @@ class MainWindow(QMainWindow):
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         profile_menu.addAction(self.preferences_action)
 
+        self.tools.build_actions(
+            file_menu, self.lock_action, self.menuBar(), profile_menu.menuAction()
+        )
+
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About AIM3 Desk", self.about)
         help_menu.addAction(self.about_action)
@@ -112,6 +128,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(attached)
         self.close_case_action.setEnabled(attached and self.case_view is not None)
+        self.tools.update_actions()
 
     # -- session ------------------------------------------------------------------------------
     def attach(self, session: Any, form_set: Any) -> None:
@@ -119,7 +136,9 @@ class MainWindow(QMainWindow):
         self.form_set = form_set
         self.practitioner_label.setText(f"Signed in as {practitioner_name(session)}")
         self.set_save_state(SAVED)
-        self.pages.setCurrentWidget(self.case_list)
+        self.pages.setCurrentWidget(self.home)
+        self.home.setCurrentWidget(self.case_list)
+        self.tools.attach(session)
         self._update_actions()
         self.refresh_cases()
         self.case_list.search_edit.setFocus()
@@ -127,12 +146,14 @@ class MainWindow(QMainWindow):
     def flush_saves(self) -> None:
         if self.case_view is not None:
             self.case_view.flush()
+        self.tools.flush()
 
     def detach(self) -> None:
         """Forget the session and clear every widget that showed case data. Call after
         `flush_saves()` and after the queued saves have run."""
         self._list_generation += 1  # a list query still in flight is dropped on arrival
         self._drop_case_view()
+        self.tools.detach()
         self.case_list.clear()
         self.practitioner_label.clear()
         self.session = None
@@ -159,6 +180,7 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         if self.case_view is not None:
             self.close_case()
+        self.home.setCurrentWidget(self.case_list)
         self.case_list.search_edit.setFocus()
         self.case_list.search_edit.selectAll()
 
@@ -186,24 +208,18 @@ class MainWindow(QMainWindow):
         cases = self.session.cases
         session = self.session
 
-        def load() -> tuple[Any, dict[str, str]]:
-            case = cases.get_case(case_id)
-            current = case.current_assessment
-            texts = cases.evidence_texts(current.id) if current is not None else {}
-            return case, texts
-
-        def show(loaded: tuple[Any, dict[str, str]]) -> None:
+        def show(case: Any) -> None:
             if self.session is session:
-                self._show_case(*loaded)
+                self._show_case(case)
 
-        self._runner.run(load, on_done=show, what="opening the case")
+        # The case record here; the workspace then reads the assessment content itself.
+        self._runner.run(lambda: cases.get_case(case_id), on_done=show, what="opening the case")
 
-    def _show_case(self, case: Any, evidence: dict[str, str]) -> None:
+    def _show_case(self, case: Any) -> None:
         self._drop_case_view()
         view = CaseView(
             case,
-            evidence,
-            self.session.cases,
+            self.session,
             self.form_set,
             self._runner,
             autosave_delay_ms=self.session.settings.values.autosave_delay_ms,
@@ -215,6 +231,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(view)
         self.pages.setCurrentWidget(view)
         self.setWindowTitle(f"{case.reference} - AIM3 Desk")  # the reference, never the name
+        self.tools.case_opened(case)
         self._update_actions()
         view.navigator.setFocus()
 
@@ -233,13 +250,34 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         view.flush()
+        self.tools.case_closing()  # the pane and the plan and log windows save and empty
         self.case_view = None
         view.clear_sensitive()
         self.pages.removeWidget(view)
         view.deleteLater()
-        self.pages.setCurrentWidget(self.case_list)
+        self.pages.setCurrentWidget(self.home)
         self.setWindowTitle("AIM3 Desk")
         self._update_actions()
+
+    def _status_changed(self) -> None:
+        """The case status dialog stored a new status: the header and list follow."""
+        if self.case_view is not None and self.tools.case is not None:
+            self.case_view._case_reloaded(self.tools.case)
+        self.refresh_cases()
+
+    # -- deadlines ----------------------------------------------------------------------------
+    def show_deadlines(self) -> None:
+        """The Deadlines tab beside the case list (Ctrl+D); closes an open case first."""
+        if self.session is None:
+            return
+        if self.case_view is not None:
+            self.close_case()
+        self.home.setCurrentWidget(self.tools.dashboard)
+        self.tools.dashboard.table.setFocus()
+
+    def _home_tab_changed(self) -> None:
+        if self.home.currentWidget() is self.tools.dashboard and self.session is not None:
+            self.tools.dashboard.refresh(self.session)
 
     def set_save_state(self, text: str) -> None:
         self.save_label.setText(text)

@@ -47,7 +47,7 @@ class GrowingTextEdit(QPlainTextEdit):
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.textChanged.connect(self._edited)
         self.spell_highlighter = spelling.attach(self) if spell_check else None
-        QTimer.singleShot(0, self._fit)
+        QTimer.singleShot(0, self, self._fit)  # not after deletion
 
     def bind(self, on_text: Callable[[str], None]) -> None:
         self._on_text = on_text

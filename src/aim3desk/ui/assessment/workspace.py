@@ -1,0 +1,650 @@
+"""The guided assessment workspace of one case: a navigator (the five domains with their
+completeness, then the pages that bring the assessment together) beside the chosen page.
+
+The version's content is read on the TaskRunner, then one AssessmentEditor holds it; every
+page edits through that editor, so undo, redo and autosave cover the whole assessment.
+
+Keyboard: Ctrl+PgDown / Ctrl+PgUp next or previous page; Alt+Down / Alt+Up next or previous
+factor on a domain page; F6 between the navigator and the page; Ctrl+Z undo; Ctrl+Shift+Z or
+Ctrl+Y redo; Ctrl+Shift+E adds evidence on a domain page.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.cases import Assessment, Case
+from aim3desk.domain.profile import completeness, readiness
+from aim3desk.ui.assessment import spelling
+from aim3desk.ui.assessment.domain_page import DomainPage, domain_nav_key
+from aim3desk.ui.assessment.editor import READ_ONLY, SAVED, AssessmentEditor
+from aim3desk.ui.assessment.evidence import ADD_SHORTCUT
+from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
+from aim3desk.ui.tasks import TaskRunner, report_to_stderr
+
+log = logging.getLogger(__name__)
+
+# The pages that bring the assessment together, in navigator order (module names in
+# ui/assessment). A module that is not there (yet) is left out.
+OTHER_PAGE_MODULES = (
+    "unknowns_page",
+    "chronology_page",
+    "screening_page",
+    "voices_page",
+    "profile_page",
+    "formulation_page",
+    "safety_page",
+    "versions_page",
+)
+_KEY_ROLE = Qt.ItemDataRole.UserRole
+_PERCENT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _page_class(module_name: str) -> type[AssessmentPage] | None:
+    try:
+        module = importlib.import_module(f"aim3desk.ui.assessment.{module_name}")
+    except ImportError:
+        return None
+    for _name, value in inspect.getmembers(module, inspect.isclass):
+        if (
+            issubclass(value, AssessmentPage)
+            and value is not AssessmentPage
+            and value.__module__ == module.__name__
+            and value.nav_key
+        ):
+            return value
+    return None
+
+
+def _readiness_dialog_class() -> type[QDialog] | None:
+    try:
+        from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
+    except ImportError:
+        return None
+    return ReadinessDialog
+
+
+class _NavigatorDelegate(QStyledItemDelegate):
+    """Draws a page's completeness right-aligned beside its name."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        percent = index.data(_PERCENT_ROLE)
+        super().paint(painter, option, index)
+        if percent is None:
+            return
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = (
+            option.palette.ColorRole.HighlightedText if selected else option.palette.ColorRole.Text
+        )
+        painter.setPen(option.palette.color(role))
+        rect = QRect(option.rect).adjusted(0, 0, -8, 0)
+        painter.drawText(
+            rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{percent}%"
+        )
+        painter.restore()
+
+    def sizeHint(  # noqa: N802 - Qt API
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 48, max(size.height(), option.fontMetrics.height() + 10))
+
+
+class AssessmentWorkspace(QWidget):
+    """Signals: `save_state_changed(text)`, `loaded()` once the content is shown,
+    `load_failed(message)`, `case_reloaded(case)` after the versions page changed versions."""
+
+    save_state_changed = Signal(str)
+    case_reloaded = Signal(object)  # the case, after a version was finished or started
+    loaded = Signal()
+    load_failed = Signal(str)
+
+    def __init__(
+        self,
+        case: Case,
+        session: Any,
+        form_set: Any,
+        runner: TaskRunner,
+        autosave_delay_ms: int,
+        assessment: Assessment | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.session = session
+        self.form_set = form_set
+        self.runner = runner
+        self.autosave_delay_ms = autosave_delay_ms
+        self.assessment = assessment or case.current_assessment
+        self.editor: AssessmentEditor | None = None
+        self.context: PageContext | None = None
+        self.pages: dict[str, AssessmentPage] = {}
+        self._page_classes: dict[str, type[AssessmentPage]] = {}
+        self._generation = 0
+
+        self.overall_label = QLabel("Overall")
+        self.overall_label.setAccessibleName("Overall completeness")
+        self.overall_bar = QProgressBar()
+        self.overall_bar.setAccessibleName("Overall completeness")
+        self.overall_bar.setRange(0, 100)
+        self.overall_bar.setTextVisible(True)
+        self.overall_bar.setFormat("%p% complete")
+        self.navigator = QListWidget()
+        self.navigator.setAccessibleName("Assessment pages")
+        self.navigator.setItemDelegate(_NavigatorDelegate(self.navigator))
+        self.navigator.setMinimumWidth(230)
+        self.navigator.setToolTip(
+            "Ctrl+PgDown / Ctrl+PgUp: next or previous page. F6: between this list and the page."
+        )
+        self.ready_button = QPushButton("Ready for supervision?")
+        self.ready_button.setAccessibleName("Ready for supervision?")
+        self.ready_button.setToolTip("List what is still missing before a supervision session")
+        self.ready_button.clicked.connect(self.check_readiness)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.overall_label)
+        left_layout.addWidget(self.overall_bar)
+        left_layout.addWidget(self.navigator, 1)
+        left_layout.addWidget(self.ready_button)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Read-only version")
+        self.banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #fff4d6; color: #4a3800; "
+            "border: 1px solid #d9b44a; border-radius: 4px; padding: 6px; }"
+        )
+        self.banner.hide()
+        self.undo_action = QAction("Undo", self)
+        self.redo_action = QAction("Redo", self)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.undo_button = QToolButton()
+        self.undo_button.setDefaultAction(self.undo_action)
+        self.undo_button.setAccessibleName("Undo")
+        self.redo_button = QToolButton()
+        self.redo_button.setDefaultAction(self.redo_action)
+        self.redo_button.setAccessibleName("Redo")
+        self.version_label = QLabel()
+        self.version_label.setAccessibleName("Assessment version")
+        tools = QHBoxLayout()
+        tools.addWidget(self.version_label, 1)
+        tools.addWidget(self.undo_button)
+        tools.addWidget(self.redo_button)
+        self.stack = QStackedWidget()
+        self.loading_label = QLabel("Opening the assessment...")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setAccessibleName("Opening the assessment")
+        self.stack.addWidget(self.loading_label)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 6, 6, 0)
+        right_layout.addLayout(tools)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.stack, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([250, 950])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._add_shortcuts()
+        self.navigator.currentItemChanged.connect(self._item_selected)
+        self.setTabOrder(self.navigator, self.ready_button)
+        if self.assessment is None:
+            self.loading_label.setText("This case has no assessment yet.")
+            self.ready_button.setEnabled(False)
+        else:
+            self.load()
+
+    # -- shortcuts ----------------------------------------------------------------------------
+    def _shortcut(
+        self, keys: list[str], slot: Callable[[], None], action: QAction | None = None
+    ) -> QAction:
+        action = action or QAction(self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _add_shortcuts(self) -> None:
+        self._shortcut(["Ctrl+PgDown"], lambda: self.step_page(1))
+        self._shortcut(["Ctrl+PgUp"], lambda: self.step_page(-1))
+        self._shortcut(["Alt+Down"], lambda: self.step_factor(1))
+        self._shortcut(["Alt+Up"], lambda: self.step_factor(-1))
+        self._shortcut(["F6"], self.toggle_focus)
+        self._shortcut([ADD_SHORTCUT], self.add_evidence)
+        self._shortcut(["Ctrl+Z"], self.undo, self.undo_action)
+        self._shortcut(["Ctrl+Shift+Z", "Ctrl+Y"], self.redo, self.redo_action)
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self, assessment: Assessment | None = None) -> None:
+        """(Re)load a version: the current one, or `assessment` (a new version just made)."""
+        if assessment is not None:
+            self.assessment = assessment
+        if self.assessment is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        session, assessment_id = self.session, self.assessment.id
+
+        def read() -> tuple[Any, Any, Any, Any]:
+            from aim3desk.services.forms_loader import load_evidence_rules, load_screening
+
+            return (
+                session.assessments.assessment(assessment_id),
+                session.assessments.load(assessment_id),
+                load_evidence_rules(),
+                load_screening(),
+            )
+
+        def failed(exc: BaseException) -> None:
+            report_to_stderr(exc)
+            message = "The assessment could not be opened. Your saved work is safe."
+            self.loading_label.setText(message)
+            self.load_failed.emit(message)
+
+        self._drop_pages()
+        self.stack.setCurrentWidget(self.loading_label)
+        self.loading_label.setText("Opening the assessment...")
+
+        def loaded(result: tuple[Any, Any, Any, Any]) -> None:
+            if generation == self._generation:  # not locked or reloaded meanwhile
+                self._show(*result)
+
+        self.runner.run(
+            read,
+            on_done=loaded,
+            on_error=failed,
+            what="opening the assessment",
+        )
+
+    def _show(
+        self, assessment: Assessment, content: AssessmentContent, rules: Any, screening: Any
+    ) -> None:
+        self.assessment = assessment
+        model = self.form_set.model(assessment.model.value)
+        self.context = PageContext(
+            case=self.case,
+            form_set=self.form_set,
+            model=model,
+            evidence_rules=rules,
+            screening=screening,
+            services=self.session,
+            runner=self.runner,
+        )
+        editor = AssessmentEditor(
+            self.session.assessments, assessment, content, self.runner, self.autosave_delay_ms, self
+        )
+        self.editor = editor
+        editor.save_state_changed.connect(self.save_state_changed)
+        editor.changed.connect(self._content_changed)
+        editor.undo_stack.indexChanged.connect(self._update_undo)
+        editor.undo_stack.cleanChanged.connect(self._update_undo)
+
+        self.navigator.blockSignals(True)
+        self.navigator.clear()
+        self._header("Domains")
+        for domain in self.form_set.domains_for(model.id):
+            page = DomainPage(editor, self.context, domain.id)
+            self._add_page(page, domain.title)
+        self._header("Across the assessment")
+        for module_name in OTHER_PAGE_MODULES:
+            cls = _page_class(module_name)
+            if cls is not None and cls.nav_key not in self._page_classes:
+                self._page_classes[cls.nav_key] = cls
+                item = QListWidgetItem(cls.title)
+                item.setData(_KEY_ROLE, cls.nav_key)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, cls.title)
+                self.navigator.addItem(item)
+        self.navigator.blockSignals(False)
+
+        read_only = editor.read_only
+        self.version_label.setText(
+            f"{model.name}, version {assessment.version}" + (" (finished)" if read_only else "")
+        )
+        self.banner.setText(
+            f"Version {assessment.version} is finished and read-only. To record changes, start "
+            "a new version from the Versions page."
+        )
+        self.banner.setVisible(read_only)
+        for page in self.pages.values():
+            page.set_read_only(read_only)
+        self._update_progress(content)
+        self._update_undo()
+        self.save_state_changed.emit(READ_ONLY if read_only else SAVED)
+        self.go_to(domain_nav_key(self.form_set.domains_for(model.id)[0].id))
+        self.loaded.emit()
+
+    def _header(self, text: str) -> None:
+        item = QListWidgetItem(text.upper())
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        item.setFont(font)
+        self.navigator.addItem(item)
+
+    def _add_page(self, page: AssessmentPage, title: str) -> None:
+        self.pages[page.nav_key] = page
+        self.stack.addWidget(page)
+        item = QListWidgetItem(title)
+        item.setData(_KEY_ROLE, page.nav_key)
+        self.navigator.addItem(item)
+        self._connect_navigation(page)
+
+    def _connect_navigation(self, page: AssessmentPage) -> None:
+        """Pages that point elsewhere (a cited factor or entry) or change the version."""
+        go_to_factor = getattr(page, "go_to_factor", None)
+        if go_to_factor is not None:
+            go_to_factor.connect(self.focus_factor)
+        go_to_evidence = getattr(page, "go_to_evidence", None)
+        if go_to_evidence is not None:
+            go_to_evidence.connect(self.show_evidence)
+        reload_requested = getattr(page, "reload_requested", None)
+        if reload_requested is not None:
+            reload_requested.connect(self.reload_current)
+
+    def _drop_pages(self) -> None:
+        for page in self.pages.values():
+            page.clear_sensitive()
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self._page_classes.clear()
+        self.navigator.blockSignals(True)
+        self.navigator.clear()
+        self.navigator.blockSignals(False)
+        if self.editor is not None:
+            self.editor.flush()
+            self.editor.clear()
+            self.editor.deleteLater()
+            self.editor = None
+
+    # -- pages --------------------------------------------------------------------------------
+    def page(self, nav_key: str) -> AssessmentPage | None:
+        """The page for nav_key, built on first use (pages outside the domains are lazy)."""
+        page = self.pages.get(nav_key)
+        if page is None and nav_key in self._page_classes and self.editor is not None:
+            try:
+                page = self._page_classes[nav_key](self.editor, self.context)
+            except Exception as exc:  # a broken page must not take the assessment with it
+                report_to_stderr(exc)
+                return None
+            self.pages[nav_key] = page
+            self.stack.addWidget(page)
+            page.set_read_only(self.editor.read_only)
+            self._connect_navigation(page)
+        return page
+
+    def current_page(self) -> AssessmentPage | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, AssessmentPage) else None
+
+    def _item_selected(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is None:
+            return
+        key = item.data(_KEY_ROLE)
+        page = self.page(key) if key else None
+        if page is not None:
+            self.stack.setCurrentWidget(page)
+
+    def go_to(self, nav_key: str) -> bool:
+        for row in range(self.navigator.count()):
+            item = self.navigator.item(row)
+            if item.data(_KEY_ROLE) == nav_key:
+                self.navigator.setCurrentRow(row)
+                return True
+        return False
+
+    def _go_to_missing(self, domain_id: str, slot: int) -> None:
+        if slot:
+            self.focus_factor(domain_id, slot)
+        elif self.go_to(domain_nav_key(domain_id)):
+            page = self.pages[domain_nav_key(domain_id)]
+            if isinstance(page, DomainPage):
+                page.strengths.setFocus(Qt.FocusReason.OtherFocusReason)
+                page.scroll.ensureWidgetVisible(page.strengths, 0, 60)
+
+    def show_evidence(self, evidence_id: str) -> None:
+        """Go to the domain page of a cited evidence entry and select it."""
+        if self.editor is None:
+            return
+        try:
+            entry = self.editor.content.evidence_entry(evidence_id)
+        except KeyError:
+            return
+        if entry.domain_id is None or not self.go_to(domain_nav_key(entry.domain_id)):
+            return
+        page = self.pages[domain_nav_key(entry.domain_id)]
+        if isinstance(page, DomainPage):
+            page.evidence_list.select(evidence_id)
+            page.evidence_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            page.scroll.ensureWidgetVisible(page.evidence_list, 0, 40)
+
+    def reload_current(self) -> None:
+        """A version was finished or started: show the case's current version."""
+        self.flush()
+        cases, case_id = self.session.cases, self.case.id
+
+        def reloaded(case: Case) -> None:
+            self.case = case
+            self.case_reloaded.emit(case)
+            self.load(case.current_assessment)
+
+        self.runner.run(lambda: cases.get_case(case_id), on_done=reloaded, what="reading the case")
+
+    def focus_factor(self, domain_id: str, slot: int) -> None:
+        if self.go_to(domain_nav_key(domain_id)):
+            page = self.pages[domain_nav_key(domain_id)]
+            if isinstance(page, DomainPage):
+                page.focus_factor(slot)
+
+    def _selectable_rows(self) -> list[int]:
+        return [
+            row
+            for row in range(self.navigator.count())
+            if self.navigator.item(row).flags() & Qt.ItemFlag.ItemIsSelectable
+        ]
+
+    def step_page(self, step: int) -> None:
+        rows = self._selectable_rows()
+        if not rows:
+            return
+        current = self.navigator.currentRow()
+        position = rows.index(current) if current in rows else -1
+        self.navigator.setCurrentRow(rows[(position + step) % len(rows)])
+        if not self.navigator.hasFocus():
+            self.focus_page()
+
+    def step_factor(self, step: int) -> None:
+        page = self.current_page()
+        if isinstance(page, DomainPage):
+            page.step_factor(step)
+
+    def add_evidence(self) -> None:
+        page = self.current_page()
+        if isinstance(page, DomainPage) and self.editor is not None and not self.editor.read_only:
+            page.add_evidence()
+
+    def focus_page(self) -> None:
+        page = self.current_page()
+        if isinstance(page, DomainPage):
+            page.focus_first()
+        elif page is not None:
+            page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page.focusNextChild()
+
+    def toggle_focus(self) -> None:
+        page = self.current_page()
+        if self.navigator.hasFocus() and page is not None:
+            self.focus_page()
+        else:
+            self.navigator.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- progress, undo, readiness ------------------------------------------------------------
+    def _content_changed(self, content: AssessmentContent) -> None:
+        self._update_progress(content)
+
+    def _update_progress(self, content: AssessmentContent) -> None:
+        if self.context is None:
+            return
+        progress = completeness(content, self.context.model)
+        for row in range(self.navigator.count()):
+            item = self.navigator.item(row)
+            key = item.data(_KEY_ROLE) or ""
+            if not key.startswith("domain:"):
+                continue
+            domain_progress = progress.domain(key.removeprefix("domain:"))
+            percent = round(100 * domain_progress.fraction)
+            if item.data(_PERCENT_ROLE) != percent:
+                item.setData(_PERCENT_ROLE, percent)
+                item.setData(
+                    Qt.ItemDataRole.AccessibleTextRole, f"{item.text()}, {percent}% complete"
+                )
+                item.setToolTip(
+                    f"{domain_progress.done} of {domain_progress.total} done: each factor "
+                    "rated with a rationale, and strengths recorded"
+                )
+        overall = round(100 * progress.overall.fraction)
+        self.overall_bar.setValue(overall)
+        self.overall_label.setText(
+            f"<b>Overall</b>: {progress.overall.done} of {progress.overall.total} done"
+        )
+        self.overall_label.setToolTip(
+            "Counts each factor rated with a rationale, strengths in each domain and each part "
+            "of the case formulation"
+        )
+
+    def _update_undo(self, *_args: object) -> None:
+        editor = self.editor
+        if editor is None or not isValid(editor) or editor.read_only:
+            for action, word in ((self.undo_action, "Undo"), (self.redo_action, "Redo")):
+                action.setEnabled(False)
+                action.setText(word)
+                action.setToolTip(word)
+            return
+        stack = editor.undo_stack
+        for action, word, can, text, keys in (
+            (self.undo_action, "Undo", stack.canUndo(), stack.undoText(), "Ctrl+Z"),
+            (self.redo_action, "Redo", stack.canRedo(), stack.redoText(), "Ctrl+Shift+Z, Ctrl+Y"),
+        ):
+            label = f"{word} {text.lower()}" if can and text else word
+            action.setEnabled(can)
+            action.setText(label)
+            action.setToolTip(f"{label} ({keys})")
+
+    def undo(self) -> None:
+        if self.editor is not None and not self.editor.read_only:
+            self.editor.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.editor is not None and not self.editor.read_only:
+            self.editor.undo_stack.redo()
+
+    def check_readiness(self) -> None:
+        if self.editor is None or self.context is None:
+            return
+        dialog_class = _readiness_dialog_class()
+        if dialog_class is not None:
+            context = self.context
+            dialog = dialog_class(self.editor.content, context.model, context.form_set, self)
+            go_to = getattr(dialog, "go_to", None)
+            go_to_page = getattr(dialog, "go_to_page", None)
+            if go_to is not None:
+                go_to.connect(
+                    lambda domain_id, slot: (dialog.accept(), self._go_to_missing(domain_id, slot))
+                )
+            if go_to_page is not None:
+                go_to_page.connect(
+                    lambda key: (dialog.accept(), self.go_to(key), self.focus_page())
+                )
+            dialog.exec()
+            dialog.deleteLater()
+            return
+        missing = readiness(self.editor.content, self.context.model, self.context.form_set)
+        if not missing:
+            QMessageBox.information(
+                self,
+                "Ready for supervision",
+                "Every factor is rated with a rationale, strengths are recorded in every domain, "
+                "no unknowns are open and the case formulation is complete.",
+            )
+            return
+        shown = missing[:40]
+        more = f"\n...and {len(missing) - len(shown)} more." if len(missing) > len(shown) else ""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Not ready for supervision yet")
+        box.setText(f"{len(missing)} thing{'s' if len(missing) != 1 else ''} still missing:")
+        box.setInformativeText("\n".join(f"• {m.message}" for m in shown) + more)
+        box.exec()
+
+    # -- saving and locking -------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self.editor is not None and self.editor.read_only
+
+    def flush(self) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+
+    def has_unsaved(self) -> bool:
+        return self.editor is not None and self.editor.has_unsaved()
+
+    def clear_sensitive(self) -> None:
+        """Locking or closing: after flush() and the saves have run, forget everything."""
+        self._generation += 1  # a load still in flight is dropped on arrival
+        for page in self.pages.values():
+            page.clear_sensitive()
+        if self.editor is not None:
+            self.editor.clear()
+        self.navigator.clear()
+        self.version_label.clear()
+        spell = spelling.checker()
+        if spell is not None:
+            spell.forget_session_words()
+
+
+__all__ = ["AssessmentWorkspace"]
