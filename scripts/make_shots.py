@@ -1,4 +1,6 @@
-"""Screenshots of the main screens with invented data (run: .venv/bin/python shots/make_shots.py)."""
+"""Screenshots of the main screens with invented data (writes shots/).
+
+Run: .venv/bin/python scripts/make_shots.py."""
 
 import os
 import sys
@@ -8,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent
+OUT = Path(__file__).resolve().parents[1] / "shots"
 tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
@@ -95,12 +97,8 @@ w.new_case()
 w.case_list.open_case.emit(w.case_list.model.summary(0).id)
 wait(lambda: w.case_view is not None)
 v = w.case_view
-v.navigator.setCurrentRow(1)
-v.evidence_edit.setPlainText(
-    "School report (Year 9 head of year, invented): two fixed-term exclusions this year for "
-    "fighting. Mother describes him as kind with younger cousins. Strength: attends the "
-    "football club every week and the coach speaks well of him."
-)
+v.navigator.setCurrentRow(2)
+QApplication.processEvents()
 wait(lambda: w.save_label.text() == "All changes saved")
 save(w, "case_view.png")
 c.lock()
