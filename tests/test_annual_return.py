@@ -181,7 +181,7 @@ def test_cli_annual_return(tmp_path: Path, monkeypatch, capsys) -> None:
 
 def test_wellbeing_canary_never_leaves_the_store(session: Session, tmp_path: Path) -> None:
     from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
-    from aim3desk.services.report import build_case_report
+    from aim3desk.services.reports import build_case_report
 
     canary = "CANARY-wellbeing-7Q2X"
     risk_answer = "RISK-answer-3K9P"

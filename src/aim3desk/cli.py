@@ -271,41 +271,66 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
-    from aim3desk.services.report import build_case_report, default_report_filename
+REPORT_KINDS = (
+    "full",
+    "social-care",
+    "police",
+    "education",
+    "health",
+    "voluntary",
+    "young-person",
+    "ending",
+)
+SHARE_AUDIENCES = REPORT_KINDS[1:6]
 
-    out = Path(args.out).expanduser()
+
+def cmd_report(args: argparse.Namespace) -> int:
+    share = args.audience in SHARE_AUDIENCES
+    given = [args.recipient, args.reason, args.lawful_basis]
+    if share and not all(value and value.strip() for value in given):
+        raise UserError(
+            f"A report for {args.audience} is shared outside your service: give --recipient "
+            "(who receives it), --reason (why it is necessary) and --lawful-basis."
+        )
+    if args.not_shared and not share:
+        raise UserError("--not-shared records a decision about a share audience, not this report.")
+    if not args.not_shared and not args.out:
+        raise UserError("Give --out FILE.pdf (or a folder) for the report.")
+
+    from aim3desk.services.reports import (
+        ShareAnswers,
+        default_filename,
+        produce_report,
+        record_not_shared,
+        resolve_lawful_basis,
+    )
+
     with _open_session(args) as session:
-        case = session.cases.find_case(args.case)
+        answers = None
+        if share:
+            basis, basis_text = resolve_lawful_basis(session, args.lawful_basis)
+            answers = ShareAnswers(args.recipient, args.reason, basis, basis_text)
+        if args.not_shared:
+            assert answers is not None
+            done = record_not_shared(session, args.case, args.audience, answers)
+            _say(
+                f"Recorded a decision NOT to share case {done.case.reference} with "
+                f"{args.audience}; nothing was written."
+            )
+            return EXIT_OK
+        out = Path(args.out).expanduser()
         if out.is_dir():
-            out = out / default_report_filename(case)
-        values = session.settings.values
-        licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
-        form_set = load_form_set(licensed_file=licensed)
-        author = _practitioner_name(session)
-        current = case.current_assessment
-        path = build_case_report(
-            case,
-            form_set,
-            out,
-            author,
-            values.organisation_name,
-            content=session.assessments.load(current.id) if current else None,
-            evidence_rules=load_evidence_rules(),
-        )
-        session.audit.append(
-            author,
-            "report.export",
-            case.reference,
-            {"version": current.version if current else 0, "draft": True},
-        )
-    _say(f"Wrote the DRAFT report of case {case.reference} to {path}.")
+            case = session.cases.find_case(args.case)
+            out = out / default_filename(case, args.audience)
+        done = produce_report(session, args.case, args.audience, out, answers)
+    assert done.path is not None
+    logged = " and logged the decision to share" if done.decision else ""
+    _say(f"Wrote the {args.audience} report of case {done.case.reference} to {done.path}{logged}.")
     _warn(
         "Warning: the PDF is NOT encrypted and is marked OFFICIAL-SENSITIVE; store and share "
         "it securely."
     )
-    _warn_if_name_in_file_name(path, case.young_person_name)
+    _warn_if_name_in_file_name(done.path, done.case.young_person_name)
     return EXIT_OK
 
 
@@ -422,10 +447,32 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE.json")
     imp.set_defaults(handler=cmd_import)
 
-    report = sub.add_parser("report", help="write the full DRAFT report of a case as a PDF")
+    report = sub.add_parser(
+        "report",
+        help="write a report of a case as a PDF: the full assessment, a share report for "
+        "another agency, the young person's version or the ending report",
+    )
     report.add_argument("case", metavar="CASE", help="case reference or id")
     report.add_argument(
-        "--out", required=True, metavar="FILE.pdf", help="file (or folder) to write"
+        "--audience",
+        choices=REPORT_KINDS,
+        default="full",
+        help="which report (default full); social-care, police, education, health and "
+        "voluntary are share reports and need --recipient, --reason and --lawful-basis",
+    )
+    report.add_argument("--out", metavar="FILE.pdf", help="file (or folder) to write")
+    report.add_argument("--recipient", metavar="TEXT", help="who receives a share report")
+    report.add_argument("--reason", metavar="TEXT", help="why sharing is necessary")
+    report.add_argument(
+        "--lawful-basis",
+        metavar="TEXT",
+        help="public-task, safeguarding, criminal-offence, legal-obligation, or the basis "
+        "written out",
+    )
+    report.add_argument(
+        "--not-shared",
+        action="store_true",
+        help="record a decision NOT to share with the audience (no file is written)",
     )
     report.set_defaults(handler=cmd_report)
 
@@ -497,7 +544,7 @@ def _user_error_sentence(exc: BaseException) -> str | None:
     for module, names in (
         ("aim3desk.services.cases", ("CaseNotFound",)),
         ("aim3desk.services.exchange", ("CaseFileError",)),
-        ("aim3desk.services.report", ("ReportError",)),
+        ("aim3desk.services.reports.style", ("ReportError", "ReportCancelled")),
         ("aim3desk.store.db", ("StoreError",)),
         ("aim3desk.domain.forms", ("FormError",)),
         ("aim3desk.services.profile", ("ProfileError",)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aim3desk.domain.case_logs import ConsultationEntry, EscalationEntry
@@ -27,6 +28,7 @@ from aim3desk.domain.intervention import (
     Track,
     TrackKind,
 )
+from aim3desk.domain.sharing import SharingDecision
 from aim3desk.domain.supervision import (
     AgreedAction,
     PromptResponse,
@@ -45,6 +47,9 @@ class CaseRecords:
     plan: InterventionPlan = field(default_factory=InterventionPlan)
     escalations: tuple[EscalationEntry, ...] = ()
     consultations: tuple[ConsultationEntry, ...] = ()
+    # Decisions to share or not to share (services/sharing.py): kept in the store, never in
+    # a case export.
+    sharing_decisions: tuple[SharingDecision, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -284,6 +289,46 @@ def _consultation_from(r: _Reader) -> ConsultationEntry:
     return ConsultationEntry(r.text("id"), r.day("date"), r.text("service"), r.text("advice"))
 
 
+# -- sharing log ------------------------------------------------------------------------------
+
+
+def _decision_to(item: SharingDecision) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "audience": item.audience,
+        "recipient": item.recipient,
+        "reason": item.reason,
+        "lawful_basis": item.lawful_basis,
+        "lawful_basis_text": item.lawful_basis_text,
+        "shared": item.shared,
+        "by": item.by,
+        "at": item.at.isoformat(),
+        "what": item.what,
+        "assessment_version": item.assessment_version,
+    }
+
+
+def _decision_from(r: _Reader) -> SharingDecision:
+    raw_at = r.text("at")
+    try:
+        at = datetime.fromisoformat(raw_at)
+    except ValueError:
+        raise r.fail("at", f"expected an ISO date and time, got {raw_at!r}") from None
+    return SharingDecision(
+        id=r.text("id"),
+        audience=r.text("audience"),
+        recipient=r.text("recipient"),
+        reason=r.text("reason"),
+        lawful_basis=r.text("lawful_basis"),
+        lawful_basis_text=r.text("lawful_basis_text"),
+        shared=_boolean(r, "shared"),
+        by=r.text("by"),
+        at=at,
+        what=r.text("what"),
+        assessment_version=r.opt_integer("assessment_version"),
+    )
+
+
 # kind -> (type, to_dict, from reader)
 _KINDS: dict[str, tuple[type, Callable[[Any], dict[str, Any]], Callable[[_Reader], Any]]] = {
     "supervision": (SupervisionSession, session_to_dict, _session_from),
@@ -294,6 +339,7 @@ _KINDS: dict[str, tuple[type, Callable[[Any], dict[str, Any]], Callable[[_Reader
     "ending": (EndingSummary, _ending_to, _ending_from),
     "escalation": (EscalationEntry, _escalation_to, _escalation_from),
     "consultation": (ConsultationEntry, _consultation_to, _consultation_from),
+    "sharing_decision": (SharingDecision, _decision_to, _decision_from),
 }
 CASE_ITEM_KINDS = tuple(_KINDS)
 PLAN_KINDS = ("track", "goal", "risk_meeting", "keeping_safe_plan", "ending")
@@ -354,6 +400,7 @@ def records_from_items(items: Iterable[object]) -> CaseRecords:
         plan=plan,
         escalations=tuple(sorted(by_kind["escalation"], key=lambda e: e.date)),
         consultations=tuple(sorted(by_kind["consultation"], key=lambda e: e.date)),
+        sharing_decisions=tuple(sorted(by_kind["sharing_decision"], key=lambda d: d.at)),
     )
 
 
@@ -364,7 +411,7 @@ def record_items(records: CaseRecords) -> list[object]:
     items += [*plan.keeping_safe_plans]
     if plan.ending is not None:
         items.append(plan.ending)
-    return [*items, *records.escalations, *records.consultations]
+    return [*items, *records.escalations, *records.consultations, *records.sharing_decisions]
 
 
 def records_to_dict(records: CaseRecords, include_wellbeing: bool = False) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The annual return as CSV or PDF: counts only, never a name or a case reference.
 
 The CSV is written with the csv module; the PDF is one page with the protective marking top
-and bottom, the organisation, the period and the counts table (fonts from services/report.py).
+and bottom, the organisation, the period and the counts table (fonts from services/reports).
 Both are written atomically (services/files.py).
 """
 
@@ -53,7 +53,7 @@ def pdf_bytes(result: AnnualReturn, organisation: str = "") -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from aim3desk.services.report import (
+    from aim3desk.services.reports import (
         FONT,
         FONT_BOLD,
         INK,

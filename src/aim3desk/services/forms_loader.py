@@ -24,6 +24,7 @@ from aim3desk.domain.forms import (
     parse_screening,
     parse_supervision,
 )
+from aim3desk.domain.sharing import SHARING_FILE, SharingPolicy, parse_sharing_policy
 from aim3desk.paths import data_dir
 
 
@@ -75,3 +76,14 @@ def load_intervention(forms_dir: Path | None = None) -> InterventionForms:
     young person and the risk management meeting (forms/intervention.toml)."""
     path = (forms_dir if forms_dir is not None else data_dir("forms")) / INTERVENTION_FILE
     return parse_intervention(str(path), _read_text(path))
+
+
+def load_sharing_policy(
+    forms_dir: Path | None = None, rules: EvidenceRules | None = None
+) -> SharingPolicy:
+    """The sharing policy (forms/sharing.toml): audiences, their categories and sections, the
+    "How to read this" text and the lawful bases; checked against the evidence rules."""
+    folder = forms_dir if forms_dir is not None else data_dir("forms")
+    path = folder / SHARING_FILE
+    rules = rules if rules is not None else load_evidence_rules(folder)
+    return parse_sharing_policy(str(path), _read_text(path), rules)

@@ -37,6 +37,7 @@ from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_logs import CaseLogService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.intervention import InterventionService
+from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
 from aim3desk.store import migrate
 from aim3desk.store.audit import AuditTrail
@@ -303,6 +304,7 @@ class Session:
         self.supervision = SupervisionService(*record_args)
         self.intervention = InterventionService(*record_args)
         self.logs = CaseLogService(*record_args)
+        self.sharing = SharingService(*record_args)
         self._closed = False
 
     def _load_forms(self) -> FormSet:

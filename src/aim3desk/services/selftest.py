@@ -143,7 +143,7 @@ def check_forms() -> str:
 
 
 def check_fonts() -> str:
-    from aim3desk.services.report import FONT_FILES, fonts_dir, register_fonts
+    from aim3desk.services.reports import FONT_FILES, fonts_dir, register_fonts
 
     folder = fonts_dir()
     missing = [name for name in FONT_FILES.values() if not (folder / name).is_file()]

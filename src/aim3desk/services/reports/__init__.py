@@ -1,0 +1,79 @@
+"""Reports as PDFs (reportlab platypus): the full assessment report, share reports for other
+agencies, the young person's version and the ending report.
+
+- style.py: fonts, marking, colours, paragraph styles, table helpers
+- document.py: pages (marking, DRAFT, "Page n of N", contents, progress, cancellation)
+- request.py: what a report is built from (ReportKind, ReportRequest, gather_request)
+- sections.py, graph.py: the sections and the vector profile graph
+- full.py, share.py, young_person.py, ending.py: each kind of report
+- build.py: build_report()
+"""
+
+from aim3desk.services.reports.build import build_case_report, build_report
+from aim3desk.services.reports.produce import (
+    ProducedReport,
+    ShareAnswers,
+    prepare,
+    produce_report,
+    record,
+    record_not_shared,
+    resolve_lawful_basis,
+)
+from aim3desk.services.reports.request import (
+    SHARE_KINDS,
+    ReportKind,
+    ReportRequest,
+    ShareDetails,
+    SignOff,
+    default_filename,
+    gather_request,
+    sign_off,
+)
+from aim3desk.services.reports.style import (
+    FONT,
+    FONT_BOLD,
+    FONT_FILES,
+    INK,
+    LABEL_FILL,
+    MARKING,
+    MUTED,
+    RULE,
+    ReportCancelled,
+    ReportError,
+    fonts_dir,
+    long_date,
+    register_fonts,
+)
+
+__all__ = [
+    "FONT",
+    "FONT_BOLD",
+    "FONT_FILES",
+    "INK",
+    "LABEL_FILL",
+    "MARKING",
+    "MUTED",
+    "RULE",
+    "SHARE_KINDS",
+    "ProducedReport",
+    "ReportCancelled",
+    "ReportError",
+    "ReportKind",
+    "ReportRequest",
+    "ShareAnswers",
+    "ShareDetails",
+    "SignOff",
+    "build_case_report",
+    "build_report",
+    "default_filename",
+    "fonts_dir",
+    "gather_request",
+    "long_date",
+    "prepare",
+    "produce_report",
+    "record",
+    "record_not_shared",
+    "register_fonts",
+    "resolve_lawful_basis",
+    "sign_off",
+]

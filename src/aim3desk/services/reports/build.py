@@ -1,0 +1,158 @@
+"""build_report: lay out any kind of report in memory, then write it atomically. A cancelled
+or failed build leaves no file behind (and an existing file at the path untouched)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.case_codec import CaseRecords
+from aim3desk.domain.cases import Case
+from aim3desk.domain.forms import EvidenceRules, FormSet
+from aim3desk.services.files import write_bytes_atomically
+from aim3desk.services.reports.document import CancelCheck, ProgressCallback, ReportDocument
+from aim3desk.services.reports.ending import ending_story
+from aim3desk.services.reports.full import full_story
+from aim3desk.services.reports.request import (
+    ReportKind,
+    ReportRequest,
+    ShareDetails,
+    without_wellbeing,
+)
+from aim3desk.services.reports.share import share_story
+from aim3desk.services.reports.style import ReportCancelled, register_fonts, styles
+from aim3desk.services.reports.young_person import young_person_story
+
+
+def _titles(req: ReportRequest) -> tuple[str, str, bool]:
+    """(metadata title, footer text, draft) for the request: the case reference, never the
+    child's name."""
+    reference = req.case.reference
+    draft = not req.sign_off.signed_off
+    suffix = " (DRAFT)" if draft else ""
+    kind = req.kind
+    if kind is ReportKind.FULL:
+        return (
+            f"Assessment report, case {reference}{suffix}",
+            f"Case {reference} · {'DRAFT ' if draft else ''}assessment report",
+            draft,
+        )
+    if kind.is_share:
+        label = kind.value.replace("-", " ")
+        return (
+            f"Share report for {label}, case {reference}{suffix}",
+            f"Case {reference} · shared extract for {label}{' · DRAFT' if draft else ''}",
+            draft,
+        )
+    if kind is ReportKind.YOUNG_PERSON:
+        return (f"My plan, case {reference}", f"Case {reference}", False)
+    return (f"Ending report, case {reference}", f"Case {reference} · ending report", False)
+
+
+def build_report(
+    request: ReportRequest,
+    out_path: Path,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
+    """Write the report to `out_path` and return the path. progress(fraction, message) is
+    called as it goes (from this thread); cancelled() is checked between flowables and, if
+    it says so, ReportCancelled is raised and nothing is written."""
+    data = render_bytes(request, progress, cancelled)
+    if progress is not None:
+        progress(0.98, "Writing the file")
+    path = write_bytes_atomically(Path(out_path), data)
+    if progress is not None:
+        progress(1.0, "Done")
+    return path
+
+
+def story_for(request: ReportRequest) -> list:
+    """The flowables of the report (a fresh list each call: platypus flowables are used up)."""
+    kind = request.kind
+    if kind is ReportKind.YOUNG_PERSON:
+        return young_person_story(request)
+    if kind is ReportKind.ENDING:
+        return ending_story(request, styles())
+    if kind.is_share:
+        return share_story(request, styles())
+    return full_story(request, styles())
+
+
+def render_bytes(
+    request: ReportRequest,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> bytes:
+    """The PDF in memory."""
+    register_fonts()
+    if progress is not None:
+        progress(0.0, "Preparing the report")
+    # Defence in depth: whoever built the request, no report sees well-being responses.
+    request = _scrubbed(request)
+    kind = request.kind
+    story = story_for(request)
+    title, footer, draft = _titles(request)
+    buffer = io.BytesIO()
+    doc = ReportDocument(
+        buffer,
+        title=title,
+        author=request.author,
+        reference=request.case.reference,
+        footer_left=footer,
+        draft=draft,
+        progress=progress,
+        cancelled=cancelled,
+        marking_size=9 if kind is ReportKind.YOUNG_PERSON else 11,
+    )
+    doc.build(story)
+    if cancelled is not None and cancelled():
+        raise ReportCancelled("The report was cancelled; no file was written.")
+    return buffer.getvalue()
+
+
+def _scrubbed(request: ReportRequest) -> ReportRequest:
+    from dataclasses import replace
+
+    if any(s.wellbeing for s in request.records.sessions):
+        return replace(request, records=without_wellbeing(request.records))
+    return request
+
+
+def build_case_report(
+    case: Case,
+    form_set: FormSet,
+    out_path: Path,
+    author: str,
+    organisation: str = "",
+    produced: date | None = None,
+    *,
+    content: AssessmentContent | None = None,
+    evidence_rules: EvidenceRules | None = None,
+    records: CaseRecords | None = None,
+    kind: ReportKind | str = ReportKind.FULL,
+    share: ShareDetails | None = None,
+) -> Path:
+    """Build a report from its parts without a session (tests, tools)."""
+    from aim3desk.services.forms_loader import (
+        load_evidence_rules,
+        load_sharing_policy,
+    )
+
+    rules = evidence_rules or load_evidence_rules()
+    request = ReportRequest(
+        kind=ReportKind(kind),
+        case=case,
+        form_set=form_set,
+        rules=rules,
+        author=author,
+        content=content or AssessmentContent(),
+        records=records or CaseRecords(),
+        policy=load_sharing_policy(rules=rules),
+        organisation=organisation,
+        produced=produced or datetime.now().date(),
+        share=share,
+    )
+    return build_report(request, out_path)

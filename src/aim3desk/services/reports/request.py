@@ -1,0 +1,179 @@
+"""What a report is built from: the kind of report, the case and everything it shows, gathered
+from an open session in one go so the PDF can then be laid out on any thread."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.case_codec import CaseRecords
+from aim3desk.domain.cases import Assessment, Case
+from aim3desk.domain.forms import EvidenceRules, FormSet
+from aim3desk.domain.sharing import AUDIENCE_IDS, SharingPolicy
+from aim3desk.domain.supervision import SupervisionSession, SupervisionType
+from aim3desk.services.reports.style import safe_reference
+
+if TYPE_CHECKING:
+    from aim3desk.services.profile import Session
+
+
+class ReportKind(enum.StrEnum):
+    FULL = "full"
+    SOCIAL_CARE = "social-care"
+    POLICE = "police"
+    EDUCATION = "education"
+    HEALTH = "health"
+    VOLUNTARY = "voluntary"
+    YOUNG_PERSON = "young-person"
+    ENDING = "ending"
+
+    @property
+    def is_share(self) -> bool:
+        return self.value in AUDIENCE_IDS
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    ReportKind.FULL: "Full assessment report",
+    ReportKind.SOCIAL_CARE: "Share report: children's social care",
+    ReportKind.POLICE: "Share report: police",
+    ReportKind.EDUCATION: "Share report: education",
+    ReportKind.HEALTH: "Share report: health",
+    ReportKind.VOLUNTARY: "Share report: voluntary and community sector",
+    ReportKind.YOUNG_PERSON: "Young person's version (goals and keeping-safe plan)",
+    ReportKind.ENDING: "Ending report (moving on)",
+}
+SHARE_KINDS = tuple(k for k in ReportKind if k.is_share)
+
+
+@dataclass(frozen=True)
+class ShareDetails:
+    """Who a share report goes to, why, and on what lawful basis (printed in the report)."""
+
+    recipient: str
+    reason: str
+    lawful_basis: str  # the basis in words (its label, or the text written for "other")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    signed_off: bool
+    supervisor: str = ""
+    supervised_on: date | None = None
+    finished_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    kind: ReportKind
+    case: Case
+    form_set: FormSet
+    rules: EvidenceRules
+    author: str
+    content: AssessmentContent = field(default_factory=AssessmentContent)
+    records: CaseRecords = field(default_factory=CaseRecords)
+    policy: SharingPolicy | None = None
+    organisation: str = ""
+    produced: date = field(default_factory=date.today)
+    share: ShareDetails | None = None
+    progress_max: int = 10  # the intervention progress scale's top
+
+    @property
+    def assessment(self) -> Assessment | None:
+        return self.case.current_assessment
+
+    @property
+    def sign_off(self) -> SignOff:
+        return sign_off(self.assessment, self.records.sessions)
+
+
+def sign_off(assessment: Assessment | None, sessions: tuple[SupervisionSession, ...]) -> SignOff:
+    """Signed off: the version is finished AND the third assessment supervision session (QA
+    of the written report and sign-off) is recorded for it."""
+    if assessment is None:
+        return SignOff(False)
+    third = [
+        s
+        for s in sessions
+        if s.type is SupervisionType.ASSESSMENT_THREE and s.date >= assessment.request_date
+    ]
+    latest = max(third, key=lambda s: s.date, default=None)
+    finished_on = assessment.finished_at.date() if assessment.finished_at else None
+    return SignOff(
+        signed_off=assessment.finished and latest is not None,
+        supervisor=latest.supervisor if latest else "",
+        supervised_on=latest.date if latest else None,
+        finished_on=finished_on if assessment.finished else None,
+    )
+
+
+def default_filename(
+    case: Case, kind: ReportKind | str = ReportKind.FULL, draft: bool | None = None
+) -> str:
+    """A file name from the case reference, report kind and version: never the child's name.
+    Assessment and share reports say DRAFT until finished (unless `draft` says otherwise)."""
+    kind = ReportKind(kind)
+    assessment = case.current_assessment
+    version = assessment.version if assessment else 0
+    if draft is None:
+        draft = not (assessment and assessment.finished)
+    reference = safe_reference(case.reference)
+    mark = "-DRAFT" if draft else ""
+    if kind is ReportKind.FULL:
+        return f"{reference}-assessment-v{version}{mark}.pdf"
+    if kind.is_share:
+        return f"{reference}-{kind.value}-v{version}{mark}.pdf"
+    return f"{reference}-{kind.value}.pdf"
+
+
+def without_wellbeing(records: CaseRecords) -> CaseRecords:
+    """The records with every supervision well-being response removed: no report ever sees
+    them, so no report can print them."""
+    return replace(records, sessions=tuple(s.without_wellbeing() for s in records.sessions))
+
+
+def gather_request(
+    session: Session,
+    case_ref_or_id: str,
+    kind: ReportKind | str,
+    share: ShareDetails | None = None,
+    produced: date | None = None,
+) -> ReportRequest:
+    """Read everything a report of this kind needs (runs on the store's thread)."""
+    from aim3desk.services.exchange import load_records
+    from aim3desk.services.forms_loader import (
+        load_evidence_rules,
+        load_form_set,
+        load_intervention,
+        load_sharing_policy,
+    )
+
+    kind = ReportKind(kind)
+    case = session.cases.find_case(case_ref_or_id)
+    values = session.settings.values
+    licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
+    form_set = load_form_set(licensed_file=licensed)
+    rules = load_evidence_rules()
+    current = case.current_assessment
+    content = session.assessments.load(current.id) if current else AssessmentContent()
+    return ReportRequest(
+        kind=kind,
+        case=case,
+        form_set=form_set,
+        rules=rules,
+        author=str(getattr(session.practitioner, "name", session.practitioner)),
+        content=content,
+        records=without_wellbeing(load_records(session, case.id)),
+        policy=load_sharing_policy(rules=rules),
+        organisation=values.organisation_name,
+        produced=produced or datetime.now().date(),
+        share=share,
+        progress_max=load_intervention().progress.max,
+    )

@@ -1,0 +1,163 @@
+"""A share report for one audience: it opens with "How to read this", then only what the
+sharing policy gives that audience.
+
+Redaction is enforced here and in domain/sharing.py, whatever the policy says: evidence comes
+only from share_extract() (internal-only and never-shared classes removed), sections only from
+allowed_sections(), the formulation only as its planning conclusion, and there is no code path
+from a share report to voices, formulation notes or supervision records.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from aim3desk.domain.sharing import AudiencePolicy, share_extract
+from aim3desk.services.reports.request import ReportRequest
+from aim3desk.services.reports.sections import (
+    Outline,
+    Styles,
+    case_details,
+    category_label,
+    chronology,
+    evidence_entries,
+    formulation_summary_section,
+    intervention_section,
+    marking_notice,
+    minor_heading,
+    model_name,
+    profile_section,
+    safety_plan_section,
+    sharing_label,
+    strengths_section,
+    unknowns_section,
+)
+from aim3desk.services.reports.style import ReportError, details_table, long_date, text
+
+
+def _bullets(items: tuple[str, ...] | list[str], st: Styles) -> list:
+    return [Paragraph(text(item), st["bullet"], bulletText="•") for item in items]
+
+
+def how_to_read(req: ReportRequest, audience: AudiencePolicy, st: Styles, outline: Outline) -> list:
+    assert req.policy is not None
+    guide = req.policy.how_to_read
+    return [
+        *outline.h1("How to read this"),
+        *minor_heading("What this information means", st),
+        *[Paragraph(text(p), st["body"]) for p in guide.what_it_means],
+        Paragraph(text(audience.uses), st["body"]),
+        *minor_heading("Its limits", st),
+        *[Paragraph(text(p), st["body"]) for p in guide.limits],
+        *minor_heading("How it should inform decisions", st),
+        *_bullets([*guide.should, *audience.should], st),
+        *minor_heading("How it should not be used", st),
+        *_bullets([*guide.should_not, *audience.should_not], st),
+    ]
+
+
+def about_extract(
+    req: ReportRequest, audience: AudiencePolicy, st: Styles, outline: Outline, extract
+) -> list:
+    share = req.share
+    rows = [
+        ("Shared with", share.recipient if share else "Not recorded"),
+        ("Agency", audience.label),
+        ("Why it is shared", share.reason if share else "Not recorded"),
+        ("Lawful basis", share.lawful_basis if share else "Not recorded"),
+        ("Shared by", req.author + (f", {req.organisation}" if req.organisation else "")),
+        ("Date", long_date(req.produced)),
+        ("Case reference", req.case.reference),
+        (
+            "Assessment",
+            f"{model_name(req)}, version "
+            f"{req.assessment.version if req.assessment else 0}"
+            + (", signed off" if req.sign_off.signed_off else ", DRAFT: not yet signed off"),
+        ),
+    ]
+    included = [
+        f"{category_label(req, c)}: {n} entr{'y' if n == 1 else 'ies'}"
+        for c, n in sorted(extract.included_by_category.items())
+    ] or ["No evidence entries"]
+    left_out = [
+        f"{category_label(req, c)} (not shared with {audience.label.lower()}): {n}"
+        for c, n in sorted(extract.excluded_by_category.items())
+    ] + [f"{sharing_label(req, c)}: {n}" for c, n in sorted(extract.excluded_by_class.items())]
+    never = [
+        "formulation notes and the case formulation's detailed analysis",
+        "practitioner reflections",
+        "verbatim session material, including the young person's and family's own words",
+        "sensitive background",
+        "supervision records and well-being responses",
+    ]
+    return [
+        *outline.h1("About this extract"),
+        details_table(rows, st),
+        *minor_heading("Evidence included", st),
+        *_bullets(included, st),
+        *minor_heading("Left out of this extract", st),
+        *_bullets(left_out or ["No evidence entries were left out."], st),
+        KeepTogether(
+            [
+                Paragraph(
+                    text("Never included in any shared extract: " + "; ".join(never) + "."),
+                    st["small"],
+                ),
+                Spacer(1, 4 * mm),
+                marking_notice(
+                    st,
+                    " Do not pass it on without the agreement of the lead worker named below.",
+                ),
+            ]
+        ),
+    ]
+
+
+def share_story(req: ReportRequest, st: Styles) -> list:
+    if req.policy is None:
+        raise ReportError("The sharing policy (forms/sharing.toml) was not loaded.")
+    try:
+        audience = req.policy.audience(req.kind.value)
+    except KeyError:
+        raise ReportError(f"The sharing policy has no audience {req.kind.value}.") from None
+    extract = share_extract(req.content, req.rules, audience)
+    outline = Outline(st)
+    story: list = [
+        Paragraph(text(f"Information shared with {audience.label.lower()}"), st["title"]),
+        Paragraph(
+            text(f"From an AIM assessment · case {req.case.reference} · {long_date(req.produced)}"),
+            st["subtitle"],
+        ),
+        *how_to_read(req, audience, st, outline),
+        Spacer(1, 3 * mm),
+        *about_extract(req, audience, st, outline, extract),
+    ]
+    for section in extract.sections:
+        if section == "case_details":
+            story += case_details(req, st, outline, full=False)
+        elif section == "profile":
+            story += profile_section(req, st, outline, with_rationale=False)
+        elif section == "strengths":
+            story += strengths_section(req, st, outline)
+        elif section == "evidence":
+            story += outline.h1("Information from the assessment")
+            if not extract.evidence:
+                story.append(Paragraph("No evidence entries are shared.", st["muted"]))
+            for category in req.rules.categories:
+                entries = [e for e in extract.evidence if e.category == category.id]
+                if entries:
+                    story += outline.h2(category.label)
+                    story += evidence_entries(
+                        req, entries, st, show_sharing=False, show_domain=True
+                    )
+        elif section == "chronology":
+            story += chronology(req, st, outline)
+        elif section == "open_unknowns":
+            story += unknowns_section(req, st, outline)
+        elif section == "formulation_summary":
+            story += formulation_summary_section(req, st, outline)
+        elif section == "safety_plan":
+            story += safety_plan_section(req, st, outline)
+        elif section == "intervention_summary":
+            story += intervention_section(req, st, outline)
+    return story

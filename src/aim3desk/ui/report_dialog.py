@@ -1,0 +1,432 @@
+"""Case > Report...: choose the report; for a share report first see what will be included
+and left out, then say to whom, why and on what lawful basis (or record a decision not to
+share); choose the file; build it in the background with progress and Cancel; open it.
+
+Store reads and writes go through the TaskRunner (one serialised worker). The PDF itself is
+laid out on a QThread of its own, so a long report never holds up autosave; a thread-safe
+flag cancels it and nothing is written.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.cases import Case, ValidationError
+from aim3desk.services.reports import (
+    ReportCancelled,
+    ReportKind,
+    ReportRequest,
+    ShareAnswers,
+    build_report,
+    default_filename,
+    prepare,
+    record,
+    record_not_shared,
+)
+from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
+
+
+class _BuildThread(QThread):
+    """Lays out one report; progress and the outcome come back as queued signals."""
+
+    progressed = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, request: ReportRequest, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._request = request
+        self._path = path
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            path = build_report(
+                self._request,
+                self._path,
+                progress=lambda fraction, message: self.progressed.emit(fraction, message),
+                cancelled=self._cancel.is_set,
+            )
+        except BaseException as exc:
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(path)
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ReportDialog(QDialog):
+    report_written = Signal(object)  # Path
+    decision_recorded = Signal(object)  # SharingDecision
+
+    def __init__(
+        self, session: Any, case: Case, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._case = case
+        self._runner = runner
+        self._thread: _BuildThread | None = None
+        self._output: Path | None = None
+        self.open_when_done = True
+        self.setWindowTitle(f"Report: case {case.reference}")
+        self.setMinimumWidth(620)
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Report")
+        for kind in ReportKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("What the share report will include and leave out")
+        self.preview.setMinimumHeight(170)
+        self.recipient_edit = QLineEdit()
+        self.recipient_edit.setPlaceholderText("Name, role and agency")
+        self.recipient_edit.setAccessibleName("Recipient")
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setPlaceholderText("Why sharing is necessary and proportionate")
+        self.reason_edit.setAccessibleName("Reason")
+        self.reason_edit.setFixedHeight(70)
+        self.basis_combo = QComboBox()
+        self.basis_combo.setAccessibleName("Lawful basis")
+        self._bases = list(session.sharing.policy.lawful_bases)
+        for basis in self._bases:
+            self.basis_combo.addItem("Other..." if basis.needs_text else basis.label, basis.id)
+            self.basis_combo.setItemData(
+                self.basis_combo.count() - 1,
+                basis.description,
+                3,  # Qt.ToolTipRole
+            )
+        self.other_basis_edit = QLineEdit()
+        self.other_basis_edit.setPlaceholderText("Write out the lawful basis")
+        self.other_basis_edit.setAccessibleName("Other lawful basis")
+
+        self.share_box = QWidget()
+        share_form = QFormLayout(self.share_box)
+        share_form.setContentsMargins(0, 0, 0, 0)
+        share_form.addRow(QLabel("<b>What will be shared</b>"))
+        share_form.addRow(self.preview)
+        share_form.addRow("Recipient", self.recipient_edit)
+        share_form.addRow("Reason", self.reason_edit)
+        share_form.addRow("Lawful basis", self.basis_combo)
+        share_form.addRow("", self.other_basis_edit)
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("File to write")
+        self.choose_button = QPushButton("Choose...")
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.choose_button)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.error_label = QLabel("")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+
+        self.create_button = QPushButton("Create report")
+        self.create_button.setDefault(True)
+        self.not_shared_button = QPushButton("Record a decision not to share")
+        self.cancel_button = QPushButton("Cancel")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.not_shared_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.create_button)
+
+        form = QFormLayout()
+        form.addRow("Report", self.kind_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.share_box)
+        file_form = QFormLayout()
+        file_form.addRow("Save as", path_row)
+        layout.addLayout(file_form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.basis_combo.currentIndexChanged.connect(self._basis_changed)
+        self.choose_button.clicked.connect(self._choose_file)
+        self.create_button.clicked.connect(self._create)
+        self.not_shared_button.clicked.connect(self._record_not_shared)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self._path_chosen_by_hand = False
+        self.path_edit.textEdited.connect(self._path_edited)
+        self._kind_changed()
+        self._basis_changed()
+
+    # -- state --------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> ReportKind:
+        return ReportKind(self.kind_combo.currentData())
+
+    def set_kind(self, kind: ReportKind | str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(ReportKind(kind).value))
+
+    def set_output_path(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        self._path_chosen_by_hand = True
+
+    def _path_edited(self, _text: str) -> None:
+        self._path_chosen_by_hand = True
+
+    def _default_folder(self) -> Path:
+        found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(found) if found else Path.home()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind
+        self.share_box.setVisible(kind.is_share)
+        self.not_shared_button.setVisible(kind.is_share)
+        self.create_button.setText(
+            "Create and log share report" if kind.is_share else "Create report"
+        )
+        if not self._path_chosen_by_hand:
+            self.path_edit.setText(str(self._default_folder() / default_filename(self._case, kind)))
+        elif self.path_edit.text():
+            current = Path(self.path_edit.text())
+            self.path_edit.setText(str(current.parent / default_filename(self._case, kind)))
+        self.error_label.setText("")
+        if kind.is_share:
+            self.preview.setHtml("<i>Reading what would be shared...</i>")
+            audience = kind.value
+            self._runner.run(
+                lambda: self._session.sharing.preview(self._case, audience),
+                lambda preview: self._show_preview(audience, preview),
+                self._show_error,
+                what="reading what would be shared",
+            )
+        self.adjustSize()
+
+    def _show_preview(self, audience: str, preview: Any) -> None:
+        if self.kind.value != audience:
+            return  # the choice changed while it was read
+        included = (
+            "".join(f"<li>{_escape(label)}: {count}</li>" for label, count in preview.included)
+            or "<li>No evidence entries</li>"
+        )
+        left = [
+            f"<li>{_escape(label)} (not for this audience): {count}</li>"
+            for label, count in preview.excluded_categories
+        ] + [f"<li>{_escape(label)}: {count}</li>" for label, count in preview.excluded_classes]
+        sections = ", ".join(_escape(s) for s in preview.sections)
+        never = "; ".join(_escape(n) for n in preview.never_included)
+        self.preview.setHtml(
+            f"<p><b>For {_escape(preview.audience_label)}.</b> Opens with “How to read this”, "
+            f"then: {sections}.</p>"
+            f"<p><b>Evidence included ({preview.included_count})</b></p><ul>{included}</ul>"
+            f"<p><b>Left out ({preview.excluded_count})</b></p>"
+            f"<ul>{''.join(left) or '<li>Nothing</li>'}</ul>"
+            f"<p><small>Never shared: {never}.</small></p>"
+        )
+
+    def _needs_text(self) -> bool:
+        index = self.basis_combo.currentIndex()
+        return 0 <= index < len(self._bases) and self._bases[index].needs_text
+
+    def _basis_changed(self) -> None:
+        basis = self._bases[self.basis_combo.currentIndex()] if self._bases else None
+        self.other_basis_edit.setVisible(self._needs_text())
+        self.basis_combo.setToolTip(basis.description if basis else "")
+
+    def _choose_file(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the report as", self.path_edit.text(), "PDF files (*.pdf)"
+        )
+        if chosen:
+            if not chosen.lower().endswith(".pdf"):
+                chosen += ".pdf"
+            self.set_output_path(Path(chosen))
+
+    def _answers(self) -> ShareAnswers | None:
+        if not self.kind.is_share:
+            return None
+        return ShareAnswers(
+            self.recipient_edit.text(),
+            self.reason_edit.toPlainText(),
+            self.basis_combo.currentData() or "",
+            self.other_basis_edit.text() if self._needs_text() else "",
+        )
+
+    def _check_share_answers(self) -> ShareAnswers | None:
+        answers = self._answers()
+        if answers is None:
+            return None
+        missing = []
+        if not answers.recipient.strip():
+            missing.append("who receives it")
+        if not answers.reason.strip():
+            missing.append("why it is shared")
+        if self._needs_text() and not answers.lawful_basis_text.strip():
+            missing.append("the lawful basis in words")
+        if missing:
+            raise ValidationError({"share": "Say " + " and ".join(missing) + "."})
+        return answers
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (
+            self.kind_combo,
+            self.share_box,
+            self.path_edit,
+            self.choose_button,
+            self.create_button,
+            self.not_shared_button,
+        ):
+            widget.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.cancel_button.setText("Cancel report" if busy else "Close")
+
+    # -- actions ------------------------------------------------------------------------
+
+    def _create(self) -> None:
+        self.error_label.setText("")
+        try:
+            answers = self._check_share_answers()
+        except ValidationError as exc:
+            self.error_label.setText(" ".join(exc.problems.values()))
+            return
+        if not self.path_edit.text().strip():
+            self.error_label.setText("Choose where to save the report.")
+            return
+        path = Path(self.path_edit.text().strip()).expanduser()
+        if not path.parent.is_dir():
+            self.error_label.setText(f"The folder {path.parent} does not exist.")
+            return
+        kind = self.kind
+        self._busy(True)
+        self.progress.setValue(0)
+        self.status.setText("Reading the case...")
+        self._runner.run(
+            lambda: prepare(self._session, self._case.id, kind, answers),
+            lambda request: self._start_build(request, path, answers),
+            self._failed,
+            what="reading the case for the report",
+        )
+
+    def _start_build(
+        self, request: ReportRequest, path: Path, answers: ShareAnswers | None
+    ) -> None:
+        self._thread = thread = _BuildThread(request, path, self)
+        thread.progressed.connect(self._on_progress)
+        thread.succeeded.connect(lambda written: self._built(request, written, answers))
+        thread.failed.connect(self._failed)
+        thread.finished.connect(thread.deleteLater)
+        thread.start()
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 100))
+        self.status.setText(message)
+
+    def _built(self, request: ReportRequest, path: Path, answers: ShareAnswers | None) -> None:
+        self._thread = None
+        self._output = path
+        self.status.setText("Recording the report in the audit trail...")
+        self._runner.run(
+            lambda: record(self._session, request, path, answers),
+            self._recorded,
+            self._failed,
+            what="recording the report",
+        )
+
+    def _recorded(self, produced: Any) -> None:
+        self._busy(False)
+        self.progress.setVisible(False)
+        what = "written and the decision to share logged" if produced.decision else "written"
+        self.status.setText(f"The report was {what}: {produced.path}")
+        if produced.decision is not None:
+            self.decision_recorded.emit(produced.decision)
+        self.report_written.emit(produced.path)
+        if self.open_when_done:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(produced.path)))
+        self.accept()
+
+    def _record_not_shared(self) -> None:
+        self.error_label.setText("")
+        try:
+            answers = self._check_share_answers()
+        except ValidationError as exc:
+            self.error_label.setText(" ".join(exc.problems.values()))
+            return
+        assert answers is not None
+        audience = self.kind.value
+        self._busy(True)
+        self.progress.setRange(0, 0)
+        self._runner.run(
+            lambda: record_not_shared(self._session, self._case.id, audience, answers),
+            self._not_shared_recorded,
+            self._failed,
+            what="recording the decision not to share",
+        )
+
+    def _not_shared_recorded(self, produced: Any) -> None:
+        self.progress.setRange(0, 100)
+        self._busy(False)
+        self.status.setText("The decision not to share was logged.")
+        self.decision_recorded.emit(produced.decision)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._thread = None
+        self.progress.setRange(0, 100)
+        self._busy(False)
+        if isinstance(exc, ReportCancelled):
+            self.status.setText("Cancelled: no file was written.")
+            return
+        self.status.setText("")
+        if isinstance(exc, ValidationError):
+            self.error_label.setText(" ".join(exc.problems.values()))
+            return
+        if isinstance(exc, OSError):
+            self.error_label.setText(f"The report could not be saved: {exc.strerror or 'error'}.")
+            return
+        report_to_stderr(exc)
+        self.error_label.setText(describe_unexpected("making the report", exc))
+
+    def _show_error(self, exc: BaseException) -> None:
+        report_to_stderr(exc)
+        self.preview.setHtml(_escape(describe_unexpected("reading what would be shared", exc)))
+
+    def _cancel_or_close(self) -> None:
+        if self._thread is not None:
+            self._thread.cancel()
+            self.status.setText("Cancelling...")
+            return
+        self.reject()
+
+    def reject(self) -> None:
+        if self._thread is not None:  # closing the window cancels the build first
+            self._thread.cancel()
+            self._thread.wait()
+        super().reject()

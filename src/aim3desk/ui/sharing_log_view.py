@@ -1,0 +1,98 @@
+"""A case's sharing log: every decision to share or not to share, newest first, with what,
+to whom, why, the lawful basis, when and by whom."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.cases import Case
+from aim3desk.domain.sharing import SharingDecision
+from aim3desk.ui.tasks import TaskRunner
+
+COLUMNS = ("When", "Decision", "Audience", "Recipient", "Reason", "Lawful basis", "By", "What")
+
+
+class SharingLogView(QWidget):
+    def __init__(
+        self, session: Any, case: Case, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._case = case
+        self._runner = runner
+        self.decisions: list[SharingDecision] = []
+        self.empty_label = QLabel("No decisions to share or not to share have been logged.")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Sharing log")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        case_id = self._case.id
+        self._runner.run(
+            lambda: self._session.sharing.sharing_log(case_id),
+            self._show,
+            what="reading the sharing log",
+        )
+
+    def _basis(self, decision: SharingDecision) -> str:
+        try:
+            basis = self._session.sharing.policy.lawful_basis(decision.lawful_basis)
+        except KeyError:
+            return decision.lawful_basis
+        return decision.lawful_basis_text if basis.needs_text else basis.label
+
+    def _audience(self, audience: str) -> str:
+        try:
+            return self._session.sharing.policy.audience(audience).label
+        except KeyError:
+            return audience
+
+    def _show(self, decisions: list[SharingDecision]) -> None:
+        self.decisions = sorted(decisions, key=lambda d: d.at, reverse=True)
+        self.empty_label.setVisible(not self.decisions)
+        self.table.setRowCount(len(self.decisions))
+        for row, decision in enumerate(self.decisions):
+            local = decision.at.astimezone()
+            values = (
+                local.strftime("%d/%m/%Y %H:%M"),
+                "Shared" if decision.shared else "Not shared",
+                self._audience(decision.audience),
+                decision.recipient,
+                decision.reason,
+                self._basis(decision),
+                decision.by,
+                decision.what,
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if column == 1 and not decision.shared:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        for column in range(len(COLUMNS)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
+        self.table.resizeRowsToContents()
