@@ -26,7 +26,8 @@ run: system-deps-gui $(STAMP)
 test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PYTEST) -m "not slow"
 
-test-slow: system-deps $(STAMP)
+# The slow suites: the package build/install/upgrade/remove test (root, ~1 minute).
+test-slow: system-deps $(STAMP) $(VENV)/.package-stamp
 	QT_QPA_PLATFORM=offscreen $(PYTEST) -m slow
 
 test-all: system-deps $(STAMP)
