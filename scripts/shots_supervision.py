@@ -1,0 +1,110 @@
+"""Screenshots of issue 4 with invented demo data, 1280x800: the supervision notes pane docked
+beside the assessment profile, the intervention plan board, the deadlines dashboard.
+Run: .venv/bin/python scripts/shots_supervision.py (writes shots/)."""
+
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+OUT = Path(__file__).resolve().parent.parent / "shots"
+tmp = Path(tempfile.mkdtemp())
+os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from aim3desk.app import create_application  # noqa: E402
+from aim3desk.domain.cases import CaseStatus  # noqa: E402
+from aim3desk.security.kdf import KdfParams  # noqa: E402
+from aim3desk.services.demo import add_demo_cases  # noqa: E402
+from aim3desk.services.forms_loader import load_form_set  # noqa: E402
+from aim3desk.services.profile import ProfileService  # noqa: E402
+from aim3desk.ui.main_window import MainWindow  # noqa: E402
+from aim3desk.ui.tasks import TaskRunner  # noqa: E402
+
+app = create_application(["shots"])
+session, _recovery = ProfileService(tmp / "profile", kdf=KdfParams(8192, 1, 1)).create(
+    "ochre lantern tidal quibble meadow", "Alex Testworker"
+)
+cases = add_demo_cases(session, 12, seed=7, today=date.today())
+runner = TaskRunner()
+window = MainWindow(runner)
+window.resize(1280, 800)
+window.attach(session, load_form_set())
+window.show()
+
+
+def wait(cond=lambda: True, timeout=20):
+    end = time.time() + timeout
+    while not cond():
+        app.processEvents()
+        time.sleep(0.01)
+        if time.time() > end:
+            raise TimeoutError
+    runner.wait_for_idle()
+    for _ in range(10):
+        app.processEvents()
+
+
+def save(widget, name):
+    wait()
+    widget.grab().save(str(OUT / name))
+    print("saved", name)
+
+
+# The dashboard (Ctrl+D).
+window.tools.deadlines_action.trigger()
+wait(lambda: window.tools.dashboard.table.rowCount() > 0)
+save(window, "deadlines_dashboard.png")
+
+# The supervision pane beside the assessment's profile page.
+in_assessment = [
+    c for c in cases if c.status is CaseStatus.IN_ASSESSMENT and session.supervision.sessions(c.id)
+]
+case = in_assessment[0]
+window.open_case(case.id)
+wait(lambda: window.case_view is not None and window.tools.pane.sessions)
+workspace = getattr(window.case_view, "workspace", None)
+if workspace is not None:
+    wait(lambda: workspace.page("profile") is not None)
+    workspace.go_to("profile")
+pane = window.tools.pane
+pane.wellbeing_edits["resilience"].setPlainText("Invented: walking the dog, time with friends.")
+pane.notes_edit.setPlainText(
+    "Invented: reflected on the scoring of the developmental domain; two unknowns agreed."
+)
+window.resizeDocks([pane], [440], Qt.Orientation.Horizontal)
+pane.flush()
+wait(lambda: pane.state_label.text() == "Saved")
+save(window, "supervision_pane_beside_profile.png")
+pane.scroll.ensureWidgetVisible(pane.wellbeing_box, 0, 0)
+pane.scroll.verticalScrollBar().setValue(pane.wellbeing_box.y())
+save(window, "supervision_pane_wellbeing.png")
+
+# The intervention board of a case in intervention, tracks at different stages.
+in_intervention = [
+    c
+    for c in cases
+    if c.status is CaseStatus.IN_INTERVENTION
+    and len({t.stage for t in session.intervention.plan(c.id).tracks}) > 1
+]
+window.open_case(in_intervention[0].id)
+wait(lambda: window.case_view is not None and window.tools.case.id == in_intervention[0].id)
+window.tools.plan_action.trigger()
+plan_window = window.tools.windows[-1]
+plan_window.resize(1280, 800)
+board = plan_window.content
+wait(lambda: board.cards)
+save(plan_window, "intervention_board.png")
+board.tabs.setCurrentIndex(3)
+board.draft_ending()
+wait()
+save(plan_window, "intervention_ending.png")
+window.tools.case_closing()
+window.detach()
+runner.shutdown()
+session.close()
+sys.exit(0)

@@ -1,0 +1,265 @@
+"""What the main window offers beside the assessment: the supervision notes pane (a dock), the
+intervention plan and the case logs (windows of their own), the case status dialog, the
+deadlines dashboard (a tab beside the case list) and the annual return (File menu).
+
+`CaseTools` owns these so the main window only calls its hooks: `attach`, `case_opened`,
+`case_closing`, `flush` and `detach`.
+
+Shortcuts: Ctrl+D deadlines, Ctrl+Shift+U supervision notes, Ctrl+Shift+I intervention plan,
+Ctrl+Shift+G escalation and consultation logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.ui.dashboard import DeadlinesDashboard
+from aim3desk.ui.supervision_pane import SupervisionPane
+from aim3desk.ui.tasks import TaskRunner
+
+
+class CaseRecordWindow(QDialog):
+    """A window of its own for a case's plan or logs (not modal: the case stays usable).
+    Closing, or locking (which closes every dialog), saves and empties it."""
+
+    def __init__(self, title: str, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setModal(False)
+        self.resize(1180, 760)
+        layout = QVBoxLayout(self)
+        layout.addWidget(content)
+
+    def done(self, result: int) -> None:
+        self.release()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.release()
+        super().closeEvent(event)
+
+    def release(self) -> None:
+        """Queue unsaved edits, then empty every field (the queued saves hold their data)."""
+        self.content.flush()
+        self.content.clear_sensitive()
+        self.deleteLater()
+
+
+class CaseTools(QObject):
+    """Signals: `save_state_changed(text)` from the pane and plan, `open_case(case_id)` from
+    the dashboard, `case_changed()` after a status change."""
+
+    save_state_changed = Signal(str)
+    open_case = Signal(str)
+    case_changed = Signal()
+
+    def __init__(
+        self, window: QMainWindow, runner: TaskRunner, show_deadlines: Callable[[], None]
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.show_deadlines = show_deadlines
+        self._runner = runner
+        self.session: Any = None
+        self.case: Any = None
+        self.windows: list[CaseRecordWindow] = []
+        self.dashboard = DeadlinesDashboard(runner)
+        self.dashboard.open_case.connect(self.open_case)
+        self.pane = SupervisionPane(runner, window)
+        self.pane.save_state_changed.connect(self.save_state_changed)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.pane)
+        self.pane.hide()
+        self.toolbar = QToolBar("Case")
+        self.toolbar.setObjectName("caseToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar.hide()
+
+    # -- actions ------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Callable[[], None], shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def build_actions(
+        self, file_menu: QMenu, file_before: QAction, menu_bar: QMenuBar, before: QAction
+    ) -> None:
+        """The Case menu (before the `before` menu), the case toolbar, and Deadlines (Ctrl+D)
+        and Annual return in the File menu (before `file_before`)."""
+        self.pane_action = self.pane.toggleViewAction()
+        self.pane_action.setText("&Supervision notes")
+        self.pane_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.pane_action.setToolTip("Show or hide the supervision notes pane (Ctrl+Shift+U)")
+        self.window.addAction(self.pane_action)
+        self.plan_action = self._action("&Intervention plan...", self.show_plan, "Ctrl+Shift+I")
+        self.logs_action = self._action(
+            "Escalation and &consultation logs...", self.show_logs, "Ctrl+Shift+G"
+        )
+        self.status_action = self._action("Change &status...", self.change_status)
+        self.deadlines_action = self._action("&Deadlines", lambda: self.show_deadlines(), "Ctrl+D")
+        self.annual_return_action = self._action("&Annual return...", self.annual_return)
+        case_menu = QMenu("&Case", self.window)
+        menu_bar.insertMenu(before, case_menu)
+        for action in (self.pane_action, self.plan_action, self.logs_action):
+            case_menu.addAction(action)
+            self.toolbar.addAction(action)
+        case_menu.addSeparator()
+        case_menu.addAction(self.status_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.status_action)
+        file_menu.insertSeparator(file_before)
+        file_menu.insertAction(file_before, self.deadlines_action)
+        file_menu.insertAction(file_before, self.annual_return_action)
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        attached, has_case = self.session is not None, self.case is not None
+        for action in (self.pane_action, self.plan_action, self.logs_action, self.status_action):
+            action.setEnabled(has_case)
+        self.deadlines_action.setEnabled(attached)
+        self.annual_return_action.setEnabled(attached)
+
+    # -- hooks --------------------------------------------------------------------------------
+    def attach(self, session: Any) -> None:
+        self.session = session
+        self.pane.saver._timer.setInterval(session.settings.values.autosave_delay_ms)
+        self.dashboard.refresh(session)
+        self.update_actions()
+
+    def case_opened(self, case: Any) -> None:
+        self.case = case
+        self.pane.set_case(self.session, case.id)
+        self.pane.show()
+        self.toolbar.show()
+        self.update_actions()
+
+    def case_closing(self) -> None:
+        """Save and empty everything that shows the case (before the view goes)."""
+        for window in list(self.windows):
+            window.done(QDialog.DialogCode.Rejected)
+        self.windows.clear()
+        self.pane.flush()
+        self.pane.clear_sensitive()
+        self.pane.hide()
+        self.toolbar.hide()
+        self.case = None
+        self.update_actions()
+        if self.session is not None:
+            self.dashboard.refresh(self.session)
+
+    def forms_ready(self) -> bool:
+        """True once the pane has read the case's sessions (tests and screenshots wait)."""
+        return self.pane.forms is not None and self.pane.case_id is not None
+
+    def flush(self) -> None:
+        self.pane.flush()
+        for window in self.windows:
+            window.content.flush()
+
+    def detach(self) -> None:
+        self.session = None  # first: nothing more is read from a session being locked
+        self.case_closing()
+        self.dashboard.clear()
+        self.update_actions()
+
+    # -- opening things -----------------------------------------------------------------------
+    def _window(self, kind: str, title: str, make: Callable[[], QWidget]) -> CaseRecordWindow:
+        for window in self.windows:
+            if window.objectName() == kind:
+                window.show()
+                window.raise_()
+                window.activateWindow()
+                return window
+        content = make()
+        window = CaseRecordWindow(title, content, self.window)
+        window.setObjectName(kind)
+        window.finished.connect(lambda _r, w=window: self._forget(w))
+        self.windows.append(window)
+        window.show()
+        return window
+
+    def _forget(self, window: CaseRecordWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def show_plan(self) -> None:
+        if self.case is None:
+            return
+        from aim3desk.ui.intervention_board import InterventionBoard
+
+        session, case, runner = self.session, self.case, self._runner
+
+        def make() -> QWidget:
+            board = InterventionBoard(
+                session,
+                case.id,
+                runner,
+                autosave_delay_ms=session.settings.values.autosave_delay_ms,
+            )
+            board.save_state_changed.connect(self.save_state_changed)
+            board.plan_changed.connect(lambda: self.dashboard.refresh(session))
+            board.load()
+            return board
+
+        self._window("plan", f"Intervention plan: {case.reference}", make)
+
+    def show_logs(self) -> None:
+        if self.case is None:
+            return
+        from aim3desk.ui.case_logs_view import CaseLogsView
+
+        session, case, runner = self.session, self.case, self._runner
+
+        def make() -> QWidget:
+            view = CaseLogsView(session, case.id, runner)
+            view.load()
+            return view
+
+        self._window("logs", f"Escalation and consultation logs: {case.reference}", make)
+
+    def change_status(self) -> None:
+        if self.case is None:
+            return
+        from aim3desk.ui.status_dialog import StatusDialog
+
+        dialog = StatusDialog(self.case, self.session.cases, self._runner, self.window)
+
+        def finished(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.case = dialog.case
+                self.pane.set_case(self.session, dialog.case.id)  # the cadence follows status
+                self.case_changed.emit()
+                self.dashboard.refresh(self.session)
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def annual_return(self) -> None:
+        if self.session is None:
+            return
+        from aim3desk.ui.annual_return_dialog import AnnualReturnDialog
+
+        dialog = AnnualReturnDialog(self.session, self._runner, self.window)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()

@@ -1,0 +1,182 @@
+"""The deadlines dashboard across every case: assessments due, supervision due, reviews due and
+unknowns to answer, overdue first (and marked so in words and colour), with a filter by kind.
+Double-click or Enter opens the case. Read on the TaskRunner (services.deadlines)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.deadlines import Deadline, DeadlineKind
+from aim3desk.ui.assessment.page_kit import fmt_date
+from aim3desk.ui.tasks import TaskRunner
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole
+OVERDUE_BACKGROUND = QColor("#fde7e9")
+OVERDUE_TEXT = QColor("#8a0014")
+COLUMNS = ("When", "Due", "Case", "What is due", "Details")
+
+
+def when_text(deadline: Deadline, today: date) -> str:
+    days = (deadline.due - today).days
+    if deadline.overdue:
+        return f"Overdue by {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "Due today"
+    return f"In {days} day{'s' if days != 1 else ''}"
+
+
+class DeadlinesDashboard(QWidget):
+    """`refresh(session)` reads every deadline; emits `open_case(case_id)`."""
+
+    open_case = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._today = today
+        self._generation = 0
+        self.deadlines: list[Deadline] = []
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Filter deadlines by kind")
+        self.kind_combo.addItem("All deadlines", None)
+        for kind in DeadlineKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.overdue_only = QComboBox()
+        self.overdue_only.setAccessibleName("Overdue or all")
+        self.overdue_only.addItem("Overdue and coming up", False)
+        self.overdue_only.addItem("Overdue only", True)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setAccessibleName("Refresh the deadlines")
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName("Deadlines summary")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Deadlines")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 100, 150, 170)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show:"))
+        filters.addWidget(self.kind_combo)
+        filters.addWidget(self.overdue_only)
+        filters.addStretch(1)
+        filters.addWidget(self.summary_label)
+        filters.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        self.kind_combo.currentIndexChanged.connect(self._fill)
+        self.overdue_only.currentIndexChanged.connect(self._fill)
+        self.table.activated.connect(self._activated)
+        self._session: Any = None
+        self.refresh_button.clicked.connect(lambda: self.refresh(self._session))
+
+    def refresh(self, session: Any) -> None:
+        if session is None:
+            return
+        self._session = session
+        self._generation += 1
+        generation, today = self._generation, self._today()
+
+        def read() -> list[Deadline]:
+            from aim3desk.services.deadlines import dashboard
+
+            return dashboard(session, today)
+
+        def show(found: list[Deadline]) -> None:
+            if generation == self._generation:
+                self.deadlines = found
+                self._fill()
+
+        self._runner.run(read, on_done=show, what="reading the deadlines")
+
+    def shown(self) -> list[Deadline]:
+        kind = self.kind_combo.currentData()
+        overdue_only = bool(self.overdue_only.currentData())
+        return [
+            d
+            for d in self.deadlines
+            if (kind is None or d.kind.value == kind) and (d.overdue or not overdue_only)
+        ]
+
+    def _fill(self) -> None:
+        rows = self.shown()
+        today = self._today()
+        self.table.setRowCount(len(rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for row, deadline in enumerate(rows):
+            values = (
+                when_text(deadline, today),
+                fmt_date(deadline.due),
+                deadline.case_reference,
+                deadline.kind.label,
+                deadline.what,
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(CASE_ID_ROLE, deadline.case_id)
+                item.setToolTip(value)
+                if deadline.overdue:
+                    item.setBackground(QBrush(OVERDUE_BACKGROUND))
+                    item.setForeground(QBrush(OVERDUE_TEXT))
+                    if column == 0:
+                        item.setFont(bold)
+                self.table.setItem(row, column, item)
+        overdue = sum(1 for d in self.deadlines if d.overdue)
+        self.summary_label.setText(
+            f"{len(self.deadlines)} deadline{'s' if len(self.deadlines) != 1 else ''}, "
+            f"{overdue} overdue"
+        )
+        self.summary_label.setStyleSheet("color: #8a0014; font-weight: bold;" if overdue else "")
+        self.empty_label.setVisible(not rows)
+        self.empty_label.setText(
+            "Nothing due matches the filter." if self.deadlines else "Nothing is due."
+        )
+
+    def _activated(self, index: Any) -> None:
+        item = self.table.item(index.row(), 0)
+        if item is not None:
+            self.open_case.emit(item.data(CASE_ID_ROLE))
+
+    def clear(self) -> None:
+        """Forget every row (case references) on lock."""
+        self._generation += 1
+        self._session = None
+        self.deadlines = []
+        self.table.setRowCount(0)
+        self.summary_label.clear()
+        self.empty_label.hide()

@@ -1,0 +1,130 @@
+"""Change a case's status. "Not completed" needs a reason (counted in the annual return, so it
+must not name the young person) and the day it was marked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.cases import NOT_COMPLETED_REASONS, Case, CaseStatus, ValidationError
+from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, ok_cancel
+from aim3desk.ui.record_saver import save_failure_reason
+from aim3desk.ui.tasks import TaskRunner
+
+
+class StatusDialog(QDialog):
+    """On success `case` is the stored case with its new status and the dialog is accepted."""
+
+    def __init__(
+        self,
+        case: Case,
+        cases: Any,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.case = case
+        self._cases = cases
+        self._runner = runner
+        self.setWindowTitle(f"Status of {case.reference}")
+        self.setAccessibleName("Change case status")
+        self.resize(520, 260)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Case status")
+        for status in CaseStatus:
+            self.status_combo.addItem(status.label, status.value)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(case.status.value))
+        self.reason_combo = QComboBox()
+        self.reason_combo.setEditable(True)
+        self.reason_combo.setAccessibleName("Why the assessment was not completed")
+        self.reason_combo.addItems(NOT_COMPLETED_REASONS)
+        self.reason_combo.setCurrentText(case.not_completed_reason)
+        self.reason_combo.lineEdit().setPlaceholderText("Choose or write the reason (required)")
+        now = today()
+        self.on_edit = QDateEdit()
+        self.on_edit.setDisplayFormat(DATE_FORMAT)
+        self.on_edit.setCalendarPopup(True)
+        self.on_edit.setAccessibleName("Marked not completed on")
+        marked = case.not_completed_on or now
+        self.on_edit.setDate(QDate(marked.year, marked.month, marked.day))
+        self.on_edit.setMaximumDate(QDate(now.year, now.month, now.day))
+        self.reason_label = QLabel("&Reason:")
+        self.reason_label.setBuddy(self.reason_combo)
+        self.on_label = QLabel("Marked &on:")
+        self.on_label.setBuddy(self.on_edit)
+        self.note = explanation(
+            "The reason is counted in the annual return: describe it without naming anyone."
+        )
+        self.error_label = explanation("")
+        self.error_label.setObjectName("errorLabel")
+        form = QFormLayout()
+        form.addRow("&Status:", self.status_combo)
+        form.addRow(self.reason_label, self.reason_combo)
+        form.addRow(self.on_label, self.on_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        self.buttons = ok_cancel(self, "Change status")
+        self.buttons.accepted.disconnect()
+        self.buttons.accepted.connect(self.save)
+        layout.addWidget(self.buttons)
+        self.status_combo.currentIndexChanged.connect(self._update)
+        self.reason_combo.currentTextChanged.connect(self._update)
+        self._update()
+
+    def chosen_status(self) -> CaseStatus:
+        return CaseStatus(self.status_combo.currentData())
+
+    def _update(self) -> None:
+        not_completed = self.chosen_status() is CaseStatus.NOT_COMPLETED
+        for widget in (self.reason_label, self.reason_combo, self.on_label, self.on_edit):
+            widget.setVisible(not_completed)
+        self.note.setVisible(not_completed)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not not_completed or bool(self.reason_combo.currentText().strip()))
+
+    def save(self) -> None:
+        status = self.chosen_status()
+        not_completed = status is CaseStatus.NOT_COMPLETED
+        reason = self.reason_combo.currentText().strip() if not_completed else ""
+        if not_completed and not reason:
+            self.error_label.setText("Say why the assessment could not be completed.")
+            return
+        on = self.on_edit.date().toPython() if not_completed else None
+        case_id, cases = self.case.id, self._cases
+
+        def done(case: Case) -> None:
+            self.case = case
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            self.error_label.setText(
+                " ".join(exc.problems.values())
+                if isinstance(exc, ValidationError)
+                else save_failure_reason(exc)
+            )
+
+        self.buttons.setEnabled(False)
+        self._runner.run(
+            lambda: cases.set_status(case_id, status, reason, on),
+            on_done=done,
+            on_error=failed,
+            what="changing the case status",
+        )
