@@ -5,7 +5,6 @@ encrypted profile."""
 from __future__ import annotations
 
 import csv
-import ctypes
 import random
 from collections.abc import Iterator
 from dataclasses import replace
@@ -37,17 +36,6 @@ pytestmark = pytest.mark.gui
 FAST_KDF = KdfParams(8192, 1, 1)
 PASSPHRASE = "ochre lantern tidal quibble meadow"
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _none_refcount_guard() -> None:
-    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a method
-    that returns nothing (setText, click, setChecked ...) and one to True or False on every
-    emit of a Signal(bool): after some thousands the interpreter aborts ("none_dealloc",
-    "bool_dealloc"). They are not immortal before Python 3.12, so give them references to
-    spare until PySide is fixed (reported to the lead)."""
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 32
 
 
 @pytest.fixture
