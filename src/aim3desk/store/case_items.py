@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, delete, select, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, select, text
 
 from aim3desk.domain.case_codec import (
     CaseRecords,
@@ -19,6 +18,7 @@ from aim3desk.domain.case_codec import (
     record_items,
     records_from_items,
 )
+from aim3desk.store.item_rows import ItemRows
 from aim3desk.store.schema import case_items
 
 
@@ -39,16 +39,10 @@ class CaseItemRepository:
 
     def __init__(self, conn: Connection):
         self._conn = conn
+        self._rows = ItemRows(conn, case_items, "case_id")
 
     def load(self, case_id: str, kinds: Iterable[str] | None = None) -> CaseRecords:
-        query = (
-            select(case_items.c.kind, case_items.c.item_id, case_items.c.data)
-            .where(case_items.c.case_id == case_id)
-            .order_by(text("case_items.rowid"))
-        )
-        if kinds is not None:
-            query = query.where(case_items.c.kind.in_(list(kinds)))
-        return records_from_items(decode_rows(self._conn.execute(query).all()))
+        return records_from_items(decode_rows(self._rows.rows(case_id, kinds)))
 
     def load_all(self, kinds: Iterable[str]) -> dict[str, CaseRecords]:
         """case id -> records of these kinds, for every case (one query)."""
@@ -63,54 +57,21 @@ class CaseItemRepository:
         return {cid: records_from_items(decode_rows(found)) for cid, found in grouped.items()}
 
     def get(self, case_id: str, kind: str, item_id: str) -> object | None:
-        data = self._conn.execute(
-            select(case_items.c.data).where(
-                case_items.c.case_id == case_id,
-                case_items.c.kind == kind,
-                case_items.c.item_id == item_id,
-            )
-        ).scalar()
+        data = self._rows.data(case_id, kind, item_id)
         return None if data is None else case_item_from_dict(kind, json.loads(data))
 
     def save(self, case_id: str, item: object, now: str) -> bool:
         """Upsert one record; False if nothing changed."""
-        upsert = sqlite_insert(case_items).values(
-            case_id=case_id,
-            kind=case_item_kind(item),
-            item_id=case_item_key(item),
-            data=encode(item),
-            updated_at=now,
+        return self._rows.upsert(
+            case_id, case_item_kind(item), case_item_key(item), encode(item), now
         )
-        result = self._conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["case_id", "kind", "item_id"],
-                set_={"data": upsert.excluded.data, "updated_at": upsert.excluded.updated_at},
-                where=case_items.c.data != upsert.excluded.data,
-            )
-        )
-        return result.rowcount > 0
 
     def delete(self, case_id: str, kind: str, item_id: str) -> bool:
-        result = self._conn.execute(
-            delete(case_items).where(
-                case_items.c.case_id == case_id,
-                case_items.c.kind == kind,
-                case_items.c.item_id == item_id,
-            )
-        )
-        return result.rowcount > 0
+        return self._rows.delete(case_id, kind, item_id)
 
     def insert_records(self, case_id: str, records: CaseRecords, now: str) -> int:
-        rows = [
-            {
-                "case_id": case_id,
-                "kind": case_item_kind(item),
-                "item_id": case_item_key(item),
-                "data": encode(item),
-                "updated_at": now,
-            }
-            for item in record_items(records)
-        ]
-        if rows:
-            self._conn.execute(case_items.insert(), rows)
-        return len(rows)
+        return self._rows.insert_many(
+            case_id,
+            ((case_item_kind(i), case_item_key(i), encode(i)) for i in record_items(records)),
+            now,
+        )

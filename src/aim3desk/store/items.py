@@ -12,8 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, text
 
 from aim3desk.domain.assessment import AssessmentContent, Formulation, SafetyPlan
 from aim3desk.domain.codec import (
@@ -26,6 +25,7 @@ from aim3desk.domain.codec import (
     item_kind,
     item_to_dict,
 )
+from aim3desk.store.item_rows import ItemRows
 from aim3desk.store.schema import assessment_items
 
 
@@ -51,28 +51,18 @@ def content_from_rows(rows: Iterable[tuple[str, str, str]]) -> AssessmentContent
 
 
 class ItemRepository:
-    """Items of assessments, on a caller's Connection (so a change and its audit entry share
-    one transaction)."""
+    """Items of assessments, on a caller's Connection (so a change and its audit entry share one
+    transaction)."""
 
     def __init__(self, conn: Connection):
         self._conn = conn
+        self._rows = ItemRows(conn, assessment_items, "assessment_id")
 
     def load(self, assessment_id: str) -> AssessmentContent:
-        rows = self._conn.execute(
-            select(assessment_items.c.kind, assessment_items.c.item_id, assessment_items.c.data)
-            .where(assessment_items.c.assessment_id == assessment_id)
-            .order_by(text("assessment_items.rowid"))
-        ).all()
-        return content_from_rows(rows)
+        return content_from_rows(self._rows.rows(assessment_id))
 
     def get(self, assessment_id: str, kind: str, item_id: str) -> object | None:
-        data = self._conn.execute(
-            select(assessment_items.c.data).where(
-                assessment_items.c.assessment_id == assessment_id,
-                assessment_items.c.kind == kind,
-                assessment_items.c.item_id == item_id,
-            )
-        ).scalar()
+        data = self._rows.data(assessment_id, kind, item_id)
         return None if data is None else item_from_dict(kind, json.loads(data))
 
     def save(self, assessment_id: str, item: object, now: str) -> bool:
@@ -81,43 +71,18 @@ class ItemRepository:
         kind, key = item_kind(item), item_key(item)
         if is_blank(item):
             return self.delete(assessment_id, kind, key)
-        upsert = sqlite_insert(assessment_items).values(
-            assessment_id=assessment_id, kind=kind, item_id=key, data=encode(item), updated_at=now
-        )
-        result = self._conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["assessment_id", "kind", "item_id"],
-                set_={"data": upsert.excluded.data, "updated_at": upsert.excluded.updated_at},
-                where=assessment_items.c.data != upsert.excluded.data,
-            )
-        )
-        return result.rowcount > 0
+        return self._rows.upsert(assessment_id, kind, key, encode(item), now)
 
     def delete(self, assessment_id: str, kind: str, item_id: str) -> bool:
-        result = self._conn.execute(
-            delete(assessment_items).where(
-                assessment_items.c.assessment_id == assessment_id,
-                assessment_items.c.kind == kind,
-                assessment_items.c.item_id == item_id,
-            )
-        )
-        return result.rowcount > 0
+        return self._rows.delete(assessment_id, kind, item_id)
 
     def insert_content(self, assessment_id: str, content: AssessmentContent, now: str) -> int:
         """Add every item of a whole content (a new, empty assessment); return how many."""
-        rows = [
-            {
-                "assessment_id": assessment_id,
-                "kind": item_kind(item),
-                "item_id": item_key(item),
-                "data": encode(item),
-                "updated_at": now,
-            }
-            for item in content_items(content)
-        ]
-        if rows:
-            self._conn.execute(assessment_items.insert(), rows)
-        return len(rows)
+        return self._rows.insert_many(
+            assessment_id,
+            ((item_kind(i), item_key(i), encode(i)) for i in content_items(content)),
+            now,
+        )
 
     def copy(self, from_assessment_id: str, to_assessment_id: str, now: str) -> int:
         """Copy every row in order without decoding it (a new version starts this way)."""
