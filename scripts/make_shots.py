@@ -20,7 +20,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from aim3desk.app import create_application  # noqa: E402
 from aim3desk.config import load_settings  # noqa: E402
 from aim3desk.domain.cases import (  # noqa: E402
-    AssessmentModel, Case, CaseStatus, LeadAgency, Requester, new_id,
+    Case,
+    CaseStatus,
+    LeadAgency,
+    Requester,
+    new_id,
 )
 from aim3desk.security.kdf import KdfParams  # noqa: E402
 from aim3desk.ui.controller import AppController  # noqa: E402
@@ -70,19 +74,29 @@ people = [
     ("Taylor Notreal", date(2008, 11, 19), "YOS/2024/187", -120, CaseStatus.COMPLETED),
 ]
 for name, dob, ref, days, status in people:
-    c.session.cases.add_case(Case(
-        id=new_id(), reference=ref, young_person_name=name, date_of_birth=dob,
-        lead_agency=LeadAgency.YOS, lead_worker="Alex Testworker",
-        requested_by=Requester.CASE_WORKER, request_date=today + timedelta(days=days),
-        co_workers=("Kim Helper",), status=status,
-    ))
+    c.session.cases.add_case(
+        Case(
+            id=new_id(),
+            reference=ref,
+            young_person_name=name,
+            date_of_birth=dob,
+            lead_agency=LeadAgency.YOS,
+            lead_worker="Alex Testworker",
+            requested_by=Requester.CASE_WORKER,
+            request_date=today + timedelta(days=days),
+            co_workers=("Kim Helper",),
+            status=status,
+        )
+    )
 w.refresh_cases()
 wait(lambda: w.case_list.proxy.rowCount() == len(people))
 save(w, "case_list.png")
 
 
 def shoot_new_case():
-    dlg = next(x for x in QApplication.topLevelWidgets() if isinstance(x, NewCaseDialog) and x.isVisible())
+    dlg = next(
+        x for x in QApplication.topLevelWidgets() if isinstance(x, NewCaseDialog) and x.isVisible()
+    )
     dlg.name_edit.setText("Sam Placeholder")
     dlg.dob_edit.setDate(QDate(2014, 2, 1))
     dlg.reference_edit.setText("x")
