@@ -471,3 +471,31 @@ def test_main_window_docks_the_pane_and_saves_it_on_lock(qtbot, session, runner)
     assert window.home.currentWidget() is tools.dashboard
     assert tools.dashboard.table.rowCount() > 0
     window.detach()
+
+
+def test_report_and_sharing_log_are_reached_from_the_case_menu(qtbot, session, runner):
+    from aim3desk.services.forms_loader import load_form_set
+    from aim3desk.ui.main_window import MainWindow
+    from aim3desk.ui.report_dialog import ReportDialog
+    from aim3desk.ui.sharing_log_view import SharingLogView
+
+    case = add_case(session, today=date.today())
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.attach(session, load_form_set())
+    window.show()
+    tools = window.tools
+    assert not tools.report_action.isEnabled()
+    window.open_case(case.id)
+    qtbot.waitUntil(lambda: window.case_view is not None and tools.forms_ready(), timeout=15_000)
+    settle(runner)
+    assert tools.report_action.shortcut().toString() == "Ctrl+P"
+    tools.report_action.trigger()
+    dialog = next(w for w in window.findChildren(ReportDialog) if w.isVisible())
+    dialog.reject()
+    tools.sharing_log_action.trigger()
+    settle(runner)
+    assert any(isinstance(w.content, SharingLogView) for w in tools.windows)
+    window.detach()
+    settle(runner)
+    assert not tools.windows

@@ -30,6 +30,8 @@ from aim3desk.ui.dashboard import DeadlinesDashboard
 from aim3desk.ui.supervision_pane import SupervisionPane
 from aim3desk.ui.tasks import TaskRunner
 
+PANE_WIDTH = 400  # the supervision dock's first width: about 380 px of notes plus margins
+
 
 class CaseRecordWindow(QDialog):
     """A window of its own for a case's plan or logs (not modal: the case stays usable).
@@ -85,6 +87,7 @@ class CaseTools(QObject):
         self.pane.save_state_changed.connect(self.save_state_changed)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.pane)
         self.pane.hide()
+        self._pane_sized = False
         self.toolbar = QToolBar("Case")
         self.toolbar.setObjectName("caseToolbar")
         self.toolbar.setMovable(False)
@@ -116,6 +119,8 @@ class CaseTools(QObject):
             "Escalation and &consultation logs...", self.show_logs, "Ctrl+Shift+G"
         )
         self.status_action = self._action("Change &status...", self.change_status)
+        self.report_action = self._action("&Report or share...", self.show_report, "Ctrl+P")
+        self.sharing_log_action = self._action("S&haring log...", self.show_sharing_log)
         self.deadlines_action = self._action("&Deadlines", lambda: self.show_deadlines(), "Ctrl+D")
         self.annual_return_action = self._action("&Annual return...", self.annual_return)
         case_menu = QMenu("&Case", self.window)
@@ -124,8 +129,12 @@ class CaseTools(QObject):
             case_menu.addAction(action)
             self.toolbar.addAction(action)
         case_menu.addSeparator()
+        case_menu.addAction(self.report_action)
+        case_menu.addAction(self.sharing_log_action)
+        case_menu.addSeparator()
         case_menu.addAction(self.status_action)
         self.toolbar.addSeparator()
+        self.toolbar.addAction(self.report_action)
         self.toolbar.addAction(self.status_action)
         file_menu.insertSeparator(file_before)
         file_menu.insertAction(file_before, self.deadlines_action)
@@ -134,7 +143,14 @@ class CaseTools(QObject):
 
     def update_actions(self) -> None:
         attached, has_case = self.session is not None, self.case is not None
-        for action in (self.pane_action, self.plan_action, self.logs_action, self.status_action):
+        for action in (
+            self.pane_action,
+            self.plan_action,
+            self.logs_action,
+            self.status_action,
+            self.report_action,
+            self.sharing_log_action,
+        ):
             action.setEnabled(has_case)
         self.deadlines_action.setEnabled(attached)
         self.annual_return_action.setEnabled(attached)
@@ -150,6 +166,10 @@ class CaseTools(QObject):
         self.case = case
         self.pane.set_case(self.session, case.id)
         self.pane.show()
+        if not self._pane_sized and not self.pane.isFloating():
+            # Narrow by default so the assessment keeps most of the window; the user may widen it.
+            self._pane_sized = True
+            self.window.resizeDocks([self.pane], [PANE_WIDTH], Qt.Orientation.Horizontal)
         self.toolbar.show()
         self.update_actions()
 
@@ -236,6 +256,37 @@ class CaseTools(QObject):
             return view
 
         self._window("logs", f"Escalation and consultation logs: {case.reference}", make)
+
+    def show_report(self) -> None:
+        """The full report or a share report, built in the background (Ctrl+P)."""
+        if self.case is None:
+            return
+        from aim3desk.ui.report_dialog import ReportDialog
+
+        self.flush()  # the report reads what is in the store
+        dialog = ReportDialog(self.session, self.case, self._runner, self.window)
+        dialog.decision_recorded.connect(lambda _d: self._refresh_sharing_log())
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    def show_sharing_log(self) -> None:
+        if self.case is None:
+            return
+        from aim3desk.ui.sharing_log_view import SharingLogView
+
+        session, case, runner = self.session, self.case, self._runner
+
+        def make() -> QWidget:
+            view = SharingLogView(session, case, runner)
+            view.refresh()
+            return view
+
+        self._window("sharing", f"Sharing log: {case.reference}", make)
+
+    def _refresh_sharing_log(self) -> None:
+        for window in self.windows:
+            if window.objectName() == "sharing":
+                window.content.refresh()
 
     def change_status(self) -> None:
         if self.case is None:

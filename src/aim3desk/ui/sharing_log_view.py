@@ -49,6 +49,14 @@ class SharingLogView(QWidget):
         layout.addWidget(self.table)
         self.refresh()
 
+    def flush(self) -> None:
+        """Nothing to save: the log is read-only (the case-window protocol asks)."""
+
+    def clear_sensitive(self) -> None:
+        """Locking or closing the case: empty the table."""
+        self.decisions = []
+        self.table.setRowCount(0)
+
     def refresh(self) -> None:
         case_id = self._case.id
         self._runner.run(

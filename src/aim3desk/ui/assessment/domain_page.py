@@ -180,7 +180,11 @@ class FactorCard(QFrame):
         for option in model.scale.options:
             label = option.label if option.score is None else f"{option.label} ({option.score})"
             self.rating_combo.addItem(label, option.value)
-        self.rating_combo.setMinimumContentsLength(24)
+        # Sized to its longest option, but never wider than the workspace next to the dock.
+        self.rating_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.rating_combo.setMinimumContentsLength(18)
         self.rating_combo.currentIndexChanged.connect(self._rating_chosen)
         rating_label = QLabel("&Rating:")
         rating_label.setBuddy(self.rating_combo)
@@ -226,6 +230,7 @@ class FactorCard(QFrame):
         )
         self.unknown_label.hide()
         self.evidence_label = QLabel()
+        self.evidence_label.setWordWrap(True)
         self.evidence_label.setAccessibleName(f"Evidence count for factor {factor.slot}")
         self.evidence_label.setObjectName("hintLabel")
         self.unknown_button = QPushButton("Mark &unknown...")
@@ -238,18 +243,21 @@ class FactorCard(QFrame):
         self.add_evidence_button.setAccessibleName(f"Add evidence for factor {factor.slot}")
         self.add_evidence_button.clicked.connect(lambda: page.evidence_list.add_entry(factor.slot))
 
+        self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(120)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
-        top.addWidget(rating_label)
-        top.addWidget(self.rating_combo)
+        top.addWidget(rating_label, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.rating_combo, 0, Qt.AlignmentFlag.AlignTop)
         rationale_head = QHBoxLayout()
         rationale_head.addWidget(self.rationale_label)
         rationale_head.addWidget(self.required_label)
         rationale_head.addStretch(1)
+        self.evidence_label.setMinimumWidth(100)
         foot = QHBoxLayout()
         foot.addWidget(self.evidence_label, 1)
-        foot.addWidget(self.add_evidence_button)
-        foot.addWidget(self.unknown_button)
+        foot.addWidget(self.add_evidence_button, 0, Qt.AlignmentFlag.AlignTop)
+        foot.addWidget(self.unknown_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
         layout.addLayout(top)
@@ -446,6 +454,8 @@ class DomainPage(AssessmentPage):
         body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        # The content wraps to fit (down to ~480 px beside the supervision dock).
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(body)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)

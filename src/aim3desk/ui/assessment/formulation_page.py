@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -213,7 +220,7 @@ class _PartEditor(QWidget):
             self.chips_layout.add(none)
             return
         for caption, target in captions:
-            chip = QToolButton()
+            chip = _Chip()
             chip.setText(caption)
             chip.setToolTip(caption)
             chip.setAccessibleName(f"Cited {caption}")
@@ -232,41 +239,101 @@ class _PartEditor(QWidget):
         self._chip_keys = ()
 
 
-class _FlowRow:
-    """Chips wrap onto as many rows as they need (a simple grid of up to three per row)."""
+class _Chip(QToolButton):
+    """A citation chip that may shrink below its caption's width (the caption is elided when
+    drawn; text, tooltip and accessible name keep it whole), so chips fit a narrow page."""
 
-    PER_ROW = 3
+    MIN_WIDTH = 140
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Tool buttons are Fixed by default, which would pin the chip to its full caption.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), self.MIN_WIDTH), hint.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QStylePainter(self)
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        spare = super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+        room = max(0, self.width() - spare)
+        option.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+
+
+class _FlowRow(QLayout):
+    """Chips flow left to right and wrap onto as many lines as the width needs; a chip
+    wider than the whole line is given the line (and elides its caption)."""
+
+    SPACING = 6
 
     def __init__(self, owner: QWidget) -> None:
-        self._layout = QVBoxLayout(owner)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(4)
-        self._widgets: list[QWidget] = []
-        self._rows: list[QHBoxLayout] = []
+        super().__init__(owner)
+        self.setContentsMargins(0, 0, 0, 0)
+        self._items: list[QLayoutItem] = []
+
+    # -- QLayout ------------------------------------------------------------------------------
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
+        self._items.append(item)
 
     def count(self) -> int:
-        return len(self._widgets)
+        return len(self._items)
 
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt API
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt API
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt API
+        size = QSize(0, 0)
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        x, y, line_height = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            width = min(hint.width(), rect.width())
+            if x > rect.x() and x + width > rect.right() + 1:
+                x, y, line_height = rect.x(), y + line_height + self.SPACING, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
+            x += width + self.SPACING
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y()
+
+    # -- chips --------------------------------------------------------------------------------
     def add(self, widget: QWidget) -> None:
-        if not self._rows or self._rows[-1].count() >= self.PER_ROW + 1:
-            row = QHBoxLayout()
-            row.setSpacing(6)
-            row.addStretch(1)
-            self._layout.addLayout(row)
-            self._rows.append(row)
-        row = self._rows[-1]
-        row.insertWidget(row.count() - 1, widget)
-        self._widgets.append(widget)
+        self.addWidget(widget)
 
     def clear(self) -> None:
-        for widget in self._widgets:
-            widget.setParent(None)
-            widget.deleteLater()
-        self._widgets = []
-        for row in self._rows:
-            self._layout.removeItem(row)
-            row.deleteLater()
-        self._rows = []
+        while self._items:
+            widget = self._items.pop().widget()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        self.invalidate()
 
 
 class FormulationPage(AssessmentPage):
@@ -285,6 +352,8 @@ class FormulationPage(AssessmentPage):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # The content wraps to fit (down to ~480 px beside the supervision dock).
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
         body = QWidget()

@@ -5,7 +5,7 @@ level, so nothing here says low, medium or high; screening records are never rea
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -76,6 +76,17 @@ def profile_note(scored: bool) -> str:
     return note
 
 
+_DOT_LEGEND = (
+    "Each dot: how many",
+    "of the 5 factors",
+    "are rated with",
+    "concern.",
+    "",
+    "Hollow dot:",
+    "nothing rated yet.",
+)
+
+
 class ProfileGraph(QWidget):
     """Bars of domain totals over the model's coloured bands (scored models such as AIM u12),
     or, for models without domain scores, dots of the number of concerns recorded."""
@@ -113,7 +124,7 @@ class ProfileGraph(QWidget):
         plot = QRectF(
             metrics.horizontalAdvance("20") + 44, line * 3 + 10, 0, 0
         )  # left and top margins: axis label, title and a value label above the top
-        plot.setRight(self.width() - 150)  # room for the legend
+        plot.setRight(self.width() - self._legend_width(metrics, self._profile.scored) - 24)
         plot.setBottom(self.height() - line * 3 - 8)  # two-line domain names under the axis
         scored = self._profile.scored
         top_value = (
@@ -141,6 +152,9 @@ class ProfileGraph(QWidget):
         self._draw_axis(painter, plot, y_of, top_value, scored)
         count = len(self._profile.domains)
         slot_width = plot.width() / count
+        name_font = self._font_fitting(
+            painter, [w for d in self._profile.domains for w in d.title.split()], slot_width - 6
+        )
         for index, domain in enumerate(self._profile.domains):
             centre = plot.left() + slot_width * (index + 0.5)
             if scored:
@@ -151,12 +165,14 @@ class ProfileGraph(QWidget):
                 centre - slot_width / 2 + 2, plot.bottom() + 6, slot_width - 4, line * 2.6
             )
             painter.setPen(self.palette().text().color())
+            painter.setFont(name_font)
             painter.drawText(
                 name_rect,
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
                 | int(Qt.TextFlag.TextWordWrap),
                 domain.title,
             )
+            painter.setFont(self.font())
         self._draw_legend(painter, plot, scored)
         painter.end()
 
@@ -210,10 +226,18 @@ class ProfileGraph(QWidget):
             painter.setPen(QPen(_AXIS_COLOUR, 1, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(outline)
-            text = "no total yet"
             painter.setPen(self.palette().text().color())
+            label = QRectF(
+                centre - slot_width / 2 + 2,
+                y_of(2) - 6 - 2.2 * metrics.height(),
+                slot_width - 4,
+                2.2 * metrics.height(),
+            )
             painter.drawText(
-                QPointF(centre - metrics.horizontalAdvance(text) / 2, y_of(2) - 6), text
+                label,
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+                | int(Qt.TextFlag.TextWordWrap),
+                "no total yet",
             )
             return
         bar = QRectF(
@@ -238,22 +262,34 @@ class ProfileGraph(QWidget):
         painter.setPen(self.palette().text().color())
         painter.drawText(QPointF(centre - metrics.horizontalAdvance(text) / 2, y - 12), text)
 
+    def _legend_lines(self, scored: bool) -> list[str]:
+        if not scored:
+            return list(_DOT_LEGEND)
+        return ["Bands", *(f"{b.label} {b.min}-{b.max}" for b in self._bands)]
+
+    def _legend_width(self, metrics, scored: bool) -> int:
+        swatch = 22 if scored else 0
+        return swatch + max(metrics.horizontalAdvance(t) for t in self._legend_lines(scored))
+
+    def _font_fitting(self, painter: QPainter, words: list[str], width: float) -> QFont:
+        """The widget font, made smaller (not below 7 pt) until every word fits the width:
+        domain names wrap between words but a word must never be cut."""
+        font = QFont(self.font())
+        size = font.pointSizeF()
+        while size > 7:
+            font.setPointSizeF(size)
+            if max(QFontMetricsF(font).horizontalAdvance(w) for w in words) <= width:
+                break
+            size -= 0.5
+        return font
+
     def _draw_legend(self, painter: QPainter, plot: QRectF, scored: bool) -> None:
         metrics = painter.fontMetrics()
         x = plot.right() + 20
         y = plot.top() + 4
         painter.setPen(self.palette().text().color())
         if not scored:
-            lines = [
-                "Each dot: how many",
-                "of the 5 factors",
-                "are rated with",
-                "concern.",
-                "",
-                "Hollow dot:",
-                "nothing rated yet.",
-            ]
-            for text in lines:
+            for text in _DOT_LEGEND:
                 painter.drawText(QPointF(x, y + metrics.ascent()), text)
                 y += metrics.height()
             return
@@ -279,6 +315,8 @@ class ProfilePage(AssessmentPage):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # The content wraps to fit (down to ~480 px beside the supervision dock).
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll)
         body = QWidget()
@@ -317,6 +355,7 @@ class ProfilePage(AssessmentPage):
             else:
                 score_text = f"Domain score: {domain.total} out of {domain.max_total}"
             score = QLabel(score_text)
+            score.setWordWrap(True)
             score.setAccessibleName(score_text)
             summary.addWidget(score, 0, column)
             column += 1
@@ -327,9 +366,11 @@ class ProfilePage(AssessmentPage):
             f"Factors with concern recorded: {domain.concern_count} of {len(domain.ratings)}"
         )
         concerns = QLabel(concern_text)
+        concerns.setWordWrap(True)
         concerns.setAccessibleName(concern_text)
         summary.addWidget(concerns, 0, column)
-        summary.setColumnStretch(column + 1, 1)
+        summary.setColumnStretch(0, 1)
+        summary.setColumnStretch(column, 1)
         summary.setHorizontalSpacing(18)
         layout.addLayout(summary)
 

@@ -157,6 +157,8 @@ class ScreeningPage(AssessmentPage):
         outer.addWidget(self.banner)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # The content wraps to fit (down to ~480 px beside the supervision dock).
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll, 1)
         body = QWidget()

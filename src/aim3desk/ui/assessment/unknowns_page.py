@@ -251,8 +251,9 @@ class UnknownsPage(AssessmentPage):
         for widget in (self.add_button, self.answer_button, self.edit_button, self.remove_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
-        buttons.addWidget(self.show_answered)
         layout.addLayout(buttons)
+        # On its own line: beside the buttons it made the page too wide next to the dock.
+        layout.addWidget(self.show_answered)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         self.set_read_only(editor.read_only)
 

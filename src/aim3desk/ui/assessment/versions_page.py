@@ -9,10 +9,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -145,24 +147,30 @@ class VersionsPage(AssessmentPage):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(heading("Compare two versions"))
-        pick = QHBoxLayout()
+        # Two rows (From / With) so the picker fits beside the supervision dock.
+        pick = QGridLayout()
         self.old_combo = QComboBox()
         self.old_combo.setAccessibleName("Compare from version")
         self.new_combo = QComboBox()
         self.new_combo.setAccessibleName("Compare with version")
         for combo in (self.old_combo, self.new_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(20)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.compare_button = button("&Compare...", "Compare the two versions", edits=False)
         self.compare_button.clicked.connect(self.compare)
         from_label = QLabel("F&rom:")
         from_label.setBuddy(self.old_combo)
         with_label = QLabel("&With:")
         with_label.setBuddy(self.new_combo)
-        for widget in (from_label, self.old_combo, with_label, self.new_combo):
-            pick.addWidget(widget)
-        pick.addWidget(self.compare_button)
-        pick.addStretch(1)
+        pick.addWidget(from_label, 0, 0)
+        pick.addWidget(self.old_combo, 0, 1)
+        pick.addWidget(with_label, 1, 0)
+        pick.addWidget(self.new_combo, 1, 1)
+        pick.addWidget(self.compare_button, 1, 2)
+        pick.setColumnStretch(1, 1)
         bottom_layout.addLayout(pick)
         self.compare_summary = QLabel("Pick two versions and press Compare.")
         self.compare_summary.setWordWrap(True)
