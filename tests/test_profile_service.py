@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import tempfile
 import time
 import uuid
@@ -45,6 +44,7 @@ from aim3desk.security.keyfile import (
 from aim3desk.services.cases import CaseNotFound, CaseService
 from aim3desk.services.profile import ProfileExists, ProfileService, Session
 from aim3desk.store.db import StoreError
+from canary import ENCODINGS, files_containing
 
 FAST_KDF = KdfParams(8192, 1, 1)
 PASSPHRASE = "lantern orchard spindle"
@@ -339,27 +339,6 @@ def test_profile_made_at_the_first_schema_is_migrated_on_unlock(
 
 # -- nothing in the clear ---------------------------------------------------------------------
 
-ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "latin-1")
-
-
-def _files_containing(root: Path, needles: list[bytes], since: float | None = None) -> list[str]:
-    hits: list[str] = []
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            path = Path(folder) / name
-            try:
-                info = path.stat()
-                if since is not None and info.st_mtime < since:
-                    continue
-                if info.st_size > 50_000_000 or not path.is_file():
-                    continue
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if any(needle in data for needle in needles):
-                hits.append(str(path))
-    return hits
-
 
 def test_canary_never_reaches_disk_in_the_clear(
     service: ProfileService, created, caplog: pytest.LogCaptureFixture, tmp_path: Path
@@ -379,7 +358,7 @@ def test_canary_never_reaches_disk_in_the_clear(
     planted = tmp_path / "planted.txt"  # the scanner itself must find a plain copy
     for encoding in ENCODINGS:
         planted.write_bytes(f"xx{canary}yy".encode(encoding))
-        assert _files_containing(tmp_path, needles) == [str(planted)]
+        assert files_containing(tmp_path, needles) == [str(planted)]
     planted.unlink()
     session: Session = created[0]
     root = logging.getLogger()
@@ -408,7 +387,7 @@ def test_canary_never_reaches_disk_in_the_clear(
             logging.getLogger("aim3desk.test").exception("save failed %s", case.id)
             write_crash_report(type(exc), exc, exc.__traceback__)
         session.store.backup(service.backups_dir / "manual.db")
-        assert _files_containing(service.profile_dir, needles) == []  # while open (WAL)
+        assert files_containing(service.profile_dir, needles) == []  # while open (WAL)
         session.close()
     finally:
         for handler in list(root.handlers):
@@ -418,8 +397,8 @@ def test_canary_never_reaches_disk_in_the_clear(
     log_text = (service.profile_dir / "logs" / "aim3desk.log").read_text()
     assert "case saved for <redacted>" in log_text and "ValueError" in log_text
     assert any(p.name.startswith("crash-") for p in (service.profile_dir / "logs").iterdir())
-    assert _files_containing(service.profile_dir, needles) == []
-    assert _files_containing(Path(tempfile.gettempdir()), needles, since=started) == []
+    assert files_containing(service.profile_dir, needles) == []
+    assert files_containing(Path(tempfile.gettempdir()), needles, since=started) == []
     # Reopened, the data is all there.
     with service.unlock(PASSPHRASE) as reopened:
         again = reopened.cases.find_case("CAN-0001")
