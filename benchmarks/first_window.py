@@ -1,7 +1,7 @@
 """Start AIM3 Desk as a person would and print the wall-clock time its first window is shown.
 
 Run as a child process by benchmarks/run.py; the profile folder comes from AIM3DESK_PROFILE.
-The QApplication is made here first (run_gui reuses it) only to watch for the first Show event;
+The QApplication is made here first (run_gui reuses it) only to watch for the first window;
 nothing of the app is imported before it starts.
 """
 
@@ -10,22 +10,23 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 
-class FirstShow(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
-            print(f"shown {time.time():.6f}", flush=True)
-            QApplication.instance().removeEventFilter(self)
-            QTimer.singleShot(0, lambda: os._exit(0))
-        return False
+def _check_shown() -> None:
+    # Polling (every millisecond) rather than an application-wide event filter: a filter
+    # would put every event through Python, which the bare window does not pay for.
+    if any(w.isWindow() and w.isVisible() for w in QApplication.topLevelWidgets()):
+        print(f"shown {time.time():.6f}", flush=True)
+        os._exit(0)
 
 
 app = QApplication(sys.argv)
-watcher = FirstShow()
-app.installEventFilter(watcher)
+poll = QTimer()
+poll.setInterval(1)
+poll.timeout.connect(_check_shown)
+poll.start()
 
 from aim3desk.app import run_gui  # noqa: E402 - imported after the watcher on purpose
 

@@ -62,10 +62,7 @@ class AppController(QObject):
         # shows; until then nothing depends on them but the idle time, which starts at unlock.
         minutes = (settings.values if settings else Settings()).idle_lock_minutes
         self.idle_lock = IdleLock(idle_timeout_ms or minutes_to_ms(minutes), self)
-        self.idle_lock.idle.connect(self.lock_when_idle)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle_lock)
+        self.idle_lock.idle.connect(self.lock_when_idle)  # it watches input only once started
         self.session: Any = None
         self.form_set: Any = None
         self.forms_problem = ""
@@ -234,9 +231,6 @@ class AppController(QObject):
             if isinstance(widget, QWidget):
                 widget.hide()
         self.finished = True
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle_lock)
         self.quit_finished.emit()
 
 

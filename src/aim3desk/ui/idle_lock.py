@@ -4,7 +4,7 @@ the controller locks."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 _INPUT_EVENTS = frozenset(
     {
@@ -28,8 +28,10 @@ def minutes_to_ms(minutes: float) -> int:
 
 
 class IdleLock(QObject):
-    """Install with `app.installEventFilter(idle_lock)`; `start()` after unlock and `stop()`
-    while locked. `timeout_ms` is milliseconds so tests can use a short interval."""
+    """`start()` after unlock and `stop()` while locked. The application-wide event filter is
+    installed only while started: every event passes through it, and nothing needs watching
+    while the profile is locked (nor at start-up). `timeout_ms` is milliseconds so tests can
+    use a short interval."""
 
     idle = Signal()
 
@@ -51,10 +53,18 @@ class IdleLock(QObject):
             self._timer.start()
 
     def start(self) -> None:
+        if not self._active:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
         self._active = True
         self._timer.start()
 
     def stop(self) -> None:
+        if self._active:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
         self._active = False
         self._timer.stop()
 
