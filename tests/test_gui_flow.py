@@ -279,3 +279,17 @@ def test_change_passphrase_from_the_profile_menu(qtbot, profile_dir: Path) -> No
     controller.lock()
     unlock(qtbot, controller, NEW_PASSPHRASE)
     controller.quit()
+
+
+def test_passphrase_fields_hide_text_from_input_methods(qtbot) -> None:
+    from aim3desk.ui.passphrase import passphrase_field
+
+    field = passphrase_field("Passphrase")
+    qtbot.addWidget(field)
+    hints = field.inputMethodHints()
+    for hint in (
+        Qt.InputMethodHint.ImhHiddenText,
+        Qt.InputMethodHint.ImhSensitiveData,
+        Qt.InputMethodHint.ImhNoPredictiveText,
+    ):
+        assert hints & hint

@@ -69,7 +69,7 @@ def run_gui(
 
     # Settings and logging are set up just after the first window shows (start-up time).
     controller = AppController(profile_dir, None, kdf=kdf, idle_timeout_ms=idle_timeout_ms)
-    QTimer.singleShot(0, lambda: _set_up_logging(profile_dir))
+    QTimer.singleShot(50, lambda: _set_up_logging(profile_dir))
     controller.quit_finished.connect(app.quit)
     app.aboutToQuit.connect(controller.quit)  # session end, desktop log-out: still save
     controller.start()

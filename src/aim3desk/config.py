@@ -8,9 +8,7 @@ only ever move towards more cost (see `_merge`).
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -109,6 +107,8 @@ def read_policy(path: Path) -> tuple[dict, frozenset[str], list[str]]:
     """Policy file: `[settings]` values and `locked = [names]`. Returns values, locks, problems."""
     if not path.exists():
         return {}, frozenset(), []
+    import tomllib  # lazily, like json below: start-up time
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -134,6 +134,8 @@ def read_policy(path: Path) -> tuple[dict, frozenset[str], list[str]]:
 
 def load_settings(profile_dir: Path | None) -> EffectiveSettings:
     """Defaults, then the user's settings file, then machine policy (locked values win)."""
+    import json
+
     problems: list[str] = []
     pol_path = policy_path()
     policy_values, locked, pol_problems = read_policy(pol_path)
@@ -169,6 +171,8 @@ def save_user_settings(
     profile_dir: Path, effective: EffectiveSettings, **changes: object
 ) -> EffectiveSettings:
     """Write the user's choices (never locked ones) and return the new effective settings."""
+    import json
+
     refused = [n for n in changes if effective.is_locked(n)]
     if refused:
         raise PermissionError(f"Set by your organisation and locked: {', '.join(refused)}.")

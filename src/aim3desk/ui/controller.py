@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from aim3desk.config import EffectiveSettings, Settings, load_settings
@@ -98,7 +98,7 @@ class AppController(QObject):
             self.show_unlock()
         else:
             self.show_first_run()
-        QTimer.singleShot(0, self._read_settings)  # after the first window is up
+        QTimer.singleShot(50, self._read_settings)  # once the first window has painted
         QTimer.singleShot(150, self._preload)
 
     def _read_settings(self) -> None:
@@ -121,7 +121,6 @@ class AppController(QObject):
 
     def _present(self, dialog: QDialog) -> None:
         self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -132,6 +131,8 @@ class UnlockDialog(QDialog):
 
     # -- recovery key -------------------------------------------------------------------------
     def _build_recovery_page(self) -> QWidget:
+        from PySide6.QtCore import Qt  # here, not at import: Qt's enums cost start-up time
+
         from aim3desk.ui.passphrase import NewPassphraseWidget
         from aim3desk.ui.recovery_key import key_font
 
