@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -29,13 +28,13 @@ from aim3desk.domain.assessment import AssessmentContent, ChronologyEvent, new_e
 from aim3desk.domain.forms import EvidenceRules
 from aim3desk.ui.assessment.page_kit import (
     ItemTable,
+    RowsTableModel,
     apply_read_only,
     button,
     confirm,
-    explanation,
     fmt_date,
-    heading,
     ok_cancel,
+    page_layout,
     required_date_edit,
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
@@ -47,7 +46,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class ChronologyModel(QAbstractTableModel):
+class ChronologyModel(RowsTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: tuple[ChronologyEvent, ...] = ()
@@ -61,19 +62,6 @@ class ChronologyModel(QAbstractTableModel):
 
     def event_at(self, row: int) -> ChronologyEvent:
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -151,13 +139,11 @@ class ChronologyPage(AssessmentPage):
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
         super().__init__(editor, context, parent)
         self.dialog: EventDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Chronology", level=1))
-        layout.addWidget(
-            explanation(
-                "Significant events in the young person's life and in the case. Click a "
-                "column heading to sort by it; Enter edits the selected event, Delete removes it."
-            )
+        layout = page_layout(
+            self,
+            "Chronology",
+            "Significant events in the young person's life and in the case. Click a "
+            "column heading to sort by it; Enter edits the selected event, Delete removes it.",
         )
         self.count_label = QLabel()
         layout.addWidget(self.count_label)

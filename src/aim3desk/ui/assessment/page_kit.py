@@ -1,13 +1,22 @@
 """Small parts the assessment pages share: dates shown dd/mm/yyyy, an optional date field,
-tables that edit on Enter and remove on Delete, a non-blocking confirmation, headings, colour
-chips, and the dialog that records a new evidence entry (used to answer an unknown)."""
+tables that edit on Enter and remove on Delete and the models behind them, a non-blocking
+confirmation, headings, colour chips, and the dialog that records a new evidence entry (used
+to answer an unknown)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -60,6 +69,14 @@ def explanation(text: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName(text)
     return label
+
+
+def page_layout(page: QWidget, title: str, guidance: str) -> QVBoxLayout:
+    """The page's layout, opened with its title and a line of guidance under it."""
+    layout = QVBoxLayout(page)
+    layout.addWidget(heading(title, level=1))
+    layout.addWidget(explanation(guidance))
+    return layout
 
 
 def add_row(form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget) -> None:
@@ -136,6 +153,30 @@ def required_date_edit(accessible_name: str, value: date | None = None) -> QDate
     chosen = value or date.today()
     edit.setDate(QDate(chosen.year, chosen.month, chosen.day))
     return edit
+
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsTableModel(QAbstractTableModel):
+    """A flat, read-only table of rows under the subclass's `columns` headings; subclasses
+    fill `_rows` and answer `data`."""
+
+    columns: tuple[str, ...] = ()
+    _rows: Sequence[Any] = ()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section]
+        return None
 
 
 class ItemTable(QTableView):

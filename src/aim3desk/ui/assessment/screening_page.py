@@ -11,11 +11,9 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,9 +26,9 @@ from aim3desk.domain.assessment import (
     new_screening,
 )
 from aim3desk.domain.forms import ScreeningScale
+from aim3desk.ui.assessment.card_list_page import CardListPage
 from aim3desk.ui.assessment.page_kit import (
     add_row,
-    apply_read_only,
     button,
     colour_chip,
     confirm,
@@ -38,7 +36,6 @@ from aim3desk.ui.assessment.page_kit import (
     heading,
     marks_edit,
 )
-from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
 
 BANNER_TEXT = "Screening only, kept apart from the AIM3 profile."
@@ -138,7 +135,7 @@ class _ScreeningCard(QGroupBox):
         self.light_help.setText(light.description)
 
 
-class ScreeningPage(AssessmentPage):
+class ScreeningPage(CardListPage):
     title = "Screening (kept apart)"
     nav_key = "screening"
 
@@ -155,20 +152,7 @@ class ScreeningPage(AssessmentPage):
             "border: 1px solid #7986cb; border-radius: 6px; padding: 8px; }"
         )
         outer.addWidget(self.banner)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # The content wraps to fit (down to ~480 px beside the supervision dock).
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll, 1)
-        body = QWidget()
-        scroll.setWidget(body)
-        self._cards_layout = QVBoxLayout(body)
-        self.empty_label = explanation("No behaviour has been screened yet.")
-        self._cards_layout.addWidget(self.empty_label)
-        self._cards_layout.addStretch(1)
-        self.cards: dict[str, _ScreeningCard] = {}
-        self._order: tuple[str, ...] = ()
+        self._add_card_list(outer, "No behaviour has been screened yet.")
         row = QHBoxLayout()
         self.add_button = button("&Add a described behaviour", "Add a described behaviour")
         self.add_button.clicked.connect(self.add_record)
@@ -178,22 +162,13 @@ class ScreeningPage(AssessmentPage):
         self.set_read_only(editor.read_only)
 
     def refresh(self, content: AssessmentContent) -> None:
-        order = tuple(s.id for s in content.screenings)
-        if order != self._order:
-            for card in self.cards.values():
-                card.setParent(None)
-                card.deleteLater()
-            self.cards = {}
-            for number, record in enumerate(content.screenings, start=1):
-                card = _ScreeningCard(self, record, number)
-                self.cards[record.id] = card
-                self._cards_layout.insertWidget(self._cards_layout.count() - 1, card)
-            self._order = order
-            apply_read_only(self, self.editor.read_only)
-        else:
-            for record in content.screenings:
-                self.cards[record.id].show_record(record)
-        self.empty_label.setVisible(not content.screenings)
+        self._show_cards(content.screenings)
+
+    def _make_card(self, item: ScreeningRecord, number: int) -> _ScreeningCard:
+        return _ScreeningCard(self, item, number)
+
+    def _show_on_card(self, card: _ScreeningCard, item: ScreeningRecord) -> None:
+        card.show_record(item)
 
     def add_record(self) -> None:
         record = new_screening("", HackettPosition.NORMAL, TrafficLight.GREEN)
@@ -212,14 +187,3 @@ class ScreeningPage(AssessmentPage):
                 "Remove a screening record", lambda c: c.remove_screening(record_id)
             ),
         )
-
-    def set_read_only(self, read_only: bool) -> None:
-        apply_read_only(self, read_only)
-
-    def clear_sensitive(self) -> None:
-        for card in self.cards.values():
-            card.setParent(None)
-            card.deleteLater()
-        self.cards = {}
-        self._order = ()
-        self._stale = True

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,14 +30,14 @@ from aim3desk.ui.assessment.page_kit import (
     EvidenceEntryDialog,
     ItemTable,
     OptionalDateEdit,
+    RowsTableModel,
     apply_read_only,
     button,
     confirm,
-    explanation,
     fmt_date,
-    heading,
     item_name_of,
     ok_cancel,
+    page_layout,
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
@@ -49,7 +49,9 @@ _OVERDUE_TEXT = QColor("#8e1a10")
 _ANSWERED_TEXT = QColor("#5f6368")
 
 
-class UnknownsModel(QAbstractTableModel):
+class UnknownsModel(RowsTableModel):
+    columns = COLUMNS
+
     def __init__(self, form_set: FormSet, parent: Any = None) -> None:
         super().__init__(parent)
         self._form_set = form_set
@@ -70,19 +72,6 @@ class UnknownsModel(QAbstractTableModel):
 
     def is_overdue(self, unknown: Unknown) -> bool:
         return unknown.is_open and unknown.by_when is not None and unknown.by_when < self.today
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def _text(self, unknown: Unknown, column: int) -> str:
         if column == 0:
@@ -213,13 +202,11 @@ class UnknownsPage(AssessmentPage):
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
         super().__init__(editor, context, parent)
         self.dialog: QDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Unknowns", level=1))
-        layout.addWidget(
-            explanation(
-                "Everything not known yet, across the whole assessment, soonest due first. "
-                "Answer one to record the evidence that resolves it."
-            )
+        layout = page_layout(
+            self,
+            "Unknowns",
+            "Everything not known yet, across the whole assessment, soonest due first. "
+            "Answer one to record the evidence that resolves it.",
         )
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)

@@ -5,31 +5,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from aim3desk.domain.assessment import AssessmentContent, SpeakerKind, Voice, new_voice
+from aim3desk.ui.assessment.card_list_page import CardListPage
 from aim3desk.ui.assessment.page_kit import (
     OptionalDateEdit,
     add_row,
-    apply_read_only,
     button,
     confirm,
-    explanation,
-    heading,
     marks_edit,
+    page_layout,
 )
-from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
 
 
@@ -108,34 +103,19 @@ class _VoiceCard(QGroupBox):
         self.words_edit.show_text(voice.words)
 
 
-class VoicesPage(AssessmentPage):
+class VoicesPage(CardListPage):
     title = "Voices"
     nav_key = "voices"
 
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
         super().__init__(editor, context, parent)
-        outer = QVBoxLayout(self)
-        outer.addWidget(heading("Voices", level=1))
-        outer.addWidget(
-            explanation(
-                "The young person's views and each parent's or carer's views, in their own "
-                "words. Record what they said, not your reading of it."
-            )
+        outer = page_layout(
+            self,
+            "Voices",
+            "The young person's views and each parent's or carer's views, in their own "
+            "words. Record what they said, not your reading of it.",
         )
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # The content wraps to fit (down to ~480 px beside the supervision dock).
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll, 1)
-        body = QWidget()
-        scroll.setWidget(body)
-        self._cards_layout = QVBoxLayout(body)
-        self.empty_label = explanation("No views recorded yet.")
-        self._cards_layout.addWidget(self.empty_label)
-        self._cards_layout.addStretch(1)
-        self.cards: dict[str, _VoiceCard] = {}
-        self._order: tuple[str, ...] = ()
+        self._add_card_list(outer, "No views recorded yet.")
         row = QHBoxLayout()
         self.add_young_person = button(
             "Add the &young person's views", "Add the young person's views"
@@ -152,22 +132,13 @@ class VoicesPage(AssessmentPage):
         self.set_read_only(editor.read_only)
 
     def refresh(self, content: AssessmentContent) -> None:
-        order = tuple(v.id for v in content.voices)
-        if order != self._order:
-            for card in self.cards.values():
-                card.setParent(None)
-                card.deleteLater()
-            self.cards = {}
-            for voice in content.voices:
-                card = _VoiceCard(self, voice)
-                self.cards[voice.id] = card
-                self._cards_layout.insertWidget(self._cards_layout.count() - 1, card)
-            self._order = order
-            apply_read_only(self, self.editor.read_only)
-        else:
-            for voice in content.voices:
-                self.cards[voice.id].show_voice(voice)
-        self.empty_label.setVisible(not content.voices)
+        self._show_cards(content.voices)
+
+    def _make_card(self, item: Voice, number: int) -> _VoiceCard:
+        return _VoiceCard(self, item)
+
+    def _show_on_card(self, card: _VoiceCard, item: Voice) -> None:
+        card.show_voice(item)
 
     def add_voice(self, kind: SpeakerKind) -> None:
         voice = new_voice(kind, "")
@@ -184,14 +155,3 @@ class VoicesPage(AssessmentPage):
             "Remove these views? Undo (Ctrl+Z) brings them back.",
             lambda: self.editor.edit("Remove views", lambda c: c.remove_voice(voice_id)),
         )
-
-    def set_read_only(self, read_only: bool) -> None:
-        apply_read_only(self, read_only)
-
-    def clear_sensitive(self) -> None:
-        for card in self.cards.values():
-            card.setParent(None)
-            card.deleteLater()
-        self.cards = {}
-        self._order = ()
-        self._stale = True
