@@ -386,3 +386,16 @@ def test_saved_state_is_forwarded(qtbot, session, form_set, runner) -> None:
     qtbot.waitUntil(lambda: states and states[-1] == SAVED and len(states) > 2, timeout=WAIT_MS)
     workspace.clear_sensitive()
     assert workspace.navigator.count() == 0
+
+
+def test_licensed_form_file_names_the_factors_on_screen(qtbot, session, runner) -> None:
+    licensed = Path(__file__).parent / "fixtures" / "licensed-example.toml"
+    licensed_forms = load_form_set(licensed_file=licensed)
+    case = add_case(session, AssessmentModel.AIM_U12, number=7)
+    workspace = open_workspace(qtbot, session, case, licensed_forms, runner)
+    page = workspace.current_page()
+    assert isinstance(page, DomainPage)
+    first = licensed_forms.domains[0].factor(1)
+    assert first.licensed and first.label.startswith("Invented factor")
+    assert first.label in page.cards[0].title.text()
+    assert page.cards[0].descriptor.text() == first.descriptor
