@@ -90,7 +90,23 @@ def _fill(cases_service, count: int, settings) -> list:
     return added
 
 
-def _workload(cases_service, added: list) -> Callable[[], None]:
+def _evidence(assessment_id: str, text: str):
+    """One evidence entry per assessment, rewritten each time (an autosave of its text)."""
+    from aim3desk.domain.assessment import EvidenceEntry
+
+    return EvidenceEntry(
+        id=f"bench-{assessment_id}",
+        domain_id="developmental",
+        factor_slot=None,
+        text=text,
+        date=TODAY,
+        source="practitioner_observation",
+        category="background",
+        sharing="practitioner_reflection",
+    )
+
+
+def _workload(cases_service, assessments_service, added: list) -> Callable[[], None]:
     """Read and write mix a practitioner makes: list, search, open, save evidence."""
     editable = [c for c in added if not c.current_assessment.finished]
     ids = [c.id for c in editable[:: max(1, len(editable) // 50)]]
@@ -100,8 +116,9 @@ def _workload(cases_service, added: list) -> Callable[[], None]:
         cases_service.list_cases(search="demo-00")
         for n, case_id in enumerate(ids):
             case = cases_service.get_case(case_id)
-            cases_service.save_evidence(
-                case.current_assessment.id, "developmental", f"bench text {n} " * 40
+            assessment_id = case.current_assessment.id
+            assessments_service.save_item(
+                assessment_id, _evidence(assessment_id, f"bench text {n} " * 40)
             )
 
     return run
@@ -127,9 +144,12 @@ def bench_store(work: Path) -> dict[str, float]:
     assessment_id = target.current_assessment.id
     counter = iter(range(10**6))
     save_ms, save_p95 = _median_ms(
-        lambda: cases.save_evidence(assessment_id, "self_regulation", f"edit {next(counter)}"), 100
+        lambda: session.assessments.save_item(
+            assessment_id, _evidence(assessment_id, f"edit {next(counter)}")
+        ),
+        100,
     )
-    encrypted_ms, _ = _median_ms(_workload(cases, added), 5)
+    encrypted_ms, _ = _median_ms(_workload(cases, session.assessments, added), 5)
     session.close()
 
     plain_ms = _plain_workload_ms(work / "plain", load_settings(profile))
@@ -150,7 +170,9 @@ def _plain_workload_ms(folder: Path, settings) -> float:
     import sqlcipher3.dbapi2 as sqlcipher
     from sqlalchemy import create_engine, event, pool
 
+    from aim3desk.services.assessments import AssessmentService
     from aim3desk.services.cases import CaseService
+    from aim3desk.services.forms_loader import load_form_set
     from aim3desk.store import db, migrate
     from aim3desk.store.audit import AuditTrail
 
@@ -184,9 +206,11 @@ def _plain_workload_ms(folder: Path, settings) -> float:
     plain = PlainStore()
     plain.engine = engine
     migrate._run(plain, "head")
-    cases = CaseService(engine, AuditTrail(engine), settings, "Bench Practitioner")
+    audit = AuditTrail(engine)
+    cases = CaseService(engine, audit, settings, "Bench Practitioner")
+    assessments = AssessmentService(engine, audit, settings, "Bench Practitioner", load_form_set)
     added = _fill(cases, CASES, settings)
-    ms, _ = _median_ms(_workload(cases, added), 5)
+    ms, _ = _median_ms(_workload(cases, assessments, added), 5)
     engine.dispose()
     return ms
 

@@ -239,7 +239,6 @@ def test_finished_version_is_read_only_and_a_new_version_starts_from_it(
         lambda: service.delete_item(first.id, "voice", "v-1"),
         lambda: service.save_items(first.id, [], [("evidence", "ev-1")]),
         lambda: service.finish(first.id),
-        lambda: session.cases.save_evidence(first.id, "developmental", "text"),
         lambda: session.cases.change_model(first.id, AssessmentModel.AIM_U12),
     ]
     for write in writes:

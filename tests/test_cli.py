@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from aim3desk import __version__, cli
+from aim3desk.domain.assessment import EvidenceEntry
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -291,8 +292,21 @@ def _add(folder: Path, case: Case) -> Case:
     with open_session(folder) as session:
         added = session.cases.add_case(case, model=AssessmentModel.AIM3)
         current = added.current_assessment
-        session.cases.save_evidence(current.id, "developmental", "Line one.\nLine two: <b> & é.")
-        session.cases.save_evidence(current.id, "self_regulation", "Invented text " * 500)
+        for domain_id, text in (
+            ("developmental", "Line one.\nLine two: <b> & é."),
+            ("self_regulation", "Invented text " * 500),
+        ):
+            entry = EvidenceEntry(
+                id=f"ev-{domain_id}",
+                domain_id=domain_id,
+                factor_slot=None,
+                text=text,
+                date=date(2024, 6, 1),
+                source="practitioner_observation",
+                category="background",
+                sharing="practitioner_reflection",
+            )
+            session.assessments.save_item(current.id, entry)
         return session.cases.get_case(added.id)
 
 

@@ -8,7 +8,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ from aim3desk.security.keyfile import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
-from aim3desk.services.cases import CaseNotFound, CaseService
+from aim3desk.services.cases import CaseNotFound
 from aim3desk.services.profile import ProfileExists, ProfileService, Session
 from aim3desk.store.db import StoreError
 from canary import ENCODINGS, files_containing
@@ -81,6 +81,19 @@ def new_case(reference: str = "YOS-24-017", name: str = "Perrin Aldwick") -> Cas
 
 
 # -- create and unlock --------------------------------------------------------------------------
+
+
+def _note(domain_id: str, text: str) -> EvidenceEntry:
+    return EvidenceEntry(
+        id=f"note-{domain_id}",
+        domain_id=domain_id,
+        factor_slot=None,
+        text=text,
+        date=date(2024, 6, 1),
+        source="practitioner_observation",
+        category="background",
+        sharing="practitioner_reflection",
+    )
 
 
 def test_create_lays_out_a_private_profile(service: ProfileService, created) -> None:
@@ -221,23 +234,25 @@ def test_case_lifecycle_is_audited_without_values(created) -> None:
     assert edited.lead_worker == "Tobin Marsh"
     cases.set_status(case.id, CaseStatus.IN_ASSESSMENT)
     cases.change_model(assessment.id, AssessmentModel.AIM_U12)
-    assert cases.save_evidence(assessment.id, "sexual_behaviours", "First draft")
-    assert cases.save_evidence(assessment.id, "sexual_behaviours", "First draft, longer")
-    assert not cases.save_evidence(assessment.id, "sexual_behaviours", "First draft, longer")
+    draft = _note("sexual_behaviours", "First draft")
+    assert session.assessments.save_item(assessment.id, draft)
+    longer = replace(draft, text="First draft, longer")
+    assert session.assessments.save_item(assessment.id, longer)
+    assert not session.assessments.save_item(assessment.id, longer)
 
     found = cases.find_case("YOS-24-017")
     assert found.status is CaseStatus.IN_ASSESSMENT
     current = found.current_assessment
     assert current is not None and current.model is AssessmentModel.AIM_U12
-    assert cases.evidence_texts(current.id) == {"sexual_behaviours": "First draft, longer"}
+    assert session.assessments.load(current.id).evidence == (longer,)
     assert cases.find_case(case.id).reference == "YOS-24-017"
     with pytest.raises(CaseNotFound, match="No case"):
         cases.find_case("NOPE-1")
 
     entries = session.audit.entries()
     actions = [e.action for e in entries]
-    assert actions.count("evidence.edit") == 1  # autosave does not flood the trail
-    assert "case.create" in actions and "assessment.edit" in actions
+    assert actions.count("assessment.edit") == 2  # the model, then evidence: not per save
+    assert "case.create" in actions
     edit = next(e for e in entries if e.action == "case.edit")
     assert edit.detail["fields"] == ["lead_worker", "co_workers"]
     trail_text = json.dumps([e.__dict__ for e in entries])
@@ -264,28 +279,6 @@ def test_case_list_filters(created) -> None:
     assert [s.reference for s in cases.list_cases(due_before=date(2024, 6, 1))] == ["YOS-24-001"]
     summary = cases.list_cases("sable")[0]
     assert summary.model is AssessmentModel.AIM3 and summary.lead_worker == "Hollis Brackwater"
-
-
-def test_evidence_audit_is_throttled_per_quarter_hour(created) -> None:
-    session: Session = created[0]
-    now = [datetime(2024, 6, 1, 9, 0, tzinfo=UTC)]
-    cases = CaseService(
-        session.store.engine,
-        session.audit,
-        session.settings,
-        "Hollis Brackwater",
-        clock=lambda: now[0],
-    )
-    assessment = cases.add_case(new_case(), today=date(2024, 6, 1)).current_assessment
-    assert assessment is not None
-    for minute, text in enumerate(["a", "ab", "abc"]):
-        now[0] += timedelta(minutes=minute)
-        cases.save_evidence(assessment.id, "health", text)
-    cases.save_evidence(assessment.id, "development", "other domain")
-    now[0] += timedelta(minutes=15)
-    cases.save_evidence(assessment.id, "health", "abcd")
-    edits = [e.detail["domain_id"] for e in session.audit.entries() if e.action == "evidence.edit"]
-    assert edits == ["health", "development", "health"]
 
 
 def test_profile_made_at_the_first_schema_is_migrated_on_unlock(
@@ -331,9 +324,10 @@ def test_profile_made_at_the_first_schema_is_migrated_on_unlock(
         case = session.cases.find_case("OLD-7")
         assert case.young_person_name == "Marek Thorne"
         assert case.current_assessment is not None
-        assert session.cases.evidence_texts(case.current_assessment.id) == {
-            "health": "Old evidence"
-        }
+        evidence = session.assessments.load(case.current_assessment.id).evidence
+        assert [(e.id, e.domain_id, e.text) for e in evidence] == [
+            ("notes-health", "health", "Old evidence")
+        ]
         assert session.practitioner == "Hollis Brackwater"
 
 
@@ -370,7 +364,9 @@ def test_canary_never_reaches_disk_in_the_clear(
         )
         assessment = case.current_assessment
         assert assessment is not None
-        session.cases.save_evidence(assessment.id, "health", f"Evidence about {canary} " * 50)
+        session.assessments.save_item(
+            assessment.id, _note("health", f"Evidence about {canary} " * 50)
+        )
         session.cases.update_case(replace(case, co_workers=(f"{canary} Worker",)))
         for item in _canary_items(canaries):
             session.assessments.save_item(assessment.id, item)
@@ -404,9 +400,8 @@ def test_canary_never_reaches_disk_in_the_clear(
         again = reopened.cases.find_case("CAN-0001")
         assert canary in again.young_person_name
         assert again.current_assessment is not None
-        texts = reopened.cases.evidence_texts(again.current_assessment.id)
-        assert canary in texts["health"]
         content = reopened.assessments.load(again.current_assessment.id)
+        assert canary in content.evidence_entry("note-health").text
         assert canaries["evidence"] in content.evidence_entry("canary-evidence").text
         assert canaries["unknown"] in content.unknown("canary-unknown").question
         assert canaries["voice"] in content.voices[0].words

@@ -11,12 +11,12 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine, select
 
 from aim3desk.config import EffectiveSettings
-from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, ensure_editable
+from aim3desk.domain.assessment import AssessmentContent, ensure_editable
 from aim3desk.domain.case_codec import CaseRecords
 from aim3desk.domain.cases import (
     AssessmentModel,
@@ -28,7 +28,6 @@ from aim3desk.domain.cases import (
 )
 from aim3desk.store.audit import AuditTrail
 from aim3desk.store.case_items import CaseItemRepository
-from aim3desk.store.items import ItemRepository
 from aim3desk.store.repository import CaseRepository, CaseSummary, utc_now_text
 from aim3desk.store.schema import assessments, cases
 
@@ -36,8 +35,6 @@ __all__ = ["CaseNotFound", "CaseService", "CaseSummary"]
 
 # Autosave writes evidence every second or so while typing; one audit entry per domain per
 # quarter hour says "edited" without flooding the trail.
-EVIDENCE_AUDIT_INTERVAL = timedelta(minutes=15)
-_MAX_DOMAIN_ID = 64
 
 
 class CaseNotFound(LookupError):  # noqa: N818 - agreed public name
@@ -59,7 +56,6 @@ class CaseService:
         self.actor = actor
         self._clock = clock
         self._lock = threading.RLock()
-        self._evidence_audited: dict[tuple[str, str], datetime] = {}
 
     @contextmanager
     def _reading(self) -> Iterator[CaseRepository]:
@@ -208,63 +204,6 @@ class CaseService:
                     conn=conn,
                 )
 
-    # -- compatibility: one free text per domain ---------------------------------------
-    # The first case view edits one text per domain. Until the guided assessment view replaces
-    # it, each domain's text is one evidence entry with the stable id notes-<domain id>,
-    # recorded as migration 0003 records old texts (internal only). To be removed with it.
-
-    def evidence_texts(self, assessment_id: str) -> dict[str, str]:
-        """domain id -> text of its notes-<domain id> evidence entry (compatibility)."""
-        with self._lock, self._engine.connect() as conn:
-            if CaseRepository(conn).get_assessment(assessment_id) is None:
-                raise CaseNotFound("That assessment is not in this profile.")
-            content = ItemRepository(conn).load(assessment_id)
-        return {
-            e.domain_id: e.text
-            for e in content.evidence
-            if e.domain_id is not None and e.id == legacy_evidence_id(e.domain_id)
-        }
-
-    def save_evidence(self, assessment_id: str, domain_id: str, text: str) -> bool:
-        """Compatibility: upsert one domain's free text as its notes-<domain id> evidence
-        entry (empty text removes it); False if unchanged. Audited as evidence.edit at most
-        once per (assessment, domain) per quarter hour. Raises ReadOnlyVersion on a finished
-        version."""
-        if not domain_id or len(domain_id) > _MAX_DOMAIN_ID:
-            raise ValueError("A domain id must be 1 to 64 characters.")
-        with self._writing() as (repo, conn):
-            reference = self._reference_of(conn, assessment_id)
-            assessment = repo.get_assessment(assessment_id)
-            assert assessment is not None
-            ensure_editable(assessment)
-            items = ItemRepository(conn)
-            entry_id = legacy_evidence_id(domain_id)
-            now_text = utc_now_text()
-            existing = items.get(assessment_id, "evidence", entry_id)
-            if not text.strip():
-                changed = items.delete(assessment_id, "evidence", entry_id)
-            elif isinstance(existing, EvidenceEntry):
-                changed = items.save(assessment_id, replace(existing, text=text), now_text)
-            else:
-                changed = items.save(
-                    assessment_id, legacy_evidence(domain_id, text, self._clock().date()), now_text
-                )
-            if not changed:
-                return False
-            repo.touch_assessment(assessment_id, now_text)
-            now = self._clock()
-            last = self._evidence_audited.get((assessment_id, domain_id))
-            if last is None or now - last >= EVIDENCE_AUDIT_INTERVAL:
-                self._audit.append(
-                    self.actor,
-                    "evidence.edit",
-                    reference,
-                    {"assessment_id": assessment_id, "domain_id": domain_id},
-                    conn=conn,
-                )
-                self._evidence_audited[(assessment_id, domain_id)] = now
-        return True
-
     @staticmethod
     def _reference_of(conn: Connection, assessment_id: str) -> str:
         reference = conn.execute(
@@ -275,22 +214,3 @@ class CaseService:
         if reference is None:
             raise CaseNotFound("That assessment is not in this profile.")
         return reference
-
-
-def legacy_evidence_id(domain_id: str) -> str:
-    return f"notes-{domain_id}"
-
-
-def legacy_evidence(domain_id: str, text: str, when: date | None) -> EvidenceEntry:
-    """A domain's free text as an evidence entry, as migration 0003 converts old texts:
-    conservative, internal only (a practitioner's reflection) until someone classifies it."""
-    return EvidenceEntry(
-        id=legacy_evidence_id(domain_id),
-        domain_id=domain_id,
-        factor_slot=None,
-        text=text,
-        date=when,
-        source="practitioner_observation",
-        category="background",
-        sharing="practitioner_reflection",
-    )

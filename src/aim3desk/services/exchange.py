@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from aim3desk import __version__
 from aim3desk.domain.annual_return import UNRECORDED_REASON
-from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry
 from aim3desk.domain.case_codec import CaseRecords, records_from_dict, records_to_dict
 from aim3desk.domain.cases import (
     Assessment,
@@ -231,12 +231,20 @@ def document_to_case(document: dict) -> Case:
 
 def _v1_content(evidence: list[dict[str, str]], exported_on: date) -> AssessmentContent:
     """A version 1 file's text per domain as evidence entries, converted as store migration
-    0003 converts the same texts (internal only), dated the day the file was exported."""
-    from aim3desk.services.cases import legacy_evidence
-
+    0003 converts the same texts: conservative, internal only (a practitioner's reflection)
+    until someone classifies it, dated the day the file was exported."""
     return AssessmentContent(
         evidence=tuple(
-            legacy_evidence(e["domain_id"], e["text"], exported_on)
+            EvidenceEntry(
+                id=f"notes-{e['domain_id']}",
+                domain_id=e["domain_id"],
+                factor_slot=None,
+                text=e["text"],
+                date=exported_on,
+                source="practitioner_observation",
+                category="background",
+                sharing="practitioner_reflection",
+            )
             for e in evidence
             if e["text"].strip()
         )
