@@ -499,3 +499,27 @@ def test_report_and_sharing_log_are_reached_from_the_case_menu(qtbot, session, r
     window.detach()
     settle(runner)
     assert not tools.windows
+
+
+def test_search_box_down_moves_into_results_and_enter_opens_the_first(qtbot, session, runner):
+    from aim3desk.services.forms_loader import load_form_set
+    from aim3desk.ui.main_window import MainWindow
+
+    first, second = add_case(session, 1), add_case(session, 2)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.attach(session, load_form_set())
+    window.show()
+    page = window.case_list
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 2, timeout=15_000)
+    page.search_edit.setFocus()
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    assert page.table.hasFocus() or page.table.currentIndex().row() == 0
+    assert page.selected_case_id() in (first.id, second.id)
+    qtbot.keyClicks(page.search_edit, second.reference)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=15_000)
+    assert window.case_view.case.id == second.id
+    settle(runner)
+    window.detach()
+    settle(runner)

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -177,6 +177,7 @@ class CaseListPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
 
+        self._open_first_when_listed = False
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -185,6 +186,11 @@ class CaseListPage(QWidget):
         self.status_combo.currentIndexChanged.connect(self.filters_changed)
         self.due_combo.currentIndexChanged.connect(self.filters_changed)
         self.table.activated.connect(self._activated)  # double-click and Enter
+        # From the search box: Down moves into the results, Enter opens the first one.
+        self.search_edit.returnPressed.connect(self._open_first_result)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_edit)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._focus_results)
         self.setTabOrder(self.search_edit, self.status_combo)
         self.setTabOrder(self.status_combo, self.due_combo)
         self.setTabOrder(self.due_combo, self.table)
@@ -226,6 +232,10 @@ class CaseListPage(QWidget):
             self.empty_label.show()
         if selected:
             self.select_case(selected)
+        if self._open_first_when_listed:
+            self._open_first_when_listed = False
+            if self.proxy.rowCount():
+                self._activated(self.proxy.index(0, 0))
 
     def select_case(self, case_id: str) -> None:
         for row in range(self.proxy.rowCount()):
@@ -238,6 +248,16 @@ class CaseListPage(QWidget):
     def selected_case_id(self) -> str | None:
         index = self.table.currentIndex()
         return index.siblingAtColumn(0).data(CASE_ID_ROLE) if index.isValid() else None
+
+    def _focus_results(self) -> None:
+        if self.proxy.rowCount():
+            self.table.setFocus()
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _open_first_result(self) -> None:
+        self._search_timer.stop()
+        self.filters_changed.emit()  # the list follows the text typed so far ...
+        self._open_first_when_listed = True  # ... and the first match opens when it arrives
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = index.siblingAtColumn(0).data(CASE_ID_ROLE)
