@@ -359,6 +359,8 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     from aim3desk.services.selftest import run_selftest
 
     checks = run_selftest()
+    if args.audit:
+        checks.append(_audit_check(args))
     ok = all(c.ok for c in checks)
     if args.json:
         document = {"ok": ok, "version": __version__, "checks": [c.as_dict() for c in checks]}
@@ -368,6 +370,21 @@ def cmd_selftest(args: argparse.Namespace) -> int:
             _say(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
         _say("All checks passed." if ok else "Some checks FAILED.")
     return EXIT_OK if ok else EXIT_USER_ERROR
+
+
+def _audit_check(args: argparse.Namespace) -> Any:
+    """Unlock the profile and walk its audit trail; a profile that cannot be opened fails
+    the check with the same sentence the other commands give."""
+    from aim3desk.services.selftest import Check, check_audit_trail
+
+    try:
+        with _open_session(args) as session:
+            return check_audit_trail(session)
+    except Exception as exc:
+        sentence = _user_error_sentence(exc)
+        if sentence is None:
+            raise
+        return Check("audit", False, sentence)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -501,6 +518,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     selftest = sub.add_parser("selftest", help="check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")
+    selftest.add_argument(
+        "--audit",
+        action="store_true",
+        help="also unlock the profile and check that its audit trail has not been altered",
+    )
     selftest.set_defaults(handler=cmd_selftest)
     return parser
 
