@@ -6,6 +6,7 @@ cancellation, and the young person's and ending reports."""
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -274,6 +275,43 @@ def test_share_report_gets_exactly_what_its_policy_allows(
         assert (shareable_canary(category) in found) is expected, category
     assert (SUMMARY_CANARY in found) is ("formulation_summary" in given.sections)
     assert given.uses in " ".join(found.split())
+
+
+def pdf_text_in_drawing_order(path: Path) -> str:
+    """pdftotext -raw: text in the order it was drawn, so a table reads row by row and a
+    watermark drawn across it does not break its rows apart."""
+    result = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def test_share_report_factor_ratings_table_lists_every_factor_with_its_rating(
+    tmp_path: Path, form_set, rules, policy
+) -> None:
+    chosen = {  # (domain, slot): rating value, and the label the table must print
+        ("sexual_behaviour", 1): ("some_concern", "Some concern"),
+        ("developmental", 3): ("significant_concern", "Significant concern"),
+        ("family_environment", 2): ("unknown", "Unknown (not enough information yet)"),
+        ("self_regulation", 5): ("no_concern", "No concern"),
+    }
+    ratings = tuple(
+        FactorRating(domain, slot, value, "Invented rationale.")
+        for (domain, slot), (value, _label) in chosen.items()
+    )
+    content = replace(canary_content(), ratings=ratings)
+    request = request_for("police", form_set, rules, policy, content=content)
+    assert "profile" in request.policy.audience("police").sections
+    found = pdf_text_in_drawing_order(build_report(request, tmp_path / "police.pdf"))
+
+    expected = ["Domain Factor Degree of concern"]
+    for domain in form_set.domains_for("aim3"):
+        for factor in domain.factors:
+            label = chosen.get((domain.id, factor.slot), (None, "Not rated"))[1]
+            expected.append(f"{domain.title} {factor.label} {label}")
+    assert len(expected) == 26
+    table = " ".join(found.split("\nFactor ratings\n", 1)[1].split())
+    assert table.startswith(" ".join(expected)), table[:1500]
 
 
 def test_full_report_contains_all_but_wellbeing(tmp_path: Path, form_set, rules, policy) -> None:
