@@ -38,7 +38,6 @@ from aim3desk.domain.codec import check_links
 from aim3desk.security.keyfile import KdfParams
 from aim3desk.services.assessments import AssessmentService, item_key
 from aim3desk.services.demo import add_demo_cases, content_words, make_large_assessment
-from aim3desk.services.exchange import export_case, import_case
 from aim3desk.services.profile import ProfileService, Session
 
 FAST_KDF = KdfParams(8192, 1, 1)
@@ -278,11 +277,11 @@ def test_export_import_keeps_every_field_of_the_content(session: Session, tmp_pa
     changed = replace(full_content().safety_plan, risks="Changed risks")
     session.assessments.save_item(second.id, changed)
     out = tmp_path / "export.json"
-    export_case(session, case.reference, out)
+    session.exchange.export_case(case.reference, out)
 
     other = open_profile(tmp_path / "other")
     try:
-        result = import_case(other, out, today=TODAY)
+        result = other.exchange.import_case(out, today=TODAY)
         imported = other.cases.get_case(case.id)
         assert imported.assessments == session.cases.get_case(case.id).assessments
         assert (

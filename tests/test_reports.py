@@ -585,8 +585,8 @@ def test_cli_full_report_is_audited_and_named_by_reference(
 
 def test_preview_counts(profile: Path) -> None:
     with ProfileService(profile).unlock(PASSPHRASE) as session:
-        case = session.cases.find_case(REFERENCE)
-        preview = session.sharing.preview(case, "voluntary")
+        request = session.reports.prepare(REFERENCE, "voluntary")
+        preview = session.reports.preview(request)
         assert preview.included_count == 2  # protective factor, intervention and outcome
         assert dict(preview.excluded_categories)["Background"] == 1
         assert sum(n for _, n in preview.excluded_classes) == len(all_internal_canaries())

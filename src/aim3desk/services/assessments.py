@@ -25,7 +25,7 @@ from aim3desk.domain.cases import Assessment, due_date
 from aim3desk.domain.codec import ITEM_KINDS, item_key, item_kind
 from aim3desk.domain.forms import FormSet
 from aim3desk.domain.versions import Change, compare, new_version
-from aim3desk.services.cases import CaseNotFound
+from aim3desk.services.errors import CaseNotFound
 from aim3desk.store.audit import AuditTrail
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.repository import CaseRepository, assessment_from_row, utc_now_text

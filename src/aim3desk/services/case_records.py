@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, select
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.case_codec import CASE_ITEM_KINDS, CaseRecords, case_item_kind
-from aim3desk.services.cases import CaseNotFound
+from aim3desk.services.errors import CaseNotFound
 from aim3desk.store.audit import AuditTrail
 from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.repository import utc_now_text
@@ -28,8 +28,8 @@ EDIT_AUDIT_INTERVAL = timedelta(minutes=15)
 
 
 class CaseRecordService:
-    """Base of the record services; `area` names their audit actions (<area>.edit and
-    <area>.delete)."""
+    """Reads every record of a case (`session.case_records`), and the base of the record
+    services; `area` names their audit actions (<area>.edit and <area>.delete)."""
 
     area = "case_record"
     kinds: tuple[str, ...] = CASE_ITEM_KINDS
@@ -57,6 +57,11 @@ class CaseRecordService:
     def _reading(self) -> Iterator[Connection]:
         with self._lock, self._engine.connect() as conn:
             yield conn
+
+    def load(self, case_id: str) -> CaseRecords:
+        """Every record of the case this service keeps (one query). Supervision sessions
+        carry their well-being responses here: exports and reports leave them out."""
+        return self._records(case_id)
 
     def _records(self, case_id: str) -> CaseRecords:
         """This service's kinds of record of one case (one query); CaseNotFound if no case."""

@@ -26,6 +26,7 @@ from aim3desk.domain.cases import (
     start_assessment,
     validate_case,
 )
+from aim3desk.services.errors import CaseNotFound
 from aim3desk.store.audit import AuditTrail
 from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.repository import CaseRepository, CaseSummary, utc_now_text
@@ -35,10 +36,6 @@ __all__ = ["CaseNotFound", "CaseService", "CaseSummary"]
 
 # Autosave writes evidence every second or so while typing; one audit entry per domain per
 # quarter hour says "edited" without flooding the trail.
-
-
-class CaseNotFound(LookupError):  # noqa: N818 - agreed public name
-    """No case (or assessment) with that reference or id."""
 
 
 class CaseService:

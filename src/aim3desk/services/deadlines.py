@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
+from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import Unknown
 from aim3desk.domain.cases import Case
 from aim3desk.domain.codec import item_from_dict
@@ -17,9 +17,6 @@ from aim3desk.domain.deadlines import CaseDeadlineData, Deadline, deadlines
 from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.repository import _case_from_row, assessment_from_row
 from aim3desk.store.schema import assessment_items, assessments, cases
-
-if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
 
 DEADLINE_KINDS = ("supervision", "track", "goal", "risk_meeting")
 
@@ -68,8 +65,15 @@ def deadline_data(conn: Connection) -> list[CaseDeadlineData]:
     return result
 
 
-def dashboard(session: Session, today: date | None = None) -> list[Deadline]:
-    """Every deadline of every case in the profile: overdue first, then soonest."""
-    with session.store.engine.connect() as conn:
-        data = deadline_data(conn)
-    return deadlines(data, session.settings.values, today or date.today())
+class DeadlineService:
+    """The deadlines dashboard (`session.deadlines`)."""
+
+    def __init__(self, engine: Engine, settings: EffectiveSettings):
+        self._engine = engine
+        self._settings = settings
+
+    def dashboard(self, today: date | None = None) -> list[Deadline]:
+        """Every deadline of every case in the profile: overdue first, then soonest."""
+        with self._engine.connect() as conn:
+            data = deadline_data(conn)
+        return deadlines(data, self._settings.values, today or date.today())

@@ -33,10 +33,14 @@ from aim3desk.domain.cases import (
     validate_case,
 )
 from aim3desk.domain.codec import content_from_dict, content_to_dict
+from aim3desk.services.errors import CaseAlreadyExists, CaseFileError, CaseNotFound
 from aim3desk.services.files import write_bytes_atomically
 
-if TYPE_CHECKING:  # the session type lives in services.profile; imported only for hints
-    from aim3desk.services.profile import Session
+if TYPE_CHECKING:
+    from aim3desk.services.assessments import AssessmentService
+    from aim3desk.services.case_records import CaseRecordService
+    from aim3desk.services.cases import CaseService
+    from aim3desk.store.audit import AuditTrail
 
 FORMAT_NAME = "aim3desk-case-export"
 SCHEMA_VERSION = 3
@@ -55,14 +59,6 @@ NOT_ENCRYPTED_WARNING = (
     "Warning: the export file is NOT encrypted and holds a child's personal data; store it "
     "only on encrypted, access-controlled storage and delete it when it is no longer needed."
 )
-
-
-class CaseFileError(Exception):
-    """An export file cannot be imported; str() is one sentence for a person."""
-
-
-class CaseAlreadyExists(CaseFileError):  # noqa: N818 - reads as what happened
-    """The file's case reference (or id) is already in this profile."""
 
 
 @dataclass(frozen=True)
@@ -479,23 +475,6 @@ def read_export(path: Path, today: date | None = None) -> CaseExport:
     return parse_export_bytes(raw, today)
 
 
-# -- with a session ---------------------------------------------------------------------------
-
-
-def _actor(session: Session) -> str:
-    practitioner = session.practitioner
-    return str(getattr(practitioner, "name", practitioner))
-
-
-def load_records(session: Session, case_id: str) -> CaseRecords:
-    """Every record of the case (one query). Sessions carry well-being responses here:
-    case_to_document leaves them out."""
-    from aim3desk.store.case_items import CaseItemRepository
-
-    with session.store.engine.connect() as conn:
-        return CaseItemRepository(conn).load(case_id)
-
-
 def write_export(
     case: Case,
     out_path: Path,
@@ -508,55 +487,72 @@ def write_export(
     return write_bytes_atomically(Path(out_path), data)
 
 
-def export_case(session: Session, ref_or_id: str, out_path: Path) -> tuple[Case, Path]:
-    """Write the whole case to `out_path` atomically and audit it. Not encrypted: the caller
-    shows NOT_ENCRYPTED_WARNING."""
-    case = session.cases.find_case(ref_or_id)
-    contents = {a.id: session.assessments.load(a.id) for a in case.assessments}
-    records = load_records(session, case.id)
-    actor = _actor(session)
-    path = write_export(case, out_path, exported_by=actor, contents=contents, records=records)
-    session.audit.append(
-        actor,
-        AUDIT_EXPORT,
-        case.reference,
-        {"schema_version": SCHEMA_VERSION, "assessments": len(case.assessments)},
-    )
-    return case, path
+class ExchangeService:
+    """Case export and import for the open profile (`session.exchange`)."""
 
+    def __init__(
+        self,
+        audit: AuditTrail,
+        actor: str,
+        cases: CaseService,
+        assessments: AssessmentService,
+        case_records: CaseRecordService,
+    ):
+        self._audit = audit
+        self.actor = actor
+        self._cases = cases
+        self._assessments = assessments
+        self._case_records = case_records
 
-def import_case(session: Session, path: Path, today: date | None = None) -> ImportResult:
-    """Check the file, refuse a case already held, then add it with all its assessments."""
-    from sqlalchemy.exc import IntegrityError
+    def export_case(self, ref_or_id: str, out_path: Path) -> tuple[Case, Path]:
+        """Write the whole case to `out_path` atomically and audit it. Not encrypted: the
+        caller shows NOT_ENCRYPTED_WARNING."""
+        case = self._cases.find_case(ref_or_id)
+        contents = {a.id: self._assessments.load(a.id) for a in case.assessments}
+        records = self._case_records.load(case.id)
+        path = write_export(
+            case, out_path, exported_by=self.actor, contents=contents, records=records
+        )
+        self._audit.append(
+            self.actor,
+            AUDIT_EXPORT,
+            case.reference,
+            {"schema_version": SCHEMA_VERSION, "assessments": len(case.assessments)},
+        )
+        return case, path
 
-    from aim3desk.services.cases import CaseNotFound
+    def import_case(self, path: Path, today: date | None = None) -> ImportResult:
+        """Check the file, refuse a case already held, then add it with all its
+        assessments."""
+        from sqlalchemy.exc import IntegrityError
 
-    exported = read_export(path, today)
-    case = exported.case
-    for key in (case.reference, case.id):
+        exported = read_export(path, today)
+        case = exported.case
+        for key in (case.reference, case.id):
+            try:
+                existing = self._cases.find_case(key)
+            except CaseNotFound:
+                continue
+            raise CaseAlreadyExists(
+                f"A case with reference {existing.reference} is already in this profile, so "
+                "the file was not imported; nothing was changed."
+            )
         try:
-            existing = session.cases.find_case(key)
-        except CaseNotFound:
-            continue
-        raise CaseAlreadyExists(
-            f"A case with reference {existing.reference} is already in this profile, so the "
-            "file was not imported; nothing was changed."
+            # The case arrives with its assessments, so none is started: all are stored as
+            # they are.
+            added = self._cases.add_case(
+                case, today=today, contents=exported.contents, records=exported.records
+            )
+        except IntegrityError:
+            # Only ids can clash here (the reference was checked): an assessment id held.
+            raise CaseAlreadyExists(
+                "An assessment in this file is already in this profile under another case, "
+                "so the file was not imported; nothing was changed."
+            ) from None
+        self._audit.append(
+            self.actor,
+            AUDIT_IMPORT,
+            added.reference,
+            {"schema_version": exported.schema_version, "assessments": len(added.assessments)},
         )
-    try:
-        # The case arrives with its assessments, so none is started: all are stored as they are.
-        added = session.cases.add_case(
-            case, today=today, contents=exported.contents, records=exported.records
-        )
-    except IntegrityError:
-        # Only ids can clash here (the reference was checked): an assessment id already held.
-        raise CaseAlreadyExists(
-            "An assessment in this file is already in this profile under another case, so the "
-            "file was not imported; nothing was changed."
-        ) from None
-    session.audit.append(
-        _actor(session),
-        AUDIT_IMPORT,
-        added.reference,
-        {"schema_version": exported.schema_version, "assessments": len(added.assessments)},
-    )
-    return ImportResult(added, len(added.assessments))
+        return ImportResult(added, len(added.assessments))

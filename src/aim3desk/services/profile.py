@@ -19,10 +19,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from aim3desk.config import EffectiveSettings, load_settings
-from aim3desk.domain.forms import FormError, FormSet
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
     KEY_FILE_NAME,
@@ -33,16 +32,14 @@ from aim3desk.security.keyfile import (
     calibrate_kdf,
     wipe,
 )
-from aim3desk.services.assessments import AssessmentService
-from aim3desk.services.case_logs import CaseLogService
-from aim3desk.services.cases import CaseService
-from aim3desk.services.intervention import InterventionService
-from aim3desk.services.sharing import SharingService
-from aim3desk.services.supervision import SupervisionService
+from aim3desk.services.errors import ProfileExists
+from aim3desk.services.session import Session, require_passphrase
 from aim3desk.store import migrate
 from aim3desk.store.audit import AuditTrail
 from aim3desk.store.db import Store, StoreError
 from aim3desk.store.schema import profile_info
+
+__all__ = ["ProfileExists", "ProfileService", "Session"]
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +48,6 @@ BACKUPS_DIR_NAME = "backups"
 LOGS_DIR_NAME = "logs"
 UNLOCK_FAILURES_FILE_NAME = "unlock-failures.json"
 _MAX_RECORDED_FAILURES = 1000
-
-
-class ProfileExists(FileExistsError):  # noqa: N818 - reads better at the call site
-    """create() was asked to make a profile where one already is."""
 
 
 def _private_dir(path: Path) -> None:
@@ -76,11 +69,6 @@ def _write_private(path: Path, data: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-
-
-def _require_passphrase(passphrase: str) -> None:
-    if not passphrase or not passphrase.strip():
-        raise ValueError("Enter a passphrase.")
 
 
 class ProfileService:
@@ -145,7 +133,7 @@ class ProfileService:
             raise ProfileExists(
                 f"There is already a profile in {self.profile_dir}; unlock it instead."
             )
-        _require_passphrase(passphrase)
+        require_passphrase(passphrase)
         if not practitioner_name.strip():
             raise ValueError("Enter your name as it should appear on reports.")
         for folder in (self.profile_dir, self.backups_dir, self.profile_dir / LOGS_DIR_NAME):
@@ -184,7 +172,7 @@ class ProfileService:
                         leftover.with_name(leftover.name + suffix).unlink()
             raise
         log.info("profile created")
-        return Session(self, keyfile, data_key, store), recovery
+        return self._session(keyfile, data_key, store), recovery
 
     def unlock(self, passphrase: str) -> Session:
         """Open the profile. A wrong passphrase is recorded (time only) and re-raised; it is
@@ -199,7 +187,7 @@ class ProfileService:
 
     def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> Session:
         """Open with the printed recovery key and set a new passphrase at once."""
-        _require_passphrase(new_passphrase)
+        require_passphrase(new_passphrase)
         keyfile = KeyFile.load(self.key_path)
         try:
             data_key = keyfile.unlock_with_recovery(recovery_key)
@@ -233,7 +221,7 @@ class ProfileService:
             raise
         try:
             migrate.upgrade(store, self.backups_dir)
-            session = Session(self, keyfile, data_key, store)
+            session = self._session(keyfile, data_key, store)
         except BaseException:
             store.close()
             wipe(data_key)
@@ -244,6 +232,9 @@ class ProfileService:
         )
         log.info("profile unlocked")
         return session
+
+    def _session(self, keyfile: KeyFile, data_key: bytearray, store: Store) -> Session:
+        return Session(self.profile_dir, self.settings, keyfile, data_key, store, self._new_kdf)
 
     # -- failed unlocks ------------------------------------------------------------------
 
@@ -277,83 +268,3 @@ class ProfileService:
                     conn=conn,
                 )
         self.failures_path.unlink(missing_ok=True)
-
-
-class Session:
-    """An unlocked profile. close() locks it: the store is closed and the key wiped."""
-
-    def __init__(
-        self, service: ProfileService, keyfile: KeyFile, data_key: bytearray, store: Store
-    ):
-        self._service = service
-        self._keyfile = keyfile
-        self._key = data_key
-        self.store = store
-        self.profile_dir = service.profile_dir
-        self.settings: EffectiveSettings = service.settings
-        self.profile_id = keyfile.profile_id
-        with store.engine.connect() as conn:
-            info = dict(conn.execute(select(profile_info.c.key, profile_info.c.value)).all())
-        self.practitioner: str = info.get("practitioner_name", "")
-        self.audit = AuditTrail(store.engine)
-        self.cases = CaseService(store.engine, self.audit, self.settings, self.practitioner)
-        self.assessments = AssessmentService(
-            store.engine, self.audit, self.settings, self.practitioner, self._load_forms
-        )
-        record_args = (store.engine, self.audit, self.settings, self.practitioner)
-        self.supervision = SupervisionService(*record_args)
-        self.intervention = InterventionService(*record_args)
-        self.logs = CaseLogService(*record_args)
-        self.sharing = SharingService(*record_args)
-        self._closed = False
-
-    def _load_forms(self) -> FormSet:
-        """The organisation's licensed forms when set and readable, else the shipped ones
-        (compare() only needs their labels)."""
-        from aim3desk.services.forms_loader import load_form_set
-
-        licensed = self.settings.values.licensed_form_file
-        if licensed:
-            try:
-                return load_form_set(licensed_file=Path(licensed))
-            except FormError:
-                log.warning("licensed form file unreadable; using the shipped forms")
-        return load_form_set()
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError("The profile is locked; unlock it to continue.")
-
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Check the current passphrase, re-wrap the data key under the new one, audit it."""
-        self._check_open()
-        _require_passphrase(new)
-        keyfile = KeyFile.load(self._keyfile.path)
-        probe = keyfile.unlock(current)  # raises WrongPassphrase
-        wipe(probe)
-        keyfile.change_passphrase(self._key, new, self._service._new_kdf(keyfile.kdf))
-        self._keyfile = keyfile
-        self.audit.append(
-            self.practitioner, "passphrase.change", self.profile_id, {"via": "passphrase"}
-        )
-        log.info("passphrase changed")
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self.store.close()
-        finally:
-            wipe(self._key)
-        log.info("profile locked")
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -130,6 +130,16 @@ class SharingService(CaseRecordService):
                 content = ItemRepository(conn).load(current.id)
         return make_preview(content, self.rules, self.policy, audience)
 
+    def resolve_lawful_basis(self, given: str) -> tuple[str, str]:
+        """(id, text) from what a user typed: a lawful basis id or label of the policy, else
+        the text of an "other" basis."""
+        wanted = given.strip()
+        for basis in self.policy.lawful_bases:
+            if wanted.casefold() in (basis.id.casefold(), basis.label.casefold()):
+                return basis.id, ""
+        other = next(b for b in self.policy.lawful_bases if b.needs_text)
+        return other.id, wanted
+
     def sharing_log(self, case_id: str) -> list[SharingDecision]:
         """Every decision for the case, oldest first."""
         return list(self._records(case_id).sharing_decisions)
@@ -150,9 +160,11 @@ class SharingService(CaseRecordService):
         *,
         lawful_basis_text: str = "",
         assessment_version: int | None = None,
+        report_audit: tuple[str, str, dict] | None = None,
     ) -> SharingDecision:
         """Record a decision to share (or not to share); ValidationError names what is
-        missing. The case item and its audit entry are saved together or not at all."""
+        missing. The case item and its audit entry are saved together or not at all, with
+        `report_audit` (action, target, detail: the report the decision goes with) too."""
         decision = SharingDecision(
             id=new_id(),
             audience=audience,
@@ -169,6 +181,8 @@ class SharingService(CaseRecordService):
         validate_decision(decision, self.policy)
         with self._lock, self._engine.begin() as conn:
             reference = _reference(conn, case_id)
+            if report_audit is not None:
+                self._audit.append(self.actor, *report_audit, conn=conn)
             CaseItemRepository(conn).save(case_id, decision, utc_now_text())
             self._audit.append(
                 decision.by,

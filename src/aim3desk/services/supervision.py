@@ -49,7 +49,7 @@ class SupervisionService(CaseRecordService):
         with self._reading() as conn:
             case = CaseRepository(conn).get(case_id)
         if case is None:
-            from aim3desk.services.cases import CaseNotFound
+            from aim3desk.services.errors import CaseNotFound
 
             raise CaseNotFound("That case is not in this profile (it may have been removed).")
         return supervision_due(

@@ -18,23 +18,11 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, pool
 
+from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
+
+__all__ = ["Store", "StoreClosed", "StoreCorrupt", "StoreError", "StoreKeyError", "probe"]
+
 BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """A problem opening or using the encrypted store, worded for a person."""
-
-
-class StoreKeyError(StoreError):
-    """The key does not open the file, or the file is not a database at all."""
-
-
-class StoreClosed(StoreError):  # noqa: N818 - agreed public name
-    """The store was closed (the profile is locked)."""
-
-
-class StoreCorrupt(StoreError):  # noqa: N818 - agreed public name
-    """The database opened but failed SQLite's integrity check."""
 
 
 def _pragma_key(key: bytearray | bytes) -> str:
