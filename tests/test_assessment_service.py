@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from benchmarks.large_assessment import content_words, make_large_assessment
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -37,8 +38,9 @@ from aim3desk.domain.cases import AssessmentModel, Case, LeadAgency, Requester, 
 from aim3desk.domain.codec import check_links
 from aim3desk.security.keyfile import KdfParams
 from aim3desk.services.assessments import AssessmentService, item_key
-from aim3desk.services.demo import add_demo_cases, content_words, make_large_assessment
+from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.profile import ProfileService, Session
+from aim3desk.store.unit_of_work import UnitOfWork
 
 FAST_KDF = KdfParams(8192, 1, 1)
 TODAY = date(2025, 6, 2)
@@ -202,8 +204,7 @@ def test_items_are_saved_loaded_and_deleted_one_at_a_time(session: Session) -> N
 def test_edit_audit_is_throttled_per_kind(session: Session) -> None:
     now = [datetime(2025, 6, 2, 9, 0, tzinfo=UTC)]
     service = AssessmentService(
-        session.store.engine,
-        session.audit,
+        UnitOfWork(session.store.engine),
         session.settings,
         "Odile Testwright",
         lambda: pytest.fail("forms are not needed to save"),

@@ -2,7 +2,7 @@
 
 The CSV is written with the csv module; the PDF is one page with the protective marking top
 and bottom, the organisation, the period and the counts table (fonts from services/reports).
-Both are written atomically (services/files.py).
+Both are written atomically (aim3desk/atomic_file.py).
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
-
+from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.annual_return import AnnualReturn, annual_return
-from aim3desk.services.files import write_bytes_atomically
-from aim3desk.store.audit import AuditTrail
+from aim3desk.store.unit_of_work import UnitOfWork
 
 AUDIT_ACTION = "annual_return.export"
 FORMATS = (".csv", ".pdf")
@@ -127,18 +125,15 @@ def pdf_bytes(result: AnnualReturn, organisation: str = "") -> bytes:
 class AnnualReturnService:
     """The annual return (`session.annual_return`): counts only."""
 
-    def __init__(self, engine: Engine, audit: AuditTrail, settings: EffectiveSettings, actor: str):
-        self._engine = engine
-        self._audit = audit
+    def __init__(self, uow: UnitOfWork, settings: EffectiveSettings, actor: str):
+        self._uow = uow
         self._settings = settings
         self.actor = actor
 
     def compute(self, period_from: date, period_to: date) -> AnnualReturn:
         """The return for the period from every case in the profile (two queries)."""
-        from aim3desk.services.deadlines import all_cases
-
-        with self._engine.connect() as conn:
-            found = all_cases(conn)
+        with self._uow.read() as tx:
+            found = tx.all_cases()
         return annual_return(found, period_from, period_to)
 
     def write(self, period_from: date, period_to: date, out_path: Path) -> AnnualReturn:
@@ -154,14 +149,15 @@ class AnnualReturnService:
             csv_bytes(result, organisation) if suffix == ".csv" else pdf_bytes(result, organisation)
         )
         write_bytes_atomically(out_path, data)
-        self._audit.append(
-            self.actor,
-            AUDIT_ACTION,
-            "",
-            {
-                "format": suffix[1:],
-                "period_from": period_from.isoformat(),
-                "period_to": period_to.isoformat(),
-            },
-        )
+        with self._uow.write() as tx:
+            tx.audit(
+                self.actor,
+                AUDIT_ACTION,
+                "",
+                {
+                    "format": suffix[1:],
+                    "period_from": period_from.isoformat(),
+                    "period_to": period_to.isoformat(),
+                },
+            )
         return result

@@ -15,12 +15,10 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert
-
+from aim3desk.atomic_file import write_text_atomically
 from aim3desk.config import EffectiveSettings, load_settings
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
@@ -35,9 +33,8 @@ from aim3desk.security.keyfile import (
 from aim3desk.services.errors import ProfileExists
 from aim3desk.services.session import Session, require_passphrase
 from aim3desk.store import migrate
-from aim3desk.store.audit import AuditTrail
 from aim3desk.store.db import Store, StoreError
-from aim3desk.store.schema import profile_info
+from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 __all__ = ["ProfileExists", "ProfileService", "Session"]
 
@@ -54,21 +51,6 @@ def _private_dir(path: Path) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
         path.chmod(0o700)
-
-
-def _write_private(path: Path, data: str) -> None:
-    """Atomic write of a small file, mode 0600."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 class ProfileService:
@@ -146,19 +128,16 @@ class ProfileService:
             try:
                 migrate.upgrade(store, self.backups_dir)
                 now = datetime.now(UTC).isoformat(timespec="seconds")
-                audit = AuditTrail(store.engine)
-                with store.engine.begin() as conn:
-                    conn.execute(
-                        insert(profile_info),
-                        [
-                            {"key": "practitioner_name", "value": practitioner_name.strip()},
-                            {"key": "created", "value": now},
-                            {"key": "profile_id", "value": keyfile.profile_id},
-                        ],
+                uow = UnitOfWork.for_store(store)
+                with uow.write() as tx:
+                    tx.add_profile_facts(
+                        {
+                            "practitioner_name": practitioner_name.strip(),
+                            "created": now,
+                            "profile_id": keyfile.profile_id,
+                        }
                     )
-                    audit.append(
-                        practitioner_name.strip(), "profile.create", keyfile.profile_id, conn=conn
-                    )
+                    tx.audit(practitioner_name.strip(), "profile.create", keyfile.profile_id)
             except BaseException:
                 store.close()
                 raise
@@ -172,7 +151,7 @@ class ProfileService:
                         leftover.with_name(leftover.name + suffix).unlink()
             raise
         log.info("profile created")
-        return self._session(keyfile, data_key, store), recovery
+        return self._session(keyfile, data_key, store, uow), recovery
 
     def unlock(self, passphrase: str) -> Session:
         """Open the profile. A wrong passphrase is recorded (time only) and re-raised; it is
@@ -221,20 +200,25 @@ class ProfileService:
             raise
         try:
             migrate.upgrade(store, self.backups_dir)
-            session = self._session(keyfile, data_key, store)
+            uow = UnitOfWork.for_store(store)
+            session = self._session(keyfile, data_key, store, uow)
         except BaseException:
             store.close()
             wipe(data_key)
             raise
-        self._flush_failures(session)
-        session.audit.append(
-            session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method}
-        )
+        with uow.write() as tx:  # the failed attempts and this unlock, saved together
+            self._flush_failures(tx, session.practitioner, session.profile_id)
+            tx.audit(session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method})
+        self.failures_path.unlink(missing_ok=True)
         log.info("profile unlocked")
         return session
 
-    def _session(self, keyfile: KeyFile, data_key: bytearray, store: Store) -> Session:
-        return Session(self.profile_dir, self.settings, keyfile, data_key, store, self._new_kdf)
+    def _session(
+        self, keyfile: KeyFile, data_key: bytearray, store: Store, uow: UnitOfWork
+    ) -> Session:
+        return Session(
+            self.profile_dir, self.settings, keyfile, data_key, store, uow, self._new_kdf
+        )
 
     # -- failed unlocks ------------------------------------------------------------------
 
@@ -251,20 +235,9 @@ class ProfileService:
         times = self.pending_failures()[-(_MAX_RECORDED_FAILURES - 1) :]
         times.append(datetime.now(UTC).isoformat(timespec="seconds"))
         with contextlib.suppress(OSError):  # a read-only folder must not hide the real error
-            _write_private(self.failures_path, json.dumps(times))
+            write_text_atomically(self.failures_path, json.dumps(times))
         log.info("unlock failed")
 
-    def _flush_failures(self, session: Session) -> None:
-        times = self.pending_failures()
-        if not times:
-            return
-        with session.store.engine.begin() as conn:
-            for at in times:
-                session.audit.append(
-                    session.practitioner,
-                    "profile.unlock_failed",
-                    session.profile_id,
-                    {"failed_at": at[:32]},
-                    conn=conn,
-                )
-        self.failures_path.unlink(missing_ok=True)
+    def _flush_failures(self, tx: StoreWriter, practitioner: str, profile_id: str) -> None:
+        for at in self.pending_failures():
+            tx.audit(practitioner, "profile.unlock_failed", profile_id, {"failed_at": at[:32]})

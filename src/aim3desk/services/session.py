@@ -13,13 +13,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.forms import FormError, FormSet
 from aim3desk.security.keyfile import KdfParams, KeyFile, wipe
 from aim3desk.services.annual_return import AnnualReturnService
 from aim3desk.services.assessments import AssessmentService
+from aim3desk.services.audit_log import AuditLog
 from aim3desk.services.case_logs import CaseLogService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
@@ -28,9 +27,8 @@ from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.intervention import InterventionService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
-from aim3desk.store.audit import AuditTrail
 from aim3desk.store.db import Store, StoreError
-from aim3desk.store.schema import profile_info
+from aim3desk.store.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:  # reportlab is imported only when a report is first asked for
     from aim3desk.services.reports.service import ReportService
@@ -66,9 +64,12 @@ class Session:
         keyfile: KeyFile,
         data_key: bytearray,
         store: Store,
+        uow: UnitOfWork,
         new_kdf: NewKdf,
     ):
-        """`new_kdf` gives the Argon2id cost for a new passphrase from the current one."""
+        """`uow` is the store's one unit of work, which every service reads and writes
+        through; `new_kdf` gives the Argon2id cost for a new passphrase from the current
+        one."""
         self._keyfile = keyfile
         self._key = data_key
         self._new_kdf = new_kdf
@@ -76,24 +77,23 @@ class Session:
         self.profile_dir = profile_dir
         self.settings = settings
         self.profile_id = keyfile.profile_id
-        with store.engine.connect() as conn:
-            info = dict(conn.execute(select(profile_info.c.key, profile_info.c.value)).all())
-        self.practitioner: str = info.get("practitioner_name", "")
-        self.audit = AuditTrail(store.engine)
-        record_args = (store.engine, self.audit, settings, self.practitioner)
-        self.cases = CaseService(*record_args)
-        self.assessments = AssessmentService(*record_args, self._load_forms)
-        self.case_records = CaseRecordService(*record_args)
-        self.supervision = SupervisionService(*record_args)
-        self.intervention = InterventionService(*record_args)
-        self.logs = CaseLogService(*record_args)
-        self.sharing = SharingService(*record_args)
-        self.deadlines = DeadlineService(store.engine, settings)
-        self.annual_return = AnnualReturnService(
-            store.engine, self.audit, settings, self.practitioner
-        )
+        self._uow = uow
+        with uow.read() as tx:
+            facts = tx.profile_facts()
+        self.practitioner: str = facts.get("practitioner_name", "")
+        self.audit = AuditLog(uow)
+        args = (uow, settings, self.practitioner)
+        self.cases = CaseService(*args)
+        self.assessments = AssessmentService(*args, self._load_forms)
+        self.case_records = CaseRecordService(*args)
+        self.supervision = SupervisionService(*args)
+        self.intervention = InterventionService(*args)
+        self.logs = CaseLogService(*args)
+        self.sharing = SharingService(*args)
+        self.deadlines = DeadlineService(uow, settings)
+        self.annual_return = AnnualReturnService(*args)
         self.exchange = ExchangeService(
-            self.audit, self.practitioner, self.cases, self.assessments, self.case_records
+            uow, self.practitioner, self.cases, self.assessments, self.case_records
         )
         self._closed = False
 
@@ -102,7 +102,7 @@ class Session:
         from aim3desk.services.reports.service import ReportService
 
         return ReportService(
-            self.audit,
+            self._uow,
             self.settings,
             self.practitioner,
             self.cases,
@@ -151,7 +151,7 @@ class Session:
             return
         self._closed = True
         try:
-            self.store.close()
+            self._uow.close()  # waits for a running read or write, then closes the store
         finally:
             wipe(self._key)
         log.info("profile locked")

@@ -24,10 +24,7 @@ from aim3desk.domain.sharing import (
     share_extract,
     validate_decision,
 )
-from aim3desk.services.case_records import CaseRecordService, _reference
-from aim3desk.store.case_items import CaseItemRepository
-from aim3desk.store.items import ItemRepository
-from aim3desk.store.repository import utc_now_text
+from aim3desk.services.case_records import CaseRecordService, case_reference
 
 AUDIT_DECISION = "sharing.decision"
 
@@ -126,8 +123,8 @@ class SharingService(CaseRecordService):
         current = case.current_assessment
         content = AssessmentContent()
         if current is not None:
-            with self._reading() as conn:
-                content = ItemRepository(conn).load(current.id)
+            with self._uow.read() as tx:
+                content = tx.items.load(current.id)
         return make_preview(content, self.rules, self.policy, audience)
 
     def resolve_lawful_basis(self, given: str) -> tuple[str, str]:
@@ -160,11 +157,10 @@ class SharingService(CaseRecordService):
         *,
         lawful_basis_text: str = "",
         assessment_version: int | None = None,
-        report_audit: tuple[str, str, dict] | None = None,
     ) -> SharingDecision:
         """Record a decision to share (or not to share); ValidationError names what is
-        missing. The case item and its audit entry are saved together or not at all, with
-        `report_audit` (action, target, detail: the report the decision goes with) too."""
+        missing. The case item and its audit entry are saved together or not at all (inside
+        the caller's write when there is one: the report service's record())."""
         decision = SharingDecision(
             id=new_id(),
             audience=audience,
@@ -179,12 +175,10 @@ class SharingService(CaseRecordService):
             assessment_version=assessment_version,
         )
         validate_decision(decision, self.policy)
-        with self._lock, self._engine.begin() as conn:
-            reference = _reference(conn, case_id)
-            if report_audit is not None:
-                self._audit.append(self.actor, *report_audit, conn=conn)
-            CaseItemRepository(conn).save(case_id, decision, utc_now_text())
-            self._audit.append(
+        with self._uow.write() as tx:  # joins the caller's write, if any
+            reference = case_reference(tx, case_id)
+            tx.case_items.save(case_id, decision, tx.now_text())
+            tx.audit(
                 decision.by,
                 AUDIT_DECISION,
                 reference,
@@ -195,7 +189,6 @@ class SharingService(CaseRecordService):
                     "lawful_basis": lawful_basis,
                     "shared": shared,
                 },
-                conn=conn,
             )
         return decision
 

@@ -23,6 +23,7 @@ from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKe
 __all__ = ["Store", "StoreClosed", "StoreCorrupt", "StoreError", "StoreKeyError", "probe"]
 
 BUSY_TIMEOUT_MS = 5000
+MAX_THREAD_CONNECTIONS = 16  # far above the threads that use one store
 
 
 def _pragma_key(key: bytearray | bytes) -> str:
@@ -124,14 +125,16 @@ class Store:
                 "The database could not switch to write-ahead logging; is it on a network drive?"
             )
         first.close()
-        # One connection, used from one worker thread (the GUI serialises store calls); a
-        # StaticPool keeps it open so the key is applied once.
+        # One connection per thread, kept open so each is keyed once: the GUI's store worker
+        # and whoever else reads (the CLI, a test) never share a connection's transaction.
+        # The unit of work's lock (unit_of_work.py) says who may read or write when.
         self._closed = False
         self.engine: Engine = create_engine(
             "sqlite://",
             creator=self._connect,
             module=sqlcipher,
-            poolclass=pool.StaticPool,
+            poolclass=pool.SingletonThreadPool,
+            pool_size=MAX_THREAD_CONNECTIONS,
             hide_parameters=True,
         )
         event.listen(self.engine, "begin", _emit_begin)

@@ -32,13 +32,13 @@ from aim3desk.services.reports.request import (
     without_wellbeing,
 )
 from aim3desk.services.sharing import SharePreview, SharingService, make_preview
-from aim3desk.store.audit import AuditTrail
+from aim3desk.store.unit_of_work import UnitOfWork
 
 
 class ReportService:
     def __init__(
         self,
-        audit: AuditTrail,
+        uow: UnitOfWork,
         settings: EffectiveSettings,
         actor: str,
         cases: CaseService,
@@ -46,7 +46,7 @@ class ReportService:
         case_records: CaseRecordService,
         sharing: SharingService,
     ):
-        self._audit = audit
+        self._uow = uow
         self._settings = settings
         self.actor = actor
         self._cases = cases
@@ -85,10 +85,11 @@ class ReportService:
         licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
         form_set = load_form_set(licensed_file=licensed)
         rules = load_evidence_rules()
-        case = self._cases.find_case(case_ref_or_id)
-        current = case.current_assessment
-        content = self._assessments.load(current.id) if current else AssessmentContent()
-        records = self._case_records.load(case.id)
+        with self._uow.read():  # one snapshot: the reads below join it
+            case = self._cases.find_case(case_ref_or_id)
+            current = case.current_assessment
+            content = self._assessments.load(current.id) if current else AssessmentContent()
+            records = self._case_records.load(case.id)
         return ReportRequest(
             kind=kind,
             case=case,
@@ -136,27 +137,27 @@ class ReportService:
         check_answers(kind, answers)
         assessment = case.current_assessment
         version = assessment.version if assessment else 0
-        report_audit = (
-            AUDIT_EXPORT,
-            case.reference,
-            {"kind": kind.value, "version": version, "draft": not request.sign_off.signed_off},
-        )
-        if not kind.is_share:
-            self._audit.append(self.actor, *report_audit)
-            return ProducedReport(case, path, kind)
-        assert answers is not None
-        decision = self._sharing.record_decision(
-            case.id,
-            kind.value,
-            answers.recipient,
-            answers.reason,
-            answers.lawful_basis,
-            True,
-            what=self.preview(request).describe(),
-            lawful_basis_text=answers.lawful_basis_text,
-            assessment_version=version,
-            report_audit=report_audit,
-        )
+        what = self.preview(request).describe() if kind.is_share else ""
+        decision = None
+        with self._uow.write() as tx:
+            tx.audit(
+                self.actor,
+                AUDIT_EXPORT,
+                case.reference,
+                {"kind": kind.value, "version": version, "draft": not request.sign_off.signed_off},
+            )
+            if answers is not None and kind.is_share:
+                decision = self._sharing.record_decision(  # in this same transaction
+                    case.id,
+                    kind.value,
+                    answers.recipient,
+                    answers.reason,
+                    answers.lawful_basis,
+                    True,
+                    what=what,
+                    lawful_basis_text=answers.lawful_basis_text,
+                    assessment_version=version,
+                )
         return ProducedReport(case, path, kind, decision)
 
     def produce(
