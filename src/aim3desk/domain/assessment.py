@@ -29,7 +29,7 @@ class ReadOnlyVersion(Exception):  # noqa: N818 (the name the services and UI us
 
 
 class HackettPosition(enum.StrEnum):
-    """Hackett continuum (forms/forms.HACKETT_IDS; wording in forms/screening.toml)."""
+    """Hackett continuum (domain/forms HACKETT_IDS; wording in forms/screening.toml)."""
 
     NORMAL = "normal"
     INAPPROPRIATE = "inappropriate"
