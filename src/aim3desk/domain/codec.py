@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from aim3desk.domain.assessment import (
-    AssessmentContent,
+from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.assessment_items import (
     ChronologyEvent,
     DomainNotes,
     EvidenceEntry,
