@@ -4,6 +4,11 @@ codec (case_codec.py): a strict reader of JSON-safe dicts and a table of item ki
 Reading is strict: a missing or unknown key, a wrong type or a bad value raises ValueError
 naming the path, such as "evidence[3].date: expected an ISO date (YYYY-MM-DD), got '3 May'".
 Pure Python, no I/O.
+
+Why hand-written rather than msgspec or cattrs: measured on a case import with a 50,000-word
+assessment, decoding is about 1 ms of about 100 ms (the JSON Schema check takes most of the
+rest), while those libraries would word every error differently and still need the JSON
+shape declared beside the frozen domain types.
 """
 
 from __future__ import annotations
