@@ -27,7 +27,7 @@ from aim3desk.domain.assessment import (
     SpeakerKind,
     Voice,
 )
-from aim3desk.domain.case_codec import CaseRecords
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -68,6 +68,7 @@ from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
     ReportRequest,
+    ShareAnswers,
     ShareDetails,
     build_report,
 )
@@ -623,8 +624,8 @@ def test_cli_full_report_is_audited_and_named_by_reference(
 
 def test_preview_counts(profile: Path) -> None:
     with ProfileService(profile).unlock(PASSPHRASE) as session:
-        case = session.cases.find_case(REFERENCE)
-        preview = session.sharing.preview(case, "voluntary")
+        request = session.reports.prepare(REFERENCE, "voluntary")
+        preview = session.reports.preview(request)
         assert preview.included_count == 2  # protective factor, intervention and outcome
         assert dict(preview.excluded_categories)["Background"] == 1
         assert sum(n for _, n in preview.excluded_classes) == len(all_internal_canaries())
@@ -706,3 +707,40 @@ def test_dialog_cancel_leaves_no_file(qtbot, tmp_path: Path, form_set, rules, po
     qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
     assert isinstance(failures[0], ReportCancelled)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_preview_and_record_use_the_request_the_report_was_built_from(
+    profile: Path, tmp_path: Path
+) -> None:
+    """Evidence added after prepare() changes neither the preview nor what the sharing log
+    says was shared: both come from the request the PDF was built from."""
+    answers = ShareAnswers("Duty desk, Invented Police", "Risk review", "public-task")
+    with ProfileService(profile).unlock(PASSPHRASE) as session:
+        request = session.reports.prepare(REFERENCE, "voluntary", answers)
+        before = session.reports.preview(request).describe()
+        extra = replace(canary_content().evidence[0], id="later-entry", sharing="shareable")
+        extra = replace(extra, category="protective_factor")
+        session.assessments.save_item(request.case.current_assessment.id, extra)
+        assert session.reports.preview(request).describe() == before
+        path = session.reports.build(request, tmp_path / "share.pdf")
+        produced = session.reports.record(request, path, answers)
+        assert produced.decision is not None and produced.decision.what == before
+        assert "2 evidence entries included" in before
+
+
+def test_report_audit_and_sharing_decision_are_saved_together_or_not_at_all(
+    profile: Path, tmp_path: Path
+) -> None:
+    good = ShareAnswers("Duty desk, Invented Police", "Risk review", "public-task")
+    bad = replace(good, lawful_basis="no-such-basis")  # refused by the decision's check
+    with ProfileService(profile).unlock(PASSPHRASE) as session:
+        request = session.reports.prepare(REFERENCE, "police", good)
+        path = session.reports.build(request, tmp_path / "police.pdf")
+        before = len(session.audit.entries())
+        with pytest.raises(ValidationError):
+            session.reports.record(request, path, bad)
+        assert len(session.audit.entries()) == before  # no report.export without its decision
+        assert session.sharing.sharing_log(request.case.id) == []
+        session.reports.record(request, path, good)
+        actions = [e.action for e in session.audit.entries()[before:]]
+        assert actions == ["report.export", "sharing.decision"]

@@ -130,9 +130,7 @@ class AnnualReturnDialog(QDialog):
                 self._show(result)
 
         def compute() -> AnnualReturn:
-            from aim3desk.services.annual_return import compute
-
-            return compute(session, start, end)
+            return session.annual_return.compute(start, end)
 
         self.status_label.setText("Counting...")
         self._runner.run(compute, on_done=show, what="counting the annual return")
@@ -179,9 +177,7 @@ class AnnualReturnDialog(QDialog):
         self.status_label.setText("Saving...")
 
         def write() -> AnnualReturn:
-            from aim3desk.services.annual_return import write_annual_return
-
-            return write_annual_return(session, start, end, path)
+            return session.annual_return.write(start, end, path)
 
         def done(result: AnnualReturn) -> None:
             self.saved_path = path

@@ -112,9 +112,7 @@ class DeadlinesDashboard(QWidget):
         generation, today = self._generation, self._today()
 
         def read() -> list[Deadline]:
-            from aim3desk.services.deadlines import dashboard
-
-            return dashboard(session, today)
+            return session.deadlines.dashboard(today)
 
         def show(found: list[Deadline]) -> None:
             if generation == self._generation:

@@ -39,9 +39,6 @@ from aim3desk.services.reports import (
     ShareAnswers,
     build_report,
     default_filename,
-    prepare,
-    record,
-    record_not_shared,
 )
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
@@ -329,7 +326,7 @@ class ReportDialog(QDialog):
         self.progress.setValue(0)
         self.status.setText("Reading the case...")
         self._runner.run(
-            lambda: prepare(self._session, self._case.id, kind, answers),
+            lambda: self._session.reports.prepare(self._case.id, kind, answers),
             lambda request: self._start_build(request, path, answers),
             self._failed,
             what="reading the case for the report",
@@ -354,7 +351,7 @@ class ReportDialog(QDialog):
         self._output = path
         self.status.setText("Recording the report in the audit trail...")
         self._runner.run(
-            lambda: record(self._session, request, path, answers),
+            lambda: self._session.reports.record(request, path, answers),
             self._recorded,
             self._failed,
             what="recording the report",
@@ -384,7 +381,7 @@ class ReportDialog(QDialog):
         self._busy(True)
         self.progress.setRange(0, 0)
         self._runner.run(
-            lambda: record_not_shared(self._session, self._case.id, audience, answers),
+            lambda: self._session.reports.record_not_shared(self._case.id, audience, answers),
             self._not_shared_recorded,
             self._failed,
             what="recording the decision not to share",
