@@ -173,11 +173,11 @@ def bench_store(work: Path) -> dict[str, float]:
 def _large_and_empty_assessment(session) -> dict[str, float]:
     """Load, and save one evidence entry in, a full assessment (25 factors, 200 entries,
     50,000 words) against an empty one: a save writes one row, so it must not grow."""
-    from aim3desk.services.demo import make_large_assessment
+    from benchmarks.large_assessment import content_items, make_large_assessment
 
     large = make_large_assessment(seed=1)
     entry = large.evidence[100]
-    large_load, large_save = _load_and_save_ms(session, CASES + 1, _content_items(large), entry)
+    large_load, large_save = _load_and_save_ms(session, CASES + 1, content_items(large), entry)
     empty_load, empty_save = _load_and_save_ms(session, CASES + 2, [], entry)
     return {
         "large_load_ms": large_load,
@@ -210,20 +210,6 @@ def _load_and_save_ms(session, number: int, items: list[object], entry) -> tuple
         50,
     )
     return load_ms, save_ms
-
-
-def _content_items(content) -> list[object]:
-    return [
-        *content.ratings,
-        *content.domain_notes,
-        *content.evidence,
-        *content.unknowns,
-        *content.chronology,
-        *content.screenings,
-        *content.voices,
-        content.formulation,
-        content.safety_plan,
-    ]
 
 
 def _plain_workload_ms(folder: Path, settings) -> float:

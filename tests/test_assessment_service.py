@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from benchmarks.large_assessment import content_words, make_large_assessment
+from benchmarks.large_assessment import content_items, content_words, make_large_assessment
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -144,18 +144,7 @@ def full_content() -> AssessmentContent:
 
 
 def save_all(service: AssessmentService, assessment_id: str, content: AssessmentContent) -> None:
-    items: list[object] = [
-        *content.ratings,
-        *content.domain_notes,
-        *content.evidence,
-        *content.unknowns,
-        *content.chronology,
-        *content.screenings,
-        *content.voices,
-        content.formulation,
-        content.safety_plan,
-    ]
-    service.save_items(assessment_id, items)
+    service.save_items(assessment_id, content_items(content))
 
 
 def test_items_are_saved_loaded_and_deleted_one_at_a_time(session: Session) -> None:

@@ -15,9 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aim3desk import __version__
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
 )
 
 
-def check_audit_trail(session: Any) -> Check:
+def check_audit_trail(session: Session) -> Check:
     """A profile's audit trail walked end to end: an edited, removed or re-linked entry, or
     a removed append-only guard, fails (`aim3desk selftest --audit`)."""
     found = session.audit.verify()
