@@ -1,5 +1,5 @@
 """Opening a case's assessment workspace and switching between its domain pages, offscreen:
-a full assessment (demo.make_large_assessment: 25 factors rated with rationales, 200 evidence
+a full assessment (benchmarks/large_assessment.py: 25 factors rated with rationales, 200 evidence
 entries, about 50,000 words) against an empty one. Each switch is timed until the new page has
 been laid out and painted (a synchronous repaint). Prints one JSON line; benchmarks/run.py runs
 this as a child process so its Qt application stays apart from the store benchmark.
@@ -87,10 +87,11 @@ def _measure(app, case, session, form_set, runner) -> dict[str, float]:
 def run() -> dict[str, float]:
     from aim3desk.domain.cases import AssessmentModel, CaseStatus, start_assessment
     from aim3desk.security.kdf import KdfParams
-    from aim3desk.services.demo import content_words, make_demo_case, make_large_assessment
+    from aim3desk.services.demo import make_demo_case
     from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
     from aim3desk.services.profile import ProfileService
     from aim3desk.ui.tasks import TaskRunner
+    from benchmarks.large_assessment import content_words, make_large_assessment
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="aim3desk-bench-ui-") as tmp:

@@ -1,4 +1,4 @@
-"""Report benchmark: the full assessment report of the large demo case (services/demo.py
+"""Report benchmark: the full assessment report of the large demo case (large_assessment.py
 make_large_assessment: 200 evidence entries, 50,000 words) built by AIM3 Desk against the
 same paragraphs and tables built with bare reportlab platypus (SimpleDocTemplate, plain
 canvas: no marking, DRAFT mark, page n of N, contents or bookmarks). Both render to memory;
@@ -32,13 +32,13 @@ def large_request():
         new_id,
         start_assessment,
     )
-    from aim3desk.services.demo import make_large_assessment
     from aim3desk.services.forms_loader import (
         load_evidence_rules,
         load_form_set,
         load_sharing_policy,
     )
     from aim3desk.services.reports import ReportKind, ReportRequest
+    from benchmarks.large_assessment import make_large_assessment
 
     rules = load_evidence_rules()
     case = Case(

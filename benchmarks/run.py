@@ -174,7 +174,7 @@ def _plain_workload_ms(folder: Path, settings) -> float:
     from aim3desk.services.cases import CaseService
     from aim3desk.services.forms_loader import load_form_set
     from aim3desk.store import db, migrate
-    from aim3desk.store.audit import AuditTrail
+    from aim3desk.store.unit_of_work import UnitOfWork
 
     folder.mkdir()
     path = folder / "plain.db"
@@ -195,7 +195,8 @@ def _plain_workload_ms(folder: Path, settings) -> float:
         "sqlite://",
         creator=connect,
         module=sqlcipher,
-        poolclass=pool.StaticPool,
+        poolclass=pool.SingletonThreadPool,  # as the encrypted Store
+        pool_size=db.MAX_THREAD_CONNECTIONS,
         hide_parameters=True,
     )
     event.listen(engine, "begin", db._emit_begin)
@@ -206,9 +207,9 @@ def _plain_workload_ms(folder: Path, settings) -> float:
     plain = PlainStore()
     plain.engine = engine
     migrate._run(plain, "head")
-    audit = AuditTrail(engine)
-    cases = CaseService(engine, audit, settings, "Bench Practitioner")
-    assessments = AssessmentService(engine, audit, settings, "Bench Practitioner", load_form_set)
+    uow = UnitOfWork(engine)
+    cases = CaseService(uow, settings, "Bench Practitioner")
+    assessments = AssessmentService(uow, settings, "Bench Practitioner", load_form_set)
     added = _fill(cases, CASES, settings)
     ms, _ = _median_ms(_workload(cases, assessments, added), 5)
     engine.dispose()

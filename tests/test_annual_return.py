@@ -19,9 +19,8 @@ from aim3desk.domain.annual_return import annual_return
 from aim3desk.domain.cases import CaseStatus, ValidationError
 from aim3desk.domain.supervision import PromptResponse, SupervisionType
 from aim3desk.security.kdf import KdfParams
-from aim3desk.services.annual_return import compute, csv_bytes, write_annual_return
+from aim3desk.services.annual_return import csv_bytes
 from aim3desk.services.demo import add_demo_cases
-from aim3desk.services.exchange import export_case, import_case
 from aim3desk.services.profile import ProfileService, Session
 from test_supervision import make_case, session_on
 
@@ -68,7 +67,7 @@ def test_demo_return_matches_independent_counts(session: Session, tmp_path: Path
         (date(2025, 2, 1), date(2025, 2, 28)),
         (date(2024, 1, 1), date(2024, 12, 31)),
     ):
-        result = compute(session, start, end)
+        result = session.annual_return.compute(start, end)
         completed, ongoing, not_completed, reasons = independent_counts(raw, start, end)
         assert (result.completed, result.ongoing, result.not_completed) == (
             completed,
@@ -76,16 +75,16 @@ def test_demo_return_matches_independent_counts(session: Session, tmp_path: Path
             not_completed,
         )
         assert result.reasons == reasons
-    result = compute(session, *PERIOD)
+    result = session.annual_return.compute(*PERIOD)
     assert result.completed and result.ongoing and result.not_completed
 
     names = {part for c in raw for part in c.young_person_name.split()}
     references = {c.reference for c in raw}
-    csv_path = write_annual_return(session, *PERIOD, tmp_path / "return.csv")
+    csv_path = session.annual_return.write(*PERIOD, tmp_path / "return.csv")
     rows = list(csv.reader(io.StringIO(csv_path and (tmp_path / "return.csv").read_text("utf-8"))))
     assert ["Assessments completed", str(result.completed)] in rows
     assert ["Assessments not completed", str(result.not_completed)] in rows
-    write_annual_return(session, *PERIOD, tmp_path / "return.pdf")
+    session.annual_return.write(*PERIOD, tmp_path / "return.pdf")
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "return.pdf").pages)
     assert "OFFICIAL-SENSITIVE" in text and "1 January 2025" in text
     assert f"Assessments ongoing or outstanding {result.ongoing}" in " ".join(text.split())
@@ -138,7 +137,7 @@ def test_cli_annual_return(tmp_path: Path, monkeypatch, capsys) -> None:
     )
     with opened:
         add_demo_cases(opened, count=12, seed=2, today=TODAY)
-        expected = compute(opened, *PERIOD)
+        expected = opened.annual_return.compute(*PERIOD)
     monkeypatch.setenv("AIM3DESK_PROFILE", str(folder))
     monkeypatch.setenv("AIM3DESK_PASSPHRASE", PASSPHRASE)
     out = tmp_path / "return.csv"
@@ -198,7 +197,7 @@ def test_wellbeing_canary_never_leaves_the_store(session: Session, tmp_path: Pat
     assert session.supervision.record_for_supervisor(case.id, recorded.id).wellbeing
 
     export_path = tmp_path / "case.json"
-    export_case(session, case.reference, export_path)
+    session.exchange.export_case(case.reference, export_path)
     exported = export_path.read_text("utf-8")
     assert canary not in exported and risk_answer in exported
     assert json.loads(exported)["schema_version"] == 3
@@ -215,8 +214,8 @@ def test_wellbeing_canary_never_leaves_the_store(session: Session, tmp_path: Pat
     assert canary not in text and risk_answer not in text
 
     session.cases.set_status(case.id, CaseStatus.NOT_COMPLETED, "Assessment no longer needed")
-    write_annual_return(session, date(2025, 1, 1), TODAY, tmp_path / "r.csv")
-    write_annual_return(session, date(2025, 1, 1), TODAY, tmp_path / "r.pdf")
+    session.annual_return.write(date(2025, 1, 1), TODAY, tmp_path / "r.csv")
+    session.annual_return.write(date(2025, 1, 1), TODAY, tmp_path / "r.pdf")
     assert canary not in (tmp_path / "r.csv").read_text("utf-8")
     pdf_text = "".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
     assert canary not in pdf_text
@@ -227,6 +226,6 @@ def test_wellbeing_canary_never_leaves_the_store(session: Session, tmp_path: Pat
         PASSPHRASE, "Ottoline Samplewright", kdf=KdfParams(8192, 1, 1)
     )
     with other:
-        imported = import_case(other, export_path, today=TODAY).case
+        imported = other.exchange.import_case(export_path, today=TODAY).case
         (back,) = other.supervision.sessions(imported.id)
         assert back.wellbeing == () and back.risk_questions == recorded.risk_questions

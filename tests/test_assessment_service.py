@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from benchmarks.large_assessment import content_words, make_large_assessment
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -37,9 +38,9 @@ from aim3desk.domain.cases import AssessmentModel, Case, LeadAgency, Requester, 
 from aim3desk.domain.codec import check_links
 from aim3desk.security.keyfile import KdfParams
 from aim3desk.services.assessments import AssessmentService, item_key
-from aim3desk.services.demo import add_demo_cases, content_words, make_large_assessment
-from aim3desk.services.exchange import export_case, import_case
+from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.profile import ProfileService, Session
+from aim3desk.store.unit_of_work import UnitOfWork
 
 FAST_KDF = KdfParams(8192, 1, 1)
 TODAY = date(2025, 6, 2)
@@ -203,8 +204,7 @@ def test_items_are_saved_loaded_and_deleted_one_at_a_time(session: Session) -> N
 def test_edit_audit_is_throttled_per_kind(session: Session) -> None:
     now = [datetime(2025, 6, 2, 9, 0, tzinfo=UTC)]
     service = AssessmentService(
-        session.store.engine,
-        session.audit,
+        UnitOfWork(session.store.engine),
         session.settings,
         "Odile Testwright",
         lambda: pytest.fail("forms are not needed to save"),
@@ -278,11 +278,11 @@ def test_export_import_keeps_every_field_of_the_content(session: Session, tmp_pa
     changed = replace(full_content().safety_plan, risks="Changed risks")
     session.assessments.save_item(second.id, changed)
     out = tmp_path / "export.json"
-    export_case(session, case.reference, out)
+    session.exchange.export_case(case.reference, out)
 
     other = open_profile(tmp_path / "other")
     try:
-        result = import_case(other, out, today=TODAY)
+        result = other.exchange.import_case(out, today=TODAY)
         imported = other.cases.get_case(case.id)
         assert imported.assessments == session.cases.get_case(case.id).assessments
         assert (

@@ -18,7 +18,6 @@ from aim3desk.domain.deadlines import CaseDeadlineData, Deadline, DeadlineKind, 
 from aim3desk.domain.intervention import Goal, InterventionPlan, ProgressReview, RiskMeeting
 from aim3desk.domain.supervision import SupervisionType
 from aim3desk.security.kdf import KdfParams
-from aim3desk.services.deadlines import dashboard
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.profile import ProfileService
 from test_supervision import make_case, session_on
@@ -133,7 +132,7 @@ def test_dashboard_over_demo_cases_uses_few_queries(tmp_path: Path) -> None:
             statements.append(str(args[2]))
 
         event.listen(session.store.engine, "before_cursor_execute", count)
-        found = dashboard(session, today)
+        found = session.deadlines.dashboard(today)
         event.remove(session.store.engine, "before_cursor_execute", count)
         assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 4
         assert {d.kind for d in found} >= {DeadlineKind.ASSESSMENT, DeadlineKind.SUPERVISION}

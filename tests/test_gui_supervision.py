@@ -20,7 +20,6 @@ from aim3desk.domain.deadlines import DeadlineKind
 from aim3desk.domain.intervention import TrackKind
 from aim3desk.domain.supervision import SupervisionType
 from aim3desk.security.kdf import KdfParams
-from aim3desk.services import annual_return
 from aim3desk.services.demo import add_demo_cases, make_demo_case
 from aim3desk.services.profile import ProfileService
 from aim3desk.ui.annual_return_dialog import AnnualReturnDialog, previous_return_year
@@ -394,7 +393,7 @@ def test_annual_return_dialog_writes_the_counts_the_service_computes(
     dialog.to_edit.setDate(dialog.to_edit.date().addYears(1))
     settle(runner)
     start, end = dialog.period()
-    expected = annual_return.compute(session, start, end)
+    expected = session.annual_return.compute(start, end)
     assert dialog.result_shown == expected
     out = tmp_path / "return.csv"
     dialog.save_to(out)

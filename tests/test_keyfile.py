@@ -154,7 +154,7 @@ def test_save_keeps_previous_header_as_backup(made) -> None:
     keyfile.identity = {"note": "placeholder"}
     keyfile.save()
     assert keyfile.path.with_name("profile.key.bak").read_bytes() == before
-    leftovers = [p.name for p in keyfile.path.parent.iterdir() if p.name.endswith(".tmp")]
+    leftovers = [p.name for p in keyfile.path.parent.iterdir() if p.name.endswith(".aim3tmp")]
     assert leftovers == []
 
 

@@ -23,7 +23,14 @@ FORBIDDEN = {
     ),
     "security": ("PySide6", "aim3desk.ui", "aim3desk.services", "aim3desk.app"),
     "store": ("PySide6", "aim3desk.ui", "aim3desk.services", "aim3desk.app"),
-    "services": ("PySide6.QtWidgets", "aim3desk.ui", "aim3desk.app"),
+    # The store owns all SQL: services reach it through its unit of work only.
+    "services": (
+        "PySide6.QtWidgets",
+        "aim3desk.ui",
+        "aim3desk.app",
+        "sqlalchemy",
+        "aim3desk.store.schema",
+    ),
 }
 
 

@@ -67,6 +67,7 @@ from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
     ReportRequest,
+    ShareAnswers,
     ShareDetails,
     build_report,
 )
@@ -585,8 +586,8 @@ def test_cli_full_report_is_audited_and_named_by_reference(
 
 def test_preview_counts(profile: Path) -> None:
     with ProfileService(profile).unlock(PASSPHRASE) as session:
-        case = session.cases.find_case(REFERENCE)
-        preview = session.sharing.preview(case, "voluntary")
+        request = session.reports.prepare(REFERENCE, "voluntary")
+        preview = session.reports.preview(request)
         assert preview.included_count == 2  # protective factor, intervention and outcome
         assert dict(preview.excluded_categories)["Background"] == 1
         assert sum(n for _, n in preview.excluded_classes) == len(all_internal_canaries())
@@ -655,19 +656,62 @@ def test_dialog_builds_a_share_report_and_logs_it(qtbot, profile: Path, tmp_path
         session.close()
 
 
-def test_dialog_cancel_leaves_no_file(qtbot, tmp_path: Path, form_set, rules, policy) -> None:
+def test_dialog_cancel_leaves_no_file(
+    qtbot, profile: Path, tmp_path: Path, form_set, rules, policy
+) -> None:
     from aim3desk.ui.operations.reports import build_report
     from aim3desk.ui.tasks import TaskRunner
 
     runner = TaskRunner()
+    session = ProfileService(profile).unlock(PASSPHRASE)
+    out = tmp_path / "written"
+    out.mkdir()
     request = request_for("full", form_set, rules, policy, content=long_case_content(60, 600))
     failures: list[BaseException] = []
-    build = build_report(runner, request, tmp_path / "big.pdf")
+    build = build_report(runner, session, request, out / "big.pdf")
     build.on_progress(lambda fraction, _m: build.cancel() if fraction > 0.1 else None)
     build.on_error(failures.append).run()
     try:
         qtbot.waitUntil(lambda: bool(failures), timeout=30_000)
     finally:
         runner.shutdown()
+        session.close()
     assert isinstance(failures[0], ReportCancelled)
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
+
+
+def test_preview_and_record_use_the_request_the_report_was_built_from(
+    profile: Path, tmp_path: Path
+) -> None:
+    """Evidence added after prepare() changes neither the preview nor what the sharing log
+    says was shared: both come from the request the PDF was built from."""
+    answers = ShareAnswers("Duty desk, Invented Police", "Risk review", "public-task")
+    with ProfileService(profile).unlock(PASSPHRASE) as session:
+        request = session.reports.prepare(REFERENCE, "voluntary", answers)
+        before = session.reports.preview(request).describe()
+        extra = replace(canary_content().evidence[0], id="later-entry", sharing="shareable")
+        extra = replace(extra, category="protective_factor")
+        session.assessments.save_item(request.case.current_assessment.id, extra)
+        assert session.reports.preview(request).describe() == before
+        path = session.reports.build(request, tmp_path / "share.pdf")
+        produced = session.reports.record(request, path, answers)
+        assert produced.decision is not None and produced.decision.what == before
+        assert "2 evidence entries included" in before
+
+
+def test_report_audit_and_sharing_decision_are_saved_together_or_not_at_all(
+    profile: Path, tmp_path: Path
+) -> None:
+    good = ShareAnswers("Duty desk, Invented Police", "Risk review", "public-task")
+    bad = replace(good, lawful_basis="no-such-basis")  # refused by the decision's check
+    with ProfileService(profile).unlock(PASSPHRASE) as session:
+        request = session.reports.prepare(REFERENCE, "police", good)
+        path = session.reports.build(request, tmp_path / "police.pdf")
+        before = len(session.audit.entries())
+        with pytest.raises(ValidationError):
+            session.reports.record(request, path, bad)
+        assert len(session.audit.entries()) == before  # no report.export without its decision
+        assert session.sharing.sharing_log(request.case.id) == []
+        session.reports.record(request, path, good)
+        actions = [e.action for e in session.audit.entries()[before:]]
+        assert actions == ["report.export", "sharing.decision"]

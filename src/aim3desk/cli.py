@@ -251,11 +251,11 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING, export_case
+    from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING
 
     out = Path(args.out).expanduser()
     with _open_session(args) as session:
-        case, path = export_case(session, args.case, out)
+        case, path = session.exchange.export_case(args.case, out)
     _say(f"Exported case {case.reference} ({len(case.assessments)} assessment(s)) to {path}.")
     _warn(NOT_ENCRYPTED_WARNING)
     _warn_if_name_in_file_name(path, case.young_person_name)
@@ -263,10 +263,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from aim3desk.services.exchange import import_case
-
     with _open_session(args) as session:
-        result = import_case(session, Path(args.file).expanduser())
+        result = session.exchange.import_case(Path(args.file).expanduser())
     _say(f"Imported case {result.case.reference} with {result.assessments} assessment(s).")
     return EXIT_OK
 
@@ -297,22 +295,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.not_shared and not args.out:
         raise UserError("Give --out FILE.pdf (or a folder) for the report.")
 
-    from aim3desk.services.reports import (
-        ShareAnswers,
-        default_filename,
-        produce_report,
-        record_not_shared,
-        resolve_lawful_basis,
-    )
+    from aim3desk.services.reports import ShareAnswers, default_filename
 
     with _open_session(args) as session:
         answers = None
         if share:
-            basis, basis_text = resolve_lawful_basis(session, args.lawful_basis)
+            basis, basis_text = session.sharing.resolve_lawful_basis(args.lawful_basis)
             answers = ShareAnswers(args.recipient, args.reason, basis, basis_text)
         if args.not_shared:
             assert answers is not None
-            done = record_not_shared(session, args.case, args.audience, answers)
+            done = session.reports.record_not_shared(args.case, args.audience, answers)
             _say(
                 f"Recorded a decision NOT to share case {done.case.reference} with "
                 f"{args.audience}; nothing was written."
@@ -322,7 +314,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if out.is_dir():
             case = session.cases.find_case(args.case)
             out = out / default_filename(case, args.audience)
-        done = produce_report(session, args.case, args.audience, out, answers)
+        done = session.reports.produce(args.case, args.audience, out, answers)
     assert done.path is not None
     logged = " and logged the decision to share" if done.decision else ""
     _say(f"Wrote the {args.audience} report of case {done.case.reference} to {done.path}{logged}.")
@@ -335,7 +327,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_annual_return(args: argparse.Namespace) -> int:
-    from aim3desk.services.annual_return import FORMATS, write_annual_return
+    from aim3desk.services.annual_return import FORMATS
 
     if args.date_from > args.date_to:
         raise UserError(
@@ -346,7 +338,7 @@ def cmd_annual_return(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in FORMATS:
         raise UserError("Name the output file .csv or .pdf: the extension chooses the format.")
     with _open_session(args) as session:
-        result = write_annual_return(session, args.date_from, args.date_to, out)
+        result = session.annual_return.write(args.date_from, args.date_to, out)
     _say(
         f"Annual return {args.date_from.isoformat()} to {args.date_to.isoformat()}: "
         f"{result.completed} completed, {result.ongoing} ongoing or outstanding, "
@@ -542,10 +534,8 @@ def _user_error_sentence(exc: BaseException) -> str | None:
         return f"The case is not valid: {exc}."
     known: list[type[BaseException]] = []
     for module, names in (
-        ("aim3desk.services.cases", ("CaseNotFound",)),
-        ("aim3desk.services.exchange", ("CaseFileError",)),
+        ("aim3desk.services.errors", ("CaseNotFound", "CaseFileError", "StoreError")),
         ("aim3desk.services.reports.style", ("ReportError", "ReportCancelled")),
-        ("aim3desk.store.db", ("StoreError",)),
         ("aim3desk.domain.forms", ("FormError",)),
         ("aim3desk.services.profile", ("ProfileError",)),
     ):

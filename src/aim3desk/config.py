@@ -184,9 +184,9 @@ def save_user_settings(
         except (OSError, ValueError):
             current = {}
     current.update(changes)
-    tmp = user_file.with_suffix(".tmp")
-    tmp.write_text(json.dumps(current, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, user_file)
+    from aim3desk.atomic_file import write_text_atomically
+
+    write_text_atomically(user_file, json.dumps(current, indent=2, sort_keys=True))
     return load_settings(profile_dir)
 
 

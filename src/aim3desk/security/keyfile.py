@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import hmac
 import json
 import os
-import tempfile
 import unicodedata
 import uuid
 from datetime import UTC, datetime
@@ -32,6 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.security.errors import (
     DamagedKeyFile,
     KeyFileError,
@@ -279,32 +278,6 @@ def _validate_document(document: dict[str, Any]) -> None:
 # -- atomic writing -------------------------------------------------------------------
 
 
-def _fsync_directory(directory: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals renames
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync, rename over it, fsync the folder."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_directory(path.parent)
-
-
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
@@ -457,7 +430,7 @@ class KeyFile:
         slots = self._document["slots"]
         slots[slots.index(self._slot(_PASSPHRASE_SLOT))] = new_slot
         self.save()
-        _write_atomically(backup_path(self.path), _serialise(self._document))
+        write_bytes_atomically(backup_path(self.path), _serialise(self._document))
 
     def save(self) -> None:
         """Write the header atomically, first keeping the current file as profile.key.bak.
@@ -477,5 +450,5 @@ class KeyFile:
             except KeyFileError:
                 pass
             else:
-                _write_atomically(backup_path(self.path), previous)
-        _write_atomically(self.path, data)
+                write_bytes_atomically(backup_path(self.path), previous)
+        write_bytes_atomically(self.path, data)

@@ -2,7 +2,7 @@
 
 The CSV is written with the csv module; the PDF is one page with the protective marking top
 and bottom, the organisation, the period and the counts table (fonts from services/reports).
-Both are written atomically (services/files.py).
+Both are written atomically (aim3desk/atomic_file.py).
 """
 
 from __future__ import annotations
@@ -11,26 +11,16 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from aim3desk.atomic_file import write_bytes_atomically
+from aim3desk.config import EffectiveSettings
 from aim3desk.domain.annual_return import AnnualReturn, annual_return
-from aim3desk.services.files import write_bytes_atomically
-
-if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+from aim3desk.store.unit_of_work import UnitOfWork
 
 AUDIT_ACTION = "annual_return.export"
 FORMATS = (".csv", ".pdf")
 TITLE = "AIM3 assessments: annual return"
-
-
-def compute(session: Session, period_from: date, period_to: date) -> AnnualReturn:
-    """The return for the period from every case in the profile (two queries)."""
-    from aim3desk.services.deadlines import all_cases
-
-    with session.store.engine.connect() as conn:
-        found = all_cases(conn)
-    return annual_return(found, period_from, period_to)
 
 
 def csv_bytes(result: AnnualReturn, organisation: str = "") -> bytes:
@@ -132,27 +122,42 @@ def pdf_bytes(result: AnnualReturn, organisation: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def write_annual_return(
-    session: Session, period_from: date, period_to: date, out_path: Path
-) -> AnnualReturn:
-    """Compute the return and write it as CSV or PDF (by the file's extension), atomically,
-    and audit it (counts and format only)."""
-    out_path = Path(out_path)
-    suffix = out_path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError("The annual return is written as a .csv or a .pdf file.")
-    result = compute(session, period_from, period_to)
-    organisation = session.settings.values.organisation_name
-    data = csv_bytes(result, organisation) if suffix == ".csv" else pdf_bytes(result, organisation)
-    write_bytes_atomically(out_path, data)
-    session.audit.append(
-        session.practitioner,
-        AUDIT_ACTION,
-        "",
-        {
-            "format": suffix[1:],
-            "period_from": period_from.isoformat(),
-            "period_to": period_to.isoformat(),
-        },
-    )
-    return result
+class AnnualReturnService:
+    """The annual return (`session.annual_return`): counts only."""
+
+    def __init__(self, uow: UnitOfWork, settings: EffectiveSettings, actor: str):
+        self._uow = uow
+        self._settings = settings
+        self.actor = actor
+
+    def compute(self, period_from: date, period_to: date) -> AnnualReturn:
+        """The return for the period from every case in the profile (two queries)."""
+        with self._uow.read() as tx:
+            found = tx.all_cases()
+        return annual_return(found, period_from, period_to)
+
+    def write(self, period_from: date, period_to: date, out_path: Path) -> AnnualReturn:
+        """Compute the return and write it as CSV or PDF (by the file's extension),
+        atomically, and audit it (counts and format only)."""
+        out_path = Path(out_path)
+        suffix = out_path.suffix.lower()
+        if suffix not in FORMATS:
+            raise ValueError("The annual return is written as a .csv or a .pdf file.")
+        result = self.compute(period_from, period_to)
+        organisation = self._settings.values.organisation_name
+        data = (
+            csv_bytes(result, organisation) if suffix == ".csv" else pdf_bytes(result, organisation)
+        )
+        write_bytes_atomically(out_path, data)
+        with self._uow.write() as tx:
+            tx.audit(
+                self.actor,
+                AUDIT_ACTION,
+                "",
+                {
+                    "format": suffix[1:],
+                    "period_from": period_from.isoformat(),
+                    "period_to": period_to.isoformat(),
+                },
+            )
+        return result

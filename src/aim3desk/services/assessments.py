@@ -5,19 +5,15 @@ Each item (a rating, an evidence entry, an unknown ...) is one row (store/items.
 autosave writes one small row whatever the size of the assessment. Every write runs in one
 transaction with its audit entry; the audit names item kinds and ids, never text. A finished
 version is read-only: the service raises ReadOnlyVersion, and SQLite triggers refuse the row
-change too, whoever asks. Calls are serialised by a lock, as in CaseService.
+change too, whoever asks. Reads and writes go through the store's unit of work.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import IntegrityError
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import AssessmentContent, ReadOnlyVersion, ensure_editable
@@ -25,11 +21,9 @@ from aim3desk.domain.cases import Assessment, due_date
 from aim3desk.domain.codec import ITEM_KINDS, item_key, item_kind
 from aim3desk.domain.forms import FormSet
 from aim3desk.domain.versions import Change, compare, new_version
-from aim3desk.services.cases import CaseNotFound
-from aim3desk.store.audit import AuditTrail
-from aim3desk.store.items import ItemRepository
-from aim3desk.store.repository import CaseRepository, assessment_from_row, utc_now_text
-from aim3desk.store.schema import assessments, cases
+from aim3desk.services.errors import CaseNotFound
+from aim3desk.store.errors import ReadOnlyRow
+from aim3desk.store.unit_of_work import StoreReader, StoreWriter, UnitOfWork
 
 __all__ = ["AssessmentService", "Change", "ReadOnlyVersion", "item_key"]
 
@@ -43,8 +37,7 @@ FormsSource = FormSet | Callable[[], FormSet]
 class AssessmentService:
     def __init__(
         self,
-        engine: Engine,
-        audit: AuditTrail,
+        uow: UnitOfWork,
         settings: EffectiveSettings,
         actor: str,
         forms: FormsSource,
@@ -52,13 +45,11 @@ class AssessmentService:
     ):
         """`forms` is the form set (or a function giving it, called once when first needed):
         compare() names factors and domains with it."""
-        self._engine = engine
-        self._audit = audit
+        self._uow = uow
         self._settings = settings
         self.actor = actor
         self._forms = forms
         self._clock = clock
-        self._lock = threading.RLock()
         self._edits_audited: dict[tuple[str, tuple[str, ...]], datetime] = {}
 
     @property
@@ -68,54 +59,46 @@ class AssessmentService:
         return self._forms
 
     @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        with self._lock, self._engine.connect() as conn:
-            yield conn
-
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        with self._lock, self._engine.begin() as conn:
-            try:
-                yield conn
-            except IntegrityError as exc:
-                # A read-only trigger fired: the service's own check was bypassed or raced.
-                if "read-only" in str(exc.orig):
-                    raise ReadOnlyVersion(
-                        "This assessment version is finished and read-only: start a new "
-                        "version to record changes."
-                    ) from None
-                raise
+    def _writing(self) -> Iterator[StoreWriter]:
+        try:
+            with self._uow.write() as tx:
+                yield tx
+        except ReadOnlyRow:
+            # A read-only trigger fired: the service's own check was bypassed or raced.
+            raise ReadOnlyVersion(
+                "This assessment version is finished and read-only: start a new version to "
+                "record changes."
+            ) from None
 
     # -- read API ----------------------------------------------------------------------
 
     def load(self, assessment_id: str) -> AssessmentContent:
         """The whole content of one version (one query)."""
-        with self._reading() as conn:
-            content = ItemRepository(conn).load(assessment_id)
-            if content == AssessmentContent() and _assessment(conn, assessment_id) is None:
+        with self._uow.read() as tx:
+            content = tx.items.load(assessment_id)
+            if content == AssessmentContent() and tx.cases.get_assessment(assessment_id) is None:
                 raise CaseNotFound("That assessment is not in this profile.")
         return content
 
     def assessment(self, assessment_id: str) -> Assessment:
-        with self._reading() as conn:
-            found = _assessment(conn, assessment_id)
+        with self._uow.read() as tx:
+            found = tx.cases.get_assessment(assessment_id)
         if found is None:
             raise CaseNotFound("That assessment is not in this profile.")
         return found
 
     def versions(self, case_id: str) -> list[Assessment]:
         """Every version of the case's assessment, oldest first."""
-        with self._reading() as conn:
-            return list(CaseRepository(conn).assessments_of(case_id))
+        with self._uow.read() as tx:
+            return list(tx.cases.assessments_of(case_id))
 
     def compare(self, old_id: str, new_id: str) -> list[Change]:
         """What changed from one version to another, in plain words (domain/versions.py)."""
-        with self._reading() as conn:
-            new_assessment = _assessment(conn, new_id)
-            if new_assessment is None or _assessment(conn, old_id) is None:
+        with self._uow.read() as tx:
+            new_assessment = tx.cases.get_assessment(new_id)
+            if new_assessment is None or tx.cases.get_assessment(old_id) is None:
                 raise CaseNotFound("That assessment is not in this profile.")
-            items = ItemRepository(conn)
-            old, new = items.load(old_id), items.load(new_id)
+            old, new = tx.items.load(old_id), tx.items.load(new_id)
         form_set = self.form_set
         try:
             model = form_set.model(new_assessment.model.value)
@@ -150,35 +133,32 @@ class AssessmentService:
             if not isinstance(item_id, str) or not item_id:
                 raise ValueError("an item id must be a non-empty string")
             kinds.add(kind)
-        with self._writing() as conn:
-            reference, assessment = _editable(conn, assessment_id)
-            items = ItemRepository(conn)
-            now = utc_now_text()
+        with self._writing() as tx:
+            reference, assessment = _editable(tx, assessment_id)
+            now = tx.now_text()
             changed = False
             for kind, item_id in deletes:
-                changed = items.delete(assessment_id, kind, item_id) or changed
+                changed = tx.items.delete(assessment_id, kind, item_id) or changed
             for item in upserts:
-                changed = items.save(assessment_id, item, now) or changed
+                changed = tx.items.save(assessment_id, item, now) or changed
             if not changed:
                 return False
-            CaseRepository(conn).touch_assessment(assessment_id, now)
-            self._audit_edit(conn, reference, assessment, tuple(sorted(kinds)))
+            tx.cases.touch_assessment(assessment_id, now)
+            self._audit_edit(tx, reference, assessment, tuple(sorted(kinds)))
         return True
 
     def finish(self, assessment_id: str) -> Assessment:
         """Finish the version: from now on it is read-only."""
-        with self._writing() as conn:
-            reference, assessment = _editable(conn, assessment_id)
-            at = self._clock()
-            CaseRepository(conn).finish_assessment(assessment_id, at)
-            self._audit.append(
+        with self._writing() as tx:
+            reference, assessment = _editable(tx, assessment_id)
+            tx.cases.finish_assessment(assessment_id, self._clock())
+            tx.audit(
                 self.actor,
                 "assessment.finish",
                 reference,
                 {"assessment_id": assessment_id, "version": assessment.version},
-                conn=conn,
             )
-            finished = _assessment(conn, assessment_id)
+            finished = tx.cases.get_assessment(assessment_id)
         assert finished is not None
         return finished
 
@@ -187,9 +167,8 @@ class AssessmentService:
         ids kept, so compare() can match items). It is requested today and due after the
         usual deadline. ValueError if the latest version is still open."""
         today = today or self._clock().date()
-        with self._writing() as conn:
-            repo = CaseRepository(conn)
-            case = repo.get(case_id)
+        with self._writing() as tx:
+            case = tx.cases.get(case_id)
             if case is None:
                 raise CaseNotFound("That case is not in this profile (it may have been removed).")
             latest = case.current_assessment
@@ -200,7 +179,6 @@ class AssessmentService:
                     f"Version {latest.version} is still open: finish it before starting a new "
                     "version."
                 )
-            items = ItemRepository(conn)
             weeks = self._settings.values.assessment_deadline_weeks
             started, _content = new_version(
                 latest,
@@ -209,9 +187,9 @@ class AssessmentService:
                 due_date=due_date(today, weeks),
             )
             started = replace(started, based_on_id=latest.id, finished_at=None)
-            repo.add_assessment(started)
-            copied = items.copy(latest.id, started.id, utc_now_text())
-            self._audit.append(
+            tx.cases.add_assessment(started)
+            copied = tx.items.copy(latest.id, started.id, tx.now_text())
+            tx.audit(
                 self.actor,
                 "assessment.new_version",
                 case.reference,
@@ -221,42 +199,31 @@ class AssessmentService:
                     "based_on_id": latest.id,
                     "items": copied,
                 },
-                conn=conn,
             )
         return started
 
     def _audit_edit(
-        self, conn: Connection, reference: str, assessment: Assessment, kinds: tuple[str, ...]
+        self, tx: StoreWriter, reference: str, assessment: Assessment, kinds: tuple[str, ...]
     ) -> None:
         now = self._clock()
         key = (assessment.id, kinds)
         last = self._edits_audited.get(key)
         if last is not None and now - last < EDIT_AUDIT_INTERVAL:
             return
-        self._audit.append(
+        tx.audit(
             self.actor,
             "assessment.edit",
             reference,
             {"assessment_id": assessment.id, "kinds": list(kinds)},
-            conn=conn,
         )
         self._edits_audited[key] = now
 
 
-def _assessment(conn: Connection, assessment_id: str) -> Assessment | None:
-    row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
-    return None if row is None else assessment_from_row(row)
-
-
-def _editable(conn: Connection, assessment_id: str) -> tuple[str, Assessment]:
+def _editable(tx: StoreReader, assessment_id: str) -> tuple[str, Assessment]:
     """The case reference and the assessment, in one query; ReadOnlyVersion if finished."""
-    row = conn.execute(
-        select(assessments, cases.c.reference)
-        .join(cases, cases.c.id == assessments.c.case_id)
-        .where(assessments.c.id == assessment_id)
-    ).first()
-    if row is None:
+    found = tx.assessment_with_reference(assessment_id)
+    if found is None:
         raise CaseNotFound("That assessment is not in this profile.")
-    assessment = assessment_from_row(row)
+    assessment, reference = found
     ensure_editable(assessment)
-    return row.reference, assessment
+    return reference, assessment

@@ -9,61 +9,54 @@ hour (as assessment.edit is); a deletion is always audited.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-
-from sqlalchemy import Connection, Engine, select
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.case_codec import CASE_ITEM_KINDS, CaseRecords, case_item_kind
-from aim3desk.services.cases import CaseNotFound
-from aim3desk.store.audit import AuditTrail
-from aim3desk.store.case_items import CaseItemRepository
-from aim3desk.store.repository import utc_now_text
-from aim3desk.store.schema import cases
+from aim3desk.services.errors import CaseNotFound
+from aim3desk.store.unit_of_work import StoreReader, StoreWriter, UnitOfWork
 
 EDIT_AUDIT_INTERVAL = timedelta(minutes=15)
 
 
 class CaseRecordService:
-    """Base of the record services; `area` names their audit actions (<area>.edit and
-    <area>.delete)."""
+    """Reads every record of a case (`session.case_records`), and the base of the record
+    services; `area` names their audit actions (<area>.edit and <area>.delete)."""
 
     area = "case_record"
     kinds: tuple[str, ...] = CASE_ITEM_KINDS
 
     def __init__(
         self,
-        engine: Engine,
-        audit: AuditTrail,
+        uow: UnitOfWork,
         settings: EffectiveSettings,
         actor: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
-        self._engine = engine
-        self._audit = audit
+        self._uow = uow
         self._settings = settings
         self.actor = actor
         self._clock = clock
-        self._lock = threading.RLock()
         self._edits_audited: dict[tuple[str, tuple[str, ...]], datetime] = {}
 
     def _today(self, today: date | None) -> date:
         return today or self._clock().date()
 
-    @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        with self._lock, self._engine.connect() as conn:
-            yield conn
+    def load(self, case_id: str) -> CaseRecords:
+        """Every record of the case this service keeps (one query). Supervision sessions
+        carry their well-being responses here: exports and reports leave them out."""
+        return self._records(case_id)
 
     def _records(self, case_id: str) -> CaseRecords:
         """This service's kinds of record of one case (one query); CaseNotFound if no case."""
-        with self._reading() as conn:
-            records = CaseItemRepository(conn).load(case_id, self.kinds)
-            if records.is_empty:
-                _reference(conn, case_id)
+        with self._uow.read() as tx:
+            return self._records_in(tx, case_id)
+
+    def _records_in(self, tx: StoreReader, case_id: str) -> CaseRecords:
+        records = tx.case_items.load(case_id, self.kinds)
+        if records.is_empty:
+            case_reference(tx, case_id)
         return records
 
     def _write(
@@ -79,47 +72,42 @@ class CaseRecordService:
         wrong = kinds - set(self.kinds)
         if wrong:
             raise TypeError(f"not a record this service keeps: {', '.join(sorted(wrong))}")
-        with self._lock, self._engine.begin() as conn:
-            reference = _reference(conn, case_id)
-            repo = CaseItemRepository(conn)
-            now = utc_now_text()
-            deleted = [ref for ref in deletes if repo.delete(case_id, *ref)]
-            saved = [item for item in upserts if repo.save(case_id, item, now)]
+        with self._uow.write() as tx:
+            reference = case_reference(tx, case_id)
+            now = tx.now_text()
+            deleted = [ref for ref in deletes if tx.case_items.delete(case_id, *ref)]
+            saved = [item for item in upserts if tx.case_items.save(case_id, item, now)]
             if not deleted and not saved:
                 return False
             detail = {"case_id": case_id, "kinds": sorted(kinds)}
             if deleted:
-                self._audit.append(
+                tx.audit(
                     self.actor,
                     f"{self.area}.delete",
                     reference,
                     detail | {"count": len(deleted)},
-                    conn=conn,
                 )
             if saved:
-                self._audit_edit(conn, reference, case_id, tuple(sorted(kinds)))
+                self._audit_edit(tx, reference, case_id, tuple(sorted(kinds)))
         return True
 
     def _audit_edit(
-        self, conn: Connection, reference: str, case_id: str, kinds: tuple[str, ...]
+        self, tx: StoreWriter, reference: str, case_id: str, kinds: tuple[str, ...]
     ) -> None:
         now = self._clock()
         key = (case_id, kinds)
         last = self._edits_audited.get(key)
         if last is not None and now - last < EDIT_AUDIT_INTERVAL:
             return
-        self._audit.append(
-            self.actor,
-            f"{self.area}.edit",
-            reference,
-            {"case_id": case_id, "kinds": list(kinds)},
-            conn=conn,
+        tx.audit(
+            self.actor, f"{self.area}.edit", reference, {"case_id": case_id, "kinds": list(kinds)}
         )
         self._edits_audited[key] = now
 
 
-def _reference(conn: Connection, case_id: str) -> str:
-    reference = conn.execute(select(cases.c.reference).where(cases.c.id == case_id)).scalar()
+def case_reference(tx: StoreReader, case_id: str) -> str:
+    """The case's reference (what its audit entries name); CaseNotFound if there is none."""
+    reference = tx.case_reference(case_id)
     if reference is None:
         raise CaseNotFound("That case is not in this profile (it may have been removed).")
     return reference

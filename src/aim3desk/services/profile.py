@@ -15,14 +15,11 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
-
+from aim3desk.atomic_file import write_text_atomically
 from aim3desk.config import EffectiveSettings, load_settings
-from aim3desk.domain.forms import FormError, FormSet
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
     KEY_FILE_NAME,
@@ -33,16 +30,13 @@ from aim3desk.security.keyfile import (
     calibrate_kdf,
     wipe,
 )
-from aim3desk.services.assessments import AssessmentService
-from aim3desk.services.case_logs import CaseLogService
-from aim3desk.services.cases import CaseService
-from aim3desk.services.intervention import InterventionService
-from aim3desk.services.sharing import SharingService
-from aim3desk.services.supervision import SupervisionService
+from aim3desk.services.errors import ProfileExists
+from aim3desk.services.session import Session, require_passphrase
 from aim3desk.store import migrate
-from aim3desk.store.audit import AuditTrail
 from aim3desk.store.db import Store, StoreError
-from aim3desk.store.schema import profile_info
+from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
+
+__all__ = ["ProfileExists", "ProfileService", "Session"]
 
 log = logging.getLogger(__name__)
 
@@ -53,34 +47,10 @@ UNLOCK_FAILURES_FILE_NAME = "unlock-failures.json"
 _MAX_RECORDED_FAILURES = 1000
 
 
-class ProfileExists(FileExistsError):  # noqa: N818 - reads better at the call site
-    """create() was asked to make a profile where one already is."""
-
-
 def _private_dir(path: Path) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
         path.chmod(0o700)
-
-
-def _write_private(path: Path, data: str) -> None:
-    """Atomic write of a small file, mode 0600."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _require_passphrase(passphrase: str) -> None:
-    if not passphrase or not passphrase.strip():
-        raise ValueError("Enter a passphrase.")
 
 
 class ProfileService:
@@ -145,7 +115,7 @@ class ProfileService:
             raise ProfileExists(
                 f"There is already a profile in {self.profile_dir}; unlock it instead."
             )
-        _require_passphrase(passphrase)
+        require_passphrase(passphrase)
         if not practitioner_name.strip():
             raise ValueError("Enter your name as it should appear on reports.")
         for folder in (self.profile_dir, self.backups_dir, self.profile_dir / LOGS_DIR_NAME):
@@ -158,19 +128,16 @@ class ProfileService:
             try:
                 migrate.upgrade(store, self.backups_dir)
                 now = datetime.now(UTC).isoformat(timespec="seconds")
-                audit = AuditTrail(store.engine)
-                with store.engine.begin() as conn:
-                    conn.execute(
-                        insert(profile_info),
-                        [
-                            {"key": "practitioner_name", "value": practitioner_name.strip()},
-                            {"key": "created", "value": now},
-                            {"key": "profile_id", "value": keyfile.profile_id},
-                        ],
+                uow = UnitOfWork.for_store(store)
+                with uow.write() as tx:
+                    tx.add_profile_facts(
+                        {
+                            "practitioner_name": practitioner_name.strip(),
+                            "created": now,
+                            "profile_id": keyfile.profile_id,
+                        }
                     )
-                    audit.append(
-                        practitioner_name.strip(), "profile.create", keyfile.profile_id, conn=conn
-                    )
+                    tx.audit(practitioner_name.strip(), "profile.create", keyfile.profile_id)
             except BaseException:
                 store.close()
                 raise
@@ -184,7 +151,7 @@ class ProfileService:
                         leftover.with_name(leftover.name + suffix).unlink()
             raise
         log.info("profile created")
-        return Session(self, keyfile, data_key, store), recovery
+        return self._session(keyfile, data_key, store, uow), recovery
 
     def unlock(self, passphrase: str) -> Session:
         """Open the profile. A wrong passphrase is recorded (time only) and re-raised; it is
@@ -199,7 +166,7 @@ class ProfileService:
 
     def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> Session:
         """Open with the printed recovery key and set a new passphrase at once."""
-        _require_passphrase(new_passphrase)
+        require_passphrase(new_passphrase)
         keyfile = KeyFile.load(self.key_path)
         try:
             data_key = keyfile.unlock_with_recovery(recovery_key)
@@ -233,17 +200,25 @@ class ProfileService:
             raise
         try:
             migrate.upgrade(store, self.backups_dir)
-            session = Session(self, keyfile, data_key, store)
+            uow = UnitOfWork.for_store(store)
+            session = self._session(keyfile, data_key, store, uow)
         except BaseException:
             store.close()
             wipe(data_key)
             raise
-        self._flush_failures(session)
-        session.audit.append(
-            session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method}
-        )
+        with uow.write() as tx:  # the failed attempts and this unlock, saved together
+            self._flush_failures(tx, session.practitioner, session.profile_id)
+            tx.audit(session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method})
+        self.failures_path.unlink(missing_ok=True)
         log.info("profile unlocked")
         return session
+
+    def _session(
+        self, keyfile: KeyFile, data_key: bytearray, store: Store, uow: UnitOfWork
+    ) -> Session:
+        return Session(
+            self.profile_dir, self.settings, keyfile, data_key, store, uow, self._new_kdf
+        )
 
     # -- failed unlocks ------------------------------------------------------------------
 
@@ -260,100 +235,9 @@ class ProfileService:
         times = self.pending_failures()[-(_MAX_RECORDED_FAILURES - 1) :]
         times.append(datetime.now(UTC).isoformat(timespec="seconds"))
         with contextlib.suppress(OSError):  # a read-only folder must not hide the real error
-            _write_private(self.failures_path, json.dumps(times))
+            write_text_atomically(self.failures_path, json.dumps(times))
         log.info("unlock failed")
 
-    def _flush_failures(self, session: Session) -> None:
-        times = self.pending_failures()
-        if not times:
-            return
-        with session.store.engine.begin() as conn:
-            for at in times:
-                session.audit.append(
-                    session.practitioner,
-                    "profile.unlock_failed",
-                    session.profile_id,
-                    {"failed_at": at[:32]},
-                    conn=conn,
-                )
-        self.failures_path.unlink(missing_ok=True)
-
-
-class Session:
-    """An unlocked profile. close() locks it: the store is closed and the key wiped."""
-
-    def __init__(
-        self, service: ProfileService, keyfile: KeyFile, data_key: bytearray, store: Store
-    ):
-        self._service = service
-        self._keyfile = keyfile
-        self._key = data_key
-        self.store = store
-        self.profile_dir = service.profile_dir
-        self.settings: EffectiveSettings = service.settings
-        self.profile_id = keyfile.profile_id
-        with store.engine.connect() as conn:
-            info = dict(conn.execute(select(profile_info.c.key, profile_info.c.value)).all())
-        self.practitioner: str = info.get("practitioner_name", "")
-        self.audit = AuditTrail(store.engine)
-        self.cases = CaseService(store.engine, self.audit, self.settings, self.practitioner)
-        self.assessments = AssessmentService(
-            store.engine, self.audit, self.settings, self.practitioner, self._load_forms
-        )
-        record_args = (store.engine, self.audit, self.settings, self.practitioner)
-        self.supervision = SupervisionService(*record_args)
-        self.intervention = InterventionService(*record_args)
-        self.logs = CaseLogService(*record_args)
-        self.sharing = SharingService(*record_args)
-        self._closed = False
-
-    def _load_forms(self) -> FormSet:
-        """The organisation's licensed forms when set and readable, else the shipped ones
-        (compare() only needs their labels)."""
-        from aim3desk.services.forms_loader import load_form_set
-
-        licensed = self.settings.values.licensed_form_file
-        if licensed:
-            try:
-                return load_form_set(licensed_file=Path(licensed))
-            except FormError:
-                log.warning("licensed form file unreadable; using the shipped forms")
-        return load_form_set()
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError("The profile is locked; unlock it to continue.")
-
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Check the current passphrase, re-wrap the data key under the new one, audit it."""
-        self._check_open()
-        _require_passphrase(new)
-        keyfile = KeyFile.load(self._keyfile.path)
-        probe = keyfile.unlock(current)  # raises WrongPassphrase
-        wipe(probe)
-        keyfile.change_passphrase(self._key, new, self._service._new_kdf(keyfile.kdf))
-        self._keyfile = keyfile
-        self.audit.append(
-            self.practitioner, "passphrase.change", self.profile_id, {"via": "passphrase"}
-        )
-        log.info("passphrase changed")
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self.store.close()
-        finally:
-            wipe(self._key)
-        log.info("profile locked")
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def _flush_failures(self, tx: StoreWriter, practitioner: str, profile_id: str) -> None:
+        for at in self.pending_failures():
+            tx.audit(practitioner, "profile.unlock_failed", profile_id, {"failed_at": at[:32]})

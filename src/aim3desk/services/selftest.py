@@ -102,22 +102,15 @@ def check_crypto() -> str:
 
 
 def check_store() -> str:
-    import sqlcipher3
-    from sqlalchemy import text
-
     from aim3desk.store.db import Store, StoreKeyError
+    from aim3desk.store.selfcheck import round_trip, sqlite_version
 
     with tempfile.TemporaryDirectory(prefix="aim3desk-selftest-") as folder:
         path = Path(folder) / "scratch.db"
         key = bytearray(os.urandom(32))
         store = Store(path, key)
         try:
-            with store.engine.begin() as conn:
-                conn.execute(text("CREATE TABLE selftest (value TEXT)"))
-                conn.execute(text("INSERT INTO selftest VALUES (:v)"), {"v": _MARKER})
-            with store.engine.connect() as conn:
-                value = conn.execute(text("SELECT value FROM selftest")).scalar()
-            if value != _MARKER:
+            if not round_trip(store, _MARKER):
                 raise CheckFailed("A row written to the encrypted store did not read back.")
         finally:
             store.close()
@@ -130,7 +123,7 @@ def check_store() -> str:
             pass
         else:
             raise CheckFailed("The encrypted store opened with a wrong key.")
-        cipher = sqlcipher3.sqlite_version
+        cipher = sqlite_version()
     return f"SQLCipher store encrypts, reads back and refuses a wrong key (SQLite {cipher})"
 
 

@@ -24,10 +24,7 @@ from aim3desk.domain.sharing import (
     share_extract,
     validate_decision,
 )
-from aim3desk.services.case_records import CaseRecordService, _reference
-from aim3desk.store.case_items import CaseItemRepository
-from aim3desk.store.items import ItemRepository
-from aim3desk.store.repository import utc_now_text
+from aim3desk.services.case_records import CaseRecordService, case_reference
 
 AUDIT_DECISION = "sharing.decision"
 
@@ -126,9 +123,19 @@ class SharingService(CaseRecordService):
         current = case.current_assessment
         content = AssessmentContent()
         if current is not None:
-            with self._reading() as conn:
-                content = ItemRepository(conn).load(current.id)
+            with self._uow.read() as tx:
+                content = tx.items.load(current.id)
         return make_preview(content, self.rules, self.policy, audience)
+
+    def resolve_lawful_basis(self, given: str) -> tuple[str, str]:
+        """(id, text) from what a user typed: a lawful basis id or label of the policy, else
+        the text of an "other" basis."""
+        wanted = given.strip()
+        for basis in self.policy.lawful_bases:
+            if wanted.casefold() in (basis.id.casefold(), basis.label.casefold()):
+                return basis.id, ""
+        other = next(b for b in self.policy.lawful_bases if b.needs_text)
+        return other.id, wanted
 
     def sharing_log(self, case_id: str) -> list[SharingDecision]:
         """Every decision for the case, oldest first."""
@@ -152,7 +159,8 @@ class SharingService(CaseRecordService):
         assessment_version: int | None = None,
     ) -> SharingDecision:
         """Record a decision to share (or not to share); ValidationError names what is
-        missing. The case item and its audit entry are saved together or not at all."""
+        missing. The case item and its audit entry are saved together or not at all (inside
+        the caller's write when there is one: the report service's record())."""
         decision = SharingDecision(
             id=new_id(),
             audience=audience,
@@ -167,10 +175,10 @@ class SharingService(CaseRecordService):
             assessment_version=assessment_version,
         )
         validate_decision(decision, self.policy)
-        with self._lock, self._engine.begin() as conn:
-            reference = _reference(conn, case_id)
-            CaseItemRepository(conn).save(case_id, decision, utc_now_text())
-            self._audit.append(
+        with self._uow.write() as tx:  # joins the caller's write, if any
+            reference = case_reference(tx, case_id)
+            tx.case_items.save(case_id, decision, tx.now_text())
+            tx.audit(
                 decision.by,
                 AUDIT_DECISION,
                 reference,
@@ -181,7 +189,6 @@ class SharingService(CaseRecordService):
                     "lawful_basis": lawful_basis,
                     "shared": shared,
                 },
-                conn=conn,
             )
         return decision
 

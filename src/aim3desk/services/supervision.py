@@ -18,7 +18,7 @@ from aim3desk.domain.supervision import (
     validate_session,
 )
 from aim3desk.services.case_records import CaseRecordService
-from aim3desk.store.repository import CaseRepository
+from aim3desk.services.errors import CaseNotFound
 
 __all__ = ["SupervisionService", "record_for_supervisor"]
 
@@ -46,18 +46,13 @@ class SupervisionService(CaseRecordService):
 
     def due(self, case_id: str, today: date | None = None) -> SupervisionDue:
         """When the next session is due for this case (settings' cadence)."""
-        with self._reading() as conn:
-            case = CaseRepository(conn).get(case_id)
-        if case is None:
-            from aim3desk.services.cases import CaseNotFound
-
-            raise CaseNotFound("That case is not in this profile (it may have been removed).")
+        with self._uow.read() as tx:
+            case = tx.cases.get(case_id)
+            if case is None:
+                raise CaseNotFound("That case is not in this profile (it may have been removed).")
+            sessions = self._records_in(tx, case_id).sessions
         return supervision_due(
-            case,
-            case.current_assessment,
-            self._records(case_id).sessions,
-            self._settings.values,
-            self._today(today),
+            case, case.current_assessment, sessions, self._settings.values, self._today(today)
         )
 
     def record_for_supervisor(self, case_id: str, session_id: str) -> SupervisionSession:

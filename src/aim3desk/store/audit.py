@@ -84,7 +84,104 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def append_entry(
+    conn: Connection,
+    actor: str,
+    action: str,
+    target: str = "",
+    detail: dict[str, Any] | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+) -> AuditEntry:
+    """Add one entry inside the caller's transaction, so the change and its audit entry are
+    saved together or not at all."""
+    detail = dict(detail or {})
+    _check_detail(detail)
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
+    at = clock().astimezone(UTC).isoformat(timespec="microseconds")
+    digest = entry_hash(prev_hash, seq, at, actor, action, target, detail)
+    conn.execute(
+        insert(audit_log).values(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            target=target,
+            detail=canonical_json(detail),
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+    return AuditEntry(seq, at, actor, action, target, detail, prev_hash, digest)
+
+
+def read_entries(
+    conn: Connection, limit: int | None = None, *, newest_first: bool = False
+) -> list[AuditEntry]:
+    """Entries oldest first (or newest first); `limit` keeps the newest `limit` of them."""
+    query = select(audit_log).order_by(audit_log.c.seq.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    found = [
+        AuditEntry(
+            r.seq,
+            r.at,
+            r.actor,
+            r.action,
+            r.target,
+            _parse_detail(r.detail),
+            r.prev_hash,
+            r.hash,
+        )
+        for r in conn.execute(query).all()
+    ]
+    return found if newest_first else found[::-1]
+
+
+def verify_chain(conn: Connection) -> AuditCheck:
+    """Walk the whole chain; report the first entry that is missing, edited or mislinked."""
+    expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
+    rows = conn.execute(select(audit_log).order_by(audit_log.c.seq)).all()
+    triggers = {
+        name
+        for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    }
+    for row in rows:
+        if row.seq != expected_seq:
+            return AuditCheck(
+                False,
+                expected_seq,
+                f"Audit entry {expected_seq} is missing: the trail has been cut.",
+            )
+        if row.prev_hash != prev_hash:
+            return AuditCheck(
+                False, row.seq, f"Audit entry {row.seq} does not link to the entry before it."
+            )
+        try:
+            detail = json.loads(row.detail)
+        except ValueError:
+            detail = None
+        if not isinstance(detail, dict) or row.hash != entry_hash(
+            row.prev_hash, row.seq, row.at, row.actor, row.action, row.target, detail
+        ):
+            return AuditCheck(False, row.seq, f"Audit entry {row.seq} has been altered.")
+        prev_hash, expected_seq, count = row.hash, expected_seq + 1, count + 1
+    missing_guards = [t for t in _GUARD_TRIGGERS if t not in triggers]
+    if missing_guards:
+        return AuditCheck(
+            False,
+            None,
+            "The audit trail's append-only guard has been removed from the database.",
+        )
+    return AuditCheck(True, None, f"The audit trail is intact ({count} entries).")
+
+
 class AuditTrail:
+    """The trail on a bare engine, for migrations, store tests and benchmarks; an open
+    profile goes through its unit of work instead (store/unit_of_work.py)."""
+
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utc_now):
         self._engine = engine
         self._clock = clock
@@ -98,94 +195,19 @@ class AuditTrail:
         *,
         conn: Connection | None = None,
     ) -> AuditEntry:
-        """Add one entry. Pass `conn` to write inside the caller's transaction, so the change
-        and its audit entry are saved together or not at all."""
+        """Add one entry; with `conn`, inside the caller's transaction."""
         if conn is None:
             with self._engine.begin() as own:
-                return self.append(actor, action, target, detail, conn=own)
-        detail = dict(detail or {})
-        _check_detail(detail)
-        last = conn.execute(
-            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-        ).first()
-        seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
-        at = self._clock().astimezone(UTC).isoformat(timespec="microseconds")
-        digest = entry_hash(prev_hash, seq, at, actor, action, target, detail)
-        conn.execute(
-            insert(audit_log).values(
-                seq=seq,
-                at=at,
-                actor=actor,
-                action=action,
-                target=target,
-                detail=canonical_json(detail),
-                prev_hash=prev_hash,
-                hash=digest,
-            )
-        )
-        return AuditEntry(seq, at, actor, action, target, detail, prev_hash, digest)
+                return append_entry(own, actor, action, target, detail, self._clock)
+        return append_entry(conn, actor, action, target, detail, self._clock)
 
     def entries(self, limit: int | None = None, *, newest_first: bool = False) -> list[AuditEntry]:
-        """Entries oldest first (or newest first); `limit` keeps the newest `limit` of them."""
-        query = select(audit_log).order_by(audit_log.c.seq.desc())
-        if limit is not None:
-            query = query.limit(limit)
         with self._engine.connect() as conn:
-            rows = conn.execute(query).all()
-        found = [
-            AuditEntry(
-                r.seq,
-                r.at,
-                r.actor,
-                r.action,
-                r.target,
-                _parse_detail(r.detail),
-                r.prev_hash,
-                r.hash,
-            )
-            for r in rows
-        ]
-        return found if newest_first else found[::-1]
+            return read_entries(conn, limit, newest_first=newest_first)
 
     def verify(self) -> AuditCheck:
-        """Walk the whole chain; report the first entry that is missing, edited or mislinked."""
-        expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
         with self._engine.connect() as conn:
-            rows = conn.execute(select(audit_log).order_by(audit_log.c.seq)).all()
-            triggers = {
-                name
-                for (name,) in conn.execute(
-                    text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-                )
-            }
-        for row in rows:
-            if row.seq != expected_seq:
-                return AuditCheck(
-                    False,
-                    expected_seq,
-                    f"Audit entry {expected_seq} is missing: the trail has been cut.",
-                )
-            if row.prev_hash != prev_hash:
-                return AuditCheck(
-                    False, row.seq, f"Audit entry {row.seq} does not link to the entry before it."
-                )
-            try:
-                detail = json.loads(row.detail)
-            except ValueError:
-                detail = None
-            if not isinstance(detail, dict) or row.hash != entry_hash(
-                row.prev_hash, row.seq, row.at, row.actor, row.action, row.target, detail
-            ):
-                return AuditCheck(False, row.seq, f"Audit entry {row.seq} has been altered.")
-            prev_hash, expected_seq, count = row.hash, expected_seq + 1, count + 1
-        missing_guards = [t for t in _GUARD_TRIGGERS if t not in triggers]
-        if missing_guards:
-            return AuditCheck(
-                False,
-                None,
-                "The audit trail's append-only guard has been removed from the database.",
-            )
-        return AuditCheck(True, None, f"The audit trail is intact ({count} entries).")
+            return verify_chain(conn)
 
 
 def _parse_detail(raw: str) -> dict[str, Any]:

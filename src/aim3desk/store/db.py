@@ -18,23 +18,12 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, pool
 
+from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
+
+__all__ = ["Store", "StoreClosed", "StoreCorrupt", "StoreError", "StoreKeyError", "probe"]
+
 BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """A problem opening or using the encrypted store, worded for a person."""
-
-
-class StoreKeyError(StoreError):
-    """The key does not open the file, or the file is not a database at all."""
-
-
-class StoreClosed(StoreError):  # noqa: N818 - agreed public name
-    """The store was closed (the profile is locked)."""
-
-
-class StoreCorrupt(StoreError):  # noqa: N818 - agreed public name
-    """The database opened but failed SQLite's integrity check."""
+MAX_THREAD_CONNECTIONS = 16  # far above the threads that use one store
 
 
 def _pragma_key(key: bytearray | bytes) -> str:
@@ -136,14 +125,16 @@ class Store:
                 "The database could not switch to write-ahead logging; is it on a network drive?"
             )
         first.close()
-        # One connection, used from one worker thread (the GUI serialises store calls); a
-        # StaticPool keeps it open so the key is applied once.
+        # One connection per thread, kept open so each is keyed once: the GUI's store worker
+        # and whoever else reads (the CLI, a test) never share a connection's transaction.
+        # The unit of work's lock (unit_of_work.py) says who may read or write when.
         self._closed = False
         self.engine: Engine = create_engine(
             "sqlite://",
             creator=self._connect,
             module=sqlcipher,
-            poolclass=pool.StaticPool,
+            poolclass=pool.SingletonThreadPool,
+            pool_size=MAX_THREAD_CONNECTIONS,
             hide_parameters=True,
         )
         event.listen(self.engine, "begin", _emit_begin)

@@ -81,7 +81,7 @@ def _case_values(case: Case) -> dict[str, object]:
     }
 
 
-def _case_from_row(row: Row, found: tuple[Assessment, ...]) -> Case:
+def case_from_row(row: Row, found: tuple[Assessment, ...]) -> Case:
     return Case(
         id=row.id,
         reference=row.reference,
@@ -109,7 +109,7 @@ class CaseRepository:
 
     def get(self, case_id: str) -> Case | None:
         row = self._conn.execute(select(cases).where(cases.c.id == case_id)).first()
-        return None if row is None else _case_from_row(row, self._assessments_of(row.id))
+        return None if row is None else case_from_row(row, self._assessments_of(row.id))
 
     def by_reference(self, reference: str) -> Case | None:
         """Exact match first, then ignoring case (references are typed by hand)."""
@@ -118,7 +118,7 @@ class CaseRepository:
             row = self._conn.execute(
                 select(cases).where(func.lower(cases.c.reference) == reference.lower())
             ).first()
-        return None if row is None else _case_from_row(row, self._assessments_of(row.id))
+        return None if row is None else case_from_row(row, self._assessments_of(row.id))
 
     def reference_taken(self, reference: str, except_case_id: str | None = None) -> bool:
         query = select(cases.c.id).where(func.lower(cases.c.reference) == reference.lower())

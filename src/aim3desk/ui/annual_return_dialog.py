@@ -35,7 +35,7 @@ from aim3desk.ui.record_saver import save_failure_reason
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 
 def previous_return_year(today: date) -> tuple[date, date]:

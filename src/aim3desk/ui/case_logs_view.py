@@ -41,7 +41,7 @@ from aim3desk.ui.record_widgets import NoteEdit
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -33,7 +33,7 @@ from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 PANE_WIDTH = 400  # the supervision dock's first width: about 380 px of notes plus margins
 

@@ -19,7 +19,7 @@ from aim3desk.ui.tasks import TaskRunner
 from aim3desk.ui.unlock import unlock_error_text
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 
 class ChangePassphraseDialog(QDialog):

@@ -19,8 +19,8 @@ from aim3desk.ui.unlock import UnlockDialog
 
 if TYPE_CHECKING:  # typing only: importing these costs start-up time before the first window
     from aim3desk.domain.forms import FormSet
-    from aim3desk.security.kdf import KdfParams
-    from aim3desk.services.profile import ProfileService, Session
+    from aim3desk.services.profile import KdfParams, ProfileService
+    from aim3desk.services.session import Session
     from aim3desk.ui.main_window import MainWindow
 
 # Names from services.profile and security.keyfile, repeated here so deciding between first

@@ -32,7 +32,7 @@ from aim3desk.ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex
 
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE_BACKGROUND = QColor("#fde7e9")

@@ -27,8 +27,8 @@ from aim3desk.ui.recovery_key import key_font, key_lines, print_recovery_key
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
 if TYPE_CHECKING:
-    from aim3desk.security.kdf import KdfParams
-    from aim3desk.services.profile import Session
+    from aim3desk.services.profile import KdfParams
+    from aim3desk.services.session import Session
 
 
 class FirstRunDialog(QDialog):

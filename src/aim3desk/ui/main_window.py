@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from aim3desk.config import EffectiveSettings
     from aim3desk.domain.cases import Case
     from aim3desk.domain.forms import FormSet
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 
 def practitioner_name(session: Session) -> str:

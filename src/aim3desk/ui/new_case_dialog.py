@@ -41,7 +41,7 @@ from aim3desk.ui.operations.cases import add_case
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 DATE_FORMAT = "dd/MM/yyyy"
 _NO_DATE = QDate(1900, 1, 1)  # shown as "Not entered": a QDateEdit cannot be empty

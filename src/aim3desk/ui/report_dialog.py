@@ -43,8 +43,8 @@ from aim3desk.ui.operations.base import Job, Latest
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
     from aim3desk.services.reports import ProducedReport
+    from aim3desk.services.session import Session
     from aim3desk.services.sharing import SharePreview
 
 
@@ -195,7 +195,7 @@ class ReportDialog(QDialog):
         if kind.is_share:
             self.preview.setHtml("<i>Reading what would be shared...</i>")
             audience = kind.value
-            ops.read_share_preview(self._runner, self._session, self._case, audience).latest(
+            ops.read_share_preview(self._runner, self._session, self._case.id, audience).latest(
                 self._previews
             ).on_done(lambda preview: self._show_preview(audience, preview)).on_error(
                 self._show_error
@@ -301,13 +301,18 @@ class ReportDialog(QDialog):
         self.progress.setValue(0)
         self.status.setText("Reading the case...")
         ops.prepare_report(self._runner, self._session, self._case.id, kind, answers).on_done(
-            lambda request: self._start_build(request, path, answers)
+            lambda prepared: self._start_build(prepared, path, answers)
         ).on_error(self._failed).run()
 
     def _start_build(
-        self, request: ReportRequest, path: Path, answers: ShareAnswers | None
+        self, prepared: ops.PreparedReport, path: Path, answers: ShareAnswers | None
     ) -> None:
-        self._build = ops.build_report(self._runner, request, path)
+        """The preview shown, the PDF and the record all come from this one request."""
+        request = prepared.request
+        if prepared.preview is not None:
+            self._previews.drop()  # an earlier preview read must not replace this one
+            self._show_preview(request.kind.value, prepared.preview)
+        self._build = ops.build_report(self._runner, self._session, request, path)
         self._build.on_progress(self._on_progress).on_done(
             lambda written: self._built(request, written, answers)
         ).on_error(self._failed).run()

@@ -23,7 +23,7 @@ from aim3desk.ui.operations.reports import read_sharing_log
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 COLUMNS = ("When", "Decision", "Audience", "Recipient", "Reason", "Lawful basis", "By", "What")
 

@@ -61,7 +61,7 @@ from aim3desk.ui.record_widgets import ActionRow, ClickLabel, NoteEdit, prompt_l
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 PRIVATE_NOTE = (
     "Private: well-being responses are for you and your supervisor only. They never appear "

@@ -22,14 +22,13 @@ from aim3desk.ui.passphrase import passphrase_field
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 
 def unlock_error_text(exc: BaseException, what: str) -> str:
     """The sentence shown under the passphrase. Key file errors are already worded for a
     person, and a wrong passphrase and a damaged file say different things."""
-    from aim3desk.security.keyfile import KeyFileError  # loaded by the attempt already
-    from aim3desk.store.db import StoreError
+    from aim3desk.services.errors import KeyFileError, StoreError
 
     if isinstance(exc, KeyFileError | StoreError):  # both are worded for a person
         return str(exc)

@@ -3,22 +3,16 @@ agencies, the young person's version and the ending report.
 
 - style.py: fonts, marking, colours, paragraph styles, table helpers
 - document.py: pages (marking, DRAFT, "Page n of N", contents, progress, cancellation)
-- request.py: what a report is built from (ReportKind, ReportRequest, gather_request)
+- request.py: what a report is built from (ReportKind, ReportRequest)
+- produce.py: what a caller gives and gets back (ShareAnswers, ProducedReport)
+- service.py: ReportService (session.reports): prepare, preview, build, record
 - sections.py, graph.py: the sections and the vector profile graph
 - full.py, share.py, young_person.py, ending.py: each kind of report
 - build.py: build_report()
 """
 
 from aim3desk.services.reports.build import build_case_report, build_report
-from aim3desk.services.reports.produce import (
-    ProducedReport,
-    ShareAnswers,
-    prepare,
-    produce_report,
-    record,
-    record_not_shared,
-    resolve_lawful_basis,
-)
+from aim3desk.services.reports.produce import ProducedReport, ShareAnswers
 from aim3desk.services.reports.request import (
     SHARE_KINDS,
     ReportKind,
@@ -26,9 +20,9 @@ from aim3desk.services.reports.request import (
     ShareDetails,
     SignOff,
     default_filename,
-    gather_request,
     sign_off,
 )
+from aim3desk.services.reports.service import ReportService
 from aim3desk.services.reports.style import (
     FONT,
     FONT_BOLD,
@@ -60,6 +54,7 @@ __all__ = [
     "ReportError",
     "ReportKind",
     "ReportRequest",
+    "ReportService",
     "ShareAnswers",
     "ShareDetails",
     "SignOff",
@@ -67,13 +62,7 @@ __all__ = [
     "build_report",
     "default_filename",
     "fonts_dir",
-    "gather_request",
     "long_date",
-    "prepare",
-    "produce_report",
-    "record",
-    "record_not_shared",
     "register_fonts",
-    "resolve_lawful_basis",
     "sign_off",
 ]

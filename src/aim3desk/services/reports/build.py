@@ -7,11 +7,11 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.case_codec import CaseRecords
 from aim3desk.domain.cases import Case
 from aim3desk.domain.forms import EvidenceRules, FormSet
-from aim3desk.services.files import write_bytes_atomically
 from aim3desk.services.reports.document import CancelCheck, ProgressCallback, ReportDocument
 from aim3desk.services.reports.ending import ending_story
 from aim3desk.services.reports.full import full_story

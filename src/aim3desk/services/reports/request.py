@@ -1,13 +1,12 @@
 """What a report is built from: the kind of report, the case and everything it shows, gathered
-from an open session in one go so the PDF can then be laid out on any thread."""
+by the report service in one read of the store, so the PDF can then be laid out on any
+thread."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
+from datetime import date
 
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.case_codec import CaseRecords
@@ -16,9 +15,6 @@ from aim3desk.domain.forms import EvidenceRules, FormSet
 from aim3desk.domain.sharing import AUDIENCE_IDS, SharingPolicy
 from aim3desk.domain.supervision import SupervisionSession, SupervisionType
 from aim3desk.services.reports.style import safe_reference
-
-if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
 
 
 class ReportKind(enum.StrEnum):
@@ -137,43 +133,3 @@ def without_wellbeing(records: CaseRecords) -> CaseRecords:
     """The records with every supervision well-being response removed: no report ever sees
     them, so no report can print them."""
     return replace(records, sessions=tuple(s.without_wellbeing() for s in records.sessions))
-
-
-def gather_request(
-    session: Session,
-    case_ref_or_id: str,
-    kind: ReportKind | str,
-    share: ShareDetails | None = None,
-    produced: date | None = None,
-) -> ReportRequest:
-    """Read everything a report of this kind needs (runs on the store's thread)."""
-    from aim3desk.services.exchange import load_records
-    from aim3desk.services.forms_loader import (
-        load_evidence_rules,
-        load_form_set,
-        load_intervention,
-        load_sharing_policy,
-    )
-
-    kind = ReportKind(kind)
-    case = session.cases.find_case(case_ref_or_id)
-    values = session.settings.values
-    licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
-    form_set = load_form_set(licensed_file=licensed)
-    rules = load_evidence_rules()
-    current = case.current_assessment
-    content = session.assessments.load(current.id) if current else AssessmentContent()
-    return ReportRequest(
-        kind=kind,
-        case=case,
-        form_set=form_set,
-        rules=rules,
-        author=str(getattr(session.practitioner, "name", session.practitioner)),
-        content=content,
-        records=without_wellbeing(load_records(session, case.id)),
-        policy=load_sharing_policy(rules=rules),
-        organisation=values.organisation_name,
-        produced=produced or datetime.now().date(),
-        share=share,
-        progress_max=load_intervention().progress.max,
-    )

@@ -23,7 +23,7 @@ from aim3desk.ui.operations.assessments import save_assessment_items
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 SAVED = "All changes saved"
 SAVING = "Saving..."

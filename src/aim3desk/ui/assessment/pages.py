@@ -19,7 +19,7 @@ from aim3desk.domain.forms import EvidenceRules, FormSet, ModelDef, ScreeningSca
 from aim3desk.ui.assessment.editor import AssessmentEditor
 
 if TYPE_CHECKING:
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 

@@ -59,7 +59,7 @@ from aim3desk.ui.tasks import TaskRunner, report_to_stderr
 
 if TYPE_CHECKING:
     from aim3desk.domain.forms import FormSet
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
 
 log = logging.getLogger(__name__)
 

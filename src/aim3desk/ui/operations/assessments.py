@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from aim3desk.domain.codec import ItemRef
     from aim3desk.domain.forms import EvidenceRules, ScreeningScale
     from aim3desk.domain.versions import Change as ContentChange
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 

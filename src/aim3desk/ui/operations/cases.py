@@ -10,7 +10,7 @@ from aim3desk.ui.operations.base import Change, Changes, Query
 if TYPE_CHECKING:
     from aim3desk.domain.cases import AssessmentModel, Case, CaseStatus
     from aim3desk.services.cases import CaseSummary
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
     from aim3desk.ui.case_list import CaseQuery
     from aim3desk.ui.tasks import TaskRunner
 

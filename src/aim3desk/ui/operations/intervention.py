@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         TrackKind,
     )
     from aim3desk.services.intervention import InterventionService
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ from aim3desk.ui.operations.base import Change, Changes, Query, Record
 
 if TYPE_CHECKING:
     from aim3desk.domain.case_logs import ConsultationEntry, EscalationEntry
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 CaseLogs = tuple[list["EscalationEntry"], list["ConsultationEntry"]]

@@ -15,8 +15,8 @@ from aim3desk.ui.operations.base import Change, Changes, Query
 
 if TYPE_CHECKING:
     from aim3desk.domain.forms import FormSet
-    from aim3desk.security.kdf import KdfParams
-    from aim3desk.services.profile import ProfileService, Session
+    from aim3desk.services.profile import KdfParams, ProfileService
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 ProfileOf = Callable[[], "ProfileService"]  # builds the service on the worker at first use

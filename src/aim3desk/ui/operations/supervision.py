@@ -11,7 +11,7 @@ from aim3desk.ui.operations.base import Change, Changes, Query, Record
 if TYPE_CHECKING:
     from aim3desk.domain.forms import SupervisionForms
     from aim3desk.domain.supervision import SupervisionDue, SupervisionSession
-    from aim3desk.services.profile import Session
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 

@@ -1,4 +1,12 @@
-"""Writing files the user asked for (exports, reports) so that no partial file is ever seen."""
+"""The one atomic file write of the app: exports, reports, the key file, settings and the
+record of failed unlocks all go through here, so no reader ever sees a partial file and a
+save survives a power cut.
+
+A temporary file in the target folder (mode 0600: these files hold personal data or keys) is
+written, flushed and fsynced, renamed over the target, and the folder is fsynced so the
+rename itself is durable (POSIX; Windows cannot open a folder and NTFS journals renames).
+No Qt and nothing above this module: every layer may import it.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +21,7 @@ TEMP_SUFFIX = ".aim3tmp"  # ignored by git; a leftover after a crash is recognis
 
 
 def _fsync_directory(directory: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals renames
+    if os.name == "nt":
         return
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -44,3 +52,8 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
 
 def write_bytes_atomically(path: Path, data: bytes) -> Path:
     return write_atomically(path, lambda handle: handle.write(data))
+
+
+def write_text_atomically(path: Path, text: str) -> Path:
+    """UTF-8 text, written as write_bytes_atomically writes bytes."""
+    return write_bytes_atomically(path, text.encode("utf-8"))

@@ -1,0 +1,61 @@
+"""Export a whole case to a JSON file and import it again (docs/export-format.md).
+
+For subject-access requests and for moving a case to another practitioner or device. The
+file is plain JSON and NOT encrypted: the caller must say so to the user. Nothing here logs
+content.
+
+- document.py: the case document codec (case <-> JSON document, every schema version)
+- checking.py: schema and domain checks of a file before anything is written
+- service.py: ExchangeService (session.exchange): export_case, import_case
+"""
+
+from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
+from aim3desk.services.exchange.checking import (
+    MAX_FILE_BYTES,
+    SCHEMA_FILE,
+    SCHEMA_FILES,
+    check_document,
+    load_schema,
+    parse_export_bytes,
+    read_export,
+)
+from aim3desk.services.exchange.document import (
+    FORMAT_NAME,
+    SCHEMA_VERSION,
+    CaseExport,
+    case_to_document,
+    document_to_case,
+    document_to_export,
+)
+from aim3desk.services.exchange.service import (
+    AUDIT_EXPORT,
+    AUDIT_IMPORT,
+    NOT_ENCRYPTED_WARNING,
+    ExchangeService,
+    ImportResult,
+    write_export,
+)
+
+__all__ = [
+    "AUDIT_EXPORT",
+    "AUDIT_IMPORT",
+    "FORMAT_NAME",
+    "MAX_FILE_BYTES",
+    "NOT_ENCRYPTED_WARNING",
+    "SCHEMA_FILE",
+    "SCHEMA_FILES",
+    "SCHEMA_VERSION",
+    "CaseAlreadyExists",
+    "CaseExport",
+    "CaseFileError",
+    "ExchangeService",
+    "ImportResult",
+    "case_to_document",
+    "check_document",
+    "document_to_case",
+    "document_to_export",
+    "load_schema",
+    "parse_export_bytes",
+    "read_export",
+    "write_export",
+]

@@ -1,0 +1,261 @@
+"""Checking an export file before anything is written: JSON Schema (draft 2020-12, one schema
+file per released version) and the domain rules the schema cannot express. Imports trust
+nothing, and every problem names the JSON path of the bad field without echoing its text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aim3desk.domain.case_codec import records_from_dict
+from aim3desk.domain.cases import ValidationError, validate_case
+from aim3desk.domain.codec import content_from_dict
+from aim3desk.services.errors import CaseFileError
+from aim3desk.services.exchange.document import (
+    FORMAT_NAME,
+    SCHEMA_VERSION,
+    CaseExport,
+    document_to_case,
+    document_to_export,
+)
+
+# Each released version's schema file is kept unchanged; older files are still read.
+SCHEMA_FILES = {
+    1: "case-export-v1.schema.json",
+    2: "case-export-v2.schema.json",
+    3: "case-export.schema.json",
+}
+SCHEMA_FILE = SCHEMA_FILES[SCHEMA_VERSION]
+MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real case; stops a runaway file early
+MAX_PROBLEMS_SHOWN = 5
+
+
+@cache
+def load_schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    name = SCHEMA_FILES[version]
+    text = resources.files("aim3desk.services").joinpath(name).read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(version: int = SCHEMA_VERSION) -> Any:
+    import jsonschema  # lazily: only imports need it, and it is slow to import
+
+    checker = jsonschema.FormatChecker()
+
+    @checker.checks("date-time", raises=ValueError)
+    def _is_date_time(value: object) -> bool:
+        # jsonschema checks date-time only with an optional extra; RFC 3339 needs a zone.
+        if not isinstance(value, str):
+            return True
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return "T" in value and parsed.tzinfo is not None
+
+    schema = load_schema(version)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=checker)
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """A value quoted for an error message, cut short: errors must not echo whole texts."""
+    text = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict | list):
+        return {"dict": "an object", "list": "a list"}[type(value).__name__]
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[:limit] + "…"
+        return f"'{text}'"
+    return text
+
+
+_JSON_TYPES = {
+    "object": "an object",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+_FORMAT_WORDS = {"date": "date (YYYY-MM-DD)", "date-time": "date and time (RFC 3339)"}
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    for name, python in (("object", dict), ("array", list), ("string", str), ("null", type(None))):
+        if isinstance(value, python):
+            return _JSON_TYPES[name]
+    return "a whole number" if isinstance(value, int) else "a number"
+
+
+def _describe(error: Any) -> str:
+    """One schema error as '<JSON path>: <plain words>'."""
+    path, kind, value = error.json_path, error.validator, error.instance
+    if kind == "format":
+        word = _FORMAT_WORDS.get(error.validator_value, error.validator_value)
+        return f"{path}: {_short(value)} is not a valid {word}"
+    if kind == "required":
+        missing = next((name for name in error.validator_value if name not in value), "?")
+        return f"{path}.{missing}: this required field is missing"
+    if kind == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(name for name in value if name not in allowed)
+        return f"{path}: unexpected field(s) {', '.join(repr(x) for x in extra)}"
+    if kind == "enum":
+        options = ", ".join(str(x) for x in error.validator_value)
+        return f"{path}: {_short(value)} is not one of: {options}"
+    if kind == "const":
+        return f"{path}: must be {_short(error.validator_value)}, not {_short(value)}"
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_JSON_TYPES.get(t, t) for t in expected)
+        return f"{path}: must be {words}, not {_json_type(value)}"
+    if kind in ("pattern", "minLength"):
+        if isinstance(value, str) and not value.strip():
+            return f"{path}: must not be empty"
+        return f"{path}: {_short(value)} is not in the expected form"
+    if kind in ("maxLength", "maxItems"):
+        return f"{path}: is too long (at most {error.validator_value})"
+    if kind in ("oneOf", "anyOf", "allOf", "not"):
+        return f"{path}: {_short(value)} is not in the expected form"
+    if kind in ("minimum", "maximum"):
+        return f"{path}: {_short(value)} is out of range"
+    return f"{path}: {error.message[:120]}"
+
+
+def _domain_problems(document: dict, today: date) -> list[str]:
+    """Rules the schema cannot express, named by JSON path."""
+    problems: list[str] = []
+    data = document["case"]
+    case = document_to_case(document)
+    try:
+        validate_case(case, today)
+    except ValidationError as exc:
+        problems += [f"$.case.{name}: {message}" for name, message in exc.problems.items()]
+    if document["schema_version"] >= 3:
+        try:
+            records_from_dict(data["records"], "records")
+        except ValueError as exc:
+            problems.append(f"$.case.{exc}")
+    versions: set[int] = set()
+    ids: set[str] = set()
+    for i, assessment in enumerate(data["assessments"]):
+        where = f"$.case.assessments[{i}]"
+        if assessment["version"] in versions:
+            problems.append(f"{where}.version: version {assessment['version']} appears twice")
+        versions.add(assessment["version"])
+        if assessment["id"] in ids:
+            problems.append(f"{where}.id: this assessment id appears twice")
+        ids.add(assessment["id"])
+        if assessment["due_date"] < assessment["request_date"]:
+            problems.append(f"{where}.due_date: the due date is before the request date")
+        if document["schema_version"] == 1:
+            problems += _v1_evidence_problems(assessment["evidence"], where)
+        else:
+            problems += _version_problems(assessment, data["assessments"], where)
+            try:
+                content_from_dict(assessment["content"])
+            except ValueError as exc:
+                problems.append(f"{where}.content.{exc}")
+    return problems
+
+
+def _v1_evidence_problems(evidence: list[dict[str, str]], where: str) -> list[str]:
+    problems: list[str] = []
+    domains: set[str] = set()
+    for j, item in enumerate(evidence):
+        if item["domain_id"] in domains:
+            problems.append(
+                f"{where}.evidence[{j}].domain_id: {_short(item['domain_id'])} appears twice"
+            )
+        domains.add(item["domain_id"])
+    return problems
+
+
+def _version_problems(assessment: dict, everything: list[dict], where: str) -> list[str]:
+    problems: list[str] = []
+    based_on = assessment["based_on_id"]
+    if based_on is not None:
+        earlier = {a["id"] for a in everything if a["version"] < assessment["version"]}
+        if based_on not in earlier:
+            problems.append(f"{where}.based_on_id: not the id of an earlier version in this file")
+    if assessment["finished_at"] is not None and not assessment["finished"]:
+        problems.append(f"{where}.finished_at: set, but the version is not finished")
+    return problems
+
+
+def check_document(document: object, today: date | None = None) -> None:
+    """Raise CaseFileError unless `document` is a valid case export of a version we read."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise CaseFileError(
+            "This file is not an AIM3 Desk case export (its 'format' field is missing or "
+            "different)."
+        )
+    version = document.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise CaseFileError(
+            f"This export uses schema version {version}, made by a newer version of AIM3 Desk "
+            f"(this one reads version {SCHEMA_VERSION}); install the latest version to import it."
+        )
+    readable = version if version in SCHEMA_FILES and not isinstance(version, bool) else None
+    # An unknown or missing version is checked against the current schema, which names it.
+    validator = _validator(readable or SCHEMA_VERSION)
+    errors = sorted(validator.iter_errors(document), key=lambda e: e.json_path)
+    problems = [_describe(e) for e in errors]
+    if not problems:
+        problems = _domain_problems(document, today or date.today())
+    if problems:
+        shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        suffix = f" (and {more} more problem(s))" if more > 0 else ""
+        raise CaseFileError(f"The file cannot be imported: {shown}{suffix}.")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            # Two values for one field: which one is meant is unknowable, so refuse.
+            raise CaseFileError(f"The file cannot be imported: the field '{key}' appears twice.")
+        seen[key] = value
+    return seen
+
+
+def _refuse_constant(name: str) -> None:
+    raise CaseFileError(f"The file cannot be imported: it contains {name}, which JSON forbids.")
+
+
+def parse_export_bytes(raw: bytes, today: date | None = None) -> CaseExport:
+    """Parse and check the bytes of an export file (any schema version up to ours); return
+    the case and the content of its assessments."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise CaseFileError("The file is too large to be an AIM3 Desk case export.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CaseFileError("The file is not UTF-8 text, so it is not a case export.") from None
+    try:
+        document = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(
+            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    except RecursionError:
+        raise CaseFileError("The file is nested too deeply to be a case export.") from None
+    check_document(document, today)
+    return document_to_export(document)
+
+
+def read_export(path: Path, today: date | None = None) -> CaseExport:
+    path = Path(path)
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    return parse_export_bytes(raw, today)

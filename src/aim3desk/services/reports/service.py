@@ -1,0 +1,203 @@
+"""Reports for the open profile (`session.reports`): a report is built from ONE read of the
+store, and everything said about it afterwards comes from that same read.
+
+    request = reports.prepare(case, kind, answers)   # the one read (store worker)
+    reports.preview(request)                         # what a share report holds: no read
+    path = reports.build(request, out_path)          # pure CPU, no store: any thread
+    reports.record(request, path, answers)           # audit entry + sharing decision,
+                                                     # one transaction
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from aim3desk.config import EffectiveSettings
+from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.services.assessments import AssessmentService
+from aim3desk.services.case_records import CaseRecordService
+from aim3desk.services.cases import CaseService
+from aim3desk.services.reports.document import CancelCheck, ProgressCallback
+from aim3desk.services.reports.produce import (
+    AUDIT_EXPORT,
+    ProducedReport,
+    ShareAnswers,
+    check_answers,
+)
+from aim3desk.services.reports.request import (
+    ReportKind,
+    ReportRequest,
+    ShareDetails,
+    without_wellbeing,
+)
+from aim3desk.services.sharing import SharePreview, SharingService, make_preview
+from aim3desk.store.unit_of_work import UnitOfWork
+
+
+class ReportService:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        settings: EffectiveSettings,
+        actor: str,
+        cases: CaseService,
+        assessments: AssessmentService,
+        case_records: CaseRecordService,
+        sharing: SharingService,
+    ):
+        self._uow = uow
+        self._settings = settings
+        self.actor = actor
+        self._cases = cases
+        self._assessments = assessments
+        self._case_records = case_records
+        self._sharing = sharing
+
+    # -- read -------------------------------------------------------------------------------
+
+    def prepare(
+        self,
+        case_ref_or_id: str,
+        kind: ReportKind | str,
+        answers: ShareAnswers | None = None,
+        produced: date | None = None,
+    ) -> ReportRequest:
+        """Everything a report of this kind needs, read from the store at once (the store's
+        thread). With `answers`, a share report's recipient, reason and lawful basis are
+        checked (ValidationError) and printed in it; without, the request serves a preview."""
+        from aim3desk.services.forms_loader import (
+            load_evidence_rules,
+            load_form_set,
+            load_intervention,
+            load_sharing_policy,
+        )
+
+        kind = ReportKind(kind)
+        share = None
+        if kind.is_share and answers is not None:
+            check_answers(kind, answers)
+            words = self._sharing.lawful_basis_words(
+                answers.lawful_basis, answers.lawful_basis_text
+            )
+            share = ShareDetails(answers.recipient.strip(), answers.reason.strip(), words)
+        values = self._settings.values
+        licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
+        form_set = load_form_set(licensed_file=licensed)
+        rules = load_evidence_rules()
+        with self._uow.read():  # one snapshot: the reads below join it
+            case = self._cases.find_case(case_ref_or_id)
+            current = case.current_assessment
+            content = self._assessments.load(current.id) if current else AssessmentContent()
+            records = self._case_records.load(case.id)
+        return ReportRequest(
+            kind=kind,
+            case=case,
+            form_set=form_set,
+            rules=rules,
+            author=self.actor,
+            content=content,
+            records=without_wellbeing(records),
+            policy=load_sharing_policy(rules=rules),
+            organisation=values.organisation_name,
+            produced=produced or datetime.now().date(),
+            share=share,
+            progress_max=load_intervention().progress.max,
+        )
+
+    def preview(self, request: ReportRequest, audience: str | None = None) -> SharePreview:
+        """What a share report from this request holds and leaves out (no store access).
+        `audience` defaults to the request's own kind."""
+        policy = request.policy or self._sharing.policy
+        return make_preview(request.content, request.rules, policy, audience or request.kind.value)
+
+    # -- build: no store access -------------------------------------------------------------
+
+    def build(
+        self,
+        request: ReportRequest,
+        out_path: Path,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> Path:
+        """Lay out and write the PDF atomically; pure CPU and file writing, so it may run
+        off the store's thread. ReportCancelled if `cancelled()` says so: nothing written."""
+        from aim3desk.services.reports.build import build_report
+
+        return build_report(request, out_path, progress, cancelled)
+
+    # -- write ------------------------------------------------------------------------------
+
+    def record(
+        self, request: ReportRequest, path: Path, answers: ShareAnswers | None
+    ) -> ProducedReport:
+        """Audit a written report and, for a share report, log the decision to share, in one
+        transaction; what was shared is described from the same request the PDF came from."""
+        case, kind = request.case, request.kind
+        check_answers(kind, answers)
+        assessment = case.current_assessment
+        version = assessment.version if assessment else 0
+        what = self.preview(request).describe() if kind.is_share else ""
+        decision = None
+        with self._uow.write() as tx:
+            tx.audit(
+                self.actor,
+                AUDIT_EXPORT,
+                case.reference,
+                {"kind": kind.value, "version": version, "draft": not request.sign_off.signed_off},
+            )
+            if answers is not None and kind.is_share:
+                decision = self._sharing.record_decision(  # in this same transaction
+                    case.id,
+                    kind.value,
+                    answers.recipient,
+                    answers.reason,
+                    answers.lawful_basis,
+                    True,
+                    what=what,
+                    lawful_basis_text=answers.lawful_basis_text,
+                    assessment_version=version,
+                )
+        return ProducedReport(case, path, kind, decision)
+
+    def produce(
+        self,
+        case_ref_or_id: str,
+        kind: ReportKind | str,
+        out_path: Path,
+        answers: ShareAnswers | None = None,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ProducedReport:
+        """Prepare, build and record in one call (the CLI)."""
+        kind = ReportKind(kind)
+        check_answers(kind, answers)
+        request = self.prepare(case_ref_or_id, kind, answers)
+        path = self.build(request, out_path, progress, cancelled)
+        return self.record(request, path, answers)
+
+    def record_not_shared(
+        self, case_ref_or_id: str, audience: str, answers: ShareAnswers
+    ) -> ProducedReport:
+        """Log a decision NOT to share with an audience, the same way as a decision to
+        share; what would have been shared is described from one read."""
+        kind = ReportKind(audience)
+        check_answers(kind, answers)
+        request = self.prepare(case_ref_or_id, kind)
+        case = request.case
+        assessment = case.current_assessment
+        what = (
+            self.preview(request).describe().replace("Share report", "Not shared: share report", 1)
+        )
+        decision = self._sharing.record_decision(
+            case.id,
+            kind.value,
+            answers.recipient,
+            answers.reason,
+            answers.lawful_basis,
+            False,
+            what=what,
+            lawful_basis_text=answers.lawful_basis_text,
+            assessment_version=assessment.version if assessment else None,
+        )
+        return ProducedReport(case, None, kind, decision)

@@ -1,0 +1,163 @@
+"""The open session of an unlocked profile and the services it owns.
+
+Every service of the profile hangs off the session as a typed attribute, so a caller (the UI's
+operations, the CLI, a test) reaches each read or change by name: `session.cases.add_case(...)`,
+`session.reports.prepare(...)`. close() locks the profile: the store is closed and the key wiped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aim3desk.config import EffectiveSettings
+from aim3desk.domain.forms import FormError, FormSet
+from aim3desk.security.keyfile import KdfParams, KeyFile, wipe
+from aim3desk.services.annual_return import AnnualReturnService
+from aim3desk.services.assessments import AssessmentService
+from aim3desk.services.audit_log import AuditLog
+from aim3desk.services.case_logs import CaseLogService
+from aim3desk.services.case_records import CaseRecordService
+from aim3desk.services.cases import CaseService
+from aim3desk.services.deadlines import DeadlineService
+from aim3desk.services.exchange import ExchangeService
+from aim3desk.services.intervention import InterventionService
+from aim3desk.services.sharing import SharingService
+from aim3desk.services.supervision import SupervisionService
+from aim3desk.store.db import Store, StoreError
+from aim3desk.store.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # reportlab is imported only when a report is first asked for
+    from aim3desk.services.reports.service import ReportService
+
+log = logging.getLogger(__name__)
+
+NewKdf = Callable[[KdfParams | None], KdfParams]
+
+
+def require_passphrase(passphrase: str) -> None:
+    if not passphrase or not passphrase.strip():
+        raise ValueError("Enter a passphrase.")
+
+
+class Session:
+    """An unlocked profile. close() locks it: the store is closed and the key wiped."""
+
+    cases: CaseService
+    assessments: AssessmentService
+    case_records: CaseRecordService
+    supervision: SupervisionService
+    intervention: InterventionService
+    logs: CaseLogService
+    sharing: SharingService
+    deadlines: DeadlineService
+    annual_return: AnnualReturnService
+    exchange: ExchangeService
+
+    def __init__(
+        self,
+        profile_dir: Path,
+        settings: EffectiveSettings,
+        keyfile: KeyFile,
+        data_key: bytearray,
+        store: Store,
+        uow: UnitOfWork,
+        new_kdf: NewKdf,
+    ):
+        """`uow` is the store's one unit of work, which every service reads and writes
+        through; `new_kdf` gives the Argon2id cost for a new passphrase from the current
+        one."""
+        self._keyfile = keyfile
+        self._key = data_key
+        self._new_kdf = new_kdf
+        self.store = store
+        self.profile_dir = profile_dir
+        self.settings = settings
+        self.profile_id = keyfile.profile_id
+        self._uow = uow
+        with uow.read() as tx:
+            facts = tx.profile_facts()
+        self.practitioner: str = facts.get("practitioner_name", "")
+        self.audit = AuditLog(uow)
+        args = (uow, settings, self.practitioner)
+        self.cases = CaseService(*args)
+        self.assessments = AssessmentService(*args, self._load_forms)
+        self.case_records = CaseRecordService(*args)
+        self.supervision = SupervisionService(*args)
+        self.intervention = InterventionService(*args)
+        self.logs = CaseLogService(*args)
+        self.sharing = SharingService(*args)
+        self.deadlines = DeadlineService(uow, settings)
+        self.annual_return = AnnualReturnService(*args)
+        self.exchange = ExchangeService(
+            uow, self.practitioner, self.cases, self.assessments, self.case_records
+        )
+        self._closed = False
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from aim3desk.services.reports.service import ReportService
+
+        return ReportService(
+            self._uow,
+            self.settings,
+            self.practitioner,
+            self.cases,
+            self.assessments,
+            self.case_records,
+            self.sharing,
+        )
+
+    def _load_forms(self) -> FormSet:
+        """The organisation's licensed forms when set and readable, else the shipped ones
+        (compare() only needs their labels)."""
+        from aim3desk.services.forms_loader import load_form_set
+
+        licensed = self.settings.values.licensed_form_file
+        if licensed:
+            try:
+                return load_form_set(licensed_file=Path(licensed))
+            except FormError:
+                log.warning("licensed form file unreadable; using the shipped forms")
+        return load_form_set()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("The profile is locked; unlock it to continue.")
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Check the current passphrase, re-wrap the data key under the new one, audit it."""
+        self._check_open()
+        require_passphrase(new)
+        keyfile = KeyFile.load(self._keyfile.path)
+        probe = keyfile.unlock(current)  # raises WrongPassphrase
+        wipe(probe)
+        keyfile.change_passphrase(self._key, new, self._new_kdf(keyfile.kdf))
+        self._keyfile = keyfile
+        self.audit.append(
+            self.practitioner, "passphrase.change", self.profile_id, {"via": "passphrase"}
+        )
+        log.info("passphrase changed")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._uow.close()  # waits for a running read or write, then closes the store
+        finally:
+            wipe(self._key)
+        log.info("profile locked")
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,90 @@
+"""Reads that span tables or cases: the ones the services need beyond one repository (a case's
+reference, every case at once for the deadlines and the annual return, the profile's own
+facts). Each works on the caller's Connection inside a unit of work."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, insert, select
+
+from aim3desk.domain.assessment import Unknown
+from aim3desk.domain.cases import Assessment, Case
+from aim3desk.domain.codec import item_from_dict
+from aim3desk.domain.deadlines import CaseDeadlineData
+from aim3desk.store.case_items import CaseItemRepository
+from aim3desk.store.repository import assessment_from_row, case_from_row
+from aim3desk.store.schema import assessment_items, assessments, cases, profile_info
+
+DEADLINE_KINDS = ("supervision", "track", "goal", "risk_meeting")
+
+
+def case_reference(conn: Connection, case_id: str) -> str | None:
+    return conn.execute(select(cases.c.reference).where(cases.c.id == case_id)).scalar()
+
+
+def assessment_with_reference(
+    conn: Connection, assessment_id: str
+) -> tuple[Assessment, str] | None:
+    """The assessment and its case's reference, in one query."""
+    row = conn.execute(
+        select(assessments, cases.c.reference)
+        .join(cases, cases.c.id == assessments.c.case_id)
+        .where(assessments.c.id == assessment_id)
+    ).first()
+    return None if row is None else (assessment_from_row(row), row.reference)
+
+
+def all_cases(conn: Connection) -> list[Case]:
+    """Every case with every assessment version, in two queries, ordered by reference."""
+    rows = conn.execute(select(cases).order_by(cases.c.reference)).all()
+    versions: dict[str, list[Assessment]] = {}
+    for row in conn.execute(select(assessments).order_by(assessments.c.version)).all():
+        versions.setdefault(row.case_id, []).append(assessment_from_row(row))
+    return [case_from_row(row, tuple(versions.get(row.id, ()))) for row in rows]
+
+
+def _open_unknowns(conn: Connection) -> dict[str, list[Unknown]]:
+    """assessment id -> unknowns of unfinished assessments (one query)."""
+    rows = conn.execute(
+        select(
+            assessment_items.c.assessment_id, assessment_items.c.item_id, assessment_items.c.data
+        )
+        .join(assessments, assessments.c.id == assessment_items.c.assessment_id)
+        .where(assessment_items.c.kind == "unknown", assessments.c.finished.is_(False))
+    ).all()
+    found: dict[str, list[Unknown]] = {}
+    for assessment_id, item_id, data in rows:
+        unknown = item_from_dict("unknown", json.loads(data), f"unknown[{item_id}]")
+        found.setdefault(assessment_id, []).append(unknown)
+    return found
+
+
+def deadline_data(conn: Connection) -> list[CaseDeadlineData]:
+    """What the deadlines dashboard needs of every case, in four queries in all (cases,
+    assessments, the records deadlines come from, open unknowns), never one per case."""
+    found_cases = all_cases(conn)
+    records = CaseItemRepository(conn).load_all(DEADLINE_KINDS)
+    unknowns = _open_unknowns(conn)
+    result = []
+    for case in found_cases:
+        current = case.current_assessment
+        case_records = records.get(case.id)
+        result.append(
+            CaseDeadlineData(
+                case=case,
+                sessions=case_records.sessions if case_records else (),
+                plan=case_records.plan if case_records else CaseDeadlineData(case).plan,
+                unknowns=tuple(unknowns.get(current.id, ())) if current else (),
+            )
+        )
+    return result
+
+
+def profile_facts(conn: Connection) -> dict[str, str]:
+    """The profile's own facts (practitioner_name, created, profile_id)."""
+    return dict(conn.execute(select(profile_info.c.key, profile_info.c.value)).all())
+
+
+def add_profile_facts(conn: Connection, facts: dict[str, str]) -> None:
+    conn.execute(insert(profile_info), [{"key": k, "value": v} for k, v in facts.items()])

@@ -1,0 +1,217 @@
+"""One unit of work for the whole store, under one read/write lock.
+
+    with uow.read() as tx:   # a consistent snapshot: many readers at once
+        case = tx.cases.get(case_id)
+    with uow.write() as tx:  # one transaction, one writer, no readers
+        tx.cases.update(case)
+        tx.audit(actor, "case.edit", case.reference, {...})  # saved with the change or not
+
+Every service of an open profile reads and writes only through here, so the lock is the one
+place that says who may touch the store at a time (as calibre's db.cache does with its
+readers-writer lock). Each thread has its own SQLite connection (the store's pool), so
+readers on different threads really run side by side under WAL. A read or write inside
+another one on the same thread joins it rather than waiting for itself; a read cannot
+become a write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from aim3desk.domain.cases import Assessment, Case
+from aim3desk.domain.deadlines import CaseDeadlineData
+from aim3desk.store import queries
+from aim3desk.store.audit import AuditCheck, AuditEntry, append_entry, read_entries, verify_chain
+from aim3desk.store.case_items import CaseItemRepository
+from aim3desk.store.db import Store
+from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
+from aim3desk.store.items import ItemRepository
+from aim3desk.store.repository import CaseRepository, utc_now_text
+
+
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer holds back new readers so a stream of
+    reads cannot starve a save."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                while self._writing or self._readers:
+                    self._cond.wait()
+            finally:
+                self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+class StoreReader:
+    """What may be read inside one unit of work (one snapshot)."""
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    @cached_property
+    def cases(self) -> CaseRepository:
+        return CaseRepository(self._conn)
+
+    @cached_property
+    def items(self) -> ItemRepository:
+        """Assessment content, one row per item."""
+        return ItemRepository(self._conn)
+
+    @cached_property
+    def case_items(self) -> CaseItemRepository:
+        """A case's records beside its assessments, one row per record."""
+        return CaseItemRepository(self._conn)
+
+    def case_reference(self, case_id: str) -> str | None:
+        return queries.case_reference(self._conn, case_id)
+
+    def assessment_with_reference(self, assessment_id: str) -> tuple[Assessment, str] | None:
+        return queries.assessment_with_reference(self._conn, assessment_id)
+
+    def all_cases(self) -> list[Case]:
+        return queries.all_cases(self._conn)
+
+    def deadline_data(self) -> list[CaseDeadlineData]:
+        return queries.deadline_data(self._conn)
+
+    def profile_facts(self) -> dict[str, str]:
+        return queries.profile_facts(self._conn)
+
+    def audit_entries(
+        self, limit: int | None = None, *, newest_first: bool = False
+    ) -> list[AuditEntry]:
+        return read_entries(self._conn, limit, newest_first=newest_first)
+
+    def verify_audit(self) -> AuditCheck:
+        return verify_chain(self._conn)
+
+
+class StoreWriter(StoreReader):
+    """A reader that may also change the store, inside one transaction."""
+
+    def __init__(self, conn: Connection, clock: Callable[[], datetime]):
+        super().__init__(conn)
+        self._clock = clock
+
+    def audit(
+        self, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None
+    ) -> AuditEntry:
+        """An audit entry saved with this transaction's changes or not at all."""
+        return append_entry(self._conn, actor, action, target, detail, self._clock)
+
+    def add_profile_facts(self, facts: dict[str, str]) -> None:
+        queries.add_profile_facts(self._conn, facts)
+
+    @staticmethod
+    def now_text() -> str:
+        """The time a row is stamped with (UTC ISO text)."""
+        return utc_now_text()
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        engine: Engine,
+        close: Callable[[], None] | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+    ):
+        """`close` releases the store; close() calls it once no read or write is running."""
+        self._engine = engine
+        self._close = close or engine.dispose
+        self._clock = clock
+        self._lock = ReadWriteLock()
+        self._local = threading.local()
+
+    @classmethod
+    def for_store(cls, store: Store) -> UnitOfWork:
+        """The unit of work of an open store; close() closes the store."""
+        return cls(store.engine, store.close)
+
+    def _current(self) -> StoreReader | None:
+        return getattr(self._local, "unit", None)
+
+    @contextmanager
+    def read(self) -> Iterator[StoreReader]:
+        current = self._current()
+        if current is not None:
+            yield current
+            return
+        with self._lock.shared(), self._engine.connect() as conn:
+            self._local.unit = reader = StoreReader(conn)
+            try:
+                yield reader
+            finally:
+                self._local.unit = None
+
+    @contextmanager
+    def write(self) -> Iterator[StoreWriter]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+        DuplicateRecord if a row's id is already stored, ReadOnlyRow if a finished version's
+        rows were to change."""
+        current = self._current()
+        if isinstance(current, StoreWriter):
+            yield current
+            return
+        if current is not None:
+            raise RuntimeError("A read cannot become a write: start the write first.")
+        with self._lock.exclusive():
+            try:
+                with self._engine.begin() as conn:
+                    self._local.unit = writer = StoreWriter(conn, self._clock)
+                    try:
+                        yield writer
+                    finally:
+                        self._local.unit = None
+            except IntegrityError as exc:
+                message = str(exc.orig)
+                if "read-only" in message:
+                    raise ReadOnlyRow("A finished assessment version cannot change.") from None
+                if "UNIQUE" in message:
+                    raise DuplicateRecord("A record with this id is already stored.") from None
+                raise
+
+    def close(self) -> None:
+        """Wait for the running read or write, then release the store."""
+        with self._lock.exclusive():
+            self._close()
