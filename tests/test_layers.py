@@ -31,6 +31,8 @@ FORBIDDEN = {
         "sqlalchemy",
         "aim3desk.store.schema",
     ),
+    # The UI reaches the store and the keys only through the session's services.
+    "ui": ("aim3desk.store", "aim3desk.security", "sqlalchemy", "cryptography"),
 }
 
 
