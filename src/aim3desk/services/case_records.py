@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from aim3desk.config import EffectiveSettings
-from aim3desk.domain.case_codec import CASE_ITEM_KINDS, CaseRecords, case_item_kind
+from aim3desk.domain.case_codec import CASE_ITEM_KINDS, case_item_kind
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.services.errors import CaseNotFound
 from aim3desk.store.unit_of_work import StoreReader, StoreWriter, UnitOfWork
 

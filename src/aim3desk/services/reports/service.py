@@ -15,6 +15,7 @@ from pathlib import Path
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.sharing import SharingDecision
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
@@ -146,18 +147,8 @@ class ReportService:
                 case.reference,
                 {"kind": kind.value, "version": version, "draft": not request.sign_off.signed_off},
             )
-            if answers is not None and kind.is_share:
-                decision = self._sharing.record_decision(  # in this same transaction
-                    case.id,
-                    kind.value,
-                    answers.recipient,
-                    answers.reason,
-                    answers.lawful_basis,
-                    True,
-                    what=what,
-                    lawful_basis_text=answers.lawful_basis_text,
-                    assessment_version=version,
-                )
+            if answers is not None and kind.is_share:  # in this same transaction
+                decision = self._log_decision(request, answers, True, what, version)
         return ProducedReport(case, path, kind, decision)
 
     def produce(
@@ -184,20 +175,30 @@ class ReportService:
         kind = ReportKind(audience)
         check_answers(kind, answers)
         request = self.prepare(case_ref_or_id, kind)
-        case = request.case
-        assessment = case.current_assessment
+        assessment = request.case.current_assessment
         what = (
             self.preview(request).describe().replace("Share report", "Not shared: share report", 1)
         )
-        decision = self._sharing.record_decision(
-            case.id,
-            kind.value,
+        version = assessment.version if assessment else None
+        decision = self._log_decision(request, answers, False, what, version)
+        return ProducedReport(request.case, None, kind, decision)
+
+    def _log_decision(
+        self,
+        request: ReportRequest,
+        answers: ShareAnswers,
+        shared: bool,
+        what: str,
+        version: int | None,
+    ) -> SharingDecision:
+        return self._sharing.record_decision(
+            request.case.id,
+            request.kind.value,
             answers.recipient,
             answers.reason,
             answers.lawful_basis,
-            False,
+            shared,
             what=what,
             lawful_basis_text=answers.lawful_basis_text,
-            assessment_version=assessment.version if assessment else None,
+            assessment_version=version,
         )
-        return ProducedReport(case, None, kind, decision)
