@@ -4,7 +4,11 @@ agencies, the young person's version and the ending report.
 - style.py: fonts, marking, colours, paragraph styles, table helpers
 - document.py: pages (marking, DRAFT, "Page n of N", contents, progress, cancellation)
 - request.py: what a report is built from (ReportKind, ReportRequest, gather_request)
-- sections.py, graph.py: the sections and the vector profile graph
+- outline.py, labels.py: numbered headings and the marking notice; labels for ids
+- sections.py: what the assessment found (details, chronology, profile, domains, evidence)
+- plan_sections.py: formulation, safety plan, intervention plan summary
+- signoff.py: the supervision and sign-off section
+- graph.py: the vector profile graph
 - full.py, share.py, young_person.py, ending.py: each kind of report
 - build.py: build_report()
 """

@@ -6,24 +6,24 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from aim3desk.services.reports.document import contents
+from aim3desk.services.reports.labels import model_name
+from aim3desk.services.reports.outline import Outline, Styles, marking_notice
+from aim3desk.services.reports.plan_sections import (
+    formulation_section,
+    intervention_section,
+    safety_plan_section,
+)
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.sections import (
-    Outline,
-    Styles,
     case_details,
     chronology,
     domains_section,
-    formulation_section,
-    intervention_section,
-    marking_notice,
-    model_name,
     profile_section,
-    safety_plan_section,
-    signoff_section,
     strengths_section,
     unknowns_section,
     voices_section,
 )
+from aim3desk.services.reports.signoff import signoff_section
 from aim3desk.services.reports.style import details_table, long_date, text
 
 
