@@ -30,8 +30,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from aim3desk.domain.cases import Case, ValidationError
+from aim3desk.domain.sign_off import sign_off
+from aim3desk.domain.supervision import SupervisionSession
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -183,6 +186,14 @@ class ReportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self._path_chosen_by_hand = False
         self.path_edit.textEdited.connect(self._path_edited)
+        # Until the supervision sessions are read the version counts as not signed off.
+        self._sign_off = sign_off(case.current_assessment, ())
+        case_id = case.id
+        runner.run(
+            lambda: session.supervision.sessions(case_id),
+            self._sessions_read,
+            what="reading whether the version is signed off",
+        )
         self._kind_changed()
         self._basis_changed()
 
@@ -206,6 +217,20 @@ class ReportDialog(QDialog):
         found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(found) if found else Path.home()
 
+    def _update_file_name(self) -> None:
+        name = default_filename(self._case, self.kind, self._sign_off)
+        if not self._path_chosen_by_hand:
+            self.path_edit.setText(str(self._default_folder() / name))
+        elif self.path_edit.text():
+            self.path_edit.setText(str(Path(self.path_edit.text()).parent / name))
+
+    def _sessions_read(self, sessions: list[SupervisionSession]) -> None:
+        """The name says DRAFT until the sessions show the version signed off."""
+        if not isValid(self.path_edit):
+            return  # the dialog was closed while the sessions were read
+        self._sign_off = sign_off(self._case.current_assessment, sessions)
+        self._update_file_name()
+
     def _kind_changed(self) -> None:
         kind = self.kind
         self.share_box.setVisible(kind.is_share)
@@ -213,11 +238,7 @@ class ReportDialog(QDialog):
         self.create_button.setText(
             "Create and log share report" if kind.is_share else "Create report"
         )
-        if not self._path_chosen_by_hand:
-            self.path_edit.setText(str(self._default_folder() / default_filename(self._case, kind)))
-        elif self.path_edit.text():
-            current = Path(self.path_edit.text())
-            self.path_edit.setText(str(current.parent / default_filename(self._case, kind)))
+        self._update_file_name()
         self.error_label.setText("")
         if kind.is_share:
             self.preview.setHtml("<i>Reading what would be shared...</i>")

@@ -28,10 +28,8 @@ from aim3desk.services.reports.request import (
     ReportKind,
     ReportRequest,
     ShareDetails,
-    SignOff,
     default_filename,
     gather_request,
-    sign_off,
 )
 from aim3desk.services.reports.style import (
     FONT,
@@ -66,7 +64,6 @@ __all__ = [
     "ReportRequest",
     "ShareAnswers",
     "ShareDetails",
-    "SignOff",
     "build_case_report",
     "build_report",
     "default_filename",
@@ -79,5 +76,4 @@ __all__ = [
     "record_not_shared",
     "register_fonts",
     "resolve_lawful_basis",
-    "sign_off",
 ]

@@ -93,7 +93,7 @@ def record(
         session.sharing.actor,
         AUDIT_EXPORT,
         case.reference,
-        {"kind": kind.value, "version": version, "draft": not request.sign_off.signed_off},
+        {"kind": kind.value, "version": version, "draft": request.is_draft},
     )
     decision = None
     if kind.is_share and answers is not None:

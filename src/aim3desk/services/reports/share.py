@@ -68,8 +68,7 @@ def about_extract(
         (
             "Assessment",
             f"{model_name(req)}, version "
-            f"{req.assessment.version if req.assessment else 0}"
-            + (", signed off" if req.sign_off.signed_off else ", DRAFT: not yet signed off"),
+            f"{req.assessment.version if req.assessment else 0}" + f", {req.sign_off.summary}",
         ),
     ]
     included = [
