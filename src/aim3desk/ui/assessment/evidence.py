@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.assessment import EvidenceEntry, new_evidence
 from aim3desk.domain.forms import DomainDef, EvidenceRules
+from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.text import GrowingTextEdit
 
@@ -52,14 +53,15 @@ def _label(items: Any, item_id: str) -> str:
 
 
 def sharing_label(rules: EvidenceRules, sharing_id: str) -> str:
-    """The class's label, saying "internal only" when it is and its label does not."""
+    """The class's label, saying "internal only" when it may not leave the network
+    (domain/share_rule.py) and its label does not say so."""
     try:
-        sharing = rules.sharing_class(sharing_id)
+        label = rules.sharing_class(sharing_id).label
     except KeyError:
-        return f"{INTERNAL_MARK}: {sharing_id}"
-    if sharing.internal_only and "internal" not in sharing.label.lower():
-        return f"{INTERNAL_MARK}: {sharing.label}"
-    return sharing.label
+        return f"{INTERNAL_MARK}: {sharing_id}"  # a class no longer known stays internal
+    if not may_leave_network(rules, sharing_id) and "internal" not in label.lower():
+        return f"{INTERNAL_MARK}: {label}"
+    return label
 
 
 class EvidenceTableModel(QAbstractTableModel):
@@ -90,10 +92,7 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def is_internal(self, entry: EvidenceEntry) -> bool:
-        try:
-            return self._rules.is_internal_only(entry.sharing)
-        except KeyError:
-            return True  # unknown class: treat as internal, as shareable_evidence does
+        return not may_leave_network(self._rules, entry.sharing)
 
     def about(self, entry: EvidenceEntry) -> str:
         if entry.factor_slot is None:
