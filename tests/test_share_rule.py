@@ -70,12 +70,8 @@ def test_the_rule_itself(edited_rules: EvidenceRules) -> None:
 def test_every_caller_applies_the_one_rule(
     qtbot, tmp_path: Path, edited_rules: EvidenceRules
 ) -> None:
-    from aim3desk.ui.assessment.evidence import (
-        INTERNAL_MARK,
-        EvidenceDialog,
-        EvidenceTableModel,
-        sharing_label,
-    )
+    from aim3desk.ui.assessment.evidence import EvidenceTableModel
+    from aim3desk.ui.assessment.evidence_dialog import INTERNAL_MARK, EvidenceDialog, sharing_label
 
     form_set = load_form_set()
     entries = tuple(entry_of(c) for c in every_class(edited_rules))
