@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aim3desk.domain.case_codec import CaseRecords, records_from_dict, records_to_dict
+from aim3desk.domain.case_codec import records_from_dict, records_to_dict
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import ValidationError
 from aim3desk.domain.forms import FormError, parse_intervention
 from aim3desk.domain.intervention import (

@@ -26,7 +26,7 @@ from aim3desk.domain.assessment import (
     SpeakerKind,
     Voice,
 )
-from aim3desk.domain.case_codec import CaseRecords
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,

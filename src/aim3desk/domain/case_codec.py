@@ -1,5 +1,5 @@
 """Case records (supervision sessions, the intervention plan, escalation and consultation logs)
-to and from JSON-safe dicts, one item at a time, in the style of domain/codec.py.
+to and from JSON-safe dicts, one item at a time, on the machinery of domain/item_codec.py.
 
 The store keeps each item as one row of case_items (kind, item_id, data) and the export file
 embeds the same dicts. Reading is strict: a missing or unknown key, a wrong type or a bad
@@ -9,13 +9,12 @@ value raises ValueError naming the path. Well-being responses are written only w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from aim3desk.domain.case_logs import ConsultationEntry, EscalationEntry
-from aim3desk.domain.codec import _iso, _kind, _Reader
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.intervention import (
     EndingSummary,
     Goal,
@@ -28,6 +27,7 @@ from aim3desk.domain.intervention import (
     Track,
     TrackKind,
 )
+from aim3desk.domain.item_codec import DictReader, ItemCodec, ItemKind, iso_or_none
 from aim3desk.domain.sharing import SharingDecision
 from aim3desk.domain.supervision import (
     AgreedAction,
@@ -39,48 +39,6 @@ from aim3desk.domain.supervision import (
 ENDING_ITEM_ID = "ending"
 
 
-@dataclass(frozen=True)
-class CaseRecords:
-    """Everything a case keeps beside its assessments."""
-
-    sessions: tuple[SupervisionSession, ...] = ()  # by date, oldest first
-    plan: InterventionPlan = field(default_factory=InterventionPlan)
-    escalations: tuple[EscalationEntry, ...] = ()
-    consultations: tuple[ConsultationEntry, ...] = ()
-    # Decisions to share or not to share (services/sharing.py): kept in the store, never in
-    # a case export.
-    sharing_decisions: tuple[SharingDecision, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return self == CaseRecords()
-
-
-def _strings(r: _Reader, key: str) -> tuple[str, ...]:
-    values = []
-    for index, raw in enumerate(r.items(key)):
-        if not isinstance(raw, str):
-            raise ValueError(f"{r.at(key)}[{index}]: expected a string, got {_kind(raw)}")
-        values.append(raw)
-    return tuple(values)
-
-
-def _boolean(r: _Reader, key: str) -> bool:
-    value = r.raw(key)
-    if not isinstance(value, bool):
-        raise r.fail(key, f"expected true or false, got {_kind(value)}")
-    return value
-
-
-def _children(r: _Reader, key: str, read: Callable[[_Reader], Any]) -> tuple[Any, ...]:
-    found = []
-    for index, raw in enumerate(r.items(key)):
-        child = _Reader(raw, f"{r.at(key)}[{index}]")
-        found.append(read(child))
-        child.done()
-    return tuple(found)
-
-
 # -- supervision ------------------------------------------------------------------------------
 
 
@@ -88,13 +46,13 @@ def _responses_to(items: Iterable[PromptResponse]) -> list[dict[str, Any]]:
     return [{"prompt_id": i.prompt_id, "response": i.response} for i in items]
 
 
-def _response_from(r: _Reader) -> PromptResponse:
+def _response_from(r: DictReader) -> PromptResponse:
     return PromptResponse(r.text("prompt_id"), r.text("response"))
 
 
-def _action_from(r: _Reader) -> AgreedAction:
+def _action_from(r: DictReader) -> AgreedAction:
     return AgreedAction(
-        r.text("id"), r.text("what"), r.text("owner"), r.opt_day("due"), _boolean(r, "done")
+        r.text("id"), r.text("what"), r.text("owner"), r.opt_day("due"), r.boolean("done")
     )
 
 
@@ -109,7 +67,13 @@ def session_to_dict(item: SupervisionSession, include_wellbeing: bool = True) ->
         "notes": item.notes,
         "risk_questions": _responses_to(item.risk_questions),
         "actions": [
-            {"id": a.id, "what": a.what, "owner": a.owner, "due": _iso(a.due), "done": a.done}
+            {
+                "id": a.id,
+                "what": a.what,
+                "owner": a.owner,
+                "due": iso_or_none(a.due),
+                "done": a.done,
+            }
             for a in item.actions
         ],
         "include_for_supervisor": item.include_for_supervisor,
@@ -119,19 +83,19 @@ def session_to_dict(item: SupervisionSession, include_wellbeing: bool = True) ->
     return data
 
 
-def _session_from(r: _Reader) -> SupervisionSession:
+def _session_from(r: DictReader) -> SupervisionSession:
     return SupervisionSession(
         id=r.text("id"),
         date=r.day("date"),
         supervisor=r.text("supervisor"),
         type=r.choice("type", SupervisionType),
-        agenda_done=_strings(r, "agenda_done"),
+        agenda_done=r.strings("agenda_done"),
         notes=r.text("notes"),
         # Absent in exports, which never carry well-being responses.
-        wellbeing=_children(r, "wellbeing", _response_from) if "wellbeing" in r.data else (),
-        risk_questions=_children(r, "risk_questions", _response_from),
-        actions=_children(r, "actions", _action_from),
-        include_for_supervisor=_boolean(r, "include_for_supervisor"),
+        wellbeing=r.children("wellbeing", _response_from) if r.has("wellbeing") else (),
+        risk_questions=r.children("risk_questions", _response_from),
+        actions=r.children("actions", _action_from),
+        include_for_supervisor=r.boolean("include_for_supervisor"),
     )
 
 
@@ -148,20 +112,20 @@ def _track_to(item: Track) -> dict[str, Any]:
     }
 
 
-def _stage(r: _Reader, key: str) -> int:
+def _stage(r: DictReader, key: str) -> int:
     value = r.integer(key)
     if not 1 <= value <= 4:
         raise r.fail(key, f"expected a stage from 1 to 4, got {value}")
     return value
 
 
-def _track_from(r: _Reader) -> Track:
+def _track_from(r: DictReader) -> Track:
     return Track(
         id=r.text("id"),
         kind=r.choice("kind", TrackKind),
         name=r.text("name"),
         stage=_stage(r, "stage"),
-        history=_children(r, "history", lambda h: StageChange(_stage(h, "stage"), h.day("on"))),
+        history=r.children("history", lambda h: StageChange(_stage(h, "stage"), h.day("on"))),
     )
 
 
@@ -174,14 +138,14 @@ def _goal_to(item: Goal) -> dict[str, Any]:
         "plain_words": item.plain_words,
         "who_can_help": item.who_can_help,
         "from_stage_item": item.from_stage_item,
-        "created": _iso(item.created),
+        "created": iso_or_none(item.created),
         "reviews": [
             {"date": v.date.isoformat(), "rating": v.rating, "note": v.note} for v in item.reviews
         ],
     }
 
 
-def _goal_from(r: _Reader) -> Goal:
+def _goal_from(r: DictReader) -> Goal:
     return Goal(
         id=r.text("id"),
         track_id=r.text("track_id"),
@@ -191,8 +155,7 @@ def _goal_from(r: _Reader) -> Goal:
         who_can_help=r.text("who_can_help"),
         from_stage_item=r.opt_text("from_stage_item"),
         created=r.opt_day("created"),
-        reviews=_children(
-            r,
+        reviews=r.children(
             "reviews",
             lambda v: ProgressReview(v.day("date"), v.integer("rating"), v.text("note")),
         ),
@@ -207,15 +170,15 @@ def _meeting_to(item: RiskMeeting) -> dict[str, Any]:
         "decisions": item.decisions,
         "safety_plan_changes": item.safety_plan_changes,
         "responsibility": item.responsibility.value,
-        "next_review": _iso(item.next_review),
+        "next_review": iso_or_none(item.next_review),
     }
 
 
-def _meeting_from(r: _Reader) -> RiskMeeting:
+def _meeting_from(r: DictReader) -> RiskMeeting:
     return RiskMeeting(
         id=r.text("id"),
         date=r.day("date"),
-        attendees=_strings(r, "attendees"),
+        attendees=r.strings("attendees"),
         decisions=r.text("decisions"),
         safety_plan_changes=r.text("safety_plan_changes"),
         responsibility=r.choice("responsibility", Responsibility),
@@ -232,7 +195,7 @@ def _plan_version_to(item: KeepingSafePlan) -> dict[str, Any]:
     }
 
 
-def _plan_version_from(r: _Reader) -> KeepingSafePlan:
+def _plan_version_from(r: DictReader) -> KeepingSafePlan:
     version = r.integer("version")
     if version < 1:
         raise r.fail("version", f"expected a version from 1, got {version}")
@@ -247,7 +210,7 @@ def _ending_to(item: EndingSummary) -> dict[str, Any]:
     }
 
 
-def _ending_from(r: _Reader) -> EndingSummary:
+def _ending_from(r: DictReader) -> EndingSummary:
     return EndingSummary(r.text("progress"), r.text("risk_and_change"), r.text("outstanding"))
 
 
@@ -260,12 +223,12 @@ def _escalation_to(item: EscalationEntry) -> dict[str, Any]:
         "date": item.date.isoformat(),
         "barrier_or_delay": item.barrier_or_delay,
         "reported_to": item.reported_to,
-        "reported_on": _iso(item.reported_on),
+        "reported_on": iso_or_none(item.reported_on),
         "outcome": item.outcome,
     }
 
 
-def _escalation_from(r: _Reader) -> EscalationEntry:
+def _escalation_from(r: DictReader) -> EscalationEntry:
     return EscalationEntry(
         id=r.text("id"),
         date=r.day("date"),
@@ -285,7 +248,7 @@ def _consultation_to(item: ConsultationEntry) -> dict[str, Any]:
     }
 
 
-def _consultation_from(r: _Reader) -> ConsultationEntry:
+def _consultation_from(r: DictReader) -> ConsultationEntry:
     return ConsultationEntry(r.text("id"), r.day("date"), r.text("service"), r.text("advice"))
 
 
@@ -308,7 +271,7 @@ def _decision_to(item: SharingDecision) -> dict[str, Any]:
     }
 
 
-def _decision_from(r: _Reader) -> SharingDecision:
+def _decision_from(r: DictReader) -> SharingDecision:
     raw_at = r.text("at")
     try:
         at = datetime.fromisoformat(raw_at)
@@ -321,7 +284,7 @@ def _decision_from(r: _Reader) -> SharingDecision:
         reason=r.text("reason"),
         lawful_basis=r.text("lawful_basis"),
         lawful_basis_text=r.text("lawful_basis_text"),
-        shared=_boolean(r, "shared"),
+        shared=r.boolean("shared"),
         by=r.text("by"),
         at=at,
         what=r.text("what"),
@@ -329,27 +292,27 @@ def _decision_from(r: _Reader) -> SharingDecision:
     )
 
 
-# kind -> (type, to_dict, from reader)
-_KINDS: dict[str, tuple[type, Callable[[Any], dict[str, Any]], Callable[[_Reader], Any]]] = {
-    "supervision": (SupervisionSession, session_to_dict, _session_from),
-    "track": (Track, _track_to, _track_from),
-    "goal": (Goal, _goal_to, _goal_from),
-    "risk_meeting": (RiskMeeting, _meeting_to, _meeting_from),
-    "keeping_safe_plan": (KeepingSafePlan, _plan_version_to, _plan_version_from),
-    "ending": (EndingSummary, _ending_to, _ending_from),
-    "escalation": (EscalationEntry, _escalation_to, _escalation_from),
-    "consultation": (ConsultationEntry, _consultation_to, _consultation_from),
-    "sharing_decision": (SharingDecision, _decision_to, _decision_from),
-}
-CASE_ITEM_KINDS = tuple(_KINDS)
+_RECORDS = ItemCodec(
+    {
+        "supervision": ItemKind(SupervisionSession, session_to_dict, _session_from),
+        "track": ItemKind(Track, _track_to, _track_from),
+        "goal": ItemKind(Goal, _goal_to, _goal_from),
+        "risk_meeting": ItemKind(RiskMeeting, _meeting_to, _meeting_from),
+        "keeping_safe_plan": ItemKind(KeepingSafePlan, _plan_version_to, _plan_version_from),
+        "ending": ItemKind(EndingSummary, _ending_to, _ending_from),
+        "escalation": ItemKind(EscalationEntry, _escalation_to, _escalation_from),
+        "consultation": ItemKind(ConsultationEntry, _consultation_to, _consultation_from),
+        "sharing_decision": ItemKind(SharingDecision, _decision_to, _decision_from),
+    },
+    item_name="a case record item",
+    kind_name="record kind",
+)
+CASE_ITEM_KINDS = _RECORDS.kinds
 PLAN_KINDS = ("track", "goal", "risk_meeting", "keeping_safe_plan", "ending")
 
 
 def case_item_kind(item: object) -> str:
-    for kind, (item_type, _, _) in _KINDS.items():
-        if type(item) is item_type:
-            return kind
-    raise TypeError(f"not a case record item: {type(item).__name__}")
+    return _RECORDS.kind_of(item)
 
 
 def case_item_key(item: object) -> str:
@@ -367,16 +330,11 @@ def case_item_key(item: object) -> str:
 
 def case_item_to_dict(item: object) -> dict[str, Any]:
     """One record as the store keeps it (a session WITH its well-being responses)."""
-    return _KINDS[case_item_kind(item)][1](item)
+    return _RECORDS.to_dict(item)
 
 
 def case_item_from_dict(kind: str, data: Any, path: str = "") -> Any:
-    if kind not in _KINDS:
-        raise ValueError(f"{path or '(top level)'}: unknown record kind {kind!r}")
-    reader = _Reader(data, path)
-    item = _KINDS[kind][2](reader)
-    reader.done()
-    return item
+    return _RECORDS.from_dict(kind, data, path)
 
 
 # -- whole records ----------------------------------------------------------------------------
@@ -435,9 +393,9 @@ def records_to_dict(records: CaseRecords, include_wellbeing: bool = False) -> di
 def records_from_dict(data: Any, path: str = "records") -> CaseRecords:
     """Strict inverse of records_to_dict; also checks ids are unique and goals point at a
     track that exists."""
-    root = _Reader(data, path)
+    root = DictReader(data, path)
 
-    def many(reader: _Reader, key: str, kind: str) -> list[Any]:
+    def many(reader: DictReader, key: str, kind: str) -> list[Any]:
         return [
             case_item_from_dict(kind, raw, f"{reader.at(key)}[{index}]")
             for index, raw in enumerate(reader.items(key))

@@ -1,20 +1,19 @@
 """AssessmentContent to and from JSON-safe dicts: dates as ISO strings, enums as their values.
 
 The store keeps each item as one JSON row (item_to_dict / item_from_dict by kind) and the
-export file embeds the same dicts, so the two never drift. Reading is strict: a missing or
-unknown key, a wrong type or a bad value raises ValueError naming the path, such as
-"evidence[3].date: expected an ISO date (YYYY-MM-DD), got '3 May'". Pure Python, no I/O.
+export file embeds the same dicts, so the two never drift. Reading is strict (the reader in
+item_codec.py): a missing or unknown key, a wrong type or a bad value raises ValueError
+naming the path, such as "evidence[3].date: expected an ISO date (YYYY-MM-DD), got '3 May'".
+Pure Python, no I/O.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterator, Mapping
-from datetime import date
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
-from aim3desk.domain.assessment import (
-    AssessmentContent,
+from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.assessment_items import (
     ChronologyEvent,
     DomainNotes,
     EvidenceEntry,
@@ -31,105 +30,9 @@ from aim3desk.domain.assessment import (
     Unknown,
     Voice,
 )
+from aim3desk.domain.item_codec import DictReader, ItemCodec, ItemKind, iso_or_none
 
 CONTENT_SCHEMA_VERSION = 1
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-class _Reader:
-    """One dict being read: typed getters naming the path; done() rejects unknown keys."""
-
-    def __init__(self, data: Any, path: str):
-        if not isinstance(data, Mapping):
-            raise ValueError(f"{path or '(top level)'}: expected an object, got {_kind(data)}")
-        self.data = data
-        self.path = path
-        self._seen: set[str] = set()
-
-    def at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def fail(self, key: str, message: str) -> ValueError:
-        return ValueError(f"{self.at(key)}: {message}")
-
-    def raw(self, key: str) -> Any:
-        self._seen.add(key)
-        if key not in self.data:
-            raise self.fail(key, "required key is missing")
-        return self.data[key]
-
-    def text(self, key: str) -> str:
-        value = self.raw(key)
-        if not isinstance(value, str):
-            raise self.fail(key, f"expected a string, got {_kind(value)}")
-        return value
-
-    def opt_text(self, key: str) -> str | None:
-        return None if self.raw(key) is None else self.text(key)
-
-    def integer(self, key: str) -> int:
-        value = self.raw(key)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise self.fail(key, f"expected an integer, got {_kind(value)}")
-        return value
-
-    def opt_integer(self, key: str) -> int | None:
-        return None if self.raw(key) is None else self.integer(key)
-
-    def day(self, key: str) -> date:
-        value = self.text(key)
-        try:
-            if len(value) != 10:
-                raise ValueError
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(key, f"expected an ISO date (YYYY-MM-DD), got {value!r}") from None
-
-    def opt_day(self, key: str) -> date | None:
-        return None if self.raw(key) is None else self.day(key)
-
-    def choice(self, key: str, kind: type[_E]) -> _E:
-        value = self.text(key)
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in kind)
-            raise self.fail(key, f"expected one of {allowed}, got {value!r}") from None
-
-    def items(self, key: str) -> list[Any]:
-        value = self.raw(key)
-        if not isinstance(value, list):
-            raise self.fail(key, f"expected an array, got {_kind(value)}")
-        return value
-
-    def child(self, key: str) -> _Reader:
-        return _Reader(self.raw(key), self.at(key))
-
-    def done(self) -> None:
-        unknown = sorted(str(k) for k in self.data if k not in self._seen)
-        if unknown:
-            raise self.fail(unknown[0], "unknown key")
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +49,7 @@ def _rating_to(item: FactorRating) -> dict[str, Any]:
     }
 
 
-def _rating_from(r: _Reader) -> FactorRating:
+def _rating_from(r: DictReader) -> FactorRating:
     return FactorRating(
         domain_id=r.text("domain_id"),
         slot=r.integer("slot"),
@@ -160,7 +63,7 @@ def _notes_to(item: DomainNotes) -> dict[str, Any]:
     return {"domain_id": item.domain_id, "concerns": item.concerns, "strengths": item.strengths}
 
 
-def _notes_from(r: _Reader) -> DomainNotes:
+def _notes_from(r: DictReader) -> DomainNotes:
     return DomainNotes(r.text("domain_id"), r.text("concerns"), r.text("strengths"))
 
 
@@ -170,7 +73,7 @@ def _evidence_to(item: EvidenceEntry) -> dict[str, Any]:
         "domain_id": item.domain_id,
         "factor_slot": item.factor_slot,
         "text": item.text,
-        "date": _iso(item.date),
+        "date": iso_or_none(item.date),
         "source": item.source,
         "category": item.category,
         "sharing": item.sharing,
@@ -178,7 +81,7 @@ def _evidence_to(item: EvidenceEntry) -> dict[str, Any]:
     }
 
 
-def _evidence_from(r: _Reader) -> EvidenceEntry:
+def _evidence_from(r: DictReader) -> EvidenceEntry:
     return EvidenceEntry(
         id=r.text("id"),
         domain_id=r.opt_text("domain_id"),
@@ -200,13 +103,13 @@ def _unknown_to(item: Unknown) -> dict[str, Any]:
         "question": item.question,
         "how": item.how,
         "who": item.who,
-        "by_when": _iso(item.by_when),
+        "by_when": iso_or_none(item.by_when),
         "answered_by_evidence_id": item.answered_by_evidence_id,
-        "answered_on": _iso(item.answered_on),
+        "answered_on": iso_or_none(item.answered_on),
     }
 
 
-def _unknown_from(r: _Reader) -> Unknown:
+def _unknown_from(r: DictReader) -> Unknown:
     return Unknown(
         id=r.text("id"),
         about_domain=r.opt_text("about_domain"),
@@ -224,7 +127,7 @@ def _event_to(item: ChronologyEvent) -> dict[str, Any]:
     return {"id": item.id, "date": item.date.isoformat(), "what": item.what, "source": item.source}
 
 
-def _event_from(r: _Reader) -> ChronologyEvent:
+def _event_from(r: DictReader) -> ChronologyEvent:
     return ChronologyEvent(r.text("id"), r.day("date"), r.text("what"), r.text("source"))
 
 
@@ -238,7 +141,7 @@ def _screening_to(item: ScreeningRecord) -> dict[str, Any]:
     }
 
 
-def _screening_from(r: _Reader) -> ScreeningRecord:
+def _screening_from(r: DictReader) -> ScreeningRecord:
     return ScreeningRecord(
         id=r.text("id"),
         behaviour=r.text("behaviour"),
@@ -255,11 +158,11 @@ def _voice_to(item: Voice) -> dict[str, Any]:
         "speaker_name": item.speaker_name,
         "relationship": item.relationship,
         "words": item.words,
-        "date": _iso(item.date),
+        "date": iso_or_none(item.date),
     }
 
 
-def _voice_from(r: _Reader) -> Voice:
+def _voice_from(r: DictReader) -> Voice:
     return Voice(
         id=r.text("id"),
         speaker_kind=r.choice("speaker_kind", SpeakerKind),
@@ -278,27 +181,19 @@ def _part_to(part: FormulationPart) -> dict[str, Any]:
     }
 
 
-def _part_from(r: _Reader) -> FormulationPart:
-    factors = []
-    for index, raw in enumerate(r.items("cites_factors")):
-        cite = _Reader(raw, f"{r.at('cites_factors')}[{index}]")
-        factors.append((cite.text("domain_id"), cite.integer("slot")))
-        cite.done()
-    evidence = []
-    for index, raw in enumerate(r.items("cites_evidence")):
-        if not isinstance(raw, str):
-            raise ValueError(
-                f"{r.at('cites_evidence')}[{index}]: expected a string, got {_kind(raw)}"
-            )
-        evidence.append(raw)
-    return FormulationPart(r.text("text"), tuple(factors), tuple(evidence))
+def _part_from(r: DictReader) -> FormulationPart:
+    factors = r.children(
+        "cites_factors", lambda cite: (cite.text("domain_id"), cite.integer("slot"))
+    )
+    evidence = r.strings("cites_evidence")
+    return FormulationPart(r.text("text"), factors, evidence)
 
 
 def _formulation_to(item: Formulation) -> dict[str, Any]:
     return {part_id.value: _part_to(part) for part_id, part in item.parts()}
 
 
-def _formulation_from(r: _Reader) -> Formulation:
+def _formulation_from(r: DictReader) -> Formulation:
     formulation = Formulation()
     for part_id in FormulationPartId:
         reader = r.child(part_id.value)
@@ -312,38 +207,40 @@ def _safety_plan_to(item: SafetyPlan) -> dict[str, Any]:
         "risks": item.risks,
         "actions": [{"who": a.who, "what": a.what, "where": a.where} for a in item.actions],
         "supervision_level": item.supervision_level,
-        "review_date": _iso(item.review_date),
+        "review_date": iso_or_none(item.review_date),
     }
 
 
-def _safety_plan_from(r: _Reader) -> SafetyPlan:
-    actions = []
-    for index, raw in enumerate(r.items("actions")):
-        action = _Reader(raw, f"{r.at('actions')}[{index}]")
-        actions.append(SafetyAction(action.text("who"), action.text("what"), action.text("where")))
-        action.done()
+def _safety_plan_from(r: DictReader) -> SafetyPlan:
+    actions = r.children(
+        "actions",
+        lambda action: SafetyAction(action.text("who"), action.text("what"), action.text("where")),
+    )
     return SafetyPlan(
         risks=r.text("risks"),
-        actions=tuple(actions),
+        actions=actions,
         supervision_level=r.text("supervision_level"),
         review_date=r.opt_day("review_date"),
     )
 
 
-# kind -> (type, to_dict, from reader). Collections are tuples on AssessmentContent; the
-# formulation and safety plan are single items.
-_KINDS: dict[str, tuple[type, Callable[[Any], dict[str, Any]], Callable[[_Reader], Any]]] = {
-    "rating": (FactorRating, _rating_to, _rating_from),
-    "domain_notes": (DomainNotes, _notes_to, _notes_from),
-    "evidence": (EvidenceEntry, _evidence_to, _evidence_from),
-    "unknown": (Unknown, _unknown_to, _unknown_from),
-    "chronology": (ChronologyEvent, _event_to, _event_from),
-    "screening": (ScreeningRecord, _screening_to, _screening_from),
-    "voice": (Voice, _voice_to, _voice_from),
-    "formulation": (Formulation, _formulation_to, _formulation_from),
-    "safety_plan": (SafetyPlan, _safety_plan_to, _safety_plan_from),
-}
-ITEM_KINDS = tuple(_KINDS)
+# Collections are tuples on AssessmentContent; the formulation and safety plan are single items.
+_ITEMS = ItemCodec(
+    {
+        "rating": ItemKind(FactorRating, _rating_to, _rating_from),
+        "domain_notes": ItemKind(DomainNotes, _notes_to, _notes_from),
+        "evidence": ItemKind(EvidenceEntry, _evidence_to, _evidence_from),
+        "unknown": ItemKind(Unknown, _unknown_to, _unknown_from),
+        "chronology": ItemKind(ChronologyEvent, _event_to, _event_from),
+        "screening": ItemKind(ScreeningRecord, _screening_to, _screening_from),
+        "voice": ItemKind(Voice, _voice_to, _voice_from),
+        "formulation": ItemKind(Formulation, _formulation_to, _formulation_from),
+        "safety_plan": ItemKind(SafetyPlan, _safety_plan_to, _safety_plan_from),
+    },
+    item_name="an assessment item",
+    kind_name="item kind",
+)
+ITEM_KINDS = _ITEMS.kinds
 
 # AssessmentContent field -> item kind, for the collections
 _COLLECTIONS = {
@@ -358,26 +255,18 @@ _COLLECTIONS = {
 
 
 def item_kind(item: object) -> str:
-    for kind, (item_type, _, _) in _KINDS.items():
-        if type(item) is item_type:
-            return kind
-    raise TypeError(f"not an assessment item: {type(item).__name__}")
+    return _ITEMS.kind_of(item)
 
 
 def item_to_dict(item: object) -> dict[str, Any]:
     """One item (rating, evidence entry, unknown, ... formulation, safety plan) as a dict."""
-    return _KINDS[item_kind(item)][1](item)
+    return _ITEMS.to_dict(item)
 
 
 def item_from_dict(kind: str, data: Any, path: str = "") -> Any:
     """The item of this kind (see ITEM_KINDS) that item_to_dict made; ValueError names the
     path of the first problem, prefixed by `path`."""
-    if kind not in _KINDS:
-        raise ValueError(f"{path or '(top level)'}: unknown item kind {kind!r}")
-    reader = _Reader(data, path)
-    item = _KINDS[kind][2](reader)
-    reader.done()
-    return item
+    return _ITEMS.from_dict(kind, data, path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,7 +285,7 @@ def content_to_dict(content: AssessmentContent) -> dict[str, Any]:
 def content_from_dict(data: Any) -> AssessmentContent:
     """Strict inverse of content_to_dict; also checks that ids are unique and that links
     (answered unknowns, evidence citations) point at items that exist."""
-    root = _Reader(data, "")
+    root = DictReader(data, "")
     schema = root.integer("schema")
     if schema != CONTENT_SCHEMA_VERSION:
         raise root.fail(

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, FormulationPartId
-from aim3desk.domain.forms import EvidenceRules, FormError, _check_unique, _describe, _load_toml
+from aim3desk.domain.forms import EvidenceRules, FormError
+from aim3desk.domain.forms.reader import check_unique, describe, load_toml
 from aim3desk.domain.share_rule import NEVER_SHARED_CLASSES, may_leave_network
 
 SHARING_FILE = "sharing.toml"
@@ -115,7 +116,7 @@ def _paragraphs(table, key: str) -> tuple[str, ...]:
 def parse_sharing_policy(name: str, text: str, rules: EvidenceRules) -> SharingPolicy:
     """Parse forms/sharing.toml, checking categories and sharing classes against the evidence
     rules. Raises FormError naming `name` and the key path at fault."""
-    root = _load_toml(name, text)
+    root = load_toml(name, text)
     how = root.table("how_to_read")
     how_to_read = HowToRead(
         what_it_means=_paragraphs(how, "what_it_means"),
@@ -134,12 +135,12 @@ def parse_sharing_policy(name: str, text: str, rules: EvidenceRules) -> SharingP
         if audience_id not in AUDIENCE_IDS:
             raise table.error(
                 "id",
-                f"unknown audience {_describe(audience_id)} (one of {', '.join(AUDIENCE_IDS)})",
+                f"unknown audience {describe(audience_id)} (one of {', '.join(AUDIENCE_IDS)})",
             )
         categories = table.texts("categories")
         for index, category in enumerate(categories):
             if category not in category_ids:
-                raise table.error(f"categories[{index}]", f"no category {_describe(category)}")
+                raise table.error(f"categories[{index}]", f"no category {describe(category)}")
         sections = table.texts("sections")
         for index, section in enumerate(sections):
             if section in NEVER_SHARED_SECTIONS:
@@ -151,14 +152,14 @@ def parse_sharing_policy(name: str, text: str, rules: EvidenceRules) -> SharingP
             if section not in SECTIONS:
                 allowed = ", ".join(SECTIONS)
                 raise table.error(
-                    f"sections[{index}]", f"no section {_describe(section)} (one of {allowed})"
+                    f"sections[{index}]", f"no section {describe(section)} (one of {allowed})"
                 )
         classes = table.texts("sharing_classes") if table.has("sharing_classes") else ("shareable",)
         for index, sharing in enumerate(classes):
             if sharing not in shareable_classes:
                 raise table.error(
                     f"sharing_classes[{index}]",
-                    f"{_describe(sharing)} is not a shareable sharing class "
+                    f"{describe(sharing)} is not a shareable sharing class "
                     "(internal-only classes are never shared)",
                 )
         audiences.append(
@@ -174,12 +175,12 @@ def parse_sharing_policy(name: str, text: str, rules: EvidenceRules) -> SharingP
             )
         )
         table.done()
-    _check_unique(
+    check_unique(
         [(t, a.id) for t, a in zip(audience_tables, audiences, strict=True)], "id", "audience"
     )
     missing = [a for a in AUDIENCE_IDS if a not in {x.id for x in audiences}]
     if missing:
-        raise root.error("audiences", f"no policy for audience {_describe(missing[0])}")
+        raise root.error("audiences", f"no policy for audience {describe(missing[0])}")
 
     basis_tables = root.tables("lawful_bases")
     if not basis_tables:
@@ -195,7 +196,7 @@ def parse_sharing_policy(name: str, text: str, rules: EvidenceRules) -> SharingP
             )
         )
         table.done()
-    _check_unique([(t, b.id) for t, b in zip(basis_tables, bases, strict=True)], "id", "id")
+    check_unique([(t, b.id) for t, b in zip(basis_tables, bases, strict=True)], "id", "id")
     if not any(b.needs_text for b in bases):
         raise root.error("lawful_bases", 'one lawful basis must be "other" (needs_text = true)')
     root.done()

@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Connection, Engine, select
 
 from aim3desk.config import EffectiveSettings
-from aim3desk.domain.case_codec import CASE_ITEM_KINDS, CaseRecords, case_item_kind
+from aim3desk.domain.case_codec import CASE_ITEM_KINDS, case_item_kind
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.services.cases import CaseNotFound
 from aim3desk.store.audit import AuditTrail
 from aim3desk.store.case_items import CaseItemRepository

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, select
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import AssessmentContent, ensure_editable
-from aim3desk.domain.case_codec import CaseRecords
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,

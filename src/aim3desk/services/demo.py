@@ -31,8 +31,8 @@ from aim3desk.domain.assessment import (
     Unknown,
     Voice,
 )
-from aim3desk.domain.case_codec import CaseRecords
 from aim3desk.domain.case_logs import ConsultationEntry, EscalationEntry
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import (
     NOT_COMPLETED_REASONS,
     Case,

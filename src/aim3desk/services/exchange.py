@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from aim3desk import __version__
 from aim3desk.domain.annual_return import UNRECORDED_REASON
 from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry
-from aim3desk.domain.case_codec import CaseRecords, records_from_dict, records_to_dict
+from aim3desk.domain.case_codec import records_from_dict, records_to_dict
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import (
     Assessment,
     AssessmentModel,

@@ -1,4 +1,4 @@
-"""Read the form files from disk and hand their text to the pure parser in domain/forms.py."""
+"""Read the form files from disk and hand their text to the pure parsers in domain/forms/."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, select, text
 
 from aim3desk.domain.case_codec import (
-    CaseRecords,
     case_item_from_dict,
     case_item_key,
     case_item_kind,
@@ -18,6 +17,7 @@ from aim3desk.domain.case_codec import (
     record_items,
     records_from_items,
 )
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.store.item_rows import ItemRows
 from aim3desk.store.schema import case_items
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from aim3desk.domain.assessment import AssessmentContent
-from aim3desk.domain.case_codec import CaseRecords
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import Case
 from aim3desk.domain.forms import EvidenceRules, FormSet
 from aim3desk.services.files import write_bytes_atomically

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aim3desk.domain.assessment import AssessmentContent
-from aim3desk.domain.case_codec import CaseRecords
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.forms import EvidenceRules, FormSet
 from aim3desk.domain.sharing import AUDIENCE_IDS, SharingPolicy
