@@ -229,7 +229,8 @@ class ReportDialog(QDialog):
         if not isValid(self.path_edit):
             return  # the dialog was closed while the sessions were read
         self._sign_off = sign_off(self._case.current_assessment, sessions)
-        self._update_file_name()
+        if not self._path_chosen_by_hand:  # a file the person chose keeps its name
+            self._update_file_name()
 
     def _kind_changed(self) -> None:
         kind = self.kind
