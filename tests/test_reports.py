@@ -190,6 +190,7 @@ def canary_records() -> CaseRecords:
         date(2024, 12, 9),
         "Rosalind Mockingham",
         SupervisionType.ASSESSMENT_THREE,
+        agenda_done=("sign_off",),
         notes="Invented notes.",
         wellbeing=(PromptResponse("feelings_evoked", WELLBEING_CANARY),),
         include_for_supervisor=True,
@@ -321,8 +322,9 @@ def test_full_report_contains_all_but_wellbeing(tmp_path: Path, form_set, rules,
         assert canary in found, canary
     assert FORMULATION_CANARY in found and SUMMARY_CANARY in found and VOICE_CANARY in found
     assert WELLBEING_CANARY not in found
-    # Signed off (finished? no): the canary case's version is open, so it is a DRAFT.
-    assert "DRAFT" in found and "Rosalind Mockingham" in found
+    # The sign-off item is ticked but the canary case's version is open: still a DRAFT, and
+    # nobody is named as having signed it off.
+    assert "DRAFT" in found and "Rosalind Mockingham" not in found
 
 
 def test_a_policy_asking_for_internal_material_still_gets_none(
@@ -473,6 +475,7 @@ def test_signed_off_report_has_no_draft_mark(tmp_path: Path, form_set, rules, po
     request = request_for("full", form_set, rules, policy, case=make_case(finished=True))
     pages = [p.extract_text() for p in PdfReader(build_report(request, tmp_path / "s.pdf")).pages]
     assert not any("DRAFT" in page for page in pages)
+    assert "Rosalind Mockingham" in pages[-1]  # the supervisor who signed it off
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         assert page.count("OFFICIAL-SENSITIVE") >= 2 and f"Page {number} of {total}" in page
