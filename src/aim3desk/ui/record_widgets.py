@@ -42,7 +42,6 @@ class NoteEdit(QPlainTextEdit):
         return QSize(360, self._height)  # grows only where a layout has room to give
 
 
-
 def qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 

@@ -123,4 +123,3 @@ class GrowingTextEdit(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(400, self.height())
-
