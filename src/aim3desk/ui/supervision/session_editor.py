@@ -159,10 +159,7 @@ class SessionEditor(QWidget):
             wellbeing_layout.addSpacing(6)
             wellbeing_layout.addWidget(title)
             for prompt in group.prompts:
-                wellbeing_layout.addWidget(prompt_label(prompt.text))
-                edit = NoteEdit(prompt.text, "Response", RESPONSE_LINES - 1)
-                self.wellbeing_edits[prompt.id] = edit
-                wellbeing_layout.addWidget(edit)
+                self.wellbeing_edits[prompt.id] = _add_response(wellbeing_layout, prompt.text)
         return self.wellbeing_box
 
     def _risk_questions(self, forms: SupervisionForms) -> QWidget:
@@ -173,10 +170,7 @@ class SessionEditor(QWidget):
             note.setStyleSheet("QLabel { font-style: italic; }")
             risk_layout.addWidget(note)
         for question in forms.risk_questions:
-            risk_layout.addWidget(prompt_label(question.text))
-            edit = NoteEdit(question.text, "Response", RESPONSE_LINES - 1)
-            self.risk_edits[question.id] = edit
-            risk_layout.addWidget(edit)
+            self.risk_edits[question.id] = _add_response(risk_layout, question.text)
         return self.risk_box
 
     def _build_agenda(self, type_id: str, done: tuple[str, ...]) -> None:
@@ -313,3 +307,11 @@ class SessionEditor(QWidget):
             actions=tuple(a for a in (r.action() for r in self.action_rows) if a is not None),
             include_for_supervisor=self.include_check.isChecked(),
         )
+
+
+def _add_response(layout: QVBoxLayout, prompt: str) -> NoteEdit:
+    """A prompt's words and, below them, the field for the response."""
+    layout.addWidget(prompt_label(prompt))
+    edit = NoteEdit(prompt, "Response", RESPONSE_LINES - 1)
+    layout.addWidget(edit)
+    return edit
