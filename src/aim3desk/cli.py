@@ -295,6 +295,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.not_shared and not args.out:
         raise UserError("Give --out FILE.pdf (or a folder) for the report.")
 
+    from aim3desk.domain.sign_off import sign_off
     from aim3desk.services.reports import ShareAnswers, default_filename
 
     with _open_session(args) as session:
@@ -313,7 +314,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         out = Path(args.out).expanduser()
         if out.is_dir():
             case = session.cases.find_case(args.case)
-            out = out / default_filename(case, args.audience)
+            state = sign_off(case.current_assessment, session.supervision.sessions(case.id))
+            out = out / default_filename(case, args.audience, state)
         done = session.reports.produce(args.case, args.audience, out, answers)
     assert done.path is not None
     logged = " and logged the decision to share" if done.decision else ""
@@ -351,6 +353,8 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     from aim3desk.services.selftest import run_selftest
 
     checks = run_selftest()
+    if args.audit:
+        checks.append(_audit_check(args))
     ok = all(c.ok for c in checks)
     if args.json:
         document = {"ok": ok, "version": __version__, "checks": [c.as_dict() for c in checks]}
@@ -360,6 +364,21 @@ def cmd_selftest(args: argparse.Namespace) -> int:
             _say(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
         _say("All checks passed." if ok else "Some checks FAILED.")
     return EXIT_OK if ok else EXIT_USER_ERROR
+
+
+def _audit_check(args: argparse.Namespace) -> Any:
+    """Unlock the profile and walk its audit trail; a profile that cannot be opened fails
+    the check with the same sentence the other commands give."""
+    from aim3desk.services.selftest import Check, check_audit_trail
+
+    try:
+        with _open_session(args) as session:
+            return check_audit_trail(session)
+    except Exception as exc:
+        sentence = _user_error_sentence(exc)
+        if sentence is None:
+            raise
+        return Check("audit", False, sentence)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -493,6 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     selftest = sub.add_parser("selftest", help="check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")
+    selftest.add_argument(
+        "--audit",
+        action="store_true",
+        help="also unlock the profile and check that its audit trail has not been altered",
+    )
     selftest.set_defaults(handler=cmd_selftest)
     return parser
 
