@@ -48,7 +48,9 @@ def wait(cond, timeout=20):
 
 def save(widget, name):
     wait(lambda: True)
-    widget.grab().save(str(OUT / name))
+    OUT.mkdir(exist_ok=True)
+    if not widget.grab().save(str(OUT / name)):
+        raise SystemExit(f"could not save {OUT / name}")
     print("saved", name)
 
 
@@ -65,6 +67,7 @@ d.stored_check.setChecked(True)
 d.finish_button.click()
 wait(lambda: c.main_window is not None and c.main_window.isVisible())
 w = c.main_window
+w.resize(1366, 768)  # a common council laptop
 today = date.today()
 people = [
     ("Jordan Invented", date(2010, 4, 2), "YOS/2025/014", -50, CaseStatus.IN_ASSESSMENT),
