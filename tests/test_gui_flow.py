@@ -237,7 +237,7 @@ def test_new_case_due_date_follows_the_deadline_setting(qtbot, profile_dir: Path
     from aim3desk.ui.tasks import TaskRunner
 
     runner = TaskRunner()
-    dialog = NewCaseDialog(cases=None, runner=runner, deadline_weeks=8, today=date(2025, 3, 10))
+    dialog = NewCaseDialog(session=None, runner=runner, deadline_weeks=8, today=date(2025, 3, 10))
     qtbot.addWidget(dialog)
     assert dialog.due_label.text().startswith("05/05/2025")
     controls = [

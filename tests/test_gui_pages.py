@@ -49,6 +49,7 @@ from aim3desk.ui.assessment.screening_page import ScreeningPage
 from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.assessment.versions_page import VersionsPage
 from aim3desk.ui.assessment.voices_page import VoicesPage
+from aim3desk.ui.operations.base import Changes
 from aim3desk.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
@@ -111,7 +112,7 @@ class Env:
             self.session,
             self.runner,
         )
-        editor = AssessmentEditor(self.session.assessments, assessment, loaded, self.runner, 50)
+        editor = AssessmentEditor(self.session, assessment, loaded, self.runner, 50)
         return context, editor
 
     def settle(self, editor: AssessmentEditor) -> None:
@@ -354,21 +355,22 @@ def test_versions_finish_new_version_and_compare(qtbot, env: Env) -> None:
     assert page.versions_model.rowCount() == 1
     assert page.finish_button.isEnabled() and not page.new_button.isEnabled()
 
-    reloads: list[bool] = []
-    page.reload_requested.connect(lambda: reloads.append(True))
+    reloads: list[Changes] = []  # what the workspace would reload from
+    env.runner.changes.changed.connect(
+        lambda changes, _by: reloads.append(changes) if changes.case_details else None
+    )
     page.ask_finish()
     click_button(message_box(page), "Finish version")
     assert env.runner.wait_for_idle(15_000)
-    assert reloads == [True]
+    assert [c.case_id for c in reloads] == [context.case.id]
     first = env.session.assessments.assessment(editor.assessment.id)
     assert first.finished
 
     # The workspace would reload: a fresh page over the finished, read-only version.
     editor = AssessmentEditor(
-        env.session.assessments, first, env.session.assessments.load(first.id), env.runner, 50
+        env.session, first, env.session.assessments.load(first.id), env.runner, 50
     )
     page = show(qtbot, VersionsPage(editor, context))
-    page.reload_requested.connect(lambda: reloads.append(True))
     assert env.runner.wait_for_idle(15_000)
     assert not page.finish_button.isEnabled() and page.new_button.isEnabled()
     page.new_button.click()
@@ -379,7 +381,7 @@ def test_versions_finish_new_version_and_compare(qtbot, env: Env) -> None:
     assert second.version == 2 and not second.finished
 
     editor = AssessmentEditor(
-        env.session.assessments, second, env.session.assessments.load(second.id), env.runner, 50
+        env.session, second, env.session.assessments.load(second.id), env.runner, 50
     )
     model = context.model
     editor.edit("rate", lambda c: c.set_rating(model, "developmental", 5, "significant_concern"))

@@ -25,7 +25,7 @@ from aim3desk.services.profile import ProfileService
 from aim3desk.ui.annual_return_dialog import AnnualReturnDialog, previous_return_year
 from aim3desk.ui.case_logs_view import CaseLogsView
 from aim3desk.ui.dashboard import OVERDUE_BACKGROUND, DeadlinesDashboard
-from aim3desk.ui.intervention_board import InterventionBoard
+from aim3desk.ui.intervention import InterventionBoard
 from aim3desk.ui.status_dialog import StatusDialog
 from aim3desk.ui.supervision_pane import PRIVATE_NOTE, SupervisionPane
 from aim3desk.ui.tasks import TaskRunner
@@ -202,41 +202,51 @@ def accept(qtbot, board, fill) -> None:
 def test_tracks_move_through_stages_on_the_board(qtbot, session, runner):
     case = add_case(session, status=CaseStatus.IN_INTERVENTION)
     board = open_board(qtbot, session, runner, case.id)
-    board.add_young_person_button.click()
+    board.stages.add_young_person_button.click()
     settle(runner)
-    board.add_track(TrackKind.PARENT_CARER, "Morgan Inventedparent")
+    board.stages.add_track(TrackKind.PARENT_CARER, "Morgan Inventedparent")
     settle(runner)
-    board.add_meeting_track_button.click()
+    board.stages.add_meeting_track_button.click()
     settle(runner)
     plan = session.intervention.plan(case.id)
     young = next(t for t in plan.tracks if t.kind is TrackKind.YOUNG_PERSON)
     parent = next(t for t in plan.tracks if t.kind is TrackKind.PARENT_CARER)
 
     # The parent moves on a stage with the card's button ...
-    board.cards[parent.id].on_button.click()
+    board.stages.cards[parent.id].on_button.click()
     settle(runner)
     # ... the young person two stages with the keyboard, then one back.
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left):
-        board.cards[young.id].setFocus()
-        qtbot.keyClick(board.cards[young.id], key)
+        board.stages.cards[young.id].setFocus()
+        qtbot.keyClick(board.stages.cards[young.id], key)
         settle(runner)
     stages = {t.id: t.stage for t in session.intervention.plan(case.id).tracks}
     assert stages[parent.id] == 2
     assert stages[young.id] == 3
-    assert board.grid.getItemPosition(board.grid.indexOf(board.cards[young.id]))[1] == 3
-    assert board.grid.getItemPosition(board.grid.indexOf(board.cards[parent.id]))[1] == 2
+    assert (
+        board.stages.grid.getItemPosition(board.stages.grid.indexOf(board.stages.cards[young.id]))[
+            1
+        ]
+        == 3
+    )
+    assert (
+        board.stages.grid.getItemPosition(board.stages.grid.indexOf(board.stages.cards[parent.id]))[
+            1
+        ]
+        == 2
+    )
     history = session.intervention.plan(case.id).track(young.id).history
     assert [h.stage for h in history] == [1, 2, 3, 4, 3]
 
     # Moving the young person on to stage four drafts the ending summary.
-    board.cards[young.id].on_button.click()
+    board.stages.cards[young.id].on_button.click()
     settle(runner)
     qtbot.waitUntil(lambda: board.plan.ending is not None, timeout=10_000)
     board.flush()
     settle(runner)
     assert session.intervention.plan(case.id).ending is not None
-    assert "Morgan Inventedparent is at stage 2" in board.ending_outstanding.toPlainText()
-    board.ending_progress.setPlainText("Invented: edited progress")
+    assert "Morgan Inventedparent is at stage 2" in board.ending.ending_outstanding.toPlainText()
+    board.ending.ending_progress.setPlainText("Invented: edited progress")
     board.flush()
     settle(runner)
     assert session.intervention.plan(case.id).ending.progress == "Invented: edited progress"
@@ -245,11 +255,11 @@ def test_tracks_move_through_stages_on_the_board(qtbot, session, runner):
 def test_goal_progress_rated_at_two_reviews_shows_two_points(qtbot, session, runner):
     case = add_case(session, status=CaseStatus.IN_INTERVENTION)
     board = open_board(qtbot, session, runner, case.id)
-    board.add_young_person_button.click()
+    board.stages.add_young_person_button.click()
     settle(runner)
 
     # A goal from the stage's content, then its plain-words version.
-    board.goal_from_stage_button.click()
+    board.stages.goal_from_stage_button.click()
     accept(qtbot, board, lambda d: d.items.setCurrentRow(1))
     settle(runner)
     accept(
@@ -267,37 +277,37 @@ def test_goal_progress_rated_at_two_reviews_shows_two_points(qtbot, session, run
     assert goal.who_can_help == "Invented: my aunt"
 
     for rating in (3, 7):
-        board.goal_cards[goal.id].review_button.click()
+        board.stages.goal_cards[goal.id].review_button.click()
         accept(qtbot, board, lambda d, r=rating: d.rating_spin.setValue(r))
         settle(runner)
     reviewed = session.intervention.plan(case.id).goals[0]
     assert [r.rating for r in reviewed.reviews] == [3, 7]
-    chart = board.goal_cards[goal.id].chart
+    chart = board.stages.goal_cards[goal.id].chart
     assert chart.points() == [3, 7]
     assert len(chart.point_positions()) == 2
     assert chart.grab().width() > 0  # paints without error
 
     # A fresh goal and a keeping-safe plan in two versions.
-    board.goal_fresh_button.click()
+    board.stages.goal_fresh_button.click()
     accept(qtbot, board, lambda d: d.text_edit.setPlainText("Invented fresh goal"))
     settle(runner)
     assert len(session.intervention.plan(case.id).goals) == 2
     for text in ("Invented plan one", "Invented plan two"):
-        board.plan_text.setPlainText(text)
-        board.plan_save_button.click()
+        board.keeping_safe.plan_text.setPlainText(text)
+        board.keeping_safe.plan_save_button.click()
         settle(runner)
     versions = session.intervention.plan(case.id).keeping_safe_plans
     assert [(v.version, v.text) for v in versions] == [
         (1, "Invented plan one"),
         (2, "Invented plan two"),
     ]
-    assert board.plan_history.count() == 2
+    assert board.keeping_safe.plan_history.count() == 2
 
     # A risk management meeting, edited in place.
-    board.new_meeting_button.click()
+    board.meetings.new_meeting_button.click()
     settle(runner)
-    board.meeting_decisions.setPlainText("Invented decision")
-    board.meeting_responsibility.setCurrentIndex(1)
+    board.meetings.meeting_decisions.setPlainText("Invented decision")
+    board.meetings.meeting_responsibility.setCurrentIndex(1)
     board.flush()
     settle(runner)
     meeting = session.intervention.plan(case.id).meetings[0]
@@ -405,7 +415,7 @@ def test_previous_return_year():
 
 def test_status_dialog_needs_a_reason_for_not_completed(qtbot, session, runner):
     case = add_case(session)
-    dialog = StatusDialog(case, session.cases, runner, today=lambda: TODAY)
+    dialog = StatusDialog(case, session, runner, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("not_completed"))
     dialog.reason_combo.setCurrentText("")

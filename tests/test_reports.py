@@ -656,19 +656,28 @@ def test_dialog_builds_a_share_report_and_logs_it(qtbot, profile: Path, tmp_path
         session.close()
 
 
-def test_dialog_cancel_leaves_no_file(qtbot, tmp_path: Path, form_set, rules, policy) -> None:
-    from aim3desk.ui.report_dialog import _BuildThread
+def test_dialog_cancel_leaves_no_file(
+    qtbot, profile: Path, tmp_path: Path, form_set, rules, policy
+) -> None:
+    from aim3desk.ui.operations.reports import build_report
+    from aim3desk.ui.tasks import TaskRunner
 
+    runner = TaskRunner()
+    session = ProfileService(profile).unlock(PASSPHRASE)
+    out = tmp_path / "written"
+    out.mkdir()
     request = request_for("full", form_set, rules, policy, content=long_case_content(60, 600))
-    thread = _BuildThread(request, tmp_path / "big.pdf")
     failures: list[BaseException] = []
-    thread.failed.connect(failures.append)
-    thread.progressed.connect(lambda fraction, _m: thread.cancel() if fraction > 0.1 else None)
-    with qtbot.waitSignal(thread.finished, timeout=30_000):
-        thread.start()
-    qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
+    build = build_report(runner, session, request, out / "big.pdf")
+    build.on_progress(lambda fraction, _m: build.cancel() if fraction > 0.1 else None)
+    build.on_error(failures.append).run()
+    try:
+        qtbot.waitUntil(lambda: bool(failures), timeout=30_000)
+    finally:
+        runner.shutdown()
+        session.close()
     assert isinstance(failures[0], ReportCancelled)
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
 
 
 def test_preview_and_record_use_the_request_the_report_was_built_from(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -29,8 +29,13 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.annual_return import AnnualReturn
 from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, fmt_date
+from aim3desk.ui.operations.base import Latest
+from aim3desk.ui.operations.deadlines import count_annual_return, write_annual_return
 from aim3desk.ui.record_saver import save_failure_reason
 from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 
 def previous_return_year(today: date) -> tuple[date, date]:
@@ -51,7 +56,7 @@ def _date_edit(name: str, value: date) -> QDateEdit:
 class AnnualReturnDialog(QDialog):
     def __init__(
         self,
-        session: Any,
+        session: Session,
         runner: TaskRunner,
         parent: QWidget | None = None,
         today: Callable[[], date] = date.today,
@@ -59,7 +64,7 @@ class AnnualReturnDialog(QDialog):
         super().__init__(parent)
         self._session = session
         self._runner = runner
-        self._generation = 0
+        self._counts = Latest()
         self.result_shown: AnnualReturn | None = None
         self.saved_path: Path | None = None
         self.setWindowTitle("Annual return")
@@ -118,22 +123,14 @@ class AnnualReturnDialog(QDialog):
 
     def recount(self) -> None:
         start, end = self.period()
-        self._generation += 1
-        generation = self._generation
         if start > end:
+            self._counts.drop()  # a count still in flight must not replace the problem
             self._problem("The period starts after it ends.")
             return
-        session = self._session
-
-        def show(result: AnnualReturn) -> None:
-            if generation == self._generation:
-                self._show(result)
-
-        def compute() -> AnnualReturn:
-            return session.annual_return.compute(start, end)
-
         self.status_label.setText("Counting...")
-        self._runner.run(compute, on_done=show, what="counting the annual return")
+        count_annual_return(self._runner, self._session, start, end).latest(self._counts).on_done(
+            self._show
+        ).run()
 
     def _problem(self, text: str) -> None:
         self.result_shown = None
@@ -171,13 +168,9 @@ class AnnualReturnDialog(QDialog):
     def save_to(self, path: Path) -> None:
         """Write the return for the chosen period to `path` (.csv or .pdf) in the background."""
         start, end = self.period()
-        session = self._session
         self.csv_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
         self.status_label.setText("Saving...")
-
-        def write() -> AnnualReturn:
-            return session.annual_return.write(start, end, path)
 
         def done(result: AnnualReturn) -> None:
             self.saved_path = path
@@ -189,4 +182,6 @@ class AnnualReturnDialog(QDialog):
             self.pdf_button.setEnabled(True)
             self.status_label.setText(f"Not saved: {save_failure_reason(exc)}")
 
-        self._runner.run(write, on_done=done, on_error=failed, what="saving the annual return")
+        write_annual_return(self._runner, self._session, start, end, path).on_done(done).on_error(
+            failed
+        ).run()

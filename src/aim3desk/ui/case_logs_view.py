@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,9 +34,14 @@ from aim3desk.ui.assessment.page_kit import (
     fmt_date,
     ok_cancel,
 )
+from aim3desk.ui.operations import logs as ops
+from aim3desk.ui.operations.base import Change, Changes, Latest, Record
 from aim3desk.ui.record_saver import save_failure_reason
-from aim3desk.ui.supervision_pane import NoteEdit
+from aim3desk.ui.record_widgets import NoteEdit
 from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -127,6 +132,9 @@ class ConsultationDialog(QDialog):
         )
 
 
+LogEntryDialog = EscalationDialog | ConsultationDialog
+
+
 class LogTable(QTableWidget):
     """Enter edits the current row, Delete asks to remove it."""
 
@@ -173,22 +181,24 @@ class LogTable(QTableWidget):
 
 
 class CaseLogsView(QWidget):
-    """`load()` reads both logs of the case; every change is saved at once."""
+    """`load()` reads both logs of the case; every change is saved at once, and the logs are
+    read again from the change."""
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         case_id: str,
         runner: TaskRunner,
         parent: QWidget | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
-        self._service = session.logs
+        self._session = session
         self.case_id = case_id
         self._runner = runner
         self._today = today
-        self._generation = 0
+        self._reads = Latest()
+        runner.changes.changed.connect(self._store_changed)
         self.escalations: list[EscalationEntry] = []
         self.consultations: list[ConsultationEntry] = []
         self.active_dialog: QDialog | None = None
@@ -255,14 +265,12 @@ class CaseLogsView(QWidget):
         )
 
     def load(self) -> None:
-        self._generation += 1
-        generation, service, case_id = self._generation, self._service, self.case_id
+        read_logs = ops.read_logs(self._runner, self._session, self.case_id)
+        read_logs.latest(self._reads).on_done(lambda logs: self._show(*logs)).run()
 
-        def show(result: tuple[list[EscalationEntry], list[ConsultationEntry]]) -> None:
-            if generation == self._generation:
-                self._show(*result)
-
-        self._runner.run(lambda: service.logs(case_id), on_done=show, what="reading the logs")
+    def _store_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(self.case_id, Record.LOGS):
+            self.load()
 
     def _show(
         self, escalations: list[EscalationEntry], consultations: list[ConsultationEntry]
@@ -287,15 +295,10 @@ class CaseLogsView(QWidget):
             [(c.id, (fmt_date(c.date), c.service, c.advice)) for c in consultations]
         )
 
-    def _write(self, write: Callable[[], Any], what: str, dialog: QDialog | None = None) -> None:
-        service, case_id = self._service, self.case_id
-        generation = self._generation
-
-        def done(result: tuple[list[EscalationEntry], list[ConsultationEntry]]) -> None:
+    def _write(self, change: Change[bool], dialog: LogEntryDialog | None = None) -> None:
+        def done(_written: bool) -> None:
             if dialog is not None:
                 dialog.accept()
-            if generation == self._generation:
-                self._show(*result)
 
         def failed(exc: BaseException) -> None:
             message = (
@@ -304,27 +307,20 @@ class CaseLogsView(QWidget):
                 else save_failure_reason(exc)
             )
             if dialog is not None:
-                dialog.error_label.setText(message)  # type: ignore[attr-defined]
+                dialog.error_label.setText(message)
             else:
                 from PySide6.QtWidgets import QMessageBox
 
                 QMessageBox.warning(self, "Not saved", f"Not saved: {message}")
 
-        self._runner.run(
-            lambda: (write(), service.logs(case_id))[1], on_done=done, on_error=failed, what=what
-        )
+        change.on_done(done).on_error(failed).run()
 
-    def _open(self, dialog: Any, entry_of: Callable[[], Any], save: Callable[[Any], Any]) -> None:
+    def _open(self, dialog: LogEntryDialog, save: Callable[[], Change[bool]]) -> None:
         """Show a log entry dialog without blocking; OK saves and closes it only once the
         entry is stored (a validation problem stays in the dialog)."""
         self.active_dialog = dialog
         dialog.buttons.accepted.disconnect()
-
-        def ok() -> None:
-            entry = entry_of()
-            self._write(lambda: save(entry), "saving the log entry", dialog)
-
-        dialog.buttons.accepted.connect(ok)
+        dialog.buttons.accepted.connect(lambda: self._write(save(), dialog))
         dialog.finished.connect(lambda _r: self._closed(dialog))
         dialog.open()
 
@@ -336,38 +332,46 @@ class CaseLogsView(QWidget):
     def edit_escalation(self, entry_id: str | None) -> None:
         entry = next((e for e in self.escalations if e.id == entry_id), None)
         dialog = EscalationDialog(entry, self._today(), self)
-        service, case_id, today = self._service, self.case_id, self._today()
-        self._open(dialog, dialog.entry, lambda e: service.save_escalation(case_id, e, today))
+        today = self._today()
+        self._open(
+            dialog,
+            lambda: ops.save_escalation(
+                self._runner, self._session, self.case_id, dialog.entry(), today
+            ),
+        )
 
     def edit_consultation(self, entry_id: str | None) -> None:
         entry = next((c for c in self.consultations if c.id == entry_id), None)
         dialog = ConsultationDialog(entry, self._today(), self)
-        service, case_id, today = self._service, self.case_id, self._today()
-        self._open(dialog, dialog.entry, lambda e: service.save_consultation(case_id, e, today))
+        today = self._today()
+        self._open(
+            dialog,
+            lambda: ops.save_consultation(
+                self._runner, self._session, self.case_id, dialog.entry(), today
+            ),
+        )
 
     def remove_escalation(self, entry_id: str | None) -> None:
         if entry_id is None:
             return
-        service, case_id = self._service, self.case_id
         confirm(
             self,
             "Remove escalation",
             "Remove this escalation from the log?",
             lambda: self._write(
-                lambda: service.delete_escalation(case_id, entry_id), "removing a log entry"
+                ops.delete_escalation(self._runner, self._session, self.case_id, entry_id)
             ),
         )
 
     def remove_consultation(self, entry_id: str | None) -> None:
         if entry_id is None:
             return
-        service, case_id = self._service, self.case_id
         confirm(
             self,
             "Remove consultation",
             "Remove this consultation from the log?",
             lambda: self._write(
-                lambda: service.delete_consultation(case_id, entry_id), "removing a log entry"
+                ops.delete_consultation(self._runner, self._session, self.case_id, entry_id)
             ),
         )
 
@@ -375,7 +379,7 @@ class CaseLogsView(QWidget):
         """Every change is saved when it is made: nothing waits."""
 
     def clear_sensitive(self) -> None:
-        self._generation += 1
+        self._reads.drop()
         if self.active_dialog is not None:
             self.active_dialog.reject()
         self.escalations, self.consultations = [], []

@@ -12,7 +12,7 @@ Ctrl+Shift+G escalation and consultation logs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,10 +27,23 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.ui.dashboard import DeadlinesDashboard
+from aim3desk.ui.operations.base import Changes, Record
 from aim3desk.ui.supervision_pane import SupervisionPane
 from aim3desk.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from aim3desk.domain.cases import Case
+    from aim3desk.services.session import Session
+
 PANE_WIDTH = 400  # the supervision dock's first width: about 380 px of notes plus margins
+
+
+class CaseRecordContent(Protocol):
+    """What a case record window holds (the plan, the logs, the sharing log)."""
+
+    def flush(self) -> None: ...
+
+    def clear_sensitive(self) -> None: ...
 
 
 class CaseRecordWindow(QDialog):
@@ -39,7 +52,7 @@ class CaseRecordWindow(QDialog):
 
     def __init__(self, title: str, content: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.content = content
+        self.content: CaseRecordContent = content  # type: ignore[assignment]
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -65,11 +78,10 @@ class CaseRecordWindow(QDialog):
 
 class CaseTools(QObject):
     """Signals: `save_state_changed(text)` from the pane and plan, `open_case(case_id)` from
-    the dashboard, `case_changed()` after a status change."""
+    the dashboard. `store_changed(changes)` keeps what they show up to date."""
 
     save_state_changed = Signal(str)
     open_case = Signal(str)
-    case_changed = Signal()
 
     def __init__(
         self, window: QMainWindow, runner: TaskRunner, show_deadlines: Callable[[], None]
@@ -78,8 +90,8 @@ class CaseTools(QObject):
         self.window = window
         self.show_deadlines = show_deadlines
         self._runner = runner
-        self.session: Any = None
-        self.case: Any = None
+        self.session: Session | None = None
+        self.case: Case | None = None
         self.windows: list[CaseRecordWindow] = []
         self.dashboard = DeadlinesDashboard(runner)
         self.dashboard.open_case.connect(self.open_case)
@@ -156,13 +168,13 @@ class CaseTools(QObject):
         self.annual_return_action.setEnabled(attached)
 
     # -- hooks --------------------------------------------------------------------------------
-    def attach(self, session: Any) -> None:
+    def attach(self, session: Session) -> None:
         self.session = session
-        self.pane.saver._timer.setInterval(session.settings.values.autosave_delay_ms)
+        self.pane.saver.set_delay(session.settings.values.autosave_delay_ms)
         self.dashboard.refresh(session)
         self.update_actions()
 
-    def case_opened(self, case: Any) -> None:
+    def case_opened(self, case: Case) -> None:
         self.case = case
         self.pane.set_case(self.session, case.id)
         self.pane.show()
@@ -225,7 +237,7 @@ class CaseTools(QObject):
     def show_plan(self) -> None:
         if self.case is None:
             return
-        from aim3desk.ui.intervention_board import InterventionBoard
+        from aim3desk.ui.intervention import InterventionBoard
 
         session, case, runner = self.session, self.case, self._runner
 
@@ -237,7 +249,6 @@ class CaseTools(QObject):
                 autosave_delay_ms=session.settings.values.autosave_delay_ms,
             )
             board.save_state_changed.connect(self.save_state_changed)
-            board.plan_changed.connect(lambda: self.dashboard.refresh(session))
             board.load()
             return board
 
@@ -265,7 +276,6 @@ class CaseTools(QObject):
 
         self.flush()  # the report reads what is in the store
         dialog = ReportDialog(self.session, self.case, self._runner, self.window)
-        dialog.decision_recorded.connect(lambda _d: self._refresh_sharing_log())
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
 
@@ -283,24 +293,27 @@ class CaseTools(QObject):
 
         self._window("sharing", f"Sharing log: {case.reference}", make)
 
-    def _refresh_sharing_log(self) -> None:
-        for window in self.windows:
-            if window.objectName() == "sharing":
-                window.content.refresh()
+    def store_changed(self, changes: Changes) -> None:
+        """A change landed: the deadlines and an open sharing log follow it."""
+        if changes.deadlines and self.session is not None and self.dashboard.isVisible():
+            self.dashboard.refresh(self.session)  # hidden, it reads them when next shown
+        if self.case is not None and changes.touches(self.case.id, Record.SHARING):
+            for window in self.windows:
+                if window.objectName() == "sharing":
+                    window.content.refresh()  # type: ignore[attr-defined]
 
     def change_status(self) -> None:
         if self.case is None:
             return
         from aim3desk.ui.status_dialog import StatusDialog
 
-        dialog = StatusDialog(self.case, self.session.cases, self._runner, self.window)
+        dialog = StatusDialog(self.case, self.session, self._runner, self.window)
 
         def finished(result: int) -> None:
+            # The header, the list, the deadlines and when supervision is due follow the
+            # change itself (store_changed); the tools keep the case as it now is.
             if result == QDialog.DialogCode.Accepted:
                 self.case = dialog.case
-                self.pane.set_case(self.session, dialog.case.id)  # the cadence follows status
-                self.case_changed.emit()
-                self.dashboard.refresh(self.session)
             dialog.deleteLater()
 
         dialog.finished.connect(finished)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +26,12 @@ from aim3desk.domain.cases import AssessmentModel, Case, ValidationError
 from aim3desk.ui.assessment.editor import SAVED, SAVING, not_saved
 from aim3desk.ui.assessment.workspace import AssessmentWorkspace
 from aim3desk.ui.case_list import label_of
+from aim3desk.ui.operations.cases import change_model
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
+
+if TYPE_CHECKING:
+    from aim3desk.domain.forms import FormSet
+    from aim3desk.services.session import Session
 
 __all__ = ["SAVED", "SAVING", "CaseView", "not_saved", "save_failure_reason"]
 
@@ -48,18 +53,17 @@ def _format_date(value: date | None) -> str:
 
 
 class CaseView(QWidget):
-    """Emits `save_state_changed(text)`, `close_requested` and `case_changed`. Call `flush()`
-    before anything that ends the session; it queues the save of unsaved work at once."""
+    """Emits `save_state_changed(text)` and `close_requested`. Call `flush()` before anything
+    that ends the session; it queues the save of unsaved work at once."""
 
     save_state_changed = Signal(str)
     close_requested = Signal()
-    case_changed = Signal()
 
     def __init__(
         self,
         case: Case,
-        session: Any,
-        form_set: Any,
+        session: Session,
+        form_set: FormSet,
         runner: TaskRunner,
         autosave_delay_ms: int,
         parent: QWidget | None = None,
@@ -67,7 +71,6 @@ class CaseView(QWidget):
         super().__init__(parent)
         self.case = case
         self._session = session
-        self._cases = session.cases
         self._runner = runner
         assessment = case.current_assessment
         self._assessment_id = assessment.id if assessment else None
@@ -176,33 +179,25 @@ class CaseView(QWidget):
         self.flush()
         previous = self._model
         self._model = model
-        assessment_id, cases = self._assessment_id, self._cases
 
         def failed(exc: BaseException) -> None:
             self._model = previous
             self.model_combo.setCurrentIndex(self.model_combo.findData(previous.value))
             self._set_state(not_saved(save_failure_reason(exc)))
 
-        def changed(_result: object) -> None:
-            self.workspace.load()  # the pages follow the new model's scale
-            self.case_changed.emit()
-
         self._set_state(SAVING)
-        self._runner.run(
-            lambda: cases.change_model(assessment_id, model),
-            on_done=changed,
-            on_error=failed,
-            what="changing the assessment model",
-        )
+        change_model(
+            self._runner, self._session, self.case.id, self._assessment_id, model
+        ).on_error(failed).run()  # the pages follow the new model's scale from the change
 
     def _case_reloaded(self, case: Case) -> None:
-        """A version was finished or a new one started on the Versions page."""
+        """The case changed (status, model, a version finished or started): the header
+        follows; the workspace has read it and opens the current version itself."""
         self.case = case
         assessment = case.current_assessment
         self._assessment_id = assessment.id if assessment else None
         self._model = assessment.model if assessment else None
         self._refresh_header()
-        self.case_changed.emit()
 
     # -- saving -------------------------------------------------------------------------------
     def _set_state(self, text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,15 +13,19 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.ui.busy import BusyIndicator
+from aim3desk.ui.operations.profile import change_passphrase
 from aim3desk.ui.passphrase import NewPassphraseWidget, passphrase_field
 from aim3desk.ui.tasks import TaskRunner
 from aim3desk.ui.unlock import unlock_error_text
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 
 class ChangePassphraseDialog(QDialog):
     def __init__(
         self,
-        session: Any,
+        session: Session,
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
@@ -83,19 +87,15 @@ class ChangePassphraseDialog(QDialog):
         if current == new:
             self.error_label.setText("The new passphrase is the same as the current one.")
             return
-        session = self._session
         self._busy = True
         self.error_label.clear()
         self.current_edit.setEnabled(False)
         self.new_passphrase.setEnabled(False)
         self.busy.start("Changing your passphrase...")
         self._update_ok()
-        self._runner.run(
-            lambda: session.change_passphrase(current, new),
-            on_done=self._changed,
-            on_error=self._failed,
-            what="changing your passphrase",
-        )
+        change_passphrase(self._runner, self._session, current, new).on_done(
+            self._changed
+        ).on_error(self._failed).run()
 
     def _changed(self, _result: object) -> None:
         self._busy = False

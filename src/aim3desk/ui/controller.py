@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -13,8 +13,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from aim3desk.config import EffectiveSettings, Settings, load_settings
 from aim3desk.ui.clipboard import clear_if_ours
 from aim3desk.ui.idle_lock import IdleLock, minutes_to_ms
+from aim3desk.ui.operations.profile import lock, prepare_profile, read_forms
 from aim3desk.ui.tasks import TaskRunner
 from aim3desk.ui.unlock import UnlockDialog
+
+if TYPE_CHECKING:  # typing only: importing these costs start-up time before the first window
+    from aim3desk.domain.forms import FormSet
+    from aim3desk.services.profile import KdfParams, ProfileService
+    from aim3desk.services.session import Session
+    from aim3desk.ui.main_window import MainWindow
 
 # Names from services.profile and security.keyfile, repeated here so deciding between first
 # run and unlock costs no import of SQLAlchemy or cryptography before the first window shows.
@@ -48,7 +55,7 @@ class AppController(QObject):
         self,
         profile_dir: Path,
         settings: EffectiveSettings | None = None,
-        kdf: Any = None,
+        kdf: KdfParams | None = None,
         idle_timeout_ms: int | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -63,18 +70,18 @@ class AppController(QObject):
         minutes = (settings.values if settings else Settings()).idle_lock_minutes
         self.idle_lock = IdleLock(idle_timeout_ms or minutes_to_ms(minutes), self)
         self.idle_lock.idle.connect(self.lock_when_idle)  # it watches input only once started
-        self.session: Any = None
-        self.form_set: Any = None
+        self.session: Session | None = None
+        self.form_set: FormSet | None = None
         self.forms_problem = ""
         self.dialog: QDialog | None = None
-        self.main_window: Any = None
-        self._service: Any = None
+        self.main_window: MainWindow | None = None
+        self._service: ProfileService | None = None
         self._service_lock = threading.Lock()
         self._quitting = False
         self.finished = False
 
     # -- the profile service, built on the worker thread --------------------------------------
-    def profile(self) -> Any:
+    def profile(self) -> ProfileService:
         with self._service_lock:
             if self._service is None:
                 from aim3desk.services.profile import ProfileService
@@ -90,7 +97,7 @@ class AppController(QObject):
         """Import the heavy modules on the worker while the person types their passphrase."""
         if self._quitting:
             return
-        self.runner.run(self.profile, what="starting AIM3 Desk")
+        prepare_profile(self.runner, self.profile).run()
 
     # -- start --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -140,7 +147,7 @@ class AppController(QObject):
         self._present(dialog)
 
     # -- unlocked -----------------------------------------------------------------------------
-    def _unlocked(self, session: Any) -> None:
+    def _unlocked(self, session: Session) -> None:
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None
@@ -149,11 +156,9 @@ class AppController(QObject):
             self._show_main()
             return
         licensed = session.settings.values.licensed_form_file
-        self.runner.run(
-            lambda: _load_forms(licensed), on_done=self._forms_loaded, what="reading the forms"
-        )
+        read_forms(self.runner, licensed).on_done(self._forms_loaded).run()
 
-    def _forms_loaded(self, result: tuple[Any, str]) -> None:
+    def _forms_loaded(self, result: tuple[FormSet, str]) -> None:
         self.form_set, self.forms_problem = result
         if self.session is not None:
             self._show_main()
@@ -209,7 +214,7 @@ class AppController(QObject):
             self.main_window.detach()
         clear_if_ours()
         if session is not None:
-            self.runner.run(session.close, what="locking your profile")
+            lock(self.runner, session).run()
 
     def _close_other_dialogs(self) -> None:
         for widget in QApplication.topLevelWidgets():
@@ -231,20 +236,3 @@ class AppController(QObject):
                 widget.hide()
         self.finished = True
         self.quit_finished.emit()
-
-
-def _load_forms(licensed_file: str) -> tuple[Any, str]:
-    """The shipped forms, with the organisation's licensed file if set. A licensed file that
-    cannot be used is reported and the shipped forms are used (the app stays usable)."""
-    from aim3desk.domain.forms import FormError
-    from aim3desk.services.forms_loader import load_form_set
-
-    if not licensed_file:
-        return load_form_set(), ""
-    try:
-        return load_form_set(licensed_file=Path(licensed_file)), ""
-    except FormError as exc:
-        return load_form_set(), (
-            f"Your organisation's form file could not be used, so the shipped forms are used "
-            f"instead. {exc}"
-        )

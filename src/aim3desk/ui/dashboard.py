@@ -1,12 +1,12 @@
 """The deadlines dashboard across every case: assessments due, supervision due, reviews due and
 unknowns to answer, overdue first (and marked so in words and colour), with a filter by kind.
-Double-click or Enter opens the case. Read on the TaskRunner (services.deadlines)."""
+Double-click or Enter opens the case. Read by the `read_deadlines` operation."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.deadlines import Deadline, DeadlineKind
 from aim3desk.ui.assessment.page_kit import fmt_date
+from aim3desk.ui.operations.base import Latest
+from aim3desk.ui.operations.deadlines import read_deadlines
 from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
+
+    from aim3desk.services.session import Session
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE_BACKGROUND = QColor("#fde7e9")
@@ -56,7 +63,7 @@ class DeadlinesDashboard(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._today = today
-        self._generation = 0
+        self._reads = Latest()
         self.deadlines: list[Deadline] = []
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("Filter deadlines by kind")
@@ -101,25 +108,20 @@ class DeadlinesDashboard(QWidget):
         self.kind_combo.currentIndexChanged.connect(self._fill)
         self.overdue_only.currentIndexChanged.connect(self._fill)
         self.table.activated.connect(self._activated)
-        self._session: Any = None
+        self._session: Session | None = None
         self.refresh_button.clicked.connect(lambda: self.refresh(self._session))
 
-    def refresh(self, session: Any) -> None:
+    def refresh(self, session: Session | None) -> None:
         if session is None:
             return
         self._session = session
-        self._generation += 1
-        generation, today = self._generation, self._today()
+        read_deadlines(self._runner, session, self._today()).latest(self._reads).on_done(
+            self._show
+        ).run()
 
-        def read() -> list[Deadline]:
-            return session.deadlines.dashboard(today)
-
-        def show(found: list[Deadline]) -> None:
-            if generation == self._generation:
-                self.deadlines = found
-                self._fill()
-
-        self._runner.run(read, on_done=show, what="reading the deadlines")
+    def _show(self, found: list[Deadline]) -> None:
+        self.deadlines = found
+        self._fill()
 
     def shown(self) -> list[Deadline]:
         kind = self.kind_combo.currentData()
@@ -165,14 +167,14 @@ class DeadlinesDashboard(QWidget):
             "Nothing due matches the filter." if self.deadlines else "Nothing is due."
         )
 
-    def _activated(self, index: Any) -> None:
+    def _activated(self, index: QModelIndex) -> None:
         item = self.table.item(index.row(), 0)
         if item is not None:
             self.open_case.emit(item.data(CASE_ID_ROLE))
 
     def clear(self) -> None:
         """Forget every row (case references) on lock."""
-        self._generation += 1
+        self._reads.drop()
         self._session = None
         self.deadlines = []
         self.table.setRowCount(0)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -21,10 +20,15 @@ from PySide6.QtWidgets import (
 
 from aim3desk.ui.busy import BusyIndicator
 from aim3desk.ui.clipboard import copy_sensitive
+from aim3desk.ui.operations.profile import ProfileOf, create_profile
 from aim3desk.ui.pages import Pages
 from aim3desk.ui.passphrase import NewPassphraseWidget
 from aim3desk.ui.recovery_key import key_font, key_lines, print_recovery_key
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
+
+if TYPE_CHECKING:
+    from aim3desk.services.profile import KdfParams
+    from aim3desk.services.session import Session
 
 
 class FirstRunDialog(QDialog):
@@ -34,9 +38,9 @@ class FirstRunDialog(QDialog):
 
     def __init__(
         self,
-        profile: Callable[[], Any],
+        profile: ProfileOf,
         runner: TaskRunner,
-        kdf: Any = None,
+        kdf: KdfParams | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -45,7 +49,7 @@ class FirstRunDialog(QDialog):
         self._kdf = kdf  # tests pass cheap KDF parameters; the real app leaves None (calibrate)
         self._recovery_key = ""
         self._busy = False
-        self.session: Any = None
+        self.session: Session | None = None
         self.setWindowTitle("Welcome to AIM3 Desk")
         self.setMinimumWidth(620)
 
@@ -128,18 +132,13 @@ class FirstRunDialog(QDialog):
             return
         passphrase = self.passphrase.passphrase()
         name = self.name_edit.text().strip()
-        kdf = self._kdf
-        profile = self._profile
         self.error_label.clear()
         self._set_busy(True)
-        self._runner.run(
-            lambda: profile().create(passphrase, name, kdf=kdf),
-            on_done=self._created,
-            on_error=self._failed,
-            what="creating your profile",
-        )
+        create_profile(self._runner, self._profile, passphrase, name, self._kdf).on_done(
+            self._created
+        ).on_error(self._failed).run()
 
-    def _created(self, result: tuple[Any, str]) -> None:
+    def _created(self, result: tuple[Session, str]) -> None:
         self.session, self._recovery_key = result
         self._set_busy(False)
         self.passphrase.clear()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,14 +22,19 @@ from aim3desk import __version__
 from aim3desk.ui.case_list import CaseListPage
 from aim3desk.ui.case_tools import CaseTools
 from aim3desk.ui.case_view import SAVED, SAVING, CaseView
+from aim3desk.ui.operations.base import Changes, Latest
+from aim3desk.ui.operations.cases import read_case, read_case_list
 from aim3desk.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from aim3desk.config import EffectiveSettings
+    from aim3desk.domain.cases import Case
+    from aim3desk.domain.forms import FormSet
+    from aim3desk.services.session import Session
 
-def practitioner_name(session: Any) -> str:
-    practitioner = getattr(session, "practitioner", "")
-    if isinstance(practitioner, str):
-        return practitioner
-    return str(getattr(practitioner, "name", "") or "")
+
+def practitioner_name(session: Session) -> str:
+    return session.practitioner
 
 
 class MainWindow(QMainWindow):
@@ -42,10 +48,11 @@ class MainWindow(QMainWindow):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self.session: Any = None
-        self.form_set: Any = None
+        self.session: Session | None = None
+        self.form_set: FormSet | None = None
         self.case_view: CaseView | None = None
-        self._list_generation = 0
+        self._case_list_reads = Latest()
+        self._case_reads = Latest()
         self.setWindowTitle("AIM3 Desk")
         self.resize(1180, 760)
 
@@ -72,10 +79,16 @@ class MainWindow(QMainWindow):
         self.case_list.open_case.connect(self.open_case)
         self.tools.open_case.connect(self.open_case)
         self.tools.save_state_changed.connect(self.set_save_state)
-        self.tools.case_changed.connect(self._status_changed)
+        # What every change changed comes here; each part refreshes what it shows from it.
+        runner.changes.changed.connect(self._store_changed)
 
     # -- menus --------------------------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -131,7 +144,7 @@ class MainWindow(QMainWindow):
         self.tools.update_actions()
 
     # -- session ------------------------------------------------------------------------------
-    def attach(self, session: Any, form_set: Any) -> None:
+    def attach(self, session: Session, form_set: FormSet) -> None:
         self.session = session
         self.form_set = form_set
         self.practitioner_label.setText(f"Signed in as {practitioner_name(session)}")
@@ -151,7 +164,8 @@ class MainWindow(QMainWindow):
     def detach(self) -> None:
         """Forget the session and clear every widget that showed case data. Call after
         `flush_saves()` and after the queued saves have run."""
-        self._list_generation += 1  # a list query still in flight is dropped on arrival
+        self._case_list_reads.drop()  # reads still in flight are dropped on arrival
+        self._case_reads.drop()
         self._drop_case_view()
         self.tools.detach()
         self.case_list.clear()
@@ -164,18 +178,10 @@ class MainWindow(QMainWindow):
     def refresh_cases(self) -> None:
         if self.session is None:
             return
-        cases = self.session.cases
         query = self.case_list.query()
-        self._list_generation += 1
-        generation = self._list_generation
-
-        def show(rows: list[Any]) -> None:
-            if generation == self._list_generation:  # a newer query or a lock came since
-                self.case_list.show_rows(rows)
-
-        self._runner.run(
-            lambda: cases.list_cases(**query), on_done=show, what="reading the case list"
-        )
+        read_case_list(self._runner, self.session, query).latest(self._case_list_reads).on_done(
+            self.case_list.show_rows
+        ).run()
 
     def focus_search(self) -> None:
         if self.case_view is not None:
@@ -190,32 +196,26 @@ class MainWindow(QMainWindow):
         from aim3desk.ui.new_case_dialog import NewCaseDialog
 
         dialog = NewCaseDialog(
-            self.session.cases,
+            self.session,
             self._runner,
             deadline_weeks=self.session.settings.values.assessment_deadline_weeks,
             lead_worker=practitioner_name(self.session),
             parent=self,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.case is not None:
-            self.refresh_cases()
-            self.open_case(dialog.case.id)
+            self.open_case(dialog.case.id)  # the list follows from the change itself
         dialog.deleteLater()
 
     # -- one case -----------------------------------------------------------------------------
     def open_case(self, case_id: str) -> None:
         if self.session is None:
             return
-        cases = self.session.cases
-        session = self.session
-
-        def show(case: Any) -> None:
-            if self.session is session:
-                self._show_case(case)
-
         # The case record here; the workspace then reads the assessment content itself.
-        self._runner.run(lambda: cases.get_case(case_id), on_done=show, what="opening the case")
+        read_case(self._runner, self.session, case_id).latest(self._case_reads).on_done(
+            self._show_case
+        ).run()
 
-    def _show_case(self, case: Any) -> None:
+    def _show_case(self, case: Case) -> None:
         self._drop_case_view()
         view = CaseView(
             case,
@@ -226,7 +226,6 @@ class MainWindow(QMainWindow):
         )
         view.save_state_changed.connect(self.set_save_state)
         view.close_requested.connect(self.close_case)
-        view.case_changed.connect(self.refresh_cases)
         self.case_view = view
         self.pages.addWidget(view)
         self.pages.setCurrentWidget(view)
@@ -259,11 +258,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("AIM3 Desk")
         self._update_actions()
 
-    def _status_changed(self) -> None:
-        """The case status dialog stored a new status: the header and list follow."""
-        if self.case_view is not None and self.tools.case is not None:
-            self.case_view._case_reloaded(self.tools.case)
-        self.refresh_cases()
+    def _store_changed(self, changes: Changes, _initiator: object) -> None:
+        """A change landed: the case list and the case tools follow it (the open case follows
+        by itself)."""
+        if self.session is None:
+            return
+        if changes.case_list:
+            self.refresh_cases()
+        self.tools.store_changed(changes)
 
     # -- deadlines ----------------------------------------------------------------------------
     def show_deadlines(self) -> None:
@@ -306,7 +308,7 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
-    def _settings_saved(self, effective: Any) -> None:
+    def _settings_saved(self, effective: EffectiveSettings) -> None:
         if self.session is not None:
             self.session.settings = effective  # autosave delay, deadline, idle time from now
             self.settings_changed.emit(effective)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -37,7 +37,11 @@ from aim3desk.domain.cases import (
     validate_case,
 )
 from aim3desk.ui.busy import BusyIndicator
+from aim3desk.ui.operations.cases import add_case
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 DATE_FORMAT = "dd/MM/yyyy"
 _NO_DATE = QDate(1900, 1, 1)  # shown as "Not entered": a QDateEdit cannot be empty
@@ -61,11 +65,12 @@ def enum_combo(members: list[Any], accessible_name: str) -> QComboBox:
 
 
 class NewCaseDialog(QDialog):
-    """After exec() returns Accepted, `case` is the case as the store saved it."""
+    """After exec() returns Accepted, `case` is the case as the store saved it. (`session`
+    may be None only where nothing is saved: checking the fields alone.)"""
 
     def __init__(
         self,
-        cases: Any,
+        session: Session | None,
         runner: TaskRunner,
         deadline_weeks: int,
         lead_worker: str = "",
@@ -73,7 +78,7 @@ class NewCaseDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._cases = cases
+        self._session = session
         self._runner = runner
         self._deadline_weeks = deadline_weeks
         self._today = today or date.today()
@@ -307,14 +312,11 @@ class NewCaseDialog(QDialog):
             return
         case = self.build_case()
         model = AssessmentModel(self.model_combo.currentData())
-        cases = self._cases
+        assert self._session is not None
         self._set_busy(True)
-        self._runner.run(
-            lambda: cases.add_case(case, model=model),
-            on_done=self._saved,
-            on_error=self._failed,
-            what="adding the case",
-        )
+        add_case(self._runner, self._session, case, model).on_done(self._saved).on_error(
+            self._failed
+        ).run()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -1,5 +1,6 @@
-"""Debounced saving of a case's records (supervision sessions, plan items, log entries) through
-the TaskRunner, with the save state in the same words as the assessment's autosave.
+"""Debounced saving of a case's records (supervision sessions, plan items, log entries): each
+save is a named change operation (ui/operations), with the save state in the same words as the
+assessment's autosave.
 
 Each record is saved under a key; a later edit of the same record replaces the waiting save,
 so typing saves one snapshot a second or so, never one per key press. `flush()` queues every
@@ -8,8 +9,7 @@ waiting save at once: call it before locking, closing or switching records.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,7 +17,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from aim3desk.domain.cases import ValidationError
 from aim3desk.ui.assessment.editor import SAVED, SAVING, not_saved
 from aim3desk.ui.assessment.editor import save_failure_reason as _other_failure
-from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from aim3desk.ui.operations.base import Change
 
 __all__ = ["SAVED", "SAVING", "RecordSaver", "save_failure_reason"]
 
@@ -36,17 +38,9 @@ class RecordSaver(QObject):
     state_changed = Signal(str)
     saved = Signal(str, object)
 
-    def __init__(
-        self,
-        runner: TaskRunner,
-        delay_ms: int,
-        what: str,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, delay_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._what = what  # plain words for the error message, never case data
-        self._pending: dict[str, Callable[[], Any]] = {}
+        self._pending: dict[str, Change[object]] = {}
         self._in_flight = 0
         self._failures: dict[str, str] = {}
         self.state = SAVED
@@ -55,13 +49,16 @@ class RecordSaver(QObject):
         self._timer.setInterval(max(50, delay_ms))
         self._timer.timeout.connect(self.flush)
 
-    def schedule(self, key: str, save: Callable[[], Any]) -> None:
-        """Save `save()` for record `key` after the delay (replacing a waiting save of it)."""
+    def set_delay(self, delay_ms: int) -> None:
+        self._timer.setInterval(max(50, delay_ms))
+
+    def schedule(self, key: str, save: Change[object]) -> None:
+        """Run `save` for record `key` after the delay (replacing a waiting save of it)."""
         self._pending[key] = save
         self._timer.start()
         self._set(SAVING)
 
-    def now(self, key: str, save: Callable[[], Any]) -> None:
+    def now(self, key: str, save: Change[object]) -> None:
         """Queue a save at once (a button press: add, move, remove)."""
         self._pending[key] = save
         self.flush()
@@ -71,12 +68,9 @@ class RecordSaver(QObject):
         pending, self._pending = self._pending, {}
         for key, save in pending.items():
             self._in_flight += 1
-            self._runner.run(
-                save,
-                on_done=lambda result, k=key: self._finished(k, result, None),
-                on_error=lambda exc, k=key, s=save: self._finished(k, None, exc, s),
-                what=self._what,
-            )
+            save.on_done(lambda result, k=key: self._finished(k, result, None)).on_error(
+                lambda exc, k=key, s=save: self._finished(k, None, exc, s)
+            ).run()
         if pending:
             self._set(SAVING)
 
@@ -92,9 +86,9 @@ class RecordSaver(QObject):
     def _finished(
         self,
         key: str,
-        result: Any,
+        result: object,
         exc: BaseException | None,
-        save: Callable[[], Any] | None = None,
+        save: Change[object] | None = None,
     ) -> None:
         self._in_flight -= 1
         if not shiboken6.isValid(self):

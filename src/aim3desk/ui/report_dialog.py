@@ -2,18 +2,17 @@
 and left out, then say to whom, why and on what lawful basis (or record a decision not to
 share); choose the file; build it in the background with progress and Cancel; open it.
 
-Store reads and writes go through the TaskRunner (one serialised worker). The PDF itself is
-laid out on a QThread of its own, so a long report never holds up autosave; a thread-safe
-flag cancels it and nothing is written.
+Every step is a named operation (ui/operations/reports.py). Reading the case and recording the
+report run on the store worker; laying out the PDF is a Job beside it: it touches no store, so
+a long report never holds up autosave, and Cancel stops it with nothing written.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,40 +36,16 @@ from aim3desk.services.reports import (
     ReportKind,
     ReportRequest,
     ShareAnswers,
-    build_report,
     default_filename,
 )
+from aim3desk.ui.operations import reports as ops
+from aim3desk.ui.operations.base import Job, Latest
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
-
-class _BuildThread(QThread):
-    """Lays out one report; progress and the outcome come back as queued signals."""
-
-    progressed = Signal(float, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, request: ReportRequest, path: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._request = request
-        self._path = path
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
-        try:
-            path = build_report(
-                self._request,
-                self._path,
-                progress=lambda fraction, message: self.progressed.emit(fraction, message),
-                cancelled=self._cancel.is_set,
-            )
-        except BaseException as exc:
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(path)
+if TYPE_CHECKING:
+    from aim3desk.services.reports import ProducedReport
+    from aim3desk.services.session import Session
+    from aim3desk.services.sharing import SharePreview
 
 
 def _escape(value: str) -> str:
@@ -82,13 +57,14 @@ class ReportDialog(QDialog):
     decision_recorded = Signal(object)  # SharingDecision
 
     def __init__(
-        self, session: Any, case: Case, runner: TaskRunner, parent: QWidget | None = None
+        self, session: Session, case: Case, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._case = case
         self._runner = runner
-        self._thread: _BuildThread | None = None
+        self._previews = Latest()
+        self._build: Job[Path] | None = None
         self._output: Path | None = None
         self.open_when_done = True
         self.setWindowTitle(f"Report: case {case.reference}")
@@ -219,15 +195,14 @@ class ReportDialog(QDialog):
         if kind.is_share:
             self.preview.setHtml("<i>Reading what would be shared...</i>")
             audience = kind.value
-            self._runner.run(
-                lambda: self._session.sharing.preview(self._case, audience),
-                lambda preview: self._show_preview(audience, preview),
-                self._show_error,
-                what="reading what would be shared",
-            )
+            ops.read_share_preview(self._runner, self._session, self._case.id, audience).latest(
+                self._previews
+            ).on_done(lambda preview: self._show_preview(audience, preview)).on_error(
+                self._show_error
+            ).run()
         self.adjustSize()
 
-    def _show_preview(self, audience: str, preview: Any) -> None:
+    def _show_preview(self, audience: str, preview: SharePreview) -> None:
         if self.kind.value != audience:
             return  # the choice changed while it was read
         included = (
@@ -325,39 +300,36 @@ class ReportDialog(QDialog):
         self._busy(True)
         self.progress.setValue(0)
         self.status.setText("Reading the case...")
-        self._runner.run(
-            lambda: self._session.reports.prepare(self._case.id, kind, answers),
-            lambda request: self._start_build(request, path, answers),
-            self._failed,
-            what="reading the case for the report",
-        )
+        ops.prepare_report(self._runner, self._session, self._case.id, kind, answers).on_done(
+            lambda prepared: self._start_build(prepared, path, answers)
+        ).on_error(self._failed).run()
 
     def _start_build(
-        self, request: ReportRequest, path: Path, answers: ShareAnswers | None
+        self, prepared: ops.PreparedReport, path: Path, answers: ShareAnswers | None
     ) -> None:
-        self._thread = thread = _BuildThread(request, path, self)
-        thread.progressed.connect(self._on_progress)
-        thread.succeeded.connect(lambda written: self._built(request, written, answers))
-        thread.failed.connect(self._failed)
-        thread.finished.connect(thread.deleteLater)
-        thread.start()
+        """The preview shown, the PDF and the record all come from this one request."""
+        request = prepared.request
+        if prepared.preview is not None:
+            self._previews.drop()  # an earlier preview read must not replace this one
+            self._show_preview(request.kind.value, prepared.preview)
+        self._build = ops.build_report(self._runner, self._session, request, path)
+        self._build.on_progress(self._on_progress).on_done(
+            lambda written: self._built(request, written, answers)
+        ).on_error(self._failed).run()
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 100))
         self.status.setText(message)
 
     def _built(self, request: ReportRequest, path: Path, answers: ShareAnswers | None) -> None:
-        self._thread = None
+        self._build = None
         self._output = path
         self.status.setText("Recording the report in the audit trail...")
-        self._runner.run(
-            lambda: self._session.reports.record(request, path, answers),
-            self._recorded,
-            self._failed,
-            what="recording the report",
-        )
+        ops.record_report(self._runner, self._session, request, path, answers).on_done(
+            self._recorded
+        ).on_error(self._failed).run()
 
-    def _recorded(self, produced: Any) -> None:
+    def _recorded(self, produced: ProducedReport) -> None:
         self._busy(False)
         self.progress.setVisible(False)
         what = "written and the decision to share logged" if produced.decision else "written"
@@ -380,14 +352,11 @@ class ReportDialog(QDialog):
         audience = self.kind.value
         self._busy(True)
         self.progress.setRange(0, 0)
-        self._runner.run(
-            lambda: self._session.reports.record_not_shared(self._case.id, audience, answers),
-            self._not_shared_recorded,
-            self._failed,
-            what="recording the decision not to share",
-        )
+        ops.record_not_shared(
+            self._runner, self._session, self._case.id, audience, answers
+        ).on_done(self._not_shared_recorded).on_error(self._failed).run()
 
-    def _not_shared_recorded(self, produced: Any) -> None:
+    def _not_shared_recorded(self, produced: ProducedReport) -> None:
         self.progress.setRange(0, 100)
         self._busy(False)
         self.status.setText("The decision not to share was logged.")
@@ -395,7 +364,7 @@ class ReportDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self._thread = None
+        self._build = None
         self.progress.setRange(0, 100)
         self._busy(False)
         if isinstance(exc, ReportCancelled):
@@ -416,14 +385,15 @@ class ReportDialog(QDialog):
         self.preview.setHtml(_escape(describe_unexpected("reading what would be shared", exc)))
 
     def _cancel_or_close(self) -> None:
-        if self._thread is not None:
-            self._thread.cancel()
+        if self._build is not None:
+            self._build.cancel()
             self.status.setText("Cancelling...")
             return
         self.reject()
 
     def reject(self) -> None:
-        if self._thread is not None:  # closing the window cancels the build first
-            self._thread.cancel()
-            self._thread.wait()
+        if self._build is not None:  # closing the window cancels the build first
+            self._build.cancel()
+            self._runner.wait_for_idle()  # the job stops at its next step; nothing is written
+        self._previews.drop()
         super().reject()

@@ -3,7 +3,7 @@ to whom, why, the lawful basis, when and by whom."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,19 +18,25 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.cases import Case
 from aim3desk.domain.sharing import SharingDecision
+from aim3desk.ui.operations.base import Latest
+from aim3desk.ui.operations.reports import read_sharing_log
 from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 COLUMNS = ("When", "Decision", "Audience", "Recipient", "Reason", "Lawful basis", "By", "What")
 
 
 class SharingLogView(QWidget):
     def __init__(
-        self, session: Any, case: Case, runner: TaskRunner, parent: QWidget | None = None
+        self, session: Session, case: Case, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._case = case
         self._runner = runner
+        self._reads = Latest()
         self.decisions: list[SharingDecision] = []
         self.empty_label = QLabel("No decisions to share or not to share have been logged.")
         self.table = QTableWidget(0, len(COLUMNS))
@@ -54,16 +60,14 @@ class SharingLogView(QWidget):
 
     def clear_sensitive(self) -> None:
         """Locking or closing the case: empty the table."""
+        self._reads.drop()
         self.decisions = []
         self.table.setRowCount(0)
 
     def refresh(self) -> None:
-        case_id = self._case.id
-        self._runner.run(
-            lambda: self._session.sharing.sharing_log(case_id),
-            self._show,
-            what="reading the sharing log",
-        )
+        read_sharing_log(self._runner, self._session, self._case.id).latest(self._reads).on_done(
+            self._show
+        ).run()
 
     def _basis(self, decision: SharingDecision) -> str:
         try:

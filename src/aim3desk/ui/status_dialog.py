@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -21,8 +21,12 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.cases import NOT_COMPLETED_REASONS, Case, CaseStatus, ValidationError
 from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, ok_cancel
+from aim3desk.ui.operations.cases import set_status
 from aim3desk.ui.record_saver import save_failure_reason
 from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 
 class StatusDialog(QDialog):
@@ -31,14 +35,14 @@ class StatusDialog(QDialog):
     def __init__(
         self,
         case: Case,
-        cases: Any,
+        session: Session,
         runner: TaskRunner,
         parent: QWidget | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
         self.case = case
-        self._cases = cases
+        self._session = session
         self._runner = runner
         self.setWindowTitle(f"Status of {case.reference}")
         self.setAccessibleName("Change case status")
@@ -107,7 +111,6 @@ class StatusDialog(QDialog):
             self.error_label.setText("Say why the assessment could not be completed.")
             return
         on = self.on_edit.date().toPython() if not_completed else None
-        case_id, cases = self.case.id, self._cases
 
         def done(case: Case) -> None:
             self.case = case
@@ -122,9 +125,6 @@ class StatusDialog(QDialog):
             )
 
         self.buttons.setEnabled(False)
-        self._runner.run(
-            lambda: cases.set_status(case_id, status, reason, on),
-            on_done=done,
-            on_error=failed,
-            what="changing the case status",
-        )
+        set_status(self._runner, self._session, self.case.id, status, reason, on).on_done(
+            done
+        ).on_error(failed).run()

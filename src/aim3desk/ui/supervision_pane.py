@@ -5,7 +5,7 @@ Sessions of the case (a list) and the chosen one in an editor: date, supervisor,
 type's agenda as a checklist, notes, agreed actions (owner, due date, done), the staff
 well-being prompts in their three groups and the risk-management key questions, each with a
 response. Well-being responses are private to the practitioner and the supervisor. The
-pane saves itself (debounced, through the TaskRunner) and shows when the next session is due.
+pane saves itself (debounced, as named operations) and shows when the next session is due.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import html
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,12 +30,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,10 +47,21 @@ from aim3desk.domain.supervision import (
     SupervisionSession,
     SupervisionType,
 )
-from aim3desk.ui.assessment.page_kit import DATE_FORMAT, OptionalDateEdit, confirm, fmt_date
-from aim3desk.ui.clipboard import remember_copied
+from aim3desk.ui.assessment.page_kit import DATE_FORMAT, confirm, fmt_date
+from aim3desk.ui.operations.base import Changes, Latest, Record
+from aim3desk.ui.operations.supervision import (
+    SupervisionRecords,
+    delete_supervision_session,
+    read_supervision,
+    read_supervision_due,
+    save_supervision_session,
+)
 from aim3desk.ui.record_saver import SAVED, RecordSaver
+from aim3desk.ui.record_widgets import ActionRow, ClickLabel, NoteEdit, prompt_label, qdate
 from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 PRIVATE_NOTE = (
     "Private: well-being responses are for you and your supervisor only. They never appear "
@@ -63,112 +70,6 @@ PRIVATE_NOTE = (
     "to the supervisor."
 )
 RESPONSE_LINES = 3
-
-
-class NoteEdit(QPlainTextEdit):
-    """A response or notes field with its own undo; copies are remembered so locking can
-    clear the clipboard."""
-
-    def __init__(self, accessible_name: str, placeholder: str = "", lines: int = 3) -> None:
-        super().__init__()
-        self.setAccessibleName(accessible_name)
-        self.setPlaceholderText(placeholder)
-        self.setTabChangesFocus(True)
-        self._height = self.fontMetrics().lineSpacing() * lines + 14
-        self.setMinimumHeight(self._height)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMaximumHeight(self._height * 2)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(360, self._height)  # grows only where a layout has room to give
-
-    def copy(self) -> None:
-        super().copy()
-        remember_copied(self.textCursor().selectedText().replace("\u2029", "\n"))
-
-    def cut(self) -> None:
-        remember_copied(self.textCursor().selectedText().replace("\u2029", "\n"))
-        super().cut()
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def prompt_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-class ClickLabel(QLabel):
-    """Wrapped words beside a check box; clicking them ticks the box."""
-
-    clicked = Signal()
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.setWordWrap(True)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.clicked.emit()
-        super().mousePressEvent(event)
-
-
-class ActionRow(QWidget):
-    """One agreed action: what, owner, due date, done, and a remove button."""
-
-    changed = Signal()
-    remove_requested = Signal(object)
-
-    def __init__(self, action: AgreedAction) -> None:
-        super().__init__()
-        self.action_id = action.id
-        self.what_edit = QLineEdit(action.what)
-        self.what_edit.setAccessibleName("Agreed action")
-        self.what_edit.setPlaceholderText("What was agreed")
-        self.owner_edit = QLineEdit(action.owner)
-        self.owner_edit.setAccessibleName("Owner of the action")
-        self.owner_edit.setPlaceholderText("Who")
-        self.due_edit = OptionalDateEdit("Action due date")
-        self.due_edit.set_value(action.due)
-        self.done_check = QCheckBox("Done")
-        self.done_check.setAccessibleName("Action done")
-        self.done_check.setChecked(action.done)
-        self.remove_button = QToolButton()
-        self.remove_button.setText("\u2715")
-        self.remove_button.setToolTip("Remove this action")
-        self.remove_button.setAccessibleName("Remove this action")
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.what_edit, 1)
-        top.addWidget(self.remove_button)
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(self.owner_edit, 1)
-        bottom.addWidget(QLabel("due"))
-        bottom.addWidget(self.due_edit)
-        bottom.addWidget(self.done_check)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 6)
-        layout.setSpacing(3)
-        layout.addLayout(top)
-        layout.addLayout(bottom)
-        for edit in (self.what_edit, self.owner_edit):
-            edit.textChanged.connect(self.changed)
-        self.due_edit.dateChanged.connect(self.changed)
-        self.done_check.toggled.connect(self.changed)
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-
-    def action(self) -> AgreedAction | None:
-        what, owner = self.what_edit.text().strip(), self.owner_edit.text().strip()
-        if not what and not owner:
-            return None  # a blank row is not an action yet
-        return AgreedAction(
-            self.action_id, what, owner, self.due_edit.value(), self.done_check.isChecked()
-        )
 
 
 class SupervisionPane(QDockWidget):
@@ -199,16 +100,17 @@ class SupervisionPane(QDockWidget):
         )
         self._runner = runner
         self._today = today
-        self._service: Any = None
+        self._session: Session | None = None
         self.case_id: str | None = None
         self.forms: SupervisionForms | None = None
         self.sessions: list[SupervisionSession] = []
         self.current_id: str | None = None
         self._showing = False
-        self._generation = 0
-        self.saver = RecordSaver(runner, autosave_delay_ms, "saving your supervision notes", self)
+        self._reads = Latest()
+        self._due_reads = Latest()
+        self.saver = RecordSaver(autosave_delay_ms, self)
         self.saver.state_changed.connect(self._state_changed)
-        self.saver.saved.connect(self._saved)
+        runner.changes.changed.connect(self._store_changed)
 
         self.due_label = QLabel()
         self.due_label.setObjectName("supervisionDue")
@@ -273,32 +175,23 @@ class SupervisionPane(QDockWidget):
         self._set_enabled(False)
 
     # -- loading ------------------------------------------------------------------------------
-    def set_case(self, session: Any, case_id: str) -> None:
+    def set_case(self, session: Session, case_id: str) -> None:
         """Show the sessions of a case (read on the worker thread)."""
         self.flush()
         self.clear_sensitive()
-        self._service = session.supervision
+        self._session = session
         self.case_id = case_id
-        self._generation += 1
-        generation, service = self._generation, self._service
+        read_supervision(self._runner, session, case_id, self._today()).latest(self._reads).on_done(
+            self._loaded
+        ).run()
 
-        def read() -> tuple[SupervisionForms, list[SupervisionSession], SupervisionDue]:
-            return service.forms, service.sessions(case_id), service.due(case_id, self._today())
-
-        def show(result: tuple[SupervisionForms, list[SupervisionSession], SupervisionDue]):
-            if generation == self._generation:
-                self._loaded(*result)
-
-        self._runner.run(read, on_done=show, what="reading the supervision sessions")
-
-    def _loaded(
-        self, forms: SupervisionForms, sessions: list[SupervisionSession], due: SupervisionDue
-    ) -> None:
+    def _loaded(self, records: SupervisionRecords) -> None:
+        forms = records.forms
         self.forms = forms
         if not self._built:
             self._build_editor(forms)
-        self.sessions = sorted(sessions, key=lambda s: (s.date, s.id))
-        self._show_due(due)
+        self.sessions = sorted(records.sessions, key=lambda s: (s.date, s.id))
+        self._show_due(records.due)
         self._fill_list()
         if self.sessions:
             self.session_list.setCurrentRow(self.session_list.count() - 1)
@@ -307,20 +200,13 @@ class SupervisionPane(QDockWidget):
         self.new_button.setEnabled(True)
 
     def _refresh_due(self) -> None:
-        if self._service is None or self.case_id is None:
+        if self._session is None or self.case_id is None:
             return
-        service, case_id, generation = self._service, self.case_id, self._generation
-
-        def show(due: SupervisionDue) -> None:
-            if generation == self._generation:
-                self._show_due(due)
-
-        self._runner.run(
-            lambda: service.due(case_id, self._today()),
-            on_done=show,
-            on_error=lambda _exc: None,  # the case may have gone; the list says so
-            what="working out when supervision is due",
-        )
+        read_supervision_due(self._runner, self._session, self.case_id, self._today()).latest(
+            self._due_reads
+        ).on_done(self._show_due).on_error(
+            lambda _exc: None  # the case may have gone; the list says so
+        ).run()
 
     def _show_due(self, due: SupervisionDue) -> None:
         if due.next_due is None:
@@ -510,7 +396,9 @@ class SupervisionPane(QDockWidget):
                 self.session_list.setCurrentItem(item)
         self.session_list.blockSignals(False)
 
-    def _session_chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+    def _session_chosen(
+        self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None
+    ) -> None:
         self.flush()
         session_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         self._show_session(next((s for s in self.sessions if s.id == session_id), None))
@@ -544,13 +432,14 @@ class SupervisionPane(QDockWidget):
 
         def remove() -> None:
             self.saver.discard()
-            service, case_id = self._service, self.case_id
+            case_id = self.case_id
             self.sessions = [s for s in self.sessions if s.id != session.id]
             self.current_id = None
             self._fill_list()
             self._show_session(None)
             self.saver.now(
-                f"delete:{session.id}", lambda: service.delete_session(case_id, session.id)
+                f"delete:{session.id}",
+                delete_supervision_session(self._runner, self._session, case_id, session.id),
             )
 
         confirm(
@@ -571,8 +460,8 @@ class SupervisionPane(QDockWidget):
             return
         self._showing = True
         try:
-            self.date_edit.setMaximumDate(_qdate(self._today()))
-            self.date_edit.setDate(_qdate(session.date))
+            self.date_edit.setMaximumDate(qdate(self._today()))
+            self.date_edit.setDate(qdate(session.date))
             self.supervisor_edit.setText(session.supervisor)
             self.type_combo.setCurrentIndex(self.type_combo.findData(session.type.value))
             self._build_agenda(session.type.value, session.agenda_done)
@@ -657,15 +546,21 @@ class SupervisionPane(QDockWidget):
         self._save(session, delayed=True)
 
     def _save(self, session: SupervisionSession, delayed: bool = False) -> None:
-        service, case_id, today = self._service, self.case_id, self._today()
-        save = lambda: service.save_session(case_id, session, today)  # noqa: E731
+        save = save_supervision_session(
+            self._runner, self._session, self.case_id, session, self._today()
+        )
         if delayed:
             self.saver.schedule(session.id, save)
         else:
             self.saver.now(session.id, save)
 
-    def _saved(self, _key: str, _result: object) -> None:
-        self._refresh_due()
+    def _store_changed(self, changes: Changes, _initiator: object) -> None:
+        """A session saved or removed (or the case's status changed): when is the next due."""
+        if self.case_id is not None and (
+            changes.touches(self.case_id, Record.SUPERVISION)
+            or (changes.case_details and changes.case_id == self.case_id)
+        ):
+            self._refresh_due()
 
     def _state_changed(self, text: str) -> None:
         self.state_label.setText(text if text != SAVED else "Saved")
@@ -681,12 +576,13 @@ class SupervisionPane(QDockWidget):
 
     def clear_sensitive(self) -> None:
         """Empty every field and forget the sessions (after flush and the saves have run)."""
-        self._generation += 1
+        self._reads.drop()
+        self._due_reads.drop()
         self.saver.discard()
         self.sessions = []
         self.current_id = None
         self.case_id = None
-        self._service = None
+        self._session = None
         self.session_list.blockSignals(True)
         self.session_list.clear()
         self.session_list.blockSignals(False)

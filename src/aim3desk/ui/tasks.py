@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from aim3desk.ui.operations.base import ChangeHub
+
 log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], None]
@@ -75,9 +77,12 @@ class TaskRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aim3desk-store")
+        self._beside: ThreadPoolExecutor | None = None  # jobs that touch no store (operations.Job)
         self._pending = 0
         self._closed = False
         self._error_handler = error_handler
+        # Every change runs here, so what changed is published beside it (operations/base.py).
+        self.changes = ChangeHub(self)
         self._delivered.connect(self._deliver)
 
     @property
@@ -95,12 +100,41 @@ class TaskRunner(QObject):
         """Queue fn. on_done(result) or on_error(exc) runs later on the UI thread; without
         on_error the error goes to the single error handler. `what` names the action in plain
         words for that message ("saving your evidence") and must not contain case data."""
+        self._submit(self._executor, fn, on_done, on_error, what)
+
+    def run_beside_store(
+        self,
+        fn: Callable[[], Any],
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        what: str = "the last action",
+    ) -> None:
+        """Like run(), on a second worker for long work that never touches the store (laying
+        out a PDF), so it cannot hold up saves. Delivery, errors and the pending count are
+        the same; quitting waits for it too."""
+        if self._beside is None:
+            self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aim3desk-job")
+        self._submit(self._beside, fn, on_done, on_error, what)
+
+    def _submit(
+        self,
+        executor: ThreadPoolExecutor,
+        fn: Callable[[], Any],
+        on_done: DoneCallback | None,
+        on_error: ErrorCallback | None,
+        what: str,
+    ) -> None:
         if self._closed:
             raise RuntimeError("The task runner has been shut down.")
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        self._executor.submit(self._work, fn, on_done, on_error, what)
+        executor.submit(self._work, fn, on_done, on_error, what)
+
+    def report_error(self, what: str, exc: BaseException) -> None:
+        """The single place an error nobody handled goes."""
+        self._error_handler(what, exc)
 
     def _work(
         self,
@@ -150,4 +184,6 @@ class TaskRunner(QObject):
         finished = self.wait_for_idle(timeout_ms)
         self._closed = True
         self._executor.shutdown(wait=True)
+        if self._beside is not None:
+            self._beside.shutdown(wait=True)
         return finished

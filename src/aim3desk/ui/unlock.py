@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,9 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.ui.busy import BusyIndicator
+from aim3desk.ui.operations.profile import ProfileOf, unlock, unlock_with_recovery_key
 from aim3desk.ui.pages import Pages
 from aim3desk.ui.passphrase import passphrase_field
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 
 def unlock_error_text(exc: BaseException, what: str) -> str:
@@ -43,7 +46,7 @@ class UnlockDialog(QDialog):
 
     def __init__(
         self,
-        profile: Callable[[], Any],
+        profile: ProfileOf,
         runner: TaskRunner,
         message: str = "",
         parent: QWidget | None = None,
@@ -52,7 +55,7 @@ class UnlockDialog(QDialog):
         self._profile = profile
         self._runner = runner
         self._busy = False
-        self.session: Any = None
+        self.session: Session | None = None
         self.setWindowTitle("Unlock AIM3 Desk")
         self.setMinimumWidth(520)
         self.pages = Pages()
@@ -112,15 +115,11 @@ class UnlockDialog(QDialog):
         if self._busy or not self.passphrase_edit.text():
             return
         passphrase = self.passphrase_edit.text()
-        profile = self._profile
         self.error_label.clear()
         self._set_busy(True, "Unlocking...")
-        self._runner.run(
-            lambda: profile().unlock(passphrase),
-            on_done=self._unlocked,
-            on_error=self._unlock_failed,
-            what="unlocking your profile",
-        )
+        unlock(self._runner, self._profile, passphrase).on_done(self._unlocked).on_error(
+            self._unlock_failed
+        ).run()
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -200,15 +199,11 @@ class UnlockDialog(QDialog):
             return
         key = self.recovery_edit.text()
         new_passphrase = self.new_passphrase.passphrase()
-        profile = self._profile
         self.recovery_error.clear()
         self._set_busy(True, "Checking the recovery key and setting your new passphrase...")
-        self._runner.run(
-            lambda: profile().unlock_with_recovery(key, new_passphrase),
-            on_done=self._unlocked,
-            on_error=self._recovery_failed,
-            what="unlocking with the recovery key",
-        )
+        unlock_with_recovery_key(self._runner, self._profile, key, new_passphrase).on_done(
+            self._unlocked
+        ).on_error(self._recovery_failed).run()
 
     def _recovery_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -235,7 +230,7 @@ class UnlockDialog(QDialog):
             self.busy.stop()
         self._update_buttons()
 
-    def _unlocked(self, session: Any) -> None:
+    def _unlocked(self, session: Session) -> None:
         self.session = session
         self._set_busy(False)
         self.passphrase_edit.clear()

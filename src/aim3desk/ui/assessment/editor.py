@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -19,7 +19,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from aim3desk.domain.assessment import AssessmentContent, ReadOnlyVersion
 from aim3desk.domain.cases import Assessment
 from aim3desk.domain.codec import diff_contents
+from aim3desk.ui.operations.assessments import save_assessment_items
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 SAVED = "All changes saved"
 SAVING = "Saving..."
@@ -82,16 +86,14 @@ class _EditCommand(QUndoCommand):
 
 class AssessmentEditor(QObject):
     """Signals: `changed(content)` after every edit, undo or redo; `save_state_changed(text)`.
-
-    `service` is the session's AssessmentService (save_items(assessment_id, upserts, deletes)).
-    """
+    Saves go through the `save_assessment_items` operation."""
 
     changed = Signal(object)
     save_state_changed = Signal(str)
 
     def __init__(
         self,
-        service: Any,
+        session: Session,
         assessment: Assessment,
         content: AssessmentContent,
         runner: TaskRunner,
@@ -99,7 +101,7 @@ class AssessmentEditor(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
+        self._session = session
         self.assessment = assessment
         self.content = content
         self._runner = runner
@@ -159,13 +161,10 @@ class AssessmentEditor(QObject):
         target = self.content
         self._queued = target
         self._in_flight += 1
-        service, assessment_id = self._service, self.assessment.id
-        self._runner.run(
-            lambda: service.save_items(assessment_id, upserts, deletes),
-            on_done=lambda _r: self._saved(target),
-            on_error=self._save_failed,
-            what="saving the assessment",
-        )
+        assessment = self.assessment
+        save_assessment_items(
+            self._runner, self._session, assessment.case_id, assessment.id, upserts, deletes
+        ).on_done(lambda _r: self._saved(target)).on_error(self._save_failed).run()
         self._set_state(SAVING)
 
     def _saved(self, target: AssessmentContent) -> None:

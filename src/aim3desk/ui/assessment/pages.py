@@ -9,7 +9,7 @@ autosave never move the cursor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +17,10 @@ from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import Case
 from aim3desk.domain.forms import EvidenceRules, FormSet, ModelDef, ScreeningScale
 from aim3desk.ui.assessment.editor import AssessmentEditor
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
+    from aim3desk.ui.tasks import TaskRunner
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,8 @@ class PageContext:
     model: ModelDef
     evidence_rules: EvidenceRules
     screening: ScreeningScale
-    services: Any  # the Session: pages needing more than the editor (versions) use it
-    runner: Any  # ui.tasks.TaskRunner
+    session: Session  # pages needing more than the editor (versions) run operations on it
+    runner: TaskRunner
 
 
 class AssessmentPage(QWidget):

@@ -1,6 +1,7 @@
 """Versions of the case's assessment: finish the open one (it becomes read-only), start the
-next from the last finished one, and compare two side by side. Store calls go through the
-TaskRunner; after finishing or starting a version the workspace reloads (`reload_requested`)."""
+next from the last finished one, and compare two side by side. Store calls are operations
+(ui/operations/assessments.py); finishing or starting a version is a change to the case, from
+which the workspace opens the current version again."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ from aim3desk.domain.cases import Assessment
 from aim3desk.domain.versions import Change
 from aim3desk.ui.assessment.page_kit import ItemTable, button, explanation, fmt_date, heading
 from aim3desk.ui.assessment.pages import AssessmentPage
+from aim3desk.ui.operations.assessments import (
+    compare_versions,
+    finish_version,
+    read_versions,
+    start_new_version,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 VERSION_COLUMNS = ("Version", "Model", "Requested", "Due", "Finished on", "State")
@@ -101,7 +108,6 @@ def change_row(change: Change) -> list[str]:
 class VersionsPage(AssessmentPage):
     title = "Versions"
     nav_key = "versions"
-    reload_requested = Signal()
     compared = Signal()  # a comparison has been shown (tests and screen readers wait on it)
 
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
@@ -198,13 +204,10 @@ class VersionsPage(AssessmentPage):
             self.load_versions()
 
     def load_versions(self) -> None:
-        case_id = self.context.case.id
-        service = self.context.services.assessments
-        self.context.runner.run(
-            lambda: service.versions(case_id),
-            on_done=self._show_versions,
-            what="loading the versions",
-        )
+        context = self.context
+        read_versions(context.runner, context.session, context.case.id).on_done(
+            self._show_versions
+        ).run()
 
     def _show_versions(self, versions: list[Assessment]) -> None:
         self.versions = list(versions)
@@ -266,25 +269,18 @@ class VersionsPage(AssessmentPage):
     def finish_version(self) -> None:
         """Save what is pending first (the runner keeps order), then finish."""
         self.editor.flush()
-        service = self.context.services.assessments
-        assessment_id = self.editor.assessment.id
         self.finish_button.setEnabled(False)
-        self.context.runner.run(
-            lambda: service.finish(assessment_id),
-            on_done=lambda _a: self.reload_requested.emit(),
-            what="finishing the version",
-        )
+        context = self.context
+        finish_version(
+            context.runner, context.session, context.case.id, self.editor.assessment.id
+        ).run()  # the workspace opens the version again from the change
 
     def start_new_version(self) -> None:
-        service = self.context.services.assessments
-        case_id = self.context.case.id
         self.new_button.setEnabled(False)
-        self.context.runner.run(
-            lambda: service.new_version(case_id),
-            on_done=lambda _a: self.reload_requested.emit(),
-            on_error=self._new_version_failed,
-            what="starting a new version",
-        )
+        context = self.context
+        start_new_version(context.runner, context.session, context.case.id).on_error(
+            self._new_version_failed
+        ).run()  # the workspace opens the new version from the change
 
     def _new_version_failed(self, exc: BaseException) -> None:
         self._update_buttons()
@@ -302,14 +298,12 @@ class VersionsPage(AssessmentPage):
             self._show_changes([], "Pick two different versions to compare.")
             return
         old_text, new_text = self.old_combo.currentText(), self.new_combo.currentText()
-        service = self.context.services.assessments
-        self.context.runner.run(
-            lambda: service.compare(old_id, new_id),
-            on_done=lambda changes: self._show_changes(
+        context = self.context
+        compare_versions(context.runner, context.session, old_id, new_id).on_done(
+            lambda changes: self._show_changes(
                 changes, None, old_text.split(" (")[0], new_text.split(" (")[0]
-            ),
-            what="comparing the versions",
-        )
+            )
+        ).run()
 
     def _show_changes(
         self,

@@ -11,21 +11,17 @@ Ctrl+Y redo; Ctrl+Shift+E adds evidence on a domain page.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -41,54 +37,46 @@ from shiboken6 import isValid
 
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import Assessment, Case
-from aim3desk.domain.profile import completeness, readiness
+from aim3desk.domain.profile import completeness
 from aim3desk.ui.assessment import spelling
+from aim3desk.ui.assessment.chronology_page import ChronologyPage
 from aim3desk.ui.assessment.domain_page import DomainPage, domain_nav_key
 from aim3desk.ui.assessment.editor import READ_ONLY, SAVED, AssessmentEditor
 from aim3desk.ui.assessment.evidence import ADD_SHORTCUT
+from aim3desk.ui.assessment.formulation_page import FormulationPage
 from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
+from aim3desk.ui.assessment.profile_page import ProfilePage
+from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
+from aim3desk.ui.assessment.safety_page import SafetyPlanPage
+from aim3desk.ui.assessment.screening_page import ScreeningPage
+from aim3desk.ui.assessment.unknowns_page import UnknownsPage
+from aim3desk.ui.assessment.versions_page import VersionsPage
+from aim3desk.ui.assessment.voices_page import VoicesPage
+from aim3desk.ui.operations.assessments import OpenedAssessment, open_assessment
+from aim3desk.ui.operations.base import Changes, Latest
+from aim3desk.ui.operations.cases import read_case
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
+
+if TYPE_CHECKING:
+    from aim3desk.domain.forms import FormSet
+    from aim3desk.services.session import Session
 
 log = logging.getLogger(__name__)
 
-# The pages that bring the assessment together, in navigator order (module names in
-# ui/assessment). A module that is not there (yet) is left out.
-OTHER_PAGE_MODULES = (
-    "unknowns_page",
-    "chronology_page",
-    "screening_page",
-    "voices_page",
-    "profile_page",
-    "formulation_page",
-    "safety_page",
-    "versions_page",
+# The pages that bring the assessment together, in navigator order, after the domain pages.
+# Each is built the first time it is shown.
+OTHER_PAGES: tuple[type[AssessmentPage], ...] = (
+    UnknownsPage,
+    ChronologyPage,
+    ScreeningPage,
+    VoicesPage,
+    ProfilePage,
+    FormulationPage,
+    SafetyPlanPage,
+    VersionsPage,
 )
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 _PERCENT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _page_class(module_name: str) -> type[AssessmentPage] | None:
-    try:
-        module = importlib.import_module(f"aim3desk.ui.assessment.{module_name}")
-    except ImportError:
-        return None
-    for _name, value in inspect.getmembers(module, inspect.isclass):
-        if (
-            issubclass(value, AssessmentPage)
-            and value is not AssessmentPage
-            and value.__module__ == module.__name__
-            and value.nav_key
-        ):
-            return value
-    return None
-
-
-def _readiness_dialog_class() -> type[QDialog] | None:
-    try:
-        from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
-    except ImportError:
-        return None
-    return ReadinessDialog
 
 
 class _NavigatorDelegate(QStyledItemDelegate):
@@ -125,18 +113,20 @@ class _NavigatorDelegate(QStyledItemDelegate):
 
 class AssessmentWorkspace(QWidget):
     """Signals: `save_state_changed(text)`, `loaded()` once the content is shown,
-    `load_failed(message)`, `case_reloaded(case)` after the versions page changed versions."""
+    `load_failed(message)`, `case_reloaded(case)` after a change to the case (its status or
+    model, a version finished or started) was read; the current version then opens again if
+    it is another one or changed shape."""
 
     save_state_changed = Signal(str)
-    case_reloaded = Signal(object)  # the case, after a version was finished or started
+    case_reloaded = Signal(object)  # the case as it is after a change
     loaded = Signal()
     load_failed = Signal(str)
 
     def __init__(
         self,
         case: Case,
-        session: Any,
-        form_set: Any,
+        session: Session,
+        form_set: FormSet,
         runner: TaskRunner,
         autosave_delay_ms: int,
         assessment: Assessment | None = None,
@@ -153,7 +143,9 @@ class AssessmentWorkspace(QWidget):
         self.context: PageContext | None = None
         self.pages: dict[str, AssessmentPage] = {}
         self._page_classes: dict[str, type[AssessmentPage]] = {}
-        self._generation = 0
+        self._content_reads = Latest()
+        self._case_reads = Latest()
+        runner.changes.changed.connect(self._store_changed)
 
         self.overall_label = QLabel("Overall")
         self.overall_label.setAccessibleName("Overall completeness")
@@ -265,19 +257,6 @@ class AssessmentWorkspace(QWidget):
             self.assessment = assessment
         if self.assessment is None:
             return
-        self._generation += 1
-        generation = self._generation
-        session, assessment_id = self.session, self.assessment.id
-
-        def read() -> tuple[Any, Any, Any, Any]:
-            from aim3desk.services.forms_loader import load_evidence_rules, load_screening
-
-            return (
-                session.assessments.assessment(assessment_id),
-                session.assessments.load(assessment_id),
-                load_evidence_rules(),
-                load_screening(),
-            )
 
         def failed(exc: BaseException) -> None:
             report_to_stderr(exc)
@@ -288,34 +267,25 @@ class AssessmentWorkspace(QWidget):
         self._drop_pages()
         self.stack.setCurrentWidget(self.loading_label)
         self.loading_label.setText("Opening the assessment...")
+        open_assessment(self.runner, self.session, self.assessment.id).latest(
+            self._content_reads
+        ).on_done(self._show).on_error(failed).run()
 
-        def loaded(result: tuple[Any, Any, Any, Any]) -> None:
-            if generation == self._generation:  # not locked or reloaded meanwhile
-                self._show(*result)
-
-        self.runner.run(
-            read,
-            on_done=loaded,
-            on_error=failed,
-            what="opening the assessment",
-        )
-
-    def _show(
-        self, assessment: Assessment, content: AssessmentContent, rules: Any, screening: Any
-    ) -> None:
+    def _show(self, opened: OpenedAssessment) -> None:
+        assessment, content = opened.assessment, opened.content
         self.assessment = assessment
         model = self.form_set.model(assessment.model.value)
         self.context = PageContext(
             case=self.case,
             form_set=self.form_set,
             model=model,
-            evidence_rules=rules,
-            screening=screening,
-            services=self.session,
+            evidence_rules=opened.evidence_rules,
+            screening=opened.screening,
+            session=self.session,
             runner=self.runner,
         )
         editor = AssessmentEditor(
-            self.session.assessments, assessment, content, self.runner, self.autosave_delay_ms, self
+            self.session, assessment, content, self.runner, self.autosave_delay_ms, self
         )
         self.editor = editor
         editor.save_state_changed.connect(self.save_state_changed)
@@ -330,14 +300,12 @@ class AssessmentWorkspace(QWidget):
             page = DomainPage(editor, self.context, domain.id)
             self._add_page(page, domain.title)
         self._header("Across the assessment")
-        for module_name in OTHER_PAGE_MODULES:
-            cls = _page_class(module_name)
-            if cls is not None and cls.nav_key not in self._page_classes:
-                self._page_classes[cls.nav_key] = cls
-                item = QListWidgetItem(cls.title)
-                item.setData(_KEY_ROLE, cls.nav_key)
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, cls.title)
-                self.navigator.addItem(item)
+        for cls in OTHER_PAGES:
+            self._page_classes[cls.nav_key] = cls
+            item = QListWidgetItem(cls.title)
+            item.setData(_KEY_ROLE, cls.nav_key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, cls.title)
+            self.navigator.addItem(item)
         self.navigator.blockSignals(False)
 
         read_only = editor.read_only
@@ -382,9 +350,6 @@ class AssessmentWorkspace(QWidget):
         go_to_evidence = getattr(page, "go_to_evidence", None)
         if go_to_evidence is not None:
             go_to_evidence.connect(self.show_evidence)
-        reload_requested = getattr(page, "reload_requested", None)
-        if reload_requested is not None:
-            reload_requested.connect(self.reload_current)
 
     def _drop_pages(self) -> None:
         for page in self.pages.values():
@@ -422,7 +387,9 @@ class AssessmentWorkspace(QWidget):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, AssessmentPage) else None
 
-    def _item_selected(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+    def _item_selected(
+        self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None
+    ) -> None:
         if item is None:
             return
         key = item.data(_KEY_ROLE)
@@ -463,17 +430,27 @@ class AssessmentWorkspace(QWidget):
             page.evidence_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
             page.scroll.ensureWidgetVisible(page.evidence_list, 0, 40)
 
-    def reload_current(self) -> None:
-        """A version was finished or started: show the case's current version."""
-        self.flush()
-        cases, case_id = self.session.cases, self.case.id
+    def _store_changed(self, changes: Changes, _initiator: object) -> None:
+        """Read the case again after a change to its details or versions (made here or in
+        the status dialog)."""
+        if changes.case_details and changes.case_id == self.case.id:
+            read_case(self.runner, self.session, self.case.id).latest(self._case_reads).on_done(
+                self._case_read
+            ).run()
 
-        def reloaded(case: Case) -> None:
-            self.case = case
-            self.case_reloaded.emit(case)
-            self.load(case.current_assessment)
-
-        self.runner.run(lambda: cases.get_case(case_id), on_done=reloaded, what="reading the case")
+    def _case_read(self, case: Case) -> None:
+        self.case = case
+        self.case_reloaded.emit(case)
+        current, shown = case.current_assessment, self.assessment
+        if current is None:
+            return
+        if shown is None or (current.id, current.model, current.finished) != (
+            shown.id,
+            shown.model,
+            shown.finished,
+        ):
+            self.flush()
+            self.load(current)
 
     def focus_factor(self, domain_id: str, slot: int) -> None:
         if self.go_to(domain_nav_key(domain_id)):
@@ -586,40 +563,14 @@ class AssessmentWorkspace(QWidget):
     def check_readiness(self) -> None:
         if self.editor is None or self.context is None:
             return
-        dialog_class = _readiness_dialog_class()
-        if dialog_class is not None:
-            context = self.context
-            dialog = dialog_class(self.editor.content, context.model, context.form_set, self)
-            go_to = getattr(dialog, "go_to", None)
-            go_to_page = getattr(dialog, "go_to_page", None)
-            if go_to is not None:
-                go_to.connect(
-                    lambda domain_id, slot: (dialog.accept(), self._go_to_missing(domain_id, slot))
-                )
-            if go_to_page is not None:
-                go_to_page.connect(
-                    lambda key: (dialog.accept(), self.go_to(key), self.focus_page())
-                )
-            dialog.exec()
-            dialog.deleteLater()
-            return
-        missing = readiness(self.editor.content, self.context.model, self.context.form_set)
-        if not missing:
-            QMessageBox.information(
-                self,
-                "Ready for supervision",
-                "Every factor is rated with a rationale, strengths are recorded in every domain, "
-                "no unknowns are open and the case formulation is complete.",
-            )
-            return
-        shown = missing[:40]
-        more = f"\n...and {len(missing) - len(shown)} more." if len(missing) > len(shown) else ""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("Not ready for supervision yet")
-        box.setText(f"{len(missing)} thing{'s' if len(missing) != 1 else ''} still missing:")
-        box.setInformativeText("\n".join(f"• {m.message}" for m in shown) + more)
-        box.exec()
+        context = self.context
+        dialog = ReadinessDialog(self.editor.content, context.model, context.form_set, self)
+        dialog.go_to.connect(
+            lambda domain_id, slot: (dialog.accept(), self._go_to_missing(domain_id, slot))
+        )
+        dialog.go_to_page.connect(lambda key: (dialog.accept(), self.go_to(key), self.focus_page()))
+        dialog.exec()
+        dialog.deleteLater()
 
     # -- saving and locking -------------------------------------------------------------------
     @property
@@ -635,7 +586,8 @@ class AssessmentWorkspace(QWidget):
 
     def clear_sensitive(self) -> None:
         """Locking or closing: after flush() and the saves have run, forget everything."""
-        self._generation += 1  # a load still in flight is dropped on arrival
+        self._content_reads.drop()  # reads still in flight are dropped on arrival
+        self._case_reads.drop()
         for page in self.pages.values():
             page.clear_sensitive()
         if self.editor is not None:

@@ -1,0 +1,68 @@
+"""Operations on the case list and a case's own details."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from aim3desk.ui.operations.base import Change, Changes, Query
+
+if TYPE_CHECKING:
+    from aim3desk.domain.cases import AssessmentModel, Case, CaseStatus
+    from aim3desk.services.cases import CaseSummary
+    from aim3desk.services.session import Session
+    from aim3desk.ui.case_list import CaseQuery
+    from aim3desk.ui.tasks import TaskRunner
+
+
+def read_case_list(
+    runner: TaskRunner, session: Session, query: CaseQuery
+) -> Query[list[CaseSummary]]:
+    cases = session.cases
+    return Query(runner, lambda: cases.list_cases(**query), "reading the case list")
+
+
+def read_case(runner: TaskRunner, session: Session, case_id: str) -> Query[Case]:
+    cases = session.cases
+    return Query(runner, lambda: cases.get_case(case_id), "reading the case")
+
+
+def add_case(
+    runner: TaskRunner, session: Session, case: Case, model: AssessmentModel
+) -> Change[Case]:
+    cases = session.cases
+    return Change(
+        runner,
+        lambda: cases.add_case(case, model=model),
+        "adding the case",
+        lambda added: Changes(case_id=added.id, case_details=True, case_list=True),
+    )
+
+
+def change_model(
+    runner: TaskRunner, session: Session, case_id: str, assessment_id: str, model: AssessmentModel
+) -> Change[None]:
+    cases = session.cases
+    return Change(
+        runner,
+        lambda: cases.change_model(assessment_id, model),
+        "changing the assessment model",
+        Changes(case_id=case_id, case_details=True, case_list=True, assessment_id=assessment_id),
+    )
+
+
+def set_status(
+    runner: TaskRunner,
+    session: Session,
+    case_id: str,
+    status: CaseStatus,
+    reason: str,
+    on: date | None,
+) -> Change[Case]:
+    cases = session.cases
+    return Change(
+        runner,
+        lambda: cases.set_status(case_id, status, reason, on),
+        "changing the case status",
+        Changes(case_id=case_id, case_details=True, case_list=True),
+    )
