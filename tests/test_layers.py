@@ -44,7 +44,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "aim3desk.cli",
     ),
     # The UI talks to services and the domain, never to the store or the keys directly.
-    "ui": ("aim3desk.store", "aim3desk.security", *_SQL, "aim3desk.cli"),
+    "ui": ("aim3desk.store", "aim3desk.security", "cryptography", *_SQL, "aim3desk.cli"),
 }
 
 

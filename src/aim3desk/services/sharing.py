@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aim3desk.domain.assessment import AssessmentContent
-from aim3desk.domain.cases import Case, new_id
+from aim3desk.domain.cases import new_id
 from aim3desk.domain.forms import EvidenceRules
 from aim3desk.domain.sharing import (
     NEVER_SHARED_SECTIONS,
@@ -117,15 +117,6 @@ class SharingService(CaseRecordService):
         return self._policy
 
     # -- read API ----------------------------------------------------------------------
-
-    def preview(self, case: Case, audience: str) -> SharePreview:
-        """What a share report of the case's current assessment for `audience` would hold."""
-        current = case.current_assessment
-        content = AssessmentContent()
-        if current is not None:
-            with self._uow.read() as tx:
-                content = tx.items.load(current.id)
-        return make_preview(content, self.rules, self.policy, audience)
 
     def resolve_lawful_basis(self, given: str) -> tuple[str, str]:
         """(id, text) from what a user typed: a lawful basis id or label of the policy, else
