@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST := $(PY) -m pytest
 
-.PHONY: run test test-slow test-all bench lint system-deps system-deps-gui package clean
+.PHONY: run test test-slow test-all bench lint system-deps system-deps-gui system-deps-package package clean
 
 $(STAMP): pyproject.toml
 	@scripts/system-deps.sh base
@@ -20,14 +20,19 @@ system-deps:
 system-deps-gui:
 	@scripts/system-deps.sh gui
 
+# Checked on every run (the package stamp alone would not notice nsis removed later).
+system-deps-package:
+	@scripts/system-deps.sh package
+
 run: system-deps-gui $(STAMP)
 	$(PY) -m aim3desk
 
 test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PYTEST) -m "not slow"
 
-# The slow suites: the package build/install/upgrade/remove test (root, ~1 minute).
-test-slow: system-deps $(STAMP) $(VENV)/.package-stamp
+# The slow suites: the package build/install/upgrade/remove test (root, ~1 minute) and the
+# Windows installer compile with makensis (nsis comes from the package system deps).
+test-slow: system-deps-package $(STAMP) $(VENV)/.package-stamp
 	QT_QPA_PLATFORM=offscreen $(PYTEST) -m slow
 
 test-all: system-deps $(STAMP)

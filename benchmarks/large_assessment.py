@@ -142,3 +142,18 @@ def content_words(content: AssessmentContent) -> int:
     texts += [v.words for v in content.voices] + [p.text for _, p in content.formulation.parts()]
     texts += [u.question for u in content.unknowns]
     return sum(len(t.split()) for t in texts)
+
+
+def content_items(content: AssessmentContent) -> list[object]:
+    """Every item of a content, in the form `AssessmentService.save_items` takes."""
+    return [
+        *content.ratings,
+        *content.domain_notes,
+        *content.evidence,
+        *content.unknowns,
+        *content.chronology,
+        *content.screenings,
+        *content.voices,
+        content.formulation,
+        content.safety_plan,
+    ]

@@ -130,7 +130,9 @@ def bench_store(work: Path) -> dict[str, float]:
 
     profile = work / "profile"
     service = ProfileService(profile)
+    start = time.perf_counter()
     session, _recovery = service.create(PASSPHRASE, "Bench Practitioner")  # calibrated KDF
+    create_ms = (time.perf_counter() - start) * 1000
     added = _fill(session.cases, CASES, session.settings)
     session.close()
 
@@ -150,10 +152,13 @@ def bench_store(work: Path) -> dict[str, float]:
         100,
     )
     encrypted_ms, _ = _median_ms(_workload(cases, session.assessments, added), 5)
+    sizes = _large_and_empty_assessment(session)
     session.close()
 
     plain_ms = _plain_workload_ms(work / "plain", load_settings(profile))
     return {
+        "create_profile_ms": create_ms,
+        **sizes,
         "unlock_ms": unlock_ms,
         "open_case_ms": open_ms,
         "list_1000_ms": list_ms,
@@ -163,6 +168,48 @@ def bench_store(work: Path) -> dict[str, float]:
         "plain_workload_ms": plain_ms,
         "encrypted_vs_plain": encrypted_ms / plain_ms,
     }
+
+
+def _large_and_empty_assessment(session) -> dict[str, float]:
+    """Load, and save one evidence entry in, a full assessment (25 factors, 200 entries,
+    50,000 words) against an empty one: a save writes one row, so it must not grow."""
+    from benchmarks.large_assessment import content_items, make_large_assessment
+
+    large = make_large_assessment(seed=1)
+    entry = large.evidence[100]
+    large_load, large_save = _load_and_save_ms(session, CASES + 1, content_items(large), entry)
+    empty_load, empty_save = _load_and_save_ms(session, CASES + 2, [], entry)
+    return {
+        "large_load_ms": large_load,
+        "empty_load_ms": empty_load,
+        "large_save_ms": large_save,
+        "empty_save_ms": empty_save,
+        "save_large_vs_empty": large_save / empty_save,
+    }
+
+
+def _load_and_save_ms(session, number: int, items: list[object], entry) -> tuple[float, float]:
+    import random
+    from dataclasses import replace
+
+    from aim3desk.domain.cases import CaseStatus, start_assessment
+    from aim3desk.services.demo import make_demo_case
+
+    case = make_demo_case(random.Random(number), number, TODAY)
+    case = replace(case, status=CaseStatus.REQUESTED, assessments=(start_assessment(case),))
+    case = session.cases.add_case(case, today=TODAY)
+    assessment_id = case.current_assessment.id
+    if items:
+        session.assessments.save_items(assessment_id, items)
+    counter = iter(range(10**6))
+    load_ms, _ = _median_ms(lambda: session.assessments.load(assessment_id), 10)
+    save_ms, _ = _median_ms(
+        lambda: session.assessments.save_item(
+            assessment_id, replace(entry, text=f"{entry.text} {next(counter)}")
+        ),
+        50,
+    )
+    return load_ms, save_ms
 
 
 def _plain_workload_ms(folder: Path, settings) -> float:
@@ -252,7 +299,25 @@ def render(results: dict[str, dict[str, float]]) -> str:
             "",
             "0.5-1 s by design",
         ),
+        (
+            "Create a profile (calibrate Argon2id, write the key file, create the store)",
+            f"{st['create_profile_ms']:.0f} ms",
+            "",
+            "",
+        ),
         ("Open a case (1,000 cases in the profile)", f"{st['open_case_ms']:.2f} ms", "", ""),
+        (
+            "Load a full assessment (25 factors, 200 evidence entries, 50,000 words)",
+            f"{st['large_load_ms']:.1f} ms",
+            f"empty assessment {st['empty_load_ms']:.1f} ms",
+            "under 1 s",
+        ),
+        (
+            "Save one evidence entry: full / empty assessment",
+            f"{st['save_large_vs_empty']:.2f}x",
+            f"{st['large_save_ms']:.2f} ms vs {st['empty_save_ms']:.2f} ms",
+            "about 1x (one row written)",
+        ),
         ("List all 1,000 cases", f"{st['list_1000_ms']:.1f} ms", "", ""),
         (
             "Save evidence (one autosave, fsync'd)",

@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from pypdf import PdfReader
 
 from aim3desk import cli
 from aim3desk.domain.annual_return import annual_return
-from aim3desk.domain.cases import CaseStatus, ValidationError
+from aim3desk.domain.cases import CaseStatus, ValidationError, local_day
 from aim3desk.domain.supervision import PromptResponse, SupervisionType
 from aim3desk.security.kdf import KdfParams
 from aim3desk.services.annual_return import csv_bytes
@@ -38,23 +40,36 @@ def session(tmp_path: Path):
     opened.close()
 
 
-def independent_counts(cases: list, start: date, end: date) -> tuple[int, int, int, dict]:
-    completed = ongoing = 0
-    reasons: dict[str, int] = {}
+def independent_counts(
+    cases: list, start: date, end: date, day_of: Callable[[datetime], date] = local_day
+) -> tuple[int, int, int, dict]:
+    """The seed's three figures, written another way than the rule: walk the period day by
+    day and collect what happened on each day, then read off who is still open at its end."""
+    finished_by_day: dict[date, int] = {}
+    marked_by_day: dict[date, list[str]] = {}
+    ongoing = 0
     for case in cases:
-        marked = case.status == CaseStatus.NOT_COMPLETED
+        marked_on = case.not_completed_on if case.status == CaseStatus.NOT_COMPLETED else None
+        if marked_on is not None:
+            marked_by_day.setdefault(marked_on, []).append(case.not_completed_reason)
         for version in case.assessments:
-            done_on = version.finished_at.date() if version.finished_at else None
-            if done_on and start <= done_on <= end:
-                completed += 1
-            elif (
-                version.request_date <= end
-                and (done_on is None or done_on > end)
-                and not (marked and case.not_completed_on <= end)
-            ):
-                ongoing += 1
-        if marked and start <= case.not_completed_on <= end:
-            reasons[case.not_completed_reason] = reasons.get(case.not_completed_reason, 0) + 1
+            if version.finished_at is not None:
+                done = day_of(version.finished_at)
+            else:
+                done = version.request_date if version.finished else None
+            if done is not None:
+                finished_by_day[done] = finished_by_day.get(done, 0) + 1
+            open_at_end = version.request_date.toordinal() <= end.toordinal() and (
+                done is None or done.toordinal() > end.toordinal()
+            )
+            withdrawn = marked_on is not None and marked_on.toordinal() <= end.toordinal()
+            ongoing += open_at_end and not withdrawn
+    completed, reasons = 0, {}
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        completed += finished_by_day.get(day, 0)
+        for reason in marked_by_day.get(day, []):
+            reasons[reason] = reasons.get(reason, 0) + 1
     return completed, ongoing, sum(reasons.values()), reasons
 
 
@@ -109,6 +124,97 @@ def test_rules_at_the_period_edges() -> None:
     assert within.reasons == {"Family withdrew consent": 1}
     with pytest.raises(ValueError):
         annual_return([], date(2025, 2, 1), date(2025, 1, 1))
+
+
+# The UK financial year 2025-26: both its first and its last day are in British Summer Time.
+FIRST, LAST = date(2025, 4, 1), date(2026, 3, 31)
+BST = timezone(timedelta(hours=1), "BST")
+
+
+def bst_day(at: datetime) -> date:
+    return at.astimezone(BST).date()
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def one_version(
+    requested: date, finished_at: datetime | None = None, *, finished: bool = False, **case
+):
+    base = replace(make_case(request=requested), **case)
+    (version,) = base.assessments
+    done = replace(version, finished=finished or finished_at is not None, finished_at=finished_at)
+    return replace(base, assessments=(done,))
+
+
+def marked(requested: date, on: date):
+    reason = "moved away"
+    return one_version(
+        requested, status=CaseStatus.NOT_COMPLETED, not_completed_reason=reason, not_completed_on=on
+    )
+
+
+# (what, case, expected (completed, ongoing, not completed)), each worked out by hand.
+EDGES = [
+    ("finished on the first day", one_version(date(2025, 3, 10), utc(2025, 4, 1, 8)), (1, 0, 0)),
+    # 00:30 BST on 1 April is 23:30 UTC on 31 March: the practitioner finished it on 1 April.
+    ("finished 00:30 BST on the first day",
+     one_version(date(2025, 2, 3), utc(2025, 3, 31, 23, 30)), (1, 0, 0)),
+    ("finished 23:30 BST the day before",
+     one_version(date(2025, 2, 3), utc(2025, 3, 31, 22, 30)), (0, 0, 0)),
+    ("finished 23:59 BST on the last day",
+     one_version(date(2026, 3, 2), utc(2026, 3, 31, 22, 59)), (1, 0, 0)),
+    # 00:30 BST on 1 April 2026 is still 31 March in UTC: finished after the period, so open.
+    ("finished 00:30 BST after the last day",
+     one_version(date(2026, 3, 2), utc(2026, 3, 31, 23, 30)), (0, 1, 0)),
+    ("requested on the last day, open", one_version(LAST), (0, 1, 0)),
+    ("requested on the last day, finished that day",
+     one_version(LAST, utc(2026, 3, 31, 15)), (1, 0, 0)),
+    ("requested the day after the period", one_version(date(2026, 4, 1)), (0, 0, 0)),
+    ("requested and finished before",
+     one_version(date(2025, 1, 6), utc(2025, 2, 1, 12)), (0, 0, 0)),
+    ("requested before, still open", one_version(date(2025, 1, 6)), (0, 1, 0)),
+    ("finished before dates were kept, requested on the first day",
+     one_version(FIRST, finished=True), (1, 0, 0)),
+    ("marked not completed on the first day", marked(date(2025, 3, 3), FIRST), (0, 0, 1)),
+    ("marked not completed on the last day", marked(date(2026, 1, 5), LAST), (0, 0, 1)),
+    ("marked not completed the day before",
+     marked(date(2025, 3, 3), date(2025, 3, 31)), (0, 0, 0)),
+    ("marked not completed the day after", marked(date(2026, 1, 5), date(2026, 4, 1)), (0, 1, 0)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "case", "expected"), EDGES, ids=[e[0] for e in EDGES])
+def test_each_edge_of_the_period_on_its_own(what: str, case, expected) -> None:
+    result = annual_return([case], FIRST, LAST, day_of=bst_day)
+    assert (result.completed, result.ongoing, result.not_completed) == expected, what
+
+
+def test_all_edges_together_and_the_independent_counter_agrees() -> None:
+    cases = [case for _, case, _ in EDGES]
+    result = annual_return(cases, FIRST, LAST, day_of=bst_day)
+    assert (result.completed, result.ongoing, result.not_completed) == (5, 4, 2)
+    assert result.reasons == {"Moved away": 2}
+    assert independent_counts(cases, FIRST, LAST, bst_day) == (5, 4, 2, {"moved away": 2})
+
+
+@pytest.fixture
+def london_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process's local time zone set to the UK's (POSIX only: time.tzset)."""
+    if not hasattr(time, "tzset") or not Path("/usr/share/zoneinfo/Europe/London").exists():
+        pytest.skip("needs time.tzset and the system time zone data")
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_by_default_the_finished_day_is_the_uk_calendar_day(london_time: None) -> None:
+    case = one_version(date(2025, 2, 3), utc(2025, 3, 31, 23, 30))  # 00:30 BST on 1 April
+    assert annual_return([case], FIRST, LAST).completed == 1
+    assert annual_return([case], date(2024, 4, 1), date(2025, 3, 31)).completed == 0
 
 
 def test_not_completed_needs_a_reason_without_the_childs_name(session: Session) -> None:

@@ -5,13 +5,12 @@ export and import of every field, demo content and the size of a large assessmen
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from benchmarks.large_assessment import content_words, make_large_assessment
+from benchmarks.large_assessment import content_items, content_words, make_large_assessment
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -145,18 +144,7 @@ def full_content() -> AssessmentContent:
 
 
 def save_all(service: AssessmentService, assessment_id: str, content: AssessmentContent) -> None:
-    items: list[object] = [
-        *content.ratings,
-        *content.domain_notes,
-        *content.evidence,
-        *content.unknowns,
-        *content.chronology,
-        *content.screenings,
-        *content.voices,
-        content.formulation,
-        content.safety_plan,
-    ]
-    service.save_items(assessment_id, items)
+    service.save_items(assessment_id, content_items(content))
 
 
 def test_items_are_saved_loaded_and_deleted_one_at_a_time(session: Session) -> None:
@@ -319,7 +307,8 @@ def test_demo_content_is_realistic_and_repeatable(tmp_path: Path) -> None:
     assert len({e.sharing for c in filled for e in c.evidence}) >= 3
 
 
-def test_large_assessment_saves_one_entry_fast(session: Session) -> None:
+def test_large_assessment_round_trips_and_saves_one_entry_at_a_time(session: Session) -> None:
+    """Correctness only; how long a load or a save takes is measured by `make bench`."""
     large = make_large_assessment(seed=1)
     assert len(large.ratings) == 25 and all(r.rating and r.rationale for r in large.ratings)
     assert len(large.evidence) == 200
@@ -328,25 +317,12 @@ def test_large_assessment_saves_one_entry_fast(session: Session) -> None:
     case = session.cases.add_case(new_case(), today=TODAY, contents={})
     assessment_id = case.current_assessment.id
     save_all(session.assessments, assessment_id, large)
-
-    started = time.perf_counter()
-    loaded = session.assessments.load(assessment_id)
-    load_seconds = time.perf_counter() - started
-    assert loaded == large
+    assert session.assessments.load(assessment_id) == large
 
     entry = large.evidence[100]
-    timings = []
-    for n in range(30):
+    for n in range(3):
         edited = replace(entry, text=f"{entry.text} and {n}")
-        started = time.perf_counter()
         session.assessments.save_item(assessment_id, edited)
-        timings.append(time.perf_counter() - started)
-    median = sorted(timings)[len(timings) // 2]
-    print(
-        f"\nlarge assessment: load {load_seconds * 1000:.1f} ms, save_item median "
-        f"{median * 1000:.2f} ms, max {max(timings) * 1000:.2f} ms"
-    )
-    # Generous bounds for a shared CI machine; the point is that a save does not grow with
-    # the size of the assessment (it writes one row).
-    assert median < 0.05
-    assert load_seconds < 1.0
+    evidence = list(large.evidence)
+    evidence[100] = edited
+    assert session.assessments.load(assessment_id) == replace(large, evidence=tuple(evidence))

@@ -142,6 +142,57 @@ def test_selftest_lines_and_a_failing_policy(
     assert re.search(r"^FAIL  policy: .*could not be read", out, re.MULTILINE)
 
 
+def tamper_with_audit_entry(folder: Path, seq: int) -> None:
+    """What someone holding the key could do: lift the append-only guard, edit an entry,
+    put the guard back. Done through the store on the real encrypted file."""
+    from sqlalchemy import text
+
+    with open_session(folder) as session, session.store.engine.begin() as conn:
+        guard = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_update'")
+        ).scalar_one()
+        conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        changed = conn.execute(
+            text("UPDATE audit_log SET actor = 'Someone Else' WHERE seq = :seq"), {"seq": seq}
+        )
+        assert changed.rowcount == 1
+        conn.execute(text(guard))
+
+
+def test_selftest_audit_passes_then_reports_a_tampered_trail(
+    profile: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIM3DESK_POLICY", str(profile.parent / "no-policy.toml"))
+    assert run(capsys, "demo", "--count", "2")[0] == 0
+    code, out, _err = run(capsys, "selftest", "--audit")
+    assert code == 0, out
+    assert re.search(r"^PASS  audit: The audit trail is intact \(\d+ entries\)\.$", out, re.M)
+
+    tamper_with_audit_entry(profile, seq=2)
+    code, out, _err = run(capsys, "selftest", "--audit")
+    assert code == 1
+    assert re.search(r"^FAIL  audit: Audit entry 2 has been altered\.$", out, re.MULTILINE)
+    assert re.search(r"^PASS  store: ", out, re.MULTILINE)  # the other checks still ran
+    assert out.rstrip().endswith("Some checks FAILED.")
+    code, out, _err = run(capsys, "selftest", "--audit", "--json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False
+    assert {"name": "audit", "ok": False, "detail": "Audit entry 2 has been altered."} in report[
+        "checks"
+    ]
+
+
+def test_selftest_audit_with_a_wrong_passphrase_fails_that_check_only(
+    profile: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIM3DESK_POLICY", str(profile.parent / "no-policy.toml"))
+    monkeypatch.setenv("AIM3DESK_PASSPHRASE", "not the passphrase")
+    code, out, _err = run(capsys, "selftest", "--audit")
+    assert code == 1
+    assert re.search(r"^FAIL  audit: The passphrase is not right\.", out, re.MULTILINE)
+    assert re.search(r"^PASS  crypto: ", out, re.MULTILINE)
+
+
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "frobnicate")
     assert code == 2

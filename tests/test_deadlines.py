@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aim3desk.config import Settings
@@ -93,6 +93,7 @@ def test_unknowns_and_reviews_and_supervision_in_intervention() -> None:
     assert not any(d.kind is DeadlineKind.ASSESSMENT for d in next_day)
 
 
+@settings(deadline=None)  # no time limit per example: a busy machine must not fail it
 @given(
     st.lists(
         st.tuples(st.integers(0, 200), st.sampled_from(list(CaseStatus))), min_size=1, max_size=12

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aim3desk.domain.cases import (
@@ -91,6 +91,7 @@ def test_valid_case_passes() -> None:
     validate_case(make_case(co_workers=("Alex Sample",)), TODAY)
 
 
+@settings(deadline=None)  # no time limit per example: a busy machine must not fail it
 @given(
     st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
     st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aim3desk.domain.cases import AssessmentModel
@@ -140,6 +140,7 @@ _U12 = load_form_set(FORMS).model("aim-u12")
 _SCORED = [o.value for o in _U12.scale.options if o.score is not None]
 
 
+@settings(deadline=None)  # no time limit per example: a busy machine must not fail it
 @given(st.lists(st.sampled_from(_SCORED), min_size=FACTORS_PER_DOMAIN, max_size=FACTORS_PER_DOMAIN))
 def test_every_u12_rating_combination_has_one_band(ratings: list[str]) -> None:
     total = _U12.domain_total(dict(enumerate(ratings, start=1)))

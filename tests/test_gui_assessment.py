@@ -24,7 +24,7 @@ from aim3desk.services.profile import ProfileService
 from aim3desk.ui.assessment import spelling
 from aim3desk.ui.assessment.domain_page import DomainPage
 from aim3desk.ui.assessment.editor import SAVED
-from aim3desk.ui.assessment.evidence import EvidenceDialog
+from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
 from aim3desk.ui.assessment.text import GrowingTextEdit
 from aim3desk.ui.assessment.workspace import AssessmentWorkspace
 from aim3desk.ui.tasks import TaskRunner

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from aim3desk.app import create_application
 from aim3desk.config import load_settings
@@ -17,7 +17,7 @@ from aim3desk.domain.cases import AssessmentModel
 from aim3desk.security.errors import DamagedKeyFile, WrongPassphrase
 from aim3desk.security.kdf import KdfParams
 from aim3desk.ui.case_view import SAVED
-from aim3desk.ui.controller import AppController
+from aim3desk.ui.controller import LOCKED_BY_USER, AppController
 from aim3desk.ui.first_run import FirstRunDialog
 from aim3desk.ui.new_case_dialog import NewCaseDialog
 from aim3desk.ui.unlock import UnlockDialog
@@ -75,6 +75,17 @@ def unlock(qtbot, controller: AppController, passphrase: str = PASSPHRASE) -> No
         lambda: controller.main_window is not None and controller.main_window.isVisible(),
         timeout=WAIT_MS,
     )
+
+
+def press_ctrl_l(qtbot, controller: AppController, widget: QWidget) -> None:
+    """The real key press on the active main window; the lock must follow from it alone."""
+    window = controller.main_window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    qtbot.keyClick(widget, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert controller.session is None  # locked by the shortcut, at once
+    assert not window.isVisible()
+    assert unlock_dialog(controller).message_label.text() == LOCKED_BY_USER
 
 
 def fill_new_case(qtbot) -> None:
@@ -153,10 +164,9 @@ def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppControlle
     qtbot.keyClicks(rationale, " Typed right before the lock.")
     assert window.save_label.text() == "Saving..."
 
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    if controller.session is not None:  # no active window offscreen: use the same action
-        window.lock_action.trigger()
-    qtbot.waitUntil(lambda: isinstance(controller.dialog, UnlockDialog), timeout=WAIT_MS)
+    # Ctrl+L pressed where the person is typing, on the active main window: no fallback.
+    assert QApplication.focusWidget() is rationale
+    press_ctrl_l(qtbot, controller, rationale)
     assert not window.isVisible()
     assert window.case_view is None
     assert window.case_list.model.rowCount() == 0
@@ -176,6 +186,42 @@ def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppControlle
     workspace.go_to(third_domain)
     rationale = workspace.current_page().cards[0].rationale
     assert rationale.toPlainText() == "Invented note one. Typed right before the lock."
+
+
+def test_lock_clears_the_clipboard_the_app_set_and_leaves_other_text(
+    qtbot, controller: AppController
+) -> None:
+    clipboard = QApplication.clipboard()
+    clipboard.clear()
+    controller.start()
+    first_run = controller.dialog
+    assert isinstance(first_run, FirstRunDialog)
+    qtbot.keyClicks(first_run.name_edit, PRACTITIONER)
+    first_run.passphrase.first.setText(PASSPHRASE)
+    first_run.passphrase.second.setText(PASSPHRASE)
+    qtbot.mouseClick(first_run.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: first_run.pages.currentIndex() == 1, timeout=WAIT_MS)
+    shown_key = "".join(first_run.key_label.text().replace("-", "").split())
+    qtbot.mouseClick(first_run.copy_button, Qt.MouseButton.LeftButton)
+    assert clipboard.text().replace("-", "") == shown_key  # the recovery key, copied
+    first_run.stored_check.setChecked(True)
+    qtbot.mouseClick(first_run.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: controller.main_window is not None and controller.main_window.isVisible(),
+        timeout=WAIT_MS,
+    )
+    window = controller.main_window
+    press_ctrl_l(qtbot, controller, window)
+    assert clipboard.text() == ""  # the lock took the recovery key off the clipboard
+
+    unlock(qtbot, controller)
+    copied_elsewhere = "A shopping list copied in another program"
+    clipboard.setText(copied_elsewhere)
+    press_ctrl_l(qtbot, controller, window)
+    assert clipboard.text() == copied_elsewhere  # not the app's: left alone
+    controller.quit()
+    assert clipboard.text() == copied_elsewhere
+    clipboard.clear()
 
 
 def test_wrong_passphrase_and_damaged_key_file_say_different_things(

@@ -35,6 +35,7 @@ from aim3desk.domain.assessment import (
 )
 from aim3desk.domain.cases import AssessmentModel, Case, LeadAgency, Requester, new_id
 from aim3desk.domain.codec import content_items
+from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.security.kdf import KdfParams
 from aim3desk.services.forms_loader import load_evidence_rules, load_form_set, load_screening
 from aim3desk.services.profile import ProfileService
@@ -257,6 +258,10 @@ def test_answering_an_unknown_links_evidence_and_reaches_the_store(qtbot, env: E
     page.table.selectRow(0)
     dialog = page.answer_selected()
     assert dialog is not None
+    # The one evidence dialog: classes that may not leave the network are marked.
+    for index in range(dialog.sharing_combo.count()):
+        internal = not may_leave_network(env.rules, dialog.sharing_combo.itemData(index))
+        assert ("Internal only" in dialog.sharing_combo.itemText(index)) is internal
     qtbot.keyClicks(dialog.text_edit, "School records show no earlier incidents (invented).")
     dialog.source_combo.setCurrentIndex(dialog.source_combo.findData("young_person"))
     dialog.category_combo.setCurrentIndex(dialog.category_combo.findData("risk_factor"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import json
 import tempfile
-import time
 import unicodedata
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +42,14 @@ def made(tmp_path: Path) -> tuple[KeyFile, bytearray, str]:
 def _rewrite(path: Path, document: dict) -> None:
     """Write an edited header the way the app formats it, so only the edit differs."""
     path.write_text(json.dumps(document, sort_keys=True, indent=2, ensure_ascii=True) + "\n")
+
+
+def _with_valid_checksum(path: Path, document: dict) -> None:
+    """An edit that passes the plain checksum, as a deliberate editor would make it."""
+    from aim3desk.security.keyfile import _checksum
+
+    document["checksum"] = _checksum(document)
+    _rewrite(path, document)
 
 
 def test_round_trip(made) -> None:
@@ -233,15 +241,12 @@ def test_edited_kdf_iterations_is_damaged_not_wrong_passphrase(made) -> None:
 
 def test_deliberate_edit_with_recomputed_checksum_is_caught_by_the_keyed_check(made) -> None:
     """The checksum only catches accidents; AES-GCM's associated data catches edits."""
-    from aim3desk.security.keyfile import _checksum
-
     keyfile, _, recovery = made
     document = json.loads(keyfile.path.read_text())
     passphrase_slot, recovery_slot = document["slots"]
     passphrase_slot["kdf"]["iterations"] = 2
     recovery_slot["salt"], passphrase_slot["salt"] = passphrase_slot["salt"], recovery_slot["salt"]
-    document["checksum"] = _checksum(document)
-    _rewrite(keyfile.path, document)
+    _with_valid_checksum(keyfile.path, document)
     tampered = KeyFile.load(keyfile.path)
     with pytest.raises(WrongPassphrase):
         tampered.unlock(PASSPHRASE)
@@ -249,14 +254,58 @@ def test_deliberate_edit_with_recomputed_checksum_is_caught_by_the_keyed_check(m
         tampered.unlock_with_recovery(recovery)
 
 
-def test_future_version_is_unsupported(made) -> None:
-    from aim3desk.security.keyfile import _checksum
+def test_slot_that_opens_but_fails_the_key_check_is_damaged_not_wrong(made) -> None:
+    """Another data key sealed into the passphrase slot with the real key-encryption key: the
+    slot opens (AES-GCM verifies), the key check disagrees, so the file is inconsistent."""
+    from aim3desk.security.keyfile import _slot_associated_data
 
+    keyfile, data_key, recovery = made
+    document = json.loads(keyfile.path.read_text())
+    slot = document["slots"][0]
+    kek = FAST.derive(PASSPHRASE.encode("utf-8"), base64.b64decode(slot["salt"]))
+    nonce = bytes(12)
+    other_key = bytes(reversed(data_key))
+    slot["nonce"] = base64.b64encode(nonce).decode("ascii")
+    slot["wrapped_key"] = base64.b64encode(
+        AESGCM(kek).encrypt(nonce, other_key, _slot_associated_data(keyfile.profile_id, slot))
+    ).decode("ascii")
+    _with_valid_checksum(keyfile.path, document)
+
+    loaded = KeyFile.load(keyfile.path)  # the header itself is well formed
+    with pytest.raises(DamagedKeyFile) as caught:
+        loaded.unlock(PASSPHRASE)
+    assert not isinstance(caught.value, WrongPassphrase)
+    assert str(caught.value) == str(DamagedKeyFile())
+    assert caught.value.detail == "slot opened but key check differs"
+    # The recovery slot still holds the right key and agrees with the check.
+    assert loaded.unlock_with_recovery(recovery) == data_key
+    # A wrong passphrase still reads as a wrong passphrase, not as damage.
+    with pytest.raises(WrongPassphrase):
+        loaded.unlock("not the passphrase")
+
+
+def test_key_check_that_matches_no_slot_is_damaged_for_both_ways_in(made) -> None:
+    keyfile, _, recovery = made
+    document = json.loads(keyfile.path.read_text())
+    document["key_check"] = base64.b64encode(bytes(range(32))).decode("ascii")
+    _with_valid_checksum(keyfile.path, document)
+
+    loaded = KeyFile.load(keyfile.path)
+    for attempt in (
+        lambda: loaded.unlock(PASSPHRASE),
+        lambda: loaded.unlock_with_recovery(recovery),
+    ):
+        with pytest.raises(DamagedKeyFile) as caught:
+            attempt()
+        assert not isinstance(caught.value, WrongPassphrase | WrongRecoveryKey)
+        assert str(caught.value).startswith("The profile's key file is damaged")
+
+
+def test_future_version_is_unsupported(made) -> None:
     keyfile, _, _ = made
     document = json.loads(keyfile.path.read_text())
     document["version"] = 2
-    document["checksum"] = _checksum(document)
-    _rewrite(keyfile.path, document)
+    _with_valid_checksum(keyfile.path, document)
     with pytest.raises(UnsupportedKeyFile) as caught:
         KeyFile.load(keyfile.path)
     assert "newer version" in str(caught.value)
@@ -300,8 +349,12 @@ def test_wipe_zeroes_in_place() -> None:
 
 def test_errors_are_single_plain_sentences() -> None:
     for error in (
-        WrongPassphrase(), WrongRecoveryKey(), MistypedRecoveryKey(), DamagedKeyFile(),
-        UnsupportedKeyFile(), MissingKeyFile(),
+        WrongPassphrase(),
+        WrongRecoveryKey(),
+        MistypedRecoveryKey(),
+        DamagedKeyFile(),
+        UnsupportedKeyFile(),
+        MissingKeyFile(),
     ):
         assert isinstance(error, KeyFileError)
         text = str(error)
@@ -317,15 +370,13 @@ def test_kdf_params_helpers() -> None:
         KdfParams(4, 1, 1)
 
 
-def test_calibrate_kdf_reaches_target_and_respects_floor() -> None:
+def test_calibrate_kdf_respects_its_floor_and_caps() -> None:
     floor = KdfParams(8192, 1, 1)
     params = calibrate_kdf(target_seconds=0.05, floor=floor)
+    # The cost it reaches on a real machine is a figure of `make bench` (unlock time).
     assert params.at_least(floor) == params
-    start = time.perf_counter()
-    params.derive(b"timing", b"s" * 16)
-    # Generous margin: the machine is shared, so timings wobble.
-    assert time.perf_counter() - start >= 0.02
     assert params.memory_kib <= 1024 * 1024 and params.iterations <= 20
+    assert calibrate_kdf(target_seconds=0.0, floor=floor) == floor
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -340,6 +391,7 @@ def test_any_passphrase_round_trips_and_others_fail(passphrase: str, other: str)
             loaded.unlock(other)
 
 
+@settings(deadline=None)  # no time limit per example: a busy machine must not fail it
 @given(raw=st.binary(min_size=20, max_size=20))
 def test_recovery_key_format_round_trips(raw: bytes) -> None:
     text = format_recovery_key(raw)

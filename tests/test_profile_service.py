@@ -439,11 +439,9 @@ def _canary_items(canaries: dict[str, str]) -> list[object]:
 def test_settings_floor_applies_when_no_kdf_is_fixed(tmp_path: Path) -> None:
     settings = EffectiveSettings(Settings(kdf_target_seconds=0.5))
     service = ProfileService(tmp_path / "calibrated", settings)
-    started = time.perf_counter()
     session, _ = service.create(PASSPHRASE, "Hollis Brackwater")
     session.close()
     from aim3desk.security.keyfile import KeyFile
 
     params = KeyFile.load(service.key_path).kdf
     assert params.memory_kib >= 65536 and params.iterations >= 3
-    assert time.perf_counter() - started < 20

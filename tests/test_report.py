@@ -22,6 +22,7 @@ from aim3desk.domain.cases import (
     new_id,
     start_assessment,
 )
+from aim3desk.domain.sign_off import sign_off
 from aim3desk.services.forms_loader import load_form_set
 from aim3desk.services.reports import build_case_report
 from aim3desk.services.reports import default_filename as default_report_filename
@@ -122,7 +123,8 @@ def pdf(
 ) -> Path:
     from aim3desk.services.forms_loader import load_evidence_rules
 
-    out = tmp_path_factory.mktemp("report") / default_report_filename(case)
+    not_signed_off = sign_off(case.current_assessment, ())
+    out = tmp_path_factory.mktemp("report") / default_report_filename(case, "full", not_signed_off)
     return build_case_report(
         case,
         form_set,

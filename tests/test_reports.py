@@ -6,6 +6,7 @@ cancellation, and the young person's and ending reports."""
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -189,6 +190,7 @@ def canary_records() -> CaseRecords:
         date(2024, 12, 9),
         "Rosalind Mockingham",
         SupervisionType.ASSESSMENT_THREE,
+        agenda_done=("sign_off",),
         notes="Invented notes.",
         wellbeing=(PromptResponse("feelings_evoked", WELLBEING_CANARY),),
         include_for_supervisor=True,
@@ -277,14 +279,52 @@ def test_share_report_gets_exactly_what_its_policy_allows(
     assert given.uses in " ".join(found.split())
 
 
+def pdf_text_in_drawing_order(path: Path) -> str:
+    """pdftotext -raw: text in the order it was drawn, so a table reads row by row and a
+    watermark drawn across it does not break its rows apart."""
+    result = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def test_share_report_factor_ratings_table_lists_every_factor_with_its_rating(
+    tmp_path: Path, form_set, rules, policy
+) -> None:
+    chosen = {  # (domain, slot): rating value, and the label the table must print
+        ("sexual_behaviour", 1): ("some_concern", "Some concern"),
+        ("developmental", 3): ("significant_concern", "Significant concern"),
+        ("family_environment", 2): ("unknown", "Unknown (not enough information yet)"),
+        ("self_regulation", 5): ("no_concern", "No concern"),
+    }
+    ratings = tuple(
+        FactorRating(domain, slot, value, "Invented rationale.")
+        for (domain, slot), (value, _label) in chosen.items()
+    )
+    content = replace(canary_content(), ratings=ratings)
+    request = request_for("police", form_set, rules, policy, content=content)
+    assert "profile" in request.policy.audience("police").sections
+    found = pdf_text_in_drawing_order(build_report(request, tmp_path / "police.pdf"))
+
+    expected = ["Domain Factor Degree of concern"]
+    for domain in form_set.domains_for("aim3"):
+        for factor in domain.factors:
+            label = chosen.get((domain.id, factor.slot), (None, "Not rated"))[1]
+            expected.append(f"{domain.title} {factor.label} {label}")
+    assert len(expected) == 26
+    table = " ".join(found.split("\nFactor ratings\n", 1)[1].split())
+    assert table.startswith(" ".join(expected)), table[:1500]
+
+
 def test_full_report_contains_all_but_wellbeing(tmp_path: Path, form_set, rules, policy) -> None:
     found = pdf_text(build_report(request_for("full", form_set, rules, policy), tmp_path / "f.pdf"))
     for canary in all_internal_canaries() + [shareable_canary(c) for c in CATEGORIES]:
         assert canary in found, canary
     assert FORMULATION_CANARY in found and SUMMARY_CANARY in found and VOICE_CANARY in found
     assert WELLBEING_CANARY not in found
-    # Signed off (finished? no): the canary case's version is open, so it is a DRAFT.
-    assert "DRAFT" in found and "Rosalind Mockingham" in found
+    # The sign-off item is ticked but the canary case's version is open: still a DRAFT, and
+    # nobody is named as having signed it off.
+    assert "DRAFT" in found and "Rosalind Mockingham" not in found
 
 
 def test_a_policy_asking_for_internal_material_still_gets_none(
@@ -435,6 +475,7 @@ def test_signed_off_report_has_no_draft_mark(tmp_path: Path, form_set, rules, po
     request = request_for("full", form_set, rules, policy, case=make_case(finished=True))
     pages = [p.extract_text() for p in PdfReader(build_report(request, tmp_path / "s.pdf")).pages]
     assert not any("DRAFT" in page for page in pages)
+    assert "Rosalind Mockingham" in pages[-1]  # the supervisor who signed it off
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         assert page.count("OFFICIAL-SENSITIVE") >= 2 and f"Page {number} of {total}" in page

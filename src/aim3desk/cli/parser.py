@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_annual_return_command(sub)
     selftest = sub.add_parser("selftest", help="check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")
+    selftest.add_argument(
+        "--audit",
+        action="store_true",
+        help="also unlock the profile and check that its audit trail has not been altered",
+    )
     selftest.set_defaults(handler=cmd_selftest)
     return parser
 

@@ -38,6 +38,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.not_shared and not args.out:
         raise UserError("Give --out FILE.pdf (or a folder) for the report.")
 
+    from aim3desk.domain.sign_off import sign_off
     from aim3desk.services.reports import ShareAnswers, default_filename
 
     with open_session(args) as session:
@@ -56,7 +57,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         out = Path(args.out).expanduser()
         if out.is_dir():
             case = session.cases.find_case(args.case)
-            out = out / default_filename(case, args.audience)
+            state = sign_off(case.current_assessment, session.supervision.sessions(case.id))
+            out = out / default_filename(case, args.audience, state)
         done = session.reports.produce(args.case, args.audience, out, answers)
     assert done.path is not None
     logged = " and logged the decision to share" if done.decision else ""

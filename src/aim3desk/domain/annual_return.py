@@ -2,8 +2,10 @@
 completed, ongoing or outstanding, and not completed with the reasons. Counts only: nothing
 here ever carries a name or a case reference. Pure Python.
 
-Rules, for a period from F to T inclusive:
-- completed: assessment versions finished (finished_at, UTC day) between F and T;
+Rules, for a period from F to T inclusive (both days count):
+- completed: assessment versions finished between F and T, on the practitioner's calendar
+  day (finished_at is kept in UTC; 00:30 on 1 April British Summer Time is 23:30 UTC on
+  31 March, and the versions page shows it as finished on 1 April, so that is the day);
 - not completed: cases marked not completed between F and T, grouped by reason;
 - ongoing or outstanding: versions requested on or before T, not finished by T, of cases not
   marked not completed by T.
@@ -12,11 +14,11 @@ Rules, for a period from F to T inclusive:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from aim3desk.domain.cases import Case, CaseStatus
+from aim3desk.domain.cases import Case, CaseStatus, local_day
 
 UNRECORDED_REASON = "Reason not recorded"
 
@@ -54,7 +56,14 @@ def _not_completed_by(case: Case, day: date) -> bool:
     )
 
 
-def annual_return(cases: Iterable[Case], period_from: date, period_to: date) -> AnnualReturn:
+def annual_return(
+    cases: Iterable[Case],
+    period_from: date,
+    period_to: date,
+    *,
+    day_of: Callable[[datetime], date] = local_day,
+) -> AnnualReturn:
+    """`day_of` turns a finishing time into its calendar day (tests pass a fixed zone)."""
     if period_from > period_to:
         raise ValueError("The period starts after it ends.")
     completed = ongoing = 0
@@ -62,7 +71,7 @@ def annual_return(cases: Iterable[Case], period_from: date, period_to: date) -> 
     spellings: dict[str, str] = {}
     for case in cases:
         for assessment in case.assessments:
-            finished_on = assessment.finished_at.date() if assessment.finished_at else None
+            finished_on = day_of(assessment.finished_at) if assessment.finished_at else None
             if assessment.finished and finished_on is None:
                 finished_on = assessment.request_date  # finished before dates were kept
             if finished_on is not None and period_from <= finished_on <= period_to:

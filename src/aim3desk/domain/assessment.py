@@ -36,6 +36,7 @@ from aim3desk.domain.assessment_items import (
 )
 from aim3desk.domain.cases import Assessment, new_id
 from aim3desk.domain.forms import FACTORS_PER_DOMAIN, EvidenceRules, ModelDef
+from aim3desk.domain.share_rule import may_leave_network
 
 # The scale value that means "not enough information yet" (shipped scales and the documented
 # licensed example both use it). A factor rated so is an unknown until someone finds out.
@@ -398,10 +399,8 @@ def new_voice(
 def shareable_evidence(
     content: AssessmentContent, rules: EvidenceRules
 ) -> tuple[EvidenceEntry, ...]:
-    """Entries that may leave the immediate practitioner network (internal-only left out);
-    an entry whose sharing class is no longer known is treated as internal."""
-    known = {c.id: c.internal_only for c in rules.sharing_classes}
-    return tuple(e for e in content.evidence if known.get(e.sharing) is False)
+    """Entries that may leave the immediate practitioner network (domain/share_rule.py)."""
+    return tuple(e for e in content.evidence if may_leave_network(rules, e.sharing))
 
 
 # --------------------------------------------------------------------------------------------

@@ -112,6 +112,12 @@ def propose_model(date_of_birth: date, request_date: date) -> AssessmentModel:
     )
 
 
+def local_day(at: datetime) -> date:
+    """The calendar day of a UTC time where the practitioner is (this machine's time zone,
+    with its summer time): what a person means by "finished on 1 April"."""
+    return at.astimezone().date()
+
+
 def due_date(request_date: date, deadline_weeks: int = DEFAULT_DEADLINE_WEEKS) -> date:
     return request_date + timedelta(weeks=deadline_weeks)
 

@@ -5,7 +5,7 @@ lawful bases), what a share extract holds, and the record of a decision to share
 Seed 004: detailed formulation notes, practitioner reflections, verbatim session material and
 sensitive background never leave the immediate practitioner network, and supervision
 well-being responses never leave the supervision relationship. Those rules are enforced here
-in code (NEVER_SHARED_CLASSES, NEVER_SHARED_SECTIONS), whatever the policy file asks for.
+in code (domain/share_rule.py and NEVER_SHARED_SECTIONS), whatever the policy file asks for.
 Pure Python: no Qt, no SQL, no I/O.
 """
 
@@ -18,6 +18,7 @@ from datetime import datetime
 from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, FormulationPartId
 from aim3desk.domain.forms import EvidenceRules, FormError
 from aim3desk.domain.forms.reader import check_unique, describe, load_toml
+from aim3desk.domain.share_rule import NEVER_SHARED_CLASSES, may_leave_network
 
 SHARING_FILE = "sharing.toml"
 
@@ -48,12 +49,6 @@ NEVER_SHARED_SECTIONS: dict[str, str] = {
     "wellbeing": "supervision well-being responses",
     "voices": "the young person's and family's words (verbatim material)",
 }
-
-# Sharing classes of forms/evidence.toml that never leave the immediate network, even if an
-# organisation's evidence.toml were edited to mark one shareable.
-NEVER_SHARED_CLASSES = frozenset(
-    {"formulation_note", "practitioner_reflection", "verbatim_session", "sensitive_background"}
-)
 
 # The one part of the case formulation a share report may carry (when the audience's policy
 # gives it "formulation_summary"): its conclusion for planning, never the analysis.
@@ -132,11 +127,7 @@ def parse_sharing_policy(name: str, text: str, rules: EvidenceRules) -> SharingP
     how.done()
 
     category_ids = {c.id for c in rules.categories}
-    shareable_classes = {
-        c.id
-        for c in rules.sharing_classes
-        if not c.internal_only and c.id not in NEVER_SHARED_CLASSES
-    }
+    shareable_classes = {c.id for c in rules.sharing_classes if may_leave_network(rules, c.id)}
     audience_tables = root.tables("audiences")
     audiences = []
     for table in audience_tables:
@@ -225,20 +216,9 @@ def allowed_sections(audience: AudiencePolicy) -> tuple[str, ...]:
     return tuple(s for s in SECTIONS if s in asked and s not in NEVER_SHARED_SECTIONS)
 
 
-def is_shareable_class(rules: EvidenceRules, sharing: str) -> bool:
-    """A class that may leave the network at all: known to the rules, not internal-only, and
-    not one of the classes seed 004 keeps internal whatever a file says."""
-    if sharing in NEVER_SHARED_CLASSES:
-        return False
-    try:
-        return not rules.is_internal_only(sharing)
-    except KeyError:
-        return False  # a class no longer known is treated as internal
-
-
 def entry_shared_with(entry: EvidenceEntry, rules: EvidenceRules, audience: AudiencePolicy) -> bool:
     return (
-        is_shareable_class(rules, entry.sharing)
+        may_leave_network(rules, entry.sharing)
         and entry.sharing in audience.sharing_classes
         and entry.category in audience.categories
         and "evidence" in allowed_sections(audience)
@@ -274,7 +254,7 @@ def share_extract(
     by_class: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     for entry in content.evidence:
-        if not is_shareable_class(rules, entry.sharing) or entry.sharing not in (
+        if not may_leave_network(rules, entry.sharing) or entry.sharing not in (
             audience.sharing_classes
         ):
             by_class[entry.sharing] += 1
@@ -357,7 +337,7 @@ __all__ = [
     "SharingPolicy",
     "allowed_sections",
     "entry_shared_with",
-    "is_shareable_class",
+    "may_leave_network",
     "parse_sharing_policy",
     "share_extract",
     "validate_decision",

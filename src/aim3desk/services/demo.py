@@ -422,13 +422,17 @@ def _demo_sessions(rng: random.Random, case: Case, today: date) -> tuple[Supervi
             day += timedelta(days=rng.randint(21, 28))
     sessions = []
     for kind, day in zip(kinds, dates, strict=True):
+        session_id, supervisor = _demo_id(rng), rng.choice(SUPERVISORS)
+        ticked = _AGENDAS[kind][: rng.randint(1, len(_AGENDAS[kind]))]
+        if kind is SupervisionType.ASSESSMENT_THREE and assessment.finished:
+            ticked = _AGENDAS[kind]  # a finished demo assessment was signed off
         sessions.append(
             SupervisionSession(
-                id=_demo_id(rng),
+                id=session_id,
                 date=day,
-                supervisor=rng.choice(SUPERVISORS),
+                supervisor=supervisor,
                 type=kind,
-                agenda_done=_AGENDAS[kind][: rng.randint(1, len(_AGENDAS[kind]))],
+                agenda_done=ticked,
                 notes="Invented demo supervision notes: reflected on the evidence so far.",
                 wellbeing=(
                     PromptResponse("feelings_evoked", "Invented: tired after a long week."),

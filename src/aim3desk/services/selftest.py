@@ -15,8 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aim3desk import __version__
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,13 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("fonts", check_fonts),
     ("policy", check_policy),
 )
+
+
+def check_audit_trail(session: Session) -> Check:
+    """A profile's audit trail walked end to end: an edited, removed or re-linked entry, or
+    a removed append-only guard, fails (`aim3desk selftest --audit`)."""
+    found = session.audit.verify()
+    return Check("audit", found.ok, found.message)
 
 
 def run_selftest() -> list[Check]:

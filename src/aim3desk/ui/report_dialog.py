@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from aim3desk.domain.cases import Case, ValidationError
+from aim3desk.domain.sign_off import SignOff, sign_off
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -64,6 +66,7 @@ class ReportDialog(QDialog):
         self._case = case
         self._runner = runner
         self._previews = Latest()
+        self._sign_off_reads = Latest()
         self._build: Job[Path] | None = None
         self._output: Path | None = None
         self.open_when_done = True
@@ -156,6 +159,11 @@ class ReportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self._path_chosen_by_hand = False
         self.path_edit.textEdited.connect(self._path_edited)
+        # Until the supervision sessions are read the version counts as not signed off.
+        self._sign_off = sign_off(case.current_assessment, ())
+        ops.read_sign_off(runner, session, case).latest(self._sign_off_reads).on_done(
+            self._sign_off_read
+        ).run()
         self._kind_changed()
         self._basis_changed()
 
@@ -179,6 +187,21 @@ class ReportDialog(QDialog):
         found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(found) if found else Path.home()
 
+    def _update_file_name(self) -> None:
+        name = default_filename(self._case, self.kind, self._sign_off)
+        if not self._path_chosen_by_hand:
+            self.path_edit.setText(str(self._default_folder() / name))
+        elif self.path_edit.text():
+            self.path_edit.setText(str(Path(self.path_edit.text()).parent / name))
+
+    def _sign_off_read(self, state: SignOff) -> None:
+        """The name says DRAFT until the sessions show the version signed off."""
+        if not isValid(self.path_edit):
+            return  # the dialog was closed while the sessions were read
+        self._sign_off = state
+        if not self._path_chosen_by_hand:  # a file the person chose keeps its name
+            self._update_file_name()
+
     def _kind_changed(self) -> None:
         kind = self.kind
         self.share_box.setVisible(kind.is_share)
@@ -186,11 +209,7 @@ class ReportDialog(QDialog):
         self.create_button.setText(
             "Create and log share report" if kind.is_share else "Create report"
         )
-        if not self._path_chosen_by_hand:
-            self.path_edit.setText(str(self._default_folder() / default_filename(self._case, kind)))
-        elif self.path_edit.text():
-            current = Path(self.path_edit.text())
-            self.path_edit.setText(str(current.parent / default_filename(self._case, kind)))
+        self._update_file_name()
         self.error_label.setText("")
         if kind.is_share:
             self.preview.setHtml("<i>Reading what would be shared...</i>")
@@ -396,4 +415,5 @@ class ReportDialog(QDialog):
             self._build.cancel()
             self._runner.wait_for_idle()  # the job stops at its next step; nothing is written
         self._previews.drop()
+        self._sign_off_reads.drop()
         super().reject()

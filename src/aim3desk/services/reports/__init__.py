@@ -6,7 +6,11 @@ agencies, the young person's version and the ending report.
 - request.py: what a report is built from (ReportKind, ReportRequest)
 - produce.py: what a caller gives and gets back (ShareAnswers, ProducedReport)
 - service.py: ReportService (session.reports): prepare, preview, build, record
-- sections.py, graph.py: the sections and the vector profile graph
+- outline.py, labels.py: numbered headings and the marking notice; labels for ids
+- sections.py: what the assessment found (details, chronology, profile, domains, evidence)
+- plan_sections.py: formulation, safety plan, intervention plan summary
+- signoff.py: the supervision and sign-off section
+- graph.py: the vector profile graph
 - full.py, share.py, young_person.py, ending.py: each kind of report
 - build.py: build_report()
 """
@@ -18,9 +22,7 @@ from aim3desk.services.reports.request import (
     ReportKind,
     ReportRequest,
     ShareDetails,
-    SignOff,
     default_filename,
-    sign_off,
 )
 from aim3desk.services.reports.service import ReportService
 from aim3desk.services.reports.style import (
@@ -57,12 +59,10 @@ __all__ = [
     "ReportService",
     "ShareAnswers",
     "ShareDetails",
-    "SignOff",
     "build_case_report",
     "build_report",
     "default_filename",
     "fonts_dir",
     "long_date",
     "register_fonts",
-    "sign_off",
 ]

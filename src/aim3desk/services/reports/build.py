@@ -26,29 +26,27 @@ from aim3desk.services.reports.style import ReportCancelled, register_fonts, sty
 from aim3desk.services.reports.young_person import young_person_story
 
 
-def _titles(req: ReportRequest) -> tuple[str, str, bool]:
-    """(metadata title, footer text, draft) for the request: the case reference, never the
-    child's name."""
+def _titles(req: ReportRequest) -> tuple[str, str]:
+    """(metadata title, footer text) for the request: the case reference, never the child's
+    name; DRAFT exactly when the request is a draft (domain/sign_off.py decides)."""
     reference = req.case.reference
-    draft = not req.sign_off.signed_off
+    draft = req.is_draft
     suffix = " (DRAFT)" if draft else ""
     kind = req.kind
     if kind is ReportKind.FULL:
         return (
             f"Assessment report, case {reference}{suffix}",
             f"Case {reference} · {'DRAFT ' if draft else ''}assessment report",
-            draft,
         )
     if kind.is_share:
         label = kind.value.replace("-", " ")
         return (
             f"Share report for {label}, case {reference}{suffix}",
             f"Case {reference} · shared extract for {label}{' · DRAFT' if draft else ''}",
-            draft,
         )
     if kind is ReportKind.YOUNG_PERSON:
-        return (f"My plan, case {reference}", f"Case {reference}", False)
-    return (f"Ending report, case {reference}", f"Case {reference} · ending report", False)
+        return (f"My plan, case {reference}", f"Case {reference}")
+    return (f"Ending report, case {reference}", f"Case {reference} · ending report")
 
 
 def build_report(
@@ -94,7 +92,7 @@ def render_bytes(
     request = _scrubbed(request)
     kind = request.kind
     story = story_for(request)
-    title, footer, draft = _titles(request)
+    title, footer = _titles(request)
     buffer = io.BytesIO()
     doc = ReportDocument(
         buffer,
@@ -102,7 +100,7 @@ def render_bytes(
         author=request.author,
         reference=request.case.reference,
         footer_left=footer,
-        draft=draft,
+        draft=request.is_draft,
         progress=progress,
         cancelled=cancelled,
         marking_size=9 if kind is ReportKind.YOUNG_PERSON else 11,

@@ -7,8 +7,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from aim3desk.domain.intervention import LAST_STAGE, draft_ending_summary
+from aim3desk.services.reports.labels import model_name
+from aim3desk.services.reports.outline import Outline, Styles, marking_notice
 from aim3desk.services.reports.request import ReportRequest
-from aim3desk.services.reports.sections import Outline, Styles, marking_notice, model_name
 from aim3desk.services.reports.style import (
     details_table,
     grid_table,

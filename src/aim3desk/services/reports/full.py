@@ -6,24 +6,24 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from aim3desk.services.reports.document import contents
+from aim3desk.services.reports.labels import model_name
+from aim3desk.services.reports.outline import Outline, Styles, marking_notice
+from aim3desk.services.reports.plan_sections import (
+    formulation_section,
+    intervention_section,
+    safety_plan_section,
+)
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.sections import (
-    Outline,
-    Styles,
     case_details,
     chronology,
     domains_section,
-    formulation_section,
-    intervention_section,
-    marking_notice,
-    model_name,
     profile_section,
-    safety_plan_section,
-    signoff_section,
     strengths_section,
     unknowns_section,
     voices_section,
 )
+from aim3desk.services.reports.signoff import signoff_section, status_behind_note
 from aim3desk.services.reports.style import details_table, long_date, text
 
 
@@ -43,15 +43,15 @@ def cover(req: ReportRequest, st: Styles) -> list:
     rows += [
         ("Request date", long_date(assessment.request_date if assessment else case.request_date)),
         ("Due date", long_date(assessment.due_date if assessment else None)),
-        ("Signed off", long_date(status.supervised_on) if status.signed_off else "Not yet"),
+        ("Signed off", long_date(status.signed_off_on) if status.signed_off else "Not yet"),
         ("Report produced", long_date(req.produced)),
     ]
-    state = "signed off" if status.signed_off else "DRAFT: not yet signed off"
     return [
         Spacer(1, 18 * mm),
         Paragraph("Assessment report", st["title"]),
-        Paragraph(text(f"{model_name(req)} · {state}"), st["subtitle"]),
+        Paragraph(text(f"{model_name(req)} · {status.summary}"), st["subtitle"]),
         details_table(rows, st),
+        *status_behind_note(req, st),
         Spacer(1, 8 * mm),
         marking_notice(
             st,

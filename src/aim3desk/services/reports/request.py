@@ -13,7 +13,7 @@ from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.forms import EvidenceRules, FormSet
 from aim3desk.domain.sharing import AUDIENCE_IDS, SharingPolicy
-from aim3desk.domain.supervision import SupervisionSession, SupervisionType
+from aim3desk.domain.sign_off import SignOff, sign_off
 from aim3desk.services.reports.style import safe_reference
 
 
@@ -34,6 +34,12 @@ class ReportKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return _LABELS[self]
+
+    @property
+    def of_the_assessment(self) -> bool:
+        """The full and share reports present the assessment version, so they carry its
+        DRAFT marking until it is signed off; the young person's and ending reports do not."""
+        return self is ReportKind.FULL or self.is_share
 
 
 _LABELS = {
@@ -59,14 +65,6 @@ class ShareDetails:
 
 
 @dataclass(frozen=True)
-class SignOff:
-    signed_off: bool
-    supervisor: str = ""
-    supervised_on: date | None = None
-    finished_on: date | None = None
-
-
-@dataclass(frozen=True)
 class ReportRequest:
     kind: ReportKind
     case: Case
@@ -89,39 +87,24 @@ class ReportRequest:
     def sign_off(self) -> SignOff:
         return sign_off(self.assessment, self.records.sessions)
 
+    @property
+    def is_draft(self) -> bool:
+        """Marked DRAFT (file name, title, footer, every page): see ReportKind.of_the_assessment."""
+        return self.kind.of_the_assessment and self.sign_off.is_draft
 
-def sign_off(assessment: Assessment | None, sessions: tuple[SupervisionSession, ...]) -> SignOff:
-    """Signed off: the version is finished AND the third assessment supervision session (QA
-    of the written report and sign-off) is recorded for it."""
-    if assessment is None:
-        return SignOff(False)
-    third = [
-        s
-        for s in sessions
-        if s.type is SupervisionType.ASSESSMENT_THREE and s.date >= assessment.request_date
-    ]
-    latest = max(third, key=lambda s: s.date, default=None)
-    finished_on = assessment.finished_at.date() if assessment.finished_at else None
-    return SignOff(
-        signed_off=assessment.finished and latest is not None,
-        supervisor=latest.supervisor if latest else "",
-        supervised_on=latest.date if latest else None,
-        finished_on=finished_on if assessment.finished else None,
-    )
+    @property
+    def filename(self) -> str:
+        return default_filename(self.case, self.kind, self.sign_off)
 
 
-def default_filename(
-    case: Case, kind: ReportKind | str = ReportKind.FULL, draft: bool | None = None
-) -> str:
+def default_filename(case: Case, kind: ReportKind | str, state: SignOff) -> str:
     """A file name from the case reference, report kind and version: never the child's name.
-    Assessment and share reports say DRAFT until finished (unless `draft` says otherwise)."""
+    Assessment and share reports of a version not signed off say DRAFT (domain/sign_off.py)."""
     kind = ReportKind(kind)
     assessment = case.current_assessment
     version = assessment.version if assessment else 0
-    if draft is None:
-        draft = not (assessment and assessment.finished)
     reference = safe_reference(case.reference)
-    mark = "-DRAFT" if draft else ""
+    mark = "-DRAFT" if kind.of_the_assessment and state.is_draft else ""
     if kind is ReportKind.FULL:
         return f"{reference}-assessment-v{version}{mark}.pdf"
     if kind.is_share:

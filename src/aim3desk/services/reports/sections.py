@@ -1,4 +1,6 @@
-"""Report sections built from a ReportRequest, shared by the full report and the share reports.
+"""What the assessment found, as report sections shared by the full report and the share
+reports: case details, chronology, profile, domains with ratings and evidence, strengths,
+unknowns and voices.
 
 Long text is always split into paragraphs (one per line of the text), and every table splits
 between rows and, where one row is taller than a page, inside the row: nothing is ever cut.
@@ -8,139 +10,33 @@ page without the start of what it heads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
 from aim3desk.domain.assessment import EvidenceEntry
-from aim3desk.domain.forms import ModelDef
-from aim3desk.domain.intervention import InterventionPlan
-from aim3desk.domain.profile import Profile, profile
-from aim3desk.domain.sharing import SUMMARY_PART
-from aim3desk.services.reports.document import Heading
 from aim3desk.services.reports.graph import profile_drawing
+from aim3desk.services.reports.labels import (
+    category_label,
+    domain_title,
+    factor_label,
+    model_def,
+    model_name,
+    rating_label,
+    sharing_label,
+    source_label,
+    the_profile,
+)
+from aim3desk.services.reports.outline import Outline, Styles, minor_heading
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.style import (
     details_table,
     grid_table,
     long_date,
-    notice,
     text,
     text_paragraphs,
 )
-
-Styles = dict[str, ParagraphStyle]
-
-
-class Outline:
-    """Numbered headings (1., 1.1) that also feed the contents list and PDF bookmarks."""
-
-    def __init__(self, st: Styles) -> None:
-        self.st = st
-        self.headings: list[Heading] = []
-        self._numbers = [0, 0]
-
-    def h1(self, title: str, need: float = 45 * mm) -> list[Flowable]:
-        self._numbers = [self._numbers[0] + 1, 0]
-        return self._add(f"{self._numbers[0]}. {title}", "h1", 0, need)
-
-    def h2(self, title: str, need: float = 35 * mm) -> list[Flowable]:
-        self._numbers[1] += 1
-        number = f"{self._numbers[0]}.{self._numbers[1]}"
-        return self._add(f"{number} {title}", "h2", 1, need)
-
-    def _add(self, title: str, style: str, level: int, need: float) -> list[Flowable]:
-        heading = Heading(title, self.st[style], f"h{len(self.headings) + 1}", level)
-        self.headings.append(heading)
-        return [CondPageBreak(need), heading]
-
-
-def minor_heading(title: str, st: Styles, need: float = 25 * mm) -> list[Flowable]:
-    return [CondPageBreak(need), Paragraph(text(title), st["h3"])]
-
-
-# -- labels -----------------------------------------------------------------------------------
-
-
-def model_def(req: ReportRequest) -> ModelDef | None:
-    assessment = req.assessment
-    model_id = assessment.model.value if assessment else None
-    if model_id is None:
-        from aim3desk.domain.cases import propose_model
-
-        model_id = propose_model(req.case.date_of_birth, req.case.request_date).value
-    try:
-        return req.form_set.model(model_id)
-    except KeyError:
-        return None
-
-
-def model_name(req: ReportRequest) -> str:
-    model = model_def(req)
-    if model is None:
-        return req.assessment.model.label if req.assessment else "Not chosen"
-    return f"{model.name} ({model.min_age}-{model.max_age})"
-
-
-def factor_label(req: ReportRequest, domain_id: str, slot: int) -> str:
-    try:
-        return req.form_set.domain(domain_id).factor(slot).label
-    except KeyError:
-        return f"Factor {slot}"
-
-
-def domain_title(req: ReportRequest, domain_id: str | None) -> str:
-    if domain_id is None:
-        return "General"
-    try:
-        return req.form_set.domain(domain_id).title
-    except KeyError:
-        return domain_id.replace("_", " ").capitalize()
-
-
-def rating_label(model: ModelDef | None, value: str | None) -> str:
-    if value is None:
-        return "Not rated"
-    if model is not None:
-        try:
-            return model.scale.option(value).label
-        except KeyError:
-            pass
-    return value.replace("_", " ").capitalize()
-
-
-def _vocab(lookup: Callable[[str], object], value: str) -> str:
-    try:
-        return str(getattr(lookup(value), "label"))  # noqa: B009 - any labelled item
-    except KeyError:
-        return value.replace("_", " ").capitalize()
-
-
-def source_label(req: ReportRequest, source: str) -> str:
-    return _vocab(req.rules.source, source)
-
-
-def category_label(req: ReportRequest, category: str) -> str:
-    return _vocab(req.rules.category, category)
-
-
-def sharing_label(req: ReportRequest, sharing: str) -> str:
-    return _vocab(req.rules.sharing_class, sharing)
-
-
-def the_profile(req: ReportRequest) -> Profile | None:
-    model = model_def(req)
-    if model is None:
-        return None
-    try:
-        return profile(req.content, model, req.form_set)
-    except KeyError:
-        return None
-
-
-# -- sections ---------------------------------------------------------------------------------
 
 
 def case_details(req: ReportRequest, st: Styles, outline: Outline, *, full: bool) -> list:
@@ -209,8 +105,7 @@ def profile_section(
         heading,
         Paragraph(
             text(
-                intro
-                + "It is a profile of the young person, not a risk level: read it with the "
+                intro + "It is a profile of the young person, not a risk level: read it with the "
                 "strengths and the evidence behind each rating."
             ),
             st["body"],
@@ -404,186 +299,3 @@ def voices_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
             *text_paragraphs(voice.words, st["body"]),
         ]
     return flowables
-
-
-def formulation_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
-    """Full report only: every part of the case formulation with what it cites."""
-    flowables = outline.h1("Case formulation")
-    evidence = {e.id: e for e in req.content.evidence}
-    for part_id, part in req.content.formulation.parts():
-        flowables += minor_heading(part_id.label, st)
-        if part.is_empty:
-            flowables.append(Paragraph("Not written yet.", st["muted"]))
-            continue
-        flowables += text_paragraphs(part.text, st["body"])
-        cites = [
-            f"{domain_title(req, d)}: {factor_label(req, d, s)}" for d, s in part.cites_factors
-        ]
-        cites += [
-            f"evidence from {source_label(req, evidence[e].source)}"
-            f" ({long_date(evidence[e].date, 'undated')})"
-            for e in part.cites_evidence
-            if e in evidence
-        ]
-        if cites:
-            flowables.append(Paragraph(text("Draws on: " + "; ".join(cites) + "."), st["small"]))
-    return flowables
-
-
-def formulation_summary_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
-    """Share reports: only the formulation's conclusion for planning (SUMMARY_PART)."""
-    flowables = outline.h1("What the assessment means for intervention and supervision")
-    summary = req.content.formulation.part(SUMMARY_PART).text
-    if not summary.strip():
-        return [*flowables, Paragraph("Not written yet.", st["muted"])]
-    return [*flowables, *text_paragraphs(summary, st["body"])]
-
-
-def safety_plan_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
-    plan = req.content.safety_plan
-    flowables = outline.h1("Safety plan")
-    if not plan.risks.strip() and not plan.actions and not plan.supervision_level.strip():
-        return [*flowables, Paragraph("No safety plan recorded yet.", st["muted"])]
-    flowables += [
-        Paragraph("Risks the plan manages", st["label"]),
-        *(text_paragraphs(plan.risks, st["body"]) or [Paragraph("Not recorded.", st["muted"])]),
-        Spacer(1, 2 * mm),
-    ]
-    if plan.actions:
-        rows = [
-            [a.who, text_paragraphs(a.what, st["cell"]) or "", a.where or "Anywhere"]
-            for a in plan.actions
-        ]
-        flowables.append(grid_table(("Who", "What they do", "Where"), rows, (0.24, 0.54, 0.22), st))
-        flowables.append(Spacer(1, 3 * mm))
-    flowables.append(
-        details_table(
-            [
-                ("Level of supervision", plan.supervision_level or "Not recorded"),
-                ("Review date", long_date(plan.review_date, "Not set")),
-            ],
-            st,
-        )
-    )
-    return flowables
-
-
-def intervention_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
-    plan: InterventionPlan = req.records.plan
-    flowables = outline.h1("Intervention plan summary")
-    if plan.is_empty:
-        return [*flowables, Paragraph("No intervention plan has been started.", st["muted"])]
-    if plan.tracks:
-        rows = [
-            [t.label, f"Stage {t.stage}", long_date(t.history[-1].on if t.history else None)]
-            for t in plan.tracks
-        ]
-        flowables += [
-            grid_table(("Track", "Stage", "At this stage since"), rows, (0.46, 0.2, 0.34), st),
-            Spacer(1, 3 * mm),
-        ]
-    if plan.goals:
-        tracks = {t.id: t.label for t in plan.tracks}
-        rows = []
-        for goal in plan.goals:
-            latest = goal.reviews[-1] if goal.reviews else None
-            progress = (
-                f"{latest.rating} of {req.progress_max} ({long_date(latest.date)})"
-                if latest
-                else "Not yet reviewed"
-            )
-            rows.append(
-                [
-                    tracks.get(goal.track_id, "Unknown track"),
-                    text_paragraphs(goal.text, st["cell"]) or "",
-                    progress,
-                ]
-            )
-        flowables += [
-            *minor_heading("Goals", st),
-            grid_table(("Track", "Goal", "Latest progress"), rows, (0.24, 0.48, 0.28), st),
-        ]
-    meeting = plan.latest_meeting
-    if meeting is not None:
-        flowables += minor_heading("Latest risk management meeting", st)
-        flowables.append(
-            details_table(
-                [
-                    ("Date", long_date(meeting.date)),
-                    ("Decisions", meeting.decisions or "None recorded"),
-                    ("Safety plan changes", meeting.safety_plan_changes or "None recorded"),
-                    ("Next review", long_date(meeting.next_review, "Not set")),
-                ],
-                st,
-            )
-        )
-    current = plan.keeping_safe_plan
-    if current is not None:
-        flowables += minor_heading("Keeping-safe plan", st)
-        agreed = f", agreed with {current.agreed_with}" if current.agreed_with else ""
-        flowables.append(
-            Paragraph(
-                text(f"Version {current.version} of {long_date(current.date)}{agreed}."),
-                st["small"],
-            )
-        )
-        flowables += text_paragraphs(current.text, st["body"])
-    return flowables
-
-
-def signoff_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
-    """Who wrote the report and who signed it off: the names and dates, or lines to sign.
-    Only the date and supervisor of the sign-off session: never its notes or well-being."""
-    status = req.sign_off
-    blank = "_" * 34
-    flowables = outline.h1("Supervision and sign-off", need=80 * mm)
-    if status.signed_off:
-        intro = (
-            "This assessment version is finished and was quality assured and signed off in "
-            "the third assessment supervision session."
-        )
-    else:
-        intro = (
-            "This report is a DRAFT. It is final once the assessment version is finished and "
-            "the third assessment supervision session (quality assurance of the written "
-            "report and sign-off) has been recorded."
-        )
-    rows = [
-        ("Assessor", req.author),
-        ("Assessment finished on", long_date(status.finished_on, blank)),
-        ("Supervisor", status.supervisor or blank),
-        ("Signed off on", long_date(status.supervised_on, blank) if status.signed_off else blank),
-        ("Supervisor's signature", "" if status.signed_off else blank),
-    ]
-    held = [s for s in req.records.sessions if s.type.is_assessment]
-    return [
-        *flowables,
-        KeepTogether(
-            [
-                Paragraph(text(intro), st["body"]),
-                Spacer(1, 2 * mm),
-                details_table(rows, st, label_share=0.4),
-                Spacer(1, 3 * mm),
-                Paragraph(
-                    text(
-                        f"Assessment supervision sessions recorded: {len(held)}"
-                        + (
-                            " (" + "; ".join(long_date(s.date) for s in held) + ")."
-                            if held
-                            else "."
-                        )
-                    ),
-                    st["small"],
-                ),
-            ]
-        ),
-    ]
-
-
-def marking_notice(st: Styles, extra: str = "") -> Flowable:
-    return notice(
-        "<b>OFFICIAL-SENSITIVE.</b> This report holds personal data about a child. Share it "
-        "only with people who need it to keep children safe, on a lawful basis, and record "
-        "each decision to share. Keep it on encrypted, access-controlled storage." + extra,
-        st,
-    )

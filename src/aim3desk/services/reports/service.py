@@ -145,7 +145,7 @@ class ReportService:
                 self.actor,
                 AUDIT_EXPORT,
                 case.reference,
-                {"kind": kind.value, "version": version, "draft": not request.sign_off.signed_off},
+                {"kind": kind.value, "version": version, "draft": request.is_draft},
             )
             if answers is not None and kind.is_share:  # in this same transaction
                 decision = self._log_decision(request, answers, True, what, version)

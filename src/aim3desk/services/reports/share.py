@@ -13,22 +13,19 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from aim3desk.domain.sharing import AudiencePolicy, share_extract
-from aim3desk.services.reports.request import ReportRequest
-from aim3desk.services.reports.sections import (
-    Outline,
-    Styles,
-    case_details,
-    category_label,
-    chronology,
-    evidence_entries,
+from aim3desk.services.reports.labels import category_label, model_name, sharing_label
+from aim3desk.services.reports.outline import Outline, Styles, marking_notice, minor_heading
+from aim3desk.services.reports.plan_sections import (
     formulation_summary_section,
     intervention_section,
-    marking_notice,
-    minor_heading,
-    model_name,
-    profile_section,
     safety_plan_section,
-    sharing_label,
+)
+from aim3desk.services.reports.request import ReportRequest
+from aim3desk.services.reports.sections import (
+    case_details,
+    chronology,
+    evidence_entries,
+    profile_section,
     strengths_section,
     unknowns_section,
 )
@@ -71,8 +68,7 @@ def about_extract(
         (
             "Assessment",
             f"{model_name(req)}, version "
-            f"{req.assessment.version if req.assessment else 0}"
-            + (", signed off" if req.sign_off.signed_off else ", DRAFT: not yet signed off"),
+            f"{req.assessment.version if req.assessment else 0}" + f", {req.sign_off.summary}",
         ),
     ]
     included = [

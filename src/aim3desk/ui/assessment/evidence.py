@@ -1,22 +1,17 @@
 """A domain's evidence entries: a table (date, source, category, sharing class, what it is
-about, first line) with Add / Edit / Remove, and the dialog that records one entry with its
-provenance. Every change goes through the assessment editor, so it undoes like any other."""
+about, first line) with Add / Edit / Remove, and the one dialog that records an entry with its
+provenance (evidence_dialog.py). Every change goes through the assessment editor, so it
+undoes like any other."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aim3desk.domain.assessment import EvidenceEntry, new_evidence
+from aim3desk.domain.assessment import EvidenceEntry
 from aim3desk.domain.forms import DomainDef, EvidenceRules
+from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.ui.assessment.editor import AssessmentEditor
-from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog, sharing_label, vocabulary_label
 
 ADD_SHORTCUT = "Ctrl+Shift+E"
-INTERNAL_MARK = "Internal only"
 _INTERNAL_COLOUR = QColor("#8a3b00")
 _FIRST_LINE_CHARS = 140
 COLUMNS = ("Date", "Source", "Category", "Sharing", "About", "Evidence")
@@ -42,24 +37,6 @@ COLUMNS = ("Date", "Source", "Category", "Sharing", "About", "Evidence")
 def first_line(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= _FIRST_LINE_CHARS else line[: _FIRST_LINE_CHARS - 1] + "…"
-
-
-def _label(items: Any, item_id: str) -> str:
-    try:
-        return items(item_id).label
-    except KeyError:
-        return item_id  # a vocabulary entry the organisation has since removed
-
-
-def sharing_label(rules: EvidenceRules, sharing_id: str) -> str:
-    """The class's label, saying "internal only" when it is and its label does not."""
-    try:
-        sharing = rules.sharing_class(sharing_id)
-    except KeyError:
-        return f"{INTERNAL_MARK}: {sharing_id}"
-    if sharing.internal_only and "internal" not in sharing.label.lower():
-        return f"{INTERNAL_MARK}: {sharing.label}"
-    return sharing.label
 
 
 class EvidenceTableModel(QAbstractTableModel):
@@ -90,10 +67,7 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def is_internal(self, entry: EvidenceEntry) -> bool:
-        try:
-            return self._rules.is_internal_only(entry.sharing)
-        except KeyError:
-            return True  # unknown class: treat as internal, as shareable_evidence does
+        return not may_leave_network(self._rules, entry.sharing)
 
     def about(self, entry: EvidenceEntry) -> str:
         if entry.factor_slot is None:
@@ -112,9 +86,9 @@ class EvidenceTableModel(QAbstractTableModel):
             if column == 0:
                 return f"{entry.date:%d/%m/%Y}" if entry.date else "No date"
             if column == 1:
-                return _label(self._rules.source, entry.source)
+                return vocabulary_label(self._rules.source, entry.source)
             if column == 2:
-                return _label(self._rules.category, entry.category)
+                return vocabulary_label(self._rules.category, entry.category)
             if column == 3:
                 return sharing_label(self._rules, entry.sharing)
             if column == 4:
@@ -127,202 +101,6 @@ class EvidenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return entry.id
         return None
-
-
-class EvidenceDialog(QDialog):
-    """Records or edits one entry. The sharing class follows the rules for the chosen source
-    and category (with the rule's reason shown) until the person picks one by hand."""
-
-    def __init__(
-        self,
-        rules: EvidenceRules,
-        domain: DomainDef,
-        entry: EvidenceEntry | None = None,
-        slot: int | None = None,
-        parent: QWidget | None = None,
-        read_only: bool = False,
-    ) -> None:
-        super().__init__(parent)
-        self._rules = rules
-        self._domain = domain
-        self._original = entry
-        self._sharing_by_hand = entry is not None  # an existing entry keeps its class
-        self.setWindowTitle(f"{'Edit' if entry else 'Add'} evidence: {domain.title}")
-        self.setMinimumWidth(620)
-
-        self.text_edit = GrowingTextEdit(
-            "Evidence text",
-            "What was found, in plain words; quote the source where it matters.",
-            min_lines=5,
-        )
-        self.text_edit.setUndoRedoEnabled(True)  # not bound to the assessment until OK
-        self.date_edit = QDateEdit()
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setAccessibleName("Date of the evidence")
-        self.source_combo = self._combo("Source", [(s.id, s.label) for s in rules.sources])
-        self.category_combo = self._combo(
-            "Information category", [(c.id, c.label) for c in rules.categories]
-        )
-        for index, category in enumerate(rules.categories):
-            self.category_combo.setItemData(
-                index, category.description, Qt.ItemDataRole.ToolTipRole
-            )
-        self.sharing_combo = self._combo(
-            "Sharing class",
-            [(c.id, sharing_label(rules, c.id)) for c in rules.sharing_classes],
-        )
-        for index, sharing in enumerate(rules.sharing_classes):
-            self.sharing_combo.setItemData(index, sharing.description, Qt.ItemDataRole.ToolTipRole)
-        self.why_label = QLabel()
-        self.why_label.setWordWrap(True)
-        self.why_label.setObjectName("hintLabel")
-        self.why_label.setAccessibleName("Why this sharing class")
-        self.about_combo = self._combo(
-            "About",
-            [(None, f"The domain as a whole ({domain.title})")]
-            + [(f.slot, f"{f.slot}. {f.label}") for f in domain.factors],
-        )
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setAccessibleName("Problem")
-        self.error_label.hide()
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Evidence:", self.text_edit)
-        form.addRow("&Date:", self.date_edit)
-        form.addRow("S&ource:", self.source_combo)
-        form.addRow("&Category:", self.category_combo)
-        sharing_box = QWidget()
-        sharing_layout = QVBoxLayout(sharing_box)
-        sharing_layout.setContentsMargins(0, 0, 0, 0)
-        sharing_layout.setSpacing(2)
-        sharing_layout.addWidget(self.sharing_combo)
-        sharing_layout.addWidget(self.why_label)
-        sharing_caption = QLabel("S&haring:")
-        sharing_caption.setBuddy(self.sharing_combo)
-        form.addRow(sharing_caption, sharing_box)
-        form.addRow("&About:", self.about_combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Save entry" if not read_only else "OK")
-        self.ok_button.setAccessibleName(self.ok_button.text())
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-
-        self._show(entry, slot)
-        self.source_combo.currentIndexChanged.connect(self._follow_rules)
-        self.category_combo.currentIndexChanged.connect(self._follow_rules)
-        self.sharing_combo.activated.connect(self._sharing_chosen)
-        if read_only:
-            self.text_edit.setReadOnly(True)
-            for widget in (
-                self.date_edit,
-                self.source_combo,
-                self.category_combo,
-                self.sharing_combo,
-                self.about_combo,
-            ):
-                widget.setEnabled(False)
-            cancel.hide()
-            buttons.accepted.disconnect(self._accept)
-            buttons.accepted.connect(self.reject)
-        self.text_edit.setFocus()
-
-    def _combo(self, name: str, items: list[tuple[Any, str]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        for value, label in items:
-            combo.addItem(label, value)
-        return combo
-
-    def _select(self, combo: QComboBox, value: Any) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
-
-    def _show(self, entry: EvidenceEntry | None, slot: int | None) -> None:
-        when = (entry.date if entry else None) or date.today()
-        self.date_edit.setDate(QDate(when.year, when.month, when.day))
-        if entry is None:
-            self._select(self.source_combo, "practitioner_observation")
-            self._select(self.about_combo, slot)
-            self._follow_rules()
-            return
-        self.text_edit.setPlainText(entry.text)
-        for combo, value in (
-            (self.source_combo, entry.source),
-            (self.category_combo, entry.category),
-            (self.sharing_combo, entry.sharing),
-            (self.about_combo, entry.factor_slot),
-        ):
-            self._select(combo, value)
-        self._update_why()
-
-    def _follow_rules(self) -> None:
-        if not self._sharing_by_hand:
-            source, category = self.source_combo.currentData(), self.category_combo.currentData()
-            self._select(self.sharing_combo, self._rules.default_sharing(source, category))
-        self._update_why()
-
-    def _sharing_chosen(self) -> None:
-        self._sharing_by_hand = True
-        self._update_why()
-
-    def _update_why(self) -> None:
-        source, category = self.source_combo.currentData(), self.category_combo.currentData()
-        default = self._rules.default_sharing(source, category)
-        why = self._rules.default_why(source, category)
-        if self.sharing_combo.currentData() == default:
-            self.why_label.setText(f"Suggested for this source and category: {why}")
-        else:
-            suggested = _label(self._rules.sharing_class, default)
-            self.why_label.setText(f"Chosen by hand. The rules would suggest “{suggested}”: {why}")
-
-    def _accept(self) -> None:
-        if not self.text_edit.toPlainText().strip():
-            self.error_label.setText("Write what the evidence is before saving it.")
-            self.error_label.show()
-            self.text_edit.setFocus()
-            return
-        self.accept()
-
-    def entry(self) -> EvidenceEntry:
-        """The entry as filled in (a new id for a new one)."""
-        when = self.date_edit.date().toPython()
-        text = self.text_edit.toPlainText()
-        source, category = self.source_combo.currentData(), self.category_combo.currentData()
-        sharing, slot = self.sharing_combo.currentData(), self.about_combo.currentData()
-        if self._original is not None:
-            return replace(
-                self._original,
-                text=text,
-                date=when,
-                source=source,
-                category=category,
-                sharing=sharing,
-                domain_id=self._domain.id,
-                factor_slot=slot,
-            )
-        return new_evidence(
-            self._rules,
-            text=text,
-            source=source,
-            category=category,
-            when=when,
-            domain_id=self._domain.id,
-            factor_slot=slot,
-            sharing=sharing,
-        )
 
 
 class EvidenceList(QWidget):

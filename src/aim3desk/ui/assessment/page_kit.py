@@ -1,7 +1,6 @@
 """Small parts the assessment pages share: dates shown dd/mm/yyyy, an optional date field,
 tables that edit on Enter and remove on Delete and the models behind them, a non-blocking
-confirmation, headings, colour chips, and the dialog that records a new evidence entry (used
-to answer an unknown)."""
+confirmation, headings and colour chips. (The one evidence dialog is in evidence.py.)"""
 
 from __future__ import annotations
 
@@ -39,9 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aim3desk.domain.assessment import EvidenceEntry, new_evidence
-from aim3desk.domain.forms import EvidenceRules, FormSet
-from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.domain.forms import FormSet
 
 DATE_FORMAT = "dd/MM/yyyy"
 _NO_DATE = QDate(1900, 1, 1)  # the optional date field's "no date" value
@@ -255,99 +252,6 @@ def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
-
-
-class EvidenceEntryDialog(QDialog):
-    """Record one evidence entry: text, date, source, category and sharing class. The sharing
-    class follows forms/evidence.toml's default for the source and category until the
-    practitioner picks one themselves."""
-
-    def __init__(
-        self,
-        rules: EvidenceRules,
-        title: str,
-        about: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.rules = rules
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.resize(620, 420)
-        layout = QVBoxLayout(self)
-        if about:
-            about_label = explanation(about)
-            about_label.setMinimumWidth(520)  # wrapped labels otherwise ask for a tall dialog
-            layout.addWidget(about_label)
-        form = QFormLayout()
-        self.text_edit = GrowingTextEdit("Evidence text", "What was found out, and from whom")
-        self.date_edit = OptionalDateEdit("Date of the evidence")
-        self.date_edit.set_value(date.today())
-        self.source_combo = QComboBox()
-        self.source_combo.setAccessibleName("Source")
-        for source in rules.sources:
-            self.source_combo.addItem(source.label, source.id)
-        self.category_combo = QComboBox()
-        self.category_combo.setAccessibleName("Information category")
-        for category in rules.categories:
-            self.category_combo.addItem(category.label, category.id)
-            self.category_combo.setItemData(
-                self.category_combo.count() - 1, category.description, Qt.ItemDataRole.ToolTipRole
-            )
-        self.sharing_combo = QComboBox()
-        self.sharing_combo.setAccessibleName("Sharing class")
-        for sharing in rules.sharing_classes:
-            self.sharing_combo.addItem(sharing.label, sharing.id)
-        self.why_label = explanation("")
-        self.why_label.setObjectName("sharingWhy")
-        self.why_label.setMinimumWidth(420)
-        form.addRow("&Evidence:", self.text_edit)
-        form.addRow("&Date:", self.date_edit)
-        form.addRow("&Source:", self.source_combo)
-        form.addRow("&Category:", self.category_combo)
-        form.addRow("S&haring:", self.sharing_combo)
-        form.addRow("", self.why_label)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        self.buttons = ok_cancel(self, "Save evidence")
-        layout.addWidget(self.buttons)
-        self._sharing_chosen = False
-        self.source_combo.currentIndexChanged.connect(self._follow_default)
-        self.category_combo.currentIndexChanged.connect(self._follow_default)
-        self.sharing_combo.activated.connect(self._chosen)
-        self.text_edit.textChanged.connect(self._update_ok)
-        self._follow_default()
-        self._update_ok()
-        self.text_edit.setFocus()
-
-    def _chosen(self) -> None:
-        self._sharing_chosen = True
-
-    def _follow_default(self) -> None:
-        source, category = self.source_combo.currentData(), self.category_combo.currentData()
-        if source is None or category is None:
-            return
-        if not self._sharing_chosen:
-            default = self.rules.default_sharing(source, category)
-            self.sharing_combo.setCurrentIndex(self.sharing_combo.findData(default))
-        self.why_label.setText("Default: " + self.rules.default_why(source, category))
-        self.why_label.setAccessibleName(self.why_label.text())
-
-    def _update_ok(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.text_edit.toPlainText().strip()))
-
-    def entry(self, domain_id: str | None, slot: int | None) -> EvidenceEntry:
-        return new_evidence(
-            self.rules,
-            text=self.text_edit.toPlainText().strip(),
-            source=self.source_combo.currentData(),
-            category=self.category_combo.currentData(),
-            when=self.date_edit.value(),
-            domain_id=domain_id,
-            factor_slot=slot if domain_id is not None else None,
-            sharing=self.sharing_combo.currentData(),
-        )
 
 
 EDITS_PROPERTY = "editsContent"  # buttons and pickers that change content: off when read-only

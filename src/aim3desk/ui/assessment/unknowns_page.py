@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.assessment import AssessmentContent, Unknown, new_unknown
 from aim3desk.domain.forms import FormSet, ModelDef
+from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
 from aim3desk.ui.assessment.page_kit import (
-    EvidenceEntryDialog,
     ItemTable,
     OptionalDateEdit,
     RowsTableModel,
@@ -315,21 +315,23 @@ class UnknownsPage(AssessmentPage):
         else:
             self.editor.edit(description, lambda c: c.update_unknown(unknown))
 
-    def answer_selected(self) -> EvidenceEntryDialog | None:
+    def answer_selected(self) -> EvidenceDialog | None:
         unknown = self._selected()
         if unknown is None or not unknown.is_open or self.editor.read_only:
             return None
         about = item_name_of(self.context.form_set, unknown.about_domain, unknown.about_slot)
-        dialog = EvidenceEntryDialog(
+        dialog = EvidenceDialog(
             self.context.evidence_rules,
-            "Answer an unknown",
-            f"Still unknown ({about}): {unknown.question}\n"
+            None,
+            parent=self,
+            title="Answer an unknown",
+            intro=f"Still unknown ({about}): {unknown.question}\n"
             "Record the evidence that answers it; it is linked to this unknown.",
-            self,
+            about=(unknown.about_domain, unknown.about_slot),
         )
 
         def accepted() -> None:
-            entry = dialog.entry(unknown.about_domain, unknown.about_slot)
+            entry = dialog.entry()
             self.editor.edit(
                 "Answer an unknown",
                 lambda c: c.answer_unknown(unknown.id, entry, date.today()),

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.domain.assessment import AssessmentContent
-from aim3desk.domain.cases import Assessment
+from aim3desk.domain.cases import Assessment, local_day
 from aim3desk.domain.versions import Change
 from aim3desk.ui.assessment.page_kit import ItemTable, button, explanation, fmt_date, heading
 from aim3desk.ui.assessment.pages import AssessmentPage
@@ -90,7 +90,7 @@ def version_row(assessment: Assessment, current_id: str) -> list[str]:
     state = "Finished (read-only)" if assessment.finished else "Open"
     if assessment.id == current_id:
         state += ", shown now"
-    finished_on = assessment.finished_at.astimezone().date() if assessment.finished_at else None
+    finished_on = local_day(assessment.finished_at) if assessment.finished_at else None
     return [
         f"Version {assessment.version}",
         assessment.model.label,
