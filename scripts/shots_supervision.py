@@ -11,6 +11,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 OUT = Path(__file__).resolve().parent.parent / "shots"
+OUT.mkdir(exist_ok=True)
 tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
@@ -72,16 +73,18 @@ if workspace is not None:
     wait(lambda: workspace.page("profile") is not None)
     workspace.go_to("profile")
 pane = window.tools.pane
-pane.wellbeing_edits["resilience"].setPlainText("Invented: walking the dog, time with friends.")
-pane.notes_edit.setPlainText(
+pane.editor.wellbeing_edits["resilience"].setPlainText(
+    "Invented: walking the dog, time with friends."
+)
+pane.editor.notes_edit.setPlainText(
     "Invented: reflected on the scoring of the developmental domain; two unknowns agreed."
 )
 window.resizeDocks([pane], [440], Qt.Orientation.Horizontal)
 pane.flush()
 wait(lambda: pane.state_label.text() == "Saved")
 save(window, "supervision_pane_beside_profile.png")
-pane.scroll.ensureWidgetVisible(pane.wellbeing_box, 0, 0)
-pane.scroll.verticalScrollBar().setValue(pane.wellbeing_box.y())
+pane.scroll.ensureWidgetVisible(pane.editor.wellbeing_box, 0, 0)
+pane.scroll.verticalScrollBar().setValue(pane.editor.wellbeing_box.y())
 save(window, "supervision_pane_wellbeing.png")
 
 # The intervention board of a case in intervention, tracks at different stages.
@@ -97,10 +100,10 @@ window.tools.plan_action.trigger()
 plan_window = window.tools.windows[-1]
 plan_window.resize(1280, 800)
 board = plan_window.content
-wait(lambda: board.cards)
+wait(lambda: board.stages.cards)
 save(plan_window, "intervention_board.png")
 board.tabs.setCurrentIndex(3)
-board.draft_ending()
+board.ending.draft()
 wait()
 save(plan_window, "intervention_ending.png")
 window.tools.case_closing()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import tampering
 from aim3desk import __version__, cli
 from aim3desk.domain.assessment import EvidenceEntry
 from aim3desk.domain.cases import (
@@ -143,20 +144,8 @@ def test_selftest_lines_and_a_failing_policy(
 
 
 def tamper_with_audit_entry(folder: Path, seq: int) -> None:
-    """What someone holding the key could do: lift the append-only guard, edit an entry,
-    put the guard back. Done through the store on the real encrypted file."""
-    from sqlalchemy import text
-
-    with open_session(folder) as session, session.store.engine.begin() as conn:
-        guard = conn.execute(
-            text("SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_update'")
-        ).scalar_one()
-        conn.execute(text("DROP TRIGGER audit_log_no_update"))
-        changed = conn.execute(
-            text("UPDATE audit_log SET actor = 'Someone Else' WHERE seq = :seq"), {"seq": seq}
-        )
-        assert changed.rowcount == 1
-        conn.execute(text(guard))
+    with open_session(folder) as session:
+        tampering.tamper_with_audit_entry(session, seq)
 
 
 def test_selftest_audit_passes_then_reports_a_tampered_trail(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox
 
 from aim3desk.domain.cases import AssessmentModel, CaseStatus
 from aim3desk.domain.profile import profile
@@ -25,6 +25,7 @@ from aim3desk.ui.assessment import spelling
 from aim3desk.ui.assessment.domain_page import DomainPage
 from aim3desk.ui.assessment.editor import SAVED
 from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
+from aim3desk.ui.assessment.factor_card import MarkUnknownDialog
 from aim3desk.ui.assessment.text import GrowingTextEdit
 from aim3desk.ui.assessment.workspace import AssessmentWorkspace
 from aim3desk.ui.tasks import TaskRunner
@@ -270,6 +271,48 @@ def test_evidence_added_by_keyboard_follows_sharing_rules(qtbot, session, form_s
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert workspace.editor.content.evidence == ()
     assert page.evidence_list.model.rowCount() == 0
+
+
+def test_a_factor_cards_buttons_add_evidence_about_it_and_mark_it_unknown(
+    qtbot, session, form_set, runner
+) -> None:
+    case = add_case(session, AssessmentModel.AIM_U12, number=8)
+    workspace = open_workspace(qtbot, session, case, form_set, runner)
+    page = workspace.current_page()
+    assert isinstance(page, DomainPage)
+    card = page.cards[2]
+    seen: dict[str, object] = {}
+
+    def fill_evidence() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EvidenceDialog)
+        seen["about"] = dialog.about_combo.currentData()
+        qtbot.keyClicks(dialog.text_edit, "Invented: seen by a youth worker.")
+        dialog.source_combo.setCurrentIndex(dialog.source_combo.findData("education"))
+        dialog.category_combo.setCurrentIndex(dialog.category_combo.findData("background"))
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, fill_evidence)
+    card.add_evidence_button.click()
+    assert seen["about"] == 3  # the dialog opens about the card's own factor
+    (entry,) = workspace.editor.content.evidence
+    assert (entry.domain_id, entry.factor_slot) == ("sexual_behaviour", 3)
+    assert "1 evidence entry" in card.evidence_label.text()
+
+    def fill_unknown() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, MarkUnknownDialog)
+        dialog.question_edit.setPlainText("Invented: whether it happened at the club")
+        dialog.who_edit.setText("Alex")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, fill_unknown)
+    card.unknown_button.click()
+    (unknown,) = workspace.editor.content.unknowns
+    assert (unknown.about_domain, unknown.about_slot) == ("sexual_behaviour", 3)
+    assert unknown.question == "Invented: whether it happened at the club"
+    assert "Invented: whether it happened at the club (Alex" in card.unknown_label.text()
+    assert card.unknown_label.isVisibleTo(page)
 
 
 def test_sharing_chosen_by_hand_is_kept(qtbot, form_set) -> None:

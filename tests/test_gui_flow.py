@@ -21,6 +21,7 @@ from aim3desk.ui.controller import LOCKED_BY_USER, AppController
 from aim3desk.ui.first_run import FirstRunDialog
 from aim3desk.ui.new_case_dialog import NewCaseDialog
 from aim3desk.ui.unlock import UnlockDialog
+from tampering import tamper_with_audit_entry
 
 pytestmark = pytest.mark.gui
 
@@ -164,9 +165,17 @@ def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppControlle
     qtbot.keyClicks(rationale, " Typed right before the lock.")
     assert window.save_label.text() == "Saving..."
 
+    # Ctrl+C in an editor puts case text on the clipboard (Qt copies it in C++): the lock
+    # must take it off again.
+    QApplication.clipboard().clear()
+    qtbot.keyClick(rationale, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(rationale, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text().startswith("Invented note one.")
+
     # Ctrl+L pressed where the person is typing, on the active main window: no fallback.
     assert QApplication.focusWidget() is rationale
     press_ctrl_l(qtbot, controller, rationale)
+    assert QApplication.clipboard().text() == ""
     assert not window.isVisible()
     assert window.case_view is None
     assert window.case_list.model.rowCount() == 0
@@ -216,7 +225,10 @@ def test_lock_clears_the_clipboard_the_app_set_and_leaves_other_text(
 
     unlock(qtbot, controller)
     copied_elsewhere = "A shopping list copied in another program"
+    QApplication.setActiveWindow(None)  # another program has the focus while it copies
     clipboard.setText(copied_elsewhere)
+    QApplication.setActiveWindow(window)  # and back to AIM3 Desk
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
     press_ctrl_l(qtbot, controller, window)
     assert clipboard.text() == copied_elsewhere  # not the app's: left alone
     controller.quit()
@@ -339,3 +351,29 @@ def test_passphrase_fields_hide_text_from_input_methods(qtbot) -> None:
         Qt.InputMethodHint.ImhNoPredictiveText,
     ):
         assert hints & hint
+
+
+def test_unlock_says_when_the_audit_trail_was_altered(qtbot, profile_dir: Path) -> None:
+    """The chain is walked after every unlock (behind the case list): an intact trail says
+    nothing; an entry edited on disk brings a warning naming the entry, and work goes on."""
+    existing_profile(profile_dir)
+    controller = make_controller(profile_dir)
+    controller.start()
+    unlock(qtbot, controller)
+    controller.runner.wait_for_idle()
+    assert controller.audit_warning is None
+    controller.quit()
+
+    from aim3desk.services.profile import ProfileService
+
+    with ProfileService(profile_dir).unlock(PASSPHRASE) as session:
+        tamper_with_audit_entry(session, 1)
+    controller = make_controller(profile_dir)
+    controller.start()
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: controller.audit_warning is not None, timeout=WAIT_MS)
+    warning = controller.audit_warning
+    assert warning.isVisible()
+    assert warning.text().startswith("Audit entry 1 has been altered.")
+    assert controller.main_window.isVisible()
+    controller.quit()

@@ -27,7 +27,7 @@ from aim3desk.ui.case_logs_view import CaseLogsView
 from aim3desk.ui.dashboard import OVERDUE_BACKGROUND, DeadlinesDashboard
 from aim3desk.ui.intervention import InterventionBoard
 from aim3desk.ui.status_dialog import StatusDialog
-from aim3desk.ui.supervision_pane import PRIVATE_NOTE, SupervisionPane
+from aim3desk.ui.supervision import PRIVATE_NOTE, SupervisionPane
 from aim3desk.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
@@ -86,7 +86,7 @@ def test_three_supervision_sessions_recorded_through_the_pane(qtbot, session, ru
     pane.set_case(session, case.id)
     settle(runner)
     assert "Next supervision due" in pane.due_label.text()
-    assert pane.private_label.text() == PRIVATE_NOTE
+    assert pane.editor.private_label.text() == PRIVATE_NOTE
 
     types = [
         SupervisionType.ASSESSMENT_ONE,
@@ -97,17 +97,17 @@ def test_three_supervision_sessions_recorded_through_the_pane(qtbot, session, ru
         pane.new_button.click()
         settle(runner)
         # The next assessment type is proposed.
-        assert pane.type_combo.currentData() == session_type.value
-        pane.date_edit.setDate(pane.date_edit.date().addDays(-10 + 3 * number))
-        pane.supervisor_edit.setText("Robin Invented-Supervisor")
-        first_item = next(iter(pane.agenda_checks))
-        pane.agenda_checks[first_item].setChecked(True)
-        pane.notes_edit.setPlainText(f"Invented notes {number}")
-        pane.wellbeing_edits["resilience"].setPlainText(f"Invented resilience {number}")
-        pane.wellbeing_edits["admired_strategies"].setPlainText("Invented: humour")
-        pane.risk_edits["rule_of_optimism"].setPlainText(f"Invented optimism check {number}")
-        pane.add_action_button.click()
-        row = pane.action_rows[-1]
+        assert pane.editor.type_combo.currentData() == session_type.value
+        pane.editor.date_edit.setDate(pane.editor.date_edit.date().addDays(-10 + 3 * number))
+        pane.editor.supervisor_edit.setText("Robin Invented-Supervisor")
+        first_item = next(iter(pane.editor.agenda_checks))
+        pane.editor.agenda_checks[first_item].setChecked(True)
+        pane.editor.notes_edit.setPlainText(f"Invented notes {number}")
+        pane.editor.wellbeing_edits["resilience"].setPlainText(f"Invented resilience {number}")
+        pane.editor.wellbeing_edits["admired_strategies"].setPlainText("Invented: humour")
+        pane.editor.risk_edits["rule_of_optimism"].setPlainText(f"Invented optimism check {number}")
+        pane.editor.add_action_button.click()
+        row = pane.editor.action_rows[-1]
         row.what_edit.setText(f"Invented action {number}")
         row.owner_edit.setText("Alex")
         row.due_edit.set_value(TODAY + timedelta(days=7))
@@ -136,20 +136,20 @@ def test_three_supervision_sessions_recorded_through_the_pane(qtbot, session, ru
     settle(runner)
 
     # Ticking "include" lets the supervisor's record carry them.
-    pane.include_check.setChecked(True)
+    pane.editor.include_check.setChecked(True)
     wait_saved(qtbot, runner, pane)
     last = stored[-1]
     assert session.supervision.record_for_supervisor(case.id, last.id).wellbeing
 
     # An edit still waiting is saved by flush (lock and close call it), then the pane clears.
-    pane.notes_edit.setPlainText("Invented last words")
+    pane.editor.notes_edit.setPlainText("Invented last words")
     pane.flush()
     settle(runner)
     assert session.supervision.sessions(case.id)[-1].notes == "Invented last words"
     pane.clear_sensitive()
     assert pane.session_list.count() == 0
-    assert all(not e.toPlainText() for e in pane.wellbeing_edits.values())
-    assert pane.notes_edit.toPlainText() == ""
+    assert all(not e.toPlainText() for e in pane.editor.wellbeing_edits.values())
+    assert pane.editor.notes_edit.toPlainText() == ""
 
 
 def test_overdue_supervision_stands_out(qtbot, session, runner):
@@ -173,7 +173,7 @@ def test_a_session_without_a_supervisor_says_why_it_is_not_saved(qtbot, session,
     settle(runner)
     assert "supervisor" in pane.state_label.text()
     assert session.supervision.sessions(case.id) == []
-    pane.supervisor_edit.setText("Robin Invented-Supervisor")
+    pane.editor.supervisor_edit.setText("Robin Invented-Supervisor")
     wait_saved(qtbot, runner, pane)
     assert len(session.supervision.sessions(case.id)) == 1
 
@@ -454,8 +454,8 @@ def test_main_window_docks_the_pane_and_saves_it_on_lock(qtbot, session, runner)
     assert tools.plan_action.isEnabled()
     tools.pane.new_button.click()
     settle(runner)
-    tools.pane.supervisor_edit.setText("Robin Invented-Supervisor")
-    tools.pane.wellbeing_edits["stressors"].setPlainText("Invented: caseload")
+    tools.pane.editor.supervisor_edit.setText("Robin Invented-Supervisor")
+    tools.pane.editor.wellbeing_edits["stressors"].setPlainText("Invented: caseload")
     # Locking: the controller flushes, waits for the runner, then detaches.
     window.flush_saves()
     settle(runner)

@@ -125,3 +125,62 @@ def test_relative_imports_resolve_against_the_module() -> None:
     assert resolve(PACKAGE / "services" / "cases.py", node) == "aim3desk.store"
     in_package = PACKAGE / "services" / "reports" / "__init__.py"
     assert resolve(in_package, node) == "aim3desk.services.store"
+
+
+# -- the UI takes from a service module only what it exports ----------------------------------
+
+
+def exported_names(module: str, root: Path = PACKAGE) -> set[str] | None:
+    """The names in a module's literal `__all__`, or None when it declares none."""
+    base = root.parent.joinpath(*module.split("."))
+    path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+    if not path.is_file():
+        return None
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            return {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
+    return None
+
+
+def unexported_service_imports(root: Path = PACKAGE) -> list[str]:
+    """Names the UI imports from a services module whose `__all__` leaves them out (a
+    re-export it does not mean to share, such as a type from the key code)."""
+    found = []
+    for path in sorted((root / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            module = resolve(path, node, root)
+            exported = (
+                exported_names(module, root) if _matches(module, "aim3desk.services") else None
+            )
+            found += [
+                f"{path.relative_to(root)} imports {alias.name} from {module}"
+                for alias in node.names
+                if exported is not None and alias.name not in exported
+            ]
+    return found
+
+
+def test_the_ui_imports_only_what_services_export() -> None:
+    bad = unexported_service_imports()
+    assert not bad, "\n".join(bad)
+
+
+def test_an_unexported_service_import_is_caught(tmp_path: Path) -> None:
+    root = tmp_path / "aim3desk"
+    (root / "services").mkdir(parents=True)
+    (root / "ui").mkdir()
+    (root / "services" / "profile.py").write_text(
+        'from x import KdfParams\n__all__ = ["ProfileService"]\n', encoding="utf-8"
+    )
+    (root / "ui" / "planted.py").write_text(
+        "from aim3desk.services.profile import KdfParams\n", encoding="utf-8"
+    )
+    assert unexported_service_imports(root) == [
+        "ui/planted.py imports KdfParams from aim3desk.services.profile"
+    ]

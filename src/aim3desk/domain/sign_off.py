@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from aim3desk.domain.cases import Assessment, CaseStatus
+from aim3desk.domain.cases import Assessment, CaseStatus, local_day
 from aim3desk.domain.supervision import SupervisionSession, SupervisionType
 
 # The agenda item of forms/supervision.toml's third assessment session that records sign-off.
@@ -75,7 +75,7 @@ def sign_off(assessment: Assessment | None, sessions: Iterable[SupervisionSessio
         return NOT_STARTED
     if not assessment.finished:
         return SignOff(VersionStage.OPEN)
-    finished_on = assessment.finished_at.date() if assessment.finished_at else None
+    finished_on = local_day(assessment.finished_at) if assessment.finished_at else None
     signing = max(
         (s for s in sessions if records_sign_off(s) and s.date >= assessment.request_date),
         key=lambda s: s.date,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
 
-from aim3desk.domain.cases import Assessment, Case, CaseStatus, ValidationError
+from aim3desk.domain.cases import Assessment, Case, CaseStatus, ValidationError, local_day
 from aim3desk.domain.forms import SupervisionForms
 
 
@@ -161,7 +161,7 @@ def supervision_due(
         weeks = settings.intervention_supervision_weeks
         starts = [s.date for s in sessions]
         if assessment is not None and assessment.finished_at is not None:
-            starts.append(assessment.finished_at.date())
+            starts.append(local_day(assessment.finished_at))
         if not starts:
             return SupervisionDue(today, False, "Intervention supervision: none held yet.")
         due = max(starts) + timedelta(weeks=weeks)

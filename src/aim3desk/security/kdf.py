@@ -80,7 +80,10 @@ class KdfParams:
     def from_header(cls, fields: object) -> KdfParams:
         """Parse the header form; raises ValueError/TypeError on anything unexpected."""
         if not isinstance(fields, dict) or set(fields) != {
-            "algorithm", "memory_kib", "iterations", "lanes"
+            "algorithm",
+            "memory_kib",
+            "iterations",
+            "lanes",
         }:
             raise ValueError("kdf fields")
         if fields["algorithm"] != "argon2id":
@@ -104,9 +107,7 @@ def _seconds_for(params: KdfParams) -> float:
     return time.perf_counter() - start
 
 
-def calibrate_kdf(
-    target_seconds: float = 0.5, floor: KdfParams = DEFAULT_KDF_FLOOR
-) -> KdfParams:
+def calibrate_kdf(target_seconds: float = 0.5, floor: KdfParams = DEFAULT_KDF_FLOOR) -> KdfParams:
     """Find Argon2id parameters that take at least ``target_seconds`` here.
 
     Starts at ``floor`` and never goes below it. Grows memory to 256 MiB, then

@@ -75,8 +75,17 @@ _NONCE_BYTES = 12
 _WRAPPED_BYTES = DATA_KEY_BYTES + 16  # AES-GCM tag
 _MAX_FILE_BYTES = 1024 * 1024
 _TOP_LEVEL_FIELDS = frozenset(
-    {"format", "version", "profile_id", "created", "slots", "key_check", "escrow",
-     "identity", "checksum"}
+    {
+        "format",
+        "version",
+        "profile_id",
+        "created",
+        "slots",
+        "key_check",
+        "escrow",
+        "identity",
+        "checksum",
+    }
 )
 _SLOT_FIELDS = frozenset({"type", "kdf", "salt", "nonce", "wrapped_key"})
 _PASSPHRASE_SLOT = "passphrase"  # noqa: S105 - a slot type name, not a secret
@@ -146,9 +155,7 @@ def _key_check(data_key: bytes, profile_id: str) -> bytes:
 
 def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
     # The recovery secret has 160 random bits: no need for a slow KDF.
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=_RECOVERY_INFO).derive(
-        secret
-    )
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=_RECOVERY_INFO).derive(secret)
 
 
 # -- slots ----------------------------------------------------------------------------
@@ -157,20 +164,21 @@ def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
 def _slot_associated_data(profile_id: str, slot: dict[str, Any]) -> bytes:
     public = {k: v for k, v in slot.items() if k not in ("nonce", "wrapped_key")}
     return _canonical(
-        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "profile_id": profile_id,
-         "slot": public}
+        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "profile_id": profile_id, "slot": public}
     )
 
 
 def _seal_slot(
-    profile_id: str, slot_type: str, kdf_fields: dict[str, object], salt: bytes,
-    kek: bytes, data_key: bytes,
+    profile_id: str,
+    slot_type: str,
+    kdf_fields: dict[str, object],
+    salt: bytes,
+    kek: bytes,
+    data_key: bytes,
 ) -> dict[str, Any]:
     slot: dict[str, Any] = {"type": slot_type, "kdf": kdf_fields, "salt": _b64(salt)}
     nonce = os.urandom(_NONCE_BYTES)
-    wrapped = AESGCM(kek).encrypt(
-        nonce, bytes(data_key), _slot_associated_data(profile_id, slot)
-    )
+    wrapped = AESGCM(kek).encrypt(nonce, bytes(data_key), _slot_associated_data(profile_id, slot))
     slot["nonce"] = _b64(nonce)
     slot["wrapped_key"] = _b64(wrapped)
     return slot
@@ -327,9 +335,7 @@ class KeyFile:
         return next(slot for slot in self._document["slots"] if slot["type"] == slot_type)
 
     @classmethod
-    def create(
-        cls, path: Path, passphrase: str, kdf: KdfParams
-    ) -> tuple[KeyFile, bytearray, str]:
+    def create(cls, path: Path, passphrase: str, kdf: KdfParams) -> tuple[KeyFile, bytearray, str]:
         """Make a new profile key; return (key file, data key, recovery key to print once).
 
         Refuses to overwrite an existing file (FileExistsError): that would lock the
@@ -346,8 +352,12 @@ class KeyFile:
         slots = [
             _passphrase_slot(profile_id, passphrase, kdf, data_key),
             _seal_slot(
-                profile_id, _RECOVERY_SLOT, dict(_RECOVERY_KDF), recovery_salt,
-                _recovery_kek(recovery_secret, recovery_salt), data_key,
+                profile_id,
+                _RECOVERY_SLOT,
+                dict(_RECOVERY_KDF),
+                recovery_salt,
+                _recovery_kek(recovery_secret, recovery_salt),
+                data_key,
             ),
         ]
         document: dict[str, Any] = {

@@ -9,6 +9,8 @@ from typing import Any
 from aim3desk.store.audit import AuditCheck, AuditEntry
 from aim3desk.store.unit_of_work import UnitOfWork
 
+__all__ = ["AuditCheck", "AuditEntry", "AuditLog"]
+
 
 class AuditLog:
     def __init__(self, uow: UnitOfWork):

@@ -36,7 +36,9 @@ from aim3desk.store import migrate
 from aim3desk.store.db import Store, StoreError
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
-__all__ = ["ProfileExists", "ProfileService", "Session"]
+# KdfParams is shared so callers above (the UI, tests) can name the key-derivation cost
+# without reaching into the key code.
+__all__ = ["KdfParams", "ProfileExists", "ProfileService", "Session"]
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from aim3desk.ui.dashboard import DeadlinesDashboard
 from aim3desk.ui.operations.base import Changes, Record
-from aim3desk.ui.supervision_pane import SupervisionPane
+from aim3desk.ui.supervision import SupervisionPane
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:

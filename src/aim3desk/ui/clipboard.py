@@ -1,12 +1,18 @@
 """Copying sensitive text: remember a digest of what we put on the clipboard so locking can
 clear it (security.md: no plaintext on the clipboard after lock) without touching anything the
-user copied from another program."""
+user copied from another program.
+
+What lands on the clipboard while one of our windows is active is ours: Ctrl+C or the context
+menu's Copy in any editor, table or label. Qt copies those in C++, so overriding copy() in
+Python widgets would miss them; watching the clipboard itself does not."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 _our_digests: set[str] = set()
+_watching = False
 
 
 def _digest(text: str) -> str:
@@ -20,10 +26,24 @@ def copy_sensitive(text: str) -> None:
     _our_digests.add(_digest(text))
 
 
-def remember_copied(text: str) -> None:
-    """Note text that a widget copied itself (Ctrl+C in an editor showing case data)."""
+def _remember(mode: QClipboard.Mode) -> None:
+    if QApplication.activeWindow() is None:
+        return  # another program has the focus: what it copied is not ours
+    text = QGuiApplication.clipboard().text(mode)
     if text:
         _our_digests.add(_digest(text))
+
+
+def watch_clipboard() -> None:
+    """Start remembering what our windows put on the clipboard (once per process)."""
+    global _watching
+    if _watching:
+        return
+    clipboard = QGuiApplication.clipboard()
+    clipboard.dataChanged.connect(lambda: _remember(QClipboard.Mode.Clipboard))
+    if clipboard.supportsSelection():
+        clipboard.selectionChanged.connect(lambda: _remember(QClipboard.Mode.Selection))
+    _watching = True
 
 
 def clipboard_holds_ours() -> bool:

@@ -8,17 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from aim3desk.config import EffectiveSettings, Settings, load_settings
-from aim3desk.ui.clipboard import clear_if_ours
+from aim3desk.ui.clipboard import clear_if_ours, watch_clipboard
 from aim3desk.ui.idle_lock import IdleLock, minutes_to_ms
-from aim3desk.ui.operations.profile import lock, prepare_profile, read_forms
+from aim3desk.ui.operations.base import Latest
+from aim3desk.ui.operations.profile import check_audit_trail, lock, prepare_profile, read_forms
 from aim3desk.ui.tasks import TaskRunner
 from aim3desk.ui.unlock import UnlockDialog
 
 if TYPE_CHECKING:  # typing only: importing these costs start-up time before the first window
     from aim3desk.domain.forms import FormSet
+    from aim3desk.services.audit_log import AuditCheck
     from aim3desk.services.profile import KdfParams, ProfileService
     from aim3desk.services.session import Session
     from aim3desk.ui.main_window import MainWindow
@@ -65,6 +67,7 @@ class AppController(QObject):
         self.kdf = kdf
         self._idle_override = idle_timeout_ms
         self.runner = TaskRunner(self)
+        watch_clipboard()  # whatever our windows copy is cleared again on lock
         # Settings (machine policy and the user's file) are read just after the first window
         # shows; until then nothing depends on them but the idle time, which starts at unlock.
         minutes = (settings.values if settings else Settings()).idle_lock_minutes
@@ -74,6 +77,8 @@ class AppController(QObject):
         self.form_set: FormSet | None = None
         self.forms_problem = ""
         self.dialog: QDialog | None = None
+        self.audit_warning: QMessageBox | None = None
+        self._audit_checks = Latest()
         self.main_window: MainWindow | None = None
         self._service: ProfileService | None = None
         self._service_lock = threading.Lock()
@@ -176,6 +181,10 @@ class AppController(QObject):
             self.main_window.quit_requested.connect(self.quit)
             self.main_window.settings_changed.connect(self._settings_changed)
         self.main_window.attach(self.session, self.form_set)
+        # Behind the case list on the worker: a broken trail is said, never silently passed.
+        check_audit_trail(self.runner, self.session).latest(self._audit_checks).on_done(
+            self._audit_checked
+        ).run()
         self.main_window.show()
         self.main_window.raise_()
         self.main_window.activateWindow()
@@ -183,6 +192,21 @@ class AppController(QObject):
             minutes = self.session.settings.values.idle_lock_minutes
             self.idle_lock.set_timeout_ms(minutes_to_ms(minutes))
         self.idle_lock.start()
+
+    def _audit_checked(self, found: AuditCheck) -> None:
+        if found.ok or self.main_window is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Audit trail damaged",
+            f"{found.message} The record of who did what in this profile is no longer whole. "
+            "Your cases are still here and you can go on working; tell your IT support or data "
+            "protection officer today, and keep this laptop as it is.",
+            QMessageBox.StandardButton.Ok,
+            self.main_window,
+        )
+        self.audit_warning = box
+        box.open()  # window-modal, not a nested event loop: the worker carries on
 
     def _settings_changed(self, effective: EffectiveSettings) -> None:
         self.settings = effective
@@ -205,6 +229,7 @@ class AppController(QObject):
         self.show_unlock(message if isinstance(message, str) else LOCKED_BY_USER)
 
     def _end_session(self) -> None:
+        self._audit_checks.drop()
         self._close_other_dialogs()
         if self.main_window is not None:
             self.main_window.flush_saves()

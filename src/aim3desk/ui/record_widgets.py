@@ -1,6 +1,6 @@
 """Small widgets shared by the windows that keep a case's records (supervision notes, the
-intervention plan): a notes field whose copies are remembered so locking clears the
-clipboard, a wrapped label that ticks its box, an agreed action's row, and date helpers."""
+intervention plan): a notes field, a wrapped label that ticks its box, an agreed action's row,
+and date helpers."""
 
 from __future__ import annotations
 
@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.supervision import AgreedAction
 from aim3desk.ui.assessment.page_kit import DATE_FORMAT, OptionalDateEdit
-from aim3desk.ui.clipboard import remember_copied
 
 
 class NoteEdit(QPlainTextEdit):
-    """A response or notes field with its own undo; copies are remembered so locking can
-    clear the clipboard."""
+    """A response or notes field with its own undo."""
 
     def __init__(self, accessible_name: str, placeholder: str = "", lines: int = 3) -> None:
         super().__init__()
@@ -42,14 +40,6 @@ class NoteEdit(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(360, self._height)  # grows only where a layout has room to give
-
-    def copy(self) -> None:
-        super().copy()
-        remember_copied(self.textCursor().selectedText().replace("\u2029", "\n"))
-
-    def cut(self) -> None:
-        remember_copied(self.textCursor().selectedText().replace("\u2029", "\n"))
-        super().cut()
 
 
 def qdate(value: date) -> QDate:

@@ -1,5 +1,5 @@
-"""Text fields for long writing: they grow with their content, remember copies (so locking can
-clear the clipboard), and leave undo to the assessment editor so one Ctrl+Z works everywhere."""
+"""Text fields for long writing: they grow with their content and leave undo to the assessment
+editor so one Ctrl+Z works everywhere. (Copies are remembered by ui/clipboard.py's watcher.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QTextOptio
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from aim3desk.ui.assessment import spelling
-from aim3desk.ui.clipboard import remember_copied
 
 MIN_LINES = 3
 MAX_LINES = 30  # beyond this the field scrolls inside itself
@@ -124,11 +123,3 @@ class GrowingTextEdit(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(400, self.height())
-
-    def copy(self) -> None:
-        super().copy()
-        remember_copied(self.textCursor().selectedText().replace("\u2029", "\n"))
-
-    def cut(self) -> None:
-        remember_copied(self.textCursor().selectedText().replace("\u2029", "\n"))
-        super().cut()

@@ -1,5 +1,6 @@
 """The guided assessment workspace of one case: a navigator (the five domains with their
-completeness, then the pages that bring the assessment together) beside the chosen page.
+completeness, then the pages that bring the assessment together: navigator.py) beside the
+chosen page.
 
 The version's content is read on the TaskRunner, then one AssessmentEditor holds it; every
 page edits through that editor, so undo, redo and autosave cover the whole assessment.
@@ -15,20 +16,13 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -44,6 +38,7 @@ from aim3desk.ui.assessment.domain_page import DomainPage, domain_nav_key
 from aim3desk.ui.assessment.editor import READ_ONLY, SAVED, AssessmentEditor
 from aim3desk.ui.assessment.evidence import ADD_SHORTCUT
 from aim3desk.ui.assessment.formulation_page import FormulationPage
+from aim3desk.ui.assessment.navigator import NavigatorPanel
 from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
 from aim3desk.ui.assessment.profile_page import ProfilePage
 from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
@@ -75,40 +70,6 @@ OTHER_PAGES: tuple[type[AssessmentPage], ...] = (
     SafetyPlanPage,
     VersionsPage,
 )
-_KEY_ROLE = Qt.ItemDataRole.UserRole
-_PERCENT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class _NavigatorDelegate(QStyledItemDelegate):
-    """Draws a page's completeness right-aligned beside its name."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        percent = index.data(_PERCENT_ROLE)
-        super().paint(painter, option, index)
-        if percent is None:
-            return
-        painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = (
-            option.palette.ColorRole.HighlightedText if selected else option.palette.ColorRole.Text
-        )
-        painter.setPen(option.palette.color(role))
-        rect = QRect(option.rect).adjusted(0, 0, -8, 0)
-        painter.drawText(
-            rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{percent}%"
-        )
-        painter.restore()
-
-    def sizeHint(  # noqa: N802 - Qt API
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + 48, max(size.height(), option.fontMetrics.height() + 10))
 
 
 class AssessmentWorkspace(QWidget):
@@ -147,31 +108,10 @@ class AssessmentWorkspace(QWidget):
         self._case_reads = Latest()
         runner.changes.changed.connect(self._store_changed)
 
-        self.overall_label = QLabel("Overall")
-        self.overall_label.setAccessibleName("Overall completeness")
-        self.overall_bar = QProgressBar()
-        self.overall_bar.setAccessibleName("Overall completeness")
-        self.overall_bar.setRange(0, 100)
-        self.overall_bar.setTextVisible(True)
-        self.overall_bar.setFormat("%p% complete")
-        self.navigator = QListWidget()
-        self.navigator.setAccessibleName("Assessment pages")
-        self.navigator.setItemDelegate(_NavigatorDelegate(self.navigator))
-        self.navigator.setMinimumWidth(230)
-        self.navigator.setToolTip(
-            "Ctrl+PgDown / Ctrl+PgUp: next or previous page. F6: between this list and the page."
-        )
-        self.ready_button = QPushButton("Ready for supervision?")
-        self.ready_button.setAccessibleName("Ready for supervision?")
-        self.ready_button.setToolTip("List what is still missing before a supervision session")
+        self.side = NavigatorPanel()
+        self.navigator = self.side.navigator  # F6 and the case view's tab order land here
+        self.ready_button = self.side.ready_button
         self.ready_button.clicked.connect(self.check_readiness)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 6)
-        left_layout.addWidget(self.overall_label)
-        left_layout.addWidget(self.overall_bar)
-        left_layout.addWidget(self.navigator, 1)
-        left_layout.addWidget(self.ready_button)
 
         self.banner = QLabel()
         self.banner.setObjectName("readOnlyBanner")
@@ -211,7 +151,7 @@ class AssessmentWorkspace(QWidget):
         right_layout.addWidget(self.stack, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(self.side)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([250, 950])
@@ -221,7 +161,7 @@ class AssessmentWorkspace(QWidget):
         layout.addWidget(splitter)
 
         self._add_shortcuts()
-        self.navigator.currentItemChanged.connect(self._item_selected)
+        self.navigator.page_chosen.connect(self._page_chosen)
         self.setTabOrder(self.navigator, self.ready_button)
         if self.assessment is None:
             self.loading_label.setText("This case has no assessment yet.")
@@ -295,17 +235,13 @@ class AssessmentWorkspace(QWidget):
 
         self.navigator.blockSignals(True)
         self.navigator.clear()
-        self._header("Domains")
+        self.navigator.add_header("Domains")
         for domain in self.form_set.domains_for(model.id):
-            page = DomainPage(editor, self.context, domain.id)
-            self._add_page(page, domain.title)
-        self._header("Across the assessment")
+            self._add_domain_page(DomainPage(editor, self.context, domain.id))
+        self.navigator.add_header("Across the assessment")
         for cls in OTHER_PAGES:
             self._page_classes[cls.nav_key] = cls
-            item = QListWidgetItem(cls.title)
-            item.setData(_KEY_ROLE, cls.nav_key)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, cls.title)
-            self.navigator.addItem(item)
+            self.navigator.add_page(cls.nav_key, cls.title)
         self.navigator.blockSignals(False)
 
         read_only = editor.read_only
@@ -325,21 +261,10 @@ class AssessmentWorkspace(QWidget):
         self.go_to(domain_nav_key(self.form_set.domains_for(model.id)[0].id))
         self.loaded.emit()
 
-    def _header(self, text: str) -> None:
-        item = QListWidgetItem(text.upper())
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
-        font = item.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 0.85)
-        item.setFont(font)
-        self.navigator.addItem(item)
-
-    def _add_page(self, page: AssessmentPage, title: str) -> None:
+    def _add_domain_page(self, page: DomainPage) -> None:
         self.pages[page.nav_key] = page
         self.stack.addWidget(page)
-        item = QListWidgetItem(title)
-        item.setData(_KEY_ROLE, page.nav_key)
-        self.navigator.addItem(item)
+        self.navigator.add_page(page.nav_key, page.domain.title, domain_id=page.domain.id)
         self._connect_navigation(page)
 
     def _connect_navigation(self, page: AssessmentPage) -> None:
@@ -358,9 +283,7 @@ class AssessmentWorkspace(QWidget):
             page.deleteLater()
         self.pages.clear()
         self._page_classes.clear()
-        self.navigator.blockSignals(True)
-        self.navigator.clear()
-        self.navigator.blockSignals(False)
+        self.navigator.clear_pages()
         if self.editor is not None:
             self.editor.flush()
             self.editor.clear()
@@ -387,23 +310,13 @@ class AssessmentWorkspace(QWidget):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, AssessmentPage) else None
 
-    def _item_selected(
-        self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None
-    ) -> None:
-        if item is None:
-            return
-        key = item.data(_KEY_ROLE)
-        page = self.page(key) if key else None
+    def _page_chosen(self, nav_key: str) -> None:
+        page = self.page(nav_key)
         if page is not None:
             self.stack.setCurrentWidget(page)
 
     def go_to(self, nav_key: str) -> bool:
-        for row in range(self.navigator.count()):
-            item = self.navigator.item(row)
-            if item.data(_KEY_ROLE) == nav_key:
-                self.navigator.setCurrentRow(row)
-                return True
-        return False
+        return self.navigator.go_to(nav_key)
 
     def _go_to_missing(self, domain_id: str, slot: int) -> None:
         if slot:
@@ -458,21 +371,8 @@ class AssessmentWorkspace(QWidget):
             if isinstance(page, DomainPage):
                 page.focus_factor(slot)
 
-    def _selectable_rows(self) -> list[int]:
-        return [
-            row
-            for row in range(self.navigator.count())
-            if self.navigator.item(row).flags() & Qt.ItemFlag.ItemIsSelectable
-        ]
-
     def step_page(self, step: int) -> None:
-        rows = self._selectable_rows()
-        if not rows:
-            return
-        current = self.navigator.currentRow()
-        position = rows.index(current) if current in rows else -1
-        self.navigator.setCurrentRow(rows[(position + step) % len(rows)])
-        if not self.navigator.hasFocus():
+        if self.navigator.step(step) and not self.navigator.hasFocus():
             self.focus_page()
 
     def step_factor(self, step: int) -> None:
@@ -505,34 +405,8 @@ class AssessmentWorkspace(QWidget):
         self._update_progress(content)
 
     def _update_progress(self, content: AssessmentContent) -> None:
-        if self.context is None:
-            return
-        progress = completeness(content, self.context.model)
-        for row in range(self.navigator.count()):
-            item = self.navigator.item(row)
-            key = item.data(_KEY_ROLE) or ""
-            if not key.startswith("domain:"):
-                continue
-            domain_progress = progress.domain(key.removeprefix("domain:"))
-            percent = round(100 * domain_progress.fraction)
-            if item.data(_PERCENT_ROLE) != percent:
-                item.setData(_PERCENT_ROLE, percent)
-                item.setData(
-                    Qt.ItemDataRole.AccessibleTextRole, f"{item.text()}, {percent}% complete"
-                )
-                item.setToolTip(
-                    f"{domain_progress.done} of {domain_progress.total} done: each factor "
-                    "rated with a rationale, and strengths recorded"
-                )
-        overall = round(100 * progress.overall.fraction)
-        self.overall_bar.setValue(overall)
-        self.overall_label.setText(
-            f"<b>Overall</b>: {progress.overall.done} of {progress.overall.total} done"
-        )
-        self.overall_label.setToolTip(
-            "Counts each factor rated with a rationale, strengths in each domain and each part "
-            "of the case formulation"
-        )
+        if self.context is not None:
+            self.side.show_completeness(completeness(content, self.context.model))
 
     def _update_undo(self, *_args: object) -> None:
         editor = self.editor

@@ -15,6 +15,7 @@ from aim3desk.ui.operations.base import Change, Changes, Query
 
 if TYPE_CHECKING:
     from aim3desk.domain.forms import FormSet
+    from aim3desk.services.audit_log import AuditCheck
     from aim3desk.services.profile import KdfParams, ProfileService
     from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
@@ -26,6 +27,12 @@ NOTHING_SHOWN = Changes()
 def prepare_profile(runner: TaskRunner, profile: ProfileOf) -> Query[ProfileService]:
     """Import the heavy modules on the worker while the person types their passphrase."""
     return Query(runner, profile, "starting AIM3 Desk")
+
+
+def check_audit_trail(runner: TaskRunner, session: Session) -> Query[AuditCheck]:
+    """Walk the audit trail end to end; queued after the case list, so it never delays it."""
+    audit = session.audit
+    return Query(runner, audit.verify, "checking the audit trail")
 
 
 def create_profile(

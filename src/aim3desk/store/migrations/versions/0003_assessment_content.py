@@ -29,6 +29,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
+
 def _legacy_evidence(domain_id: str, text: str, updated_at: str) -> dict[str, object]:
     """The evidence item of codec.item_to_dict (content schema 1), written out in full so this
     revision keeps meaning what it means when the codec moves on."""
