@@ -2,7 +2,7 @@
 or a latency with its workload named. Run with `make bench`; the table goes to
 docs/benchmarks.md (--write).
 
-Workload: a profile with 1,000 invented demo cases (services/demo.py); for the assessment
+Workload: a profile with 1,000 invented demo cases (services/demo/); for the assessment
 workspace, one full invented assessment (benchmarks/domain_switch.py).
 """
 

@@ -91,6 +91,27 @@ def test_version_in_a_real_process() -> None:
     assert result.stdout.strip() == f"aim3desk {__version__}"
 
 
+def test_version_and_help_import_no_heavy_module() -> None:
+    """The command answers at once: Qt, SQLAlchemy, reportlab and the crypto wait for a
+    command that needs them."""
+    program = (
+        "import contextlib, io, json, sys\n"
+        "from aim3desk.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    codes = [main(['--version']), main(['--help']), main(['report', '--help'])]\n"
+        "print(json.dumps({'codes': codes, 'modules': sorted(sys.modules)}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["codes"] == [0, 0, 0]
+    heavy = ("PySide6", "sqlalchemy", "sqlcipher3", "reportlab", "jsonschema", "cryptography")
+    loaded = [name for name in answer["modules"] if name.split(".")[0] in heavy]
+    assert not loaded
+
+
 def test_selftest_in_a_real_process(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AIM3DESK_POLICY": str(tmp_path / "none")}
     result = subprocess.run(
@@ -230,6 +251,33 @@ def test_init_needs_a_name_without_a_terminal(
     code, _out, err = run(capsys, "--profile", str(tmp_path / "p"), "init")
     assert code == 1
     assert "--name" in err
+
+
+def test_init_beside_a_store_without_its_key_leaves_it_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "half-profile"
+    folder.mkdir()
+    store = ProfileService(folder).store_path
+    store.write_bytes(b"stand-in for an encrypted store")
+    monkeypatch.setenv("AIM3DESK_PASSPHRASE", PASSPHRASE)
+    code, out, err = run(capsys, "--profile", str(folder), "init", "--name", "Ottoline Sample")
+    assert code == 1
+    assert err.splitlines()[-1] == f"There is already a profile in {folder}; unlock it instead."
+    assert store.read_bytes() == b"stand-in for an encrypted store"
+    assert not RECOVERY_KEY.search(out)
+
+
+def test_error_table_names_only_real_error_classes() -> None:
+    """A misspelt class would be skipped silently and its error reported as internal."""
+    import importlib
+
+    from aim3desk.cli.errors import ERRORS_OF_LAZY_MODULES
+
+    for module_name, class_names in ERRORS_OF_LAZY_MODULES.items():
+        module = importlib.import_module(module_name)
+        for name in class_names:
+            assert issubclass(getattr(module, name), Exception), f"{module_name}.{name}"
 
 
 # -- opening a profile ------------------------------------------------------------------------

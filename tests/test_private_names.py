@@ -8,7 +8,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "aim3desk"
 # Every layer, and the top-level modules (app.py, config.py, ...) as "." .
-CHECKED_LAYERS = ("domain", "security", "store", "services", "ui", ".")
+CHECKED_LAYERS = ("domain", "security", "store", "services", "ui", "cli", ".")
 
 
 def private_imports(path: Path) -> list[str]:

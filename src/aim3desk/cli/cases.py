@@ -1,0 +1,95 @@
+"""The case commands: `demo`, `cases`, and moving a whole case with `export` and `import`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aim3desk.cli.console import EXIT_OK, say, warn, warn_if_name_in_file_name
+from aim3desk.cli.unlock import open_session
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from aim3desk.services.cases import CaseSummary
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from aim3desk.services.demo import add_demo_cases
+
+    with open_session(args) as session:
+        added = add_demo_cases(session, count=args.count, seed=args.seed)
+    if added:
+        say(
+            f"Added {len(added)} invented demo case(s): {added[0].reference} to "
+            f"{added[-1].reference}."
+        )
+    else:
+        say("Added no demo cases.")
+    return EXIT_OK
+
+
+def _summary_dict(summary: CaseSummary, today: date) -> dict[str, object]:
+    return {
+        "id": summary.id,
+        "reference": summary.reference,
+        "young_person_name": summary.young_person_name,
+        "status": summary.status.value,
+        "model": summary.model.value if summary.model else None,
+        "due_date": summary.due_date.isoformat() if summary.due_date else None,
+        "lead_worker": summary.lead_worker,
+        "overdue": bool(summary.is_overdue(today)),
+    }
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    today = date.today()
+    with open_session(args) as session:
+        summaries = session.cases.list_cases()
+    rows = [_summary_dict(s, today) for s in summaries]
+    if args.json:
+        say(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        say("No cases yet. Add one in the app, or try 'aim3desk demo'.")
+        return EXIT_OK
+    headings = ("REFERENCE", "YOUNG PERSON", "STATUS", "MODEL", "DUE", "LEAD WORKER")
+    table = [
+        (
+            r["reference"],
+            r["young_person_name"],
+            r["status"],
+            r["model"] or "-",
+            (r["due_date"] or "-") + (" OVERDUE" if r["overdue"] else ""),
+            r["lead_worker"],
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(row[i])) for row in [headings, *table]) for i in range(len(headings))]
+    for row in [headings, *table]:
+        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        say("  ".join(cells).rstrip())
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING
+
+    out = Path(args.out).expanduser()
+    with open_session(args) as session:
+        case, path = session.exchange.export_case(args.case, out)
+    say(f"Exported case {case.reference} ({len(case.assessments)} assessment(s)) to {path}.")
+    warn(NOT_ENCRYPTED_WARNING)
+    warn_if_name_in_file_name(path, case.young_person_name)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        result = session.exchange.import_case(Path(args.file).expanduser())
+    say(f"Imported case {result.case.reference} with {result.assessments} assessment(s).")
+    return EXIT_OK

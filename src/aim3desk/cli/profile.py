@@ -1,0 +1,63 @@
+"""`aim3desk init`: create a profile, refusing a passphrase that is easy to guess."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from aim3desk.cli.console import EXIT_OK, UserError, say, warn
+from aim3desk.cli.unlock import passphrase, profile_dir
+
+MIN_PASSPHRASE_SCORE = 3  # zxcvbn 0-4: 3 is "safely unguessable", as NIST-style guidance asks
+_ZXCVBN_MAX_CHARS = 100  # zxcvbn slows down sharply on long input; the start is enough
+
+
+def _check_strength(passphrase: str, name: str) -> None:
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(passphrase[:_ZXCVBN_MAX_CHARS], user_inputs=[*name.split(), "aim3desk", "aim3"])
+    if result["score"] >= MIN_PASSPHRASE_SCORE:
+        return
+    feedback = result.get("feedback") or {}
+    hints = [feedback.get("warning") or "", *(feedback.get("suggestions") or [])]
+    advice = " ".join(h.strip().rstrip(".") + "." for h in hints if h and h.strip())
+    raise UserError(
+        f"That passphrase is too easy to guess (strength {result['score']} of 4, at least "
+        f"{MIN_PASSPHRASE_SCORE} is needed). {advice} A few unrelated words make a strong "
+        "passphrase that is easy to remember."
+    )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from aim3desk.logs import setup_logging
+    from aim3desk.services.profile import ProfileService
+
+    folder = profile_dir(args)
+    service = ProfileService(folder)
+    if service.exists():
+        raise UserError(f"A profile already exists at {folder}; it was left as it is.")
+    name = (args.name or "").strip()
+    if not name and sys.stdin.isatty():
+        name = input("Your name (shown as the author of reports): ").strip()
+    if not name:
+        raise UserError("Give your name with --name; it is recorded as the author of reports.")
+    chosen = passphrase(args, confirm=True)
+    _check_strength(chosen, name)
+    warn("Creating the profile; strengthening the passphrase takes a moment...")
+    session, recovery_key = service.create(chosen, name)
+    try:
+        setup_logging(folder)
+        say(f"Created the profile for {name} at {folder}.")
+        say()
+        say("RECOVERY KEY (shown only this once):")
+        say()
+        say(f"    {recovery_key}")
+        say()
+        say("Write it down or print it now and keep it somewhere safe, away from this computer.")
+        say(
+            "It is the only way into your records if you forget your passphrase, and anyone "
+            "who has it and this profile can read them."
+        )
+    finally:
+        session.close()
+    return EXIT_OK

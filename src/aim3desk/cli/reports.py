@@ -1,0 +1,71 @@
+"""`aim3desk report`: write a report of a case as a PDF, or record a decision not to share.
+
+A share report leaves the practitioner's service, so it needs who receives it, why, and the
+lawful basis; the decision is logged with the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from aim3desk.cli.console import EXIT_OK, UserError, say, warn, warn_if_name_in_file_name
+from aim3desk.cli.unlock import open_session
+
+REPORT_KINDS = (
+    "full",
+    "social-care",
+    "police",
+    "education",
+    "health",
+    "voluntary",
+    "young-person",
+    "ending",
+)
+SHARE_AUDIENCES = REPORT_KINDS[1:6]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    share = args.audience in SHARE_AUDIENCES
+    given = [args.recipient, args.reason, args.lawful_basis]
+    if share and not all(value and value.strip() for value in given):
+        raise UserError(
+            f"A report for {args.audience} is shared outside your service: give --recipient "
+            "(who receives it), --reason (why it is necessary) and --lawful-basis."
+        )
+    if args.not_shared and not share:
+        raise UserError("--not-shared records a decision about a share audience, not this report.")
+    if not args.not_shared and not args.out:
+        raise UserError("Give --out FILE.pdf (or a folder) for the report.")
+
+    from aim3desk.domain.sign_off import sign_off
+    from aim3desk.services.reports import ShareAnswers, default_filename
+
+    with open_session(args) as session:
+        answers = None
+        if share:
+            basis, basis_text = session.sharing.resolve_lawful_basis(args.lawful_basis)
+            answers = ShareAnswers(args.recipient, args.reason, basis, basis_text)
+        if args.not_shared:
+            assert answers is not None
+            done = session.reports.record_not_shared(args.case, args.audience, answers)
+            say(
+                f"Recorded a decision NOT to share case {done.case.reference} with "
+                f"{args.audience}; nothing was written."
+            )
+            return EXIT_OK
+        out = Path(args.out).expanduser()
+        if out.is_dir():
+            case = session.cases.find_case(args.case)
+            state = sign_off(case.current_assessment, session.supervision.sessions(case.id))
+            out = out / default_filename(case, args.audience, state)
+        done = session.reports.produce(args.case, args.audience, out, answers)
+    assert done.path is not None
+    logged = " and logged the decision to share" if done.decision else ""
+    say(f"Wrote the {args.audience} report of case {done.case.reference} to {done.path}{logged}.")
+    warn(
+        "Warning: the PDF is NOT encrypted and is marked OFFICIAL-SENSITIVE; store and share "
+        "it securely."
+    )
+    warn_if_name_in_file_name(done.path, done.case.young_person_name)
+    return EXIT_OK

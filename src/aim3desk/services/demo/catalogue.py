@@ -1,0 +1,120 @@
+"""The invented people and cases of the demo: obviously made-up names, DEMO-nnnn references,
+a caseload weighted towards open work, and the repeatable ids and days the other demo
+builders draw from the same generator."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from aim3desk.domain.cases import (
+    Case,
+    CaseStatus,
+    LeadAgency,
+    Requester,
+    new_id,
+    start_assessment,
+)
+
+DEMO_PREFIX = "DEMO-"
+
+FIRST_NAMES = (
+    "Zorblina",
+    "Quentavius",
+    "Mirellow",
+    "Tobbert",
+    "Fizzaleen",
+    "Ostrander",
+    "Plumeria",
+    "Jaxtonby",
+    "Wrenlowe",
+    "Dabrielle",
+    "Kestrin",
+    "Ollibert",
+    "Sprocketta",
+    "Vanterley",
+    "Glimmera",
+    "Rufflin",
+)
+LAST_NAMES = (
+    "Madeupson",
+    "Fictionby",
+    "Testwood",
+    "Inventsworth",
+    "Sampleton",
+    "Notarealle",
+    "Pretendhurst",
+    "Placeholdt",
+    "Imaginario",
+    "Demoford",
+    "Mockridge",
+    "Fakenham-Lye",
+)
+WORKER_NAMES = (
+    "Alberta Examplewright",
+    "Corwin Specimenly",
+    "Delphine Trialbury",
+    "Egbert Mockwell",
+    "Harriet Dummerston",
+    "Ignatius Proxley",
+)
+# Several statuses, weighted towards open work as a real caseload is.
+STATUSES = (
+    CaseStatus.REQUESTED,
+    CaseStatus.IN_ASSESSMENT,
+    CaseStatus.IN_ASSESSMENT,
+    CaseStatus.AWAITING_SIGN_OFF,
+    CaseStatus.IN_ASSESSMENT,
+    CaseStatus.COMPLETED,
+    CaseStatus.IN_INTERVENTION,
+    CaseStatus.NOT_COMPLETED,
+    CaseStatus.CLOSED,
+)
+_FINISHED = {CaseStatus.COMPLETED, CaseStatus.IN_INTERVENTION, CaseStatus.CLOSED}
+
+
+def demo_id(rng: random.Random) -> str:
+    """An item id that the seed repeats (item ids are unique per assessment only)."""
+    return f"{rng.getrandbits(128):032x}"
+
+
+def day_between(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
+
+
+def _birth_date(rng: random.Random, request_date: date, age: int) -> date:
+    """A birthday that makes the child exactly `age` on the request date."""
+    latest = date(request_date.year - age, request_date.month, min(request_date.day, 28))
+    return latest - timedelta(days=rng.randrange(0, 360))
+
+
+def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks: int = 6) -> Case:
+    """One invented case with its first assessment (model proposed from age)."""
+    # Requests from today back to 10 weeks ago: with a 6-week deadline some are overdue,
+    # some due within days, some weeks away.
+    request_date = today - timedelta(days=rng.randrange(0, 71))
+    age = rng.randint(8, 17)
+    status = STATUSES[rng.randrange(len(STATUSES))]
+    case = Case(
+        id=new_id(),
+        reference=f"{DEMO_PREFIX}{number:04d}",
+        young_person_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+        date_of_birth=_birth_date(rng, request_date, age),
+        lead_agency=rng.choice(list(LeadAgency)),
+        lead_worker=rng.choice(WORKER_NAMES),
+        requested_by=rng.choice(list(Requester)),
+        request_date=request_date,
+        co_workers=tuple(rng.sample(WORKER_NAMES, k=rng.randint(0, 2))),
+        joint_with_social_worker=rng.random() < 0.4,
+        status=status,
+    )
+    assessment = start_assessment(case, None, deadline_weeks)
+    if status in _FINISHED:
+        finished_on = min(today, assessment.due_date)
+        assessment = replace(
+            assessment,
+            finished=True,
+            finished_at=datetime.combine(finished_on, time(16, 30), tzinfo=UTC),
+        )
+    return replace(case, assessments=(assessment,))
