@@ -67,7 +67,6 @@ class AppController(QObject):
         self.kdf = kdf
         self._idle_override = idle_timeout_ms
         self.runner = TaskRunner(self)
-        watch_clipboard()  # whatever our windows copy is cleared again on lock
         # Settings (machine policy and the user's file) are read just after the first window
         # shows; until then nothing depends on them but the idle time, which starts at unlock.
         minutes = (settings.values if settings else Settings()).idle_lock_minutes
@@ -180,6 +179,7 @@ class AppController(QObject):
             self.main_window.lock_requested.connect(self.lock)
             self.main_window.quit_requested.connect(self.quit)
             self.main_window.settings_changed.connect(self._settings_changed)
+        watch_clipboard()  # from here on, whatever our windows copy is cleared on lock
         self.main_window.attach(self.session, self.form_set)
         # Behind the case list on the worker: a broken trail is said, never silently passed.
         check_audit_trail(self.runner, self.session).latest(self._audit_checks).on_done(
