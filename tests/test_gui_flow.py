@@ -197,6 +197,9 @@ def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppControlle
     assert rationale.toPlainText() == "Invented note one. Typed right before the lock."
 
 
+# Offscreen there is no other program to give the focus to: setActiveWindow (deprecated, but
+# the only way) stands in for one.
+@pytest.mark.filterwarnings("ignore:Function. 'QApplication.setActiveWindow:DeprecationWarning")
 def test_lock_clears_the_clipboard_the_app_set_and_leaves_other_text(
     qtbot, controller: AppController
 ) -> None:
