@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -29,6 +29,11 @@ from PySide6.QtWidgets import (
 from aim3desk.domain.cases import CaseStatus
 from aim3desk.ui.assessment.page_kit import RowsTableModel
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
+    from aim3desk.services.cases import CaseSummary
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 DUE_SOON_DAYS = 14
@@ -45,23 +50,25 @@ def label_of(value: Any) -> str:
     return str(getattr(value, "label", value))
 
 
-def is_overdue(summary: Any, today: date) -> bool:
-    if hasattr(summary, "is_overdue"):  # the store's own rule (open and unfinished)
-        return bool(summary.is_overdue(today))
-    status = summary.status
-    still_open = status.is_open if isinstance(status, CaseStatus) else True
-    return summary.due_date is not None and summary.due_date < today and still_open
+class CaseQuery(TypedDict):
+    """The keyword arguments of CaseService.list_cases that the search and filters set."""
+
+    search: str
+    status: CaseStatus | list[CaseStatus] | None
+    overdue_only: bool
+    due_before: date | None
+    today: date
 
 
 class CaseTableModel(RowsTableModel):
     columns = COLUMNS
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
+        self._rows: list[CaseSummary] = []
         self.today = date.today()
 
-    def set_rows(self, rows: list[Any], today: date | None = None) -> None:
+    def set_rows(self, rows: list[CaseSummary], today: date | None = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.today = today or date.today()
@@ -70,7 +77,7 @@ class CaseTableModel(RowsTableModel):
     def clear(self) -> None:
         self.set_rows([])
 
-    def summary(self, row: int) -> Any:
+    def summary(self, row: int) -> CaseSummary:
         return self._rows[row]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -78,7 +85,7 @@ class CaseTableModel(RowsTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
-        overdue = column == 4 and is_overdue(row, self.today)
+        overdue = column == 4 and row.is_overdue(self.today)  # the store's one rule
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column, overdue)
         if role == SORT_ROLE:
@@ -98,7 +105,7 @@ class CaseTableModel(RowsTableModel):
         return None
 
     @staticmethod
-    def _display(row: Any, column: int, overdue: bool) -> str:
+    def _display(row: CaseSummary, column: int, overdue: bool) -> str:
         if column == 0:
             return row.reference
         if column == 1:
@@ -195,7 +202,7 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.status_combo, self.due_combo)
         self.setTabOrder(self.due_combo, self.table)
 
-    def query(self, today: date | None = None) -> dict[str, Any]:
+    def query(self, today: date | None = None) -> CaseQuery:
         """The keyword arguments for CaseService.list_cases."""
         today = today or date.today()
         due = self.due_combo.currentData()
@@ -215,7 +222,7 @@ class CaseListPage(QWidget):
             return [status for status in CaseStatus if status.is_open]
         return CaseStatus(value)
 
-    def show_rows(self, rows: list[Any]) -> None:
+    def show_rows(self, rows: list[CaseSummary]) -> None:
         selected = self.selected_case_id()
         self.model.set_rows(rows)
         self.count_label.setText(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
