@@ -107,6 +107,9 @@ class InterventionBoard(QWidget):
         self.keeping_safe.fill()
         self.ending.fill()
 
+    def draft_ending(self) -> None:
+        self.ending.draft()
+
     def open_dialog(self, dialog: QDialog, on_accept: Callable[[], None]) -> QDialog:
         """Show a dialog without blocking (so the runner keeps delivering); `active_dialog`
         is it until it closes."""

@@ -25,11 +25,11 @@ from aim3desk.ui.operations import intervention as ops
 from aim3desk.ui.record_widgets import NoteEdit
 
 if TYPE_CHECKING:
-    from aim3desk.ui.intervention.board import InterventionBoard
+    from aim3desk.ui.intervention.host import PlanHost
 
 
 class KeepingSafeTab(QWidget):
-    def __init__(self, board: InterventionBoard) -> None:
+    def __init__(self, board: PlanHost) -> None:
         super().__init__()
         self.board = board
         self.plan_history = QListWidget()

@@ -36,7 +36,7 @@ from aim3desk.ui.intervention.widgets import (
 from aim3desk.ui.operations import intervention as ops
 
 if TYPE_CHECKING:
-    from aim3desk.ui.intervention.board import InterventionBoard
+    from aim3desk.ui.intervention.host import PlanHost
 
 TRACK_KIND_WORDS = {
     TrackKind.YOUNG_PERSON: "Young person",
@@ -46,7 +46,7 @@ TRACK_KIND_WORDS = {
 
 
 class StagesTab(QWidget):
-    def __init__(self, board: InterventionBoard) -> None:
+    def __init__(self, board: PlanHost) -> None:
         super().__init__()
         self.board = board
         self.selected_track: str | None = None
@@ -263,7 +263,7 @@ class StagesTab(QWidget):
                 and track.kind is TrackKind.YOUNG_PERSON
                 and board.plan.ending is None
             ):
-                board.ending.draft()
+                board.draft_ending()
 
         board.change(
             ops.move_track(
