@@ -185,6 +185,7 @@ def test_full_report_file_name_pages_and_status_agree(
     assert "move the case status on" not in joined  # the status agrees
     audit = session.audit.entries()[-1]
     assert audit.action == "report.export" and audit.detail["draft"] is not signed
+    assert audit.detail["signed_off"] is signed
 
 
 def test_finished_without_sign_off_is_draft_in_name_and_pages_alike(
@@ -200,6 +201,20 @@ def test_finished_without_sign_off_is_draft_in_name_and_pages_alike(
     ]
     assert name.endswith("-DRAFT.pdf") and all("DRAFT" in page for page in pages)
     assert "finished, not yet signed off" in " ".join(pages[0].split())
+
+
+def test_the_audit_says_whether_the_version_was_signed_off_for_every_kind(
+    session: Session, tmp_path: Path
+) -> None:
+    """A young person's version never carries the DRAFT mark, but its audit entry still says
+    the version it came from was not signed off: "draft" is the mark, "signed_off" the fact."""
+    case = put_in_state(
+        session, add_case(session, "SGN-0005", CaseStatus.IN_ASSESSMENT), "unticked"
+    )
+    session.reports.produce(case.id, "young-person", tmp_path / "yp.pdf")
+    audit = session.audit.entries()[-1]
+    assert audit.detail["kind"] == "young-person"
+    assert audit.detail["draft"] is False and audit.detail["signed_off"] is False
 
 
 @pytest.mark.parametrize(("stage", "status", "signed"), STATES)

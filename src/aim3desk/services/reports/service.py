@@ -145,7 +145,12 @@ class ReportService:
                 self.actor,
                 AUDIT_EXPORT,
                 case.reference,
-                {"kind": kind.value, "version": version, "draft": request.is_draft},
+                {
+                    "kind": kind.value,
+                    "version": version,
+                    "draft": request.is_draft,  # the PDF carries the DRAFT mark
+                    "signed_off": request.sign_off.signed_off,  # the version, whatever the kind
+                },
             )
             if answers is not None and kind.is_share:  # in this same transaction
                 decision = self._log_decision(request, answers, True, what, version)
