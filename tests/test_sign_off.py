@@ -209,7 +209,7 @@ def test_the_audit_says_whether_the_version_was_signed_off_for_every_kind(
     """A young person's version never carries the DRAFT mark, but its audit entry still says
     the version it came from was not signed off: "draft" is the mark, "signed_off" the fact."""
     case = put_in_state(
-        session, add_case(session, "SGN-0005", CaseStatus.IN_ASSESSMENT), "unticked"
+        session, add_case(session, "SGN-0006", CaseStatus.IN_ASSESSMENT), "unticked"
     )
     session.reports.produce(case.id, "young-person", tmp_path / "yp.pdf")
     audit = session.audit.entries()[-1]
@@ -259,6 +259,35 @@ def test_the_report_dialog_suggests_the_name_the_rule_gives(
         dialog.set_kind("health")
         assert Path(dialog.path_edit.text()).name == health
         qtbot.waitUntil(lambda: "Evidence included" in dialog.preview.toPlainText())
+        assert not errors
+    finally:
+        runner.shutdown()
+
+
+def test_the_dialog_names_the_file_from_the_request_the_pdf_is_built_from(
+    qtbot, session: Session, tmp_path: Path
+) -> None:
+    """Signed off while the dialog was open: the PDF is built from a request that says signed
+    off, so the suggested DRAFT name gives way to the name that request gives."""
+    from aim3desk.ui.report_dialog import ReportDialog
+    from aim3desk.ui.tasks import TaskRunner
+
+    case = put_in_state(session, add_case(session, "SGN-0007", CaseStatus.COMPLETED), "finished")
+    errors: list[BaseException] = []
+    runner = TaskRunner(error_handler=lambda _what, exc: errors.append(exc))
+    try:
+        dialog = ReportDialog(session, case, runner)
+        qtbot.addWidget(dialog)
+        dialog.open_when_done = False
+        qtbot.waitUntil(lambda: Path(dialog.path_edit.text()).name.endswith("-DRAFT.pdf"))
+        dialog.path_edit.setText(str(tmp_path / Path(dialog.path_edit.text()).name))
+        session.supervision.save_session(case.id, third_session(TODAY, signed=True))
+        written: list[Path] = []
+        dialog.report_written.connect(written.append)
+        dialog.create_button.click()
+        qtbot.waitUntil(lambda: bool(written), timeout=30_000)
+        assert written[0].name == suggested_name(session, case, "full")
+        assert "DRAFT" not in written[0].name and written[0].exists()
         assert not errors
     finally:
         runner.shutdown()

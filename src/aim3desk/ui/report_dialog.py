@@ -328,6 +328,9 @@ class ReportDialog(QDialog):
     ) -> None:
         """The preview shown, the PDF and the record all come from this one request."""
         request = prepared.request
+        if not self._path_chosen_by_hand and path.name != request.filename:
+            path = path.with_name(request.filename)  # the sign-off changed since it was read
+            self.path_edit.setText(str(path))
         if prepared.preview is not None:
             self._previews.drop()  # an earlier preview read must not replace this one
             self._show_preview(request.kind.value, prepared.preview)
