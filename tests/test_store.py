@@ -24,12 +24,14 @@ from aim3desk.domain.cases import (
     new_id,
     start_assessment,
 )
+from aim3desk.services.audit_log import AuditLog
 from aim3desk.store import migrate
-from aim3desk.store.audit import AuditDetailError, AuditTrail
+from aim3desk.store.audit import AuditDetailError, append_entry, verify_chain
 from aim3desk.store.db import Store, StoreClosed, StoreCorrupt, StoreKeyError
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.repository import CaseRepository
 from aim3desk.store.schema import metadata
+from aim3desk.store.unit_of_work import UnitOfWork
 
 
 @pytest.fixture
@@ -173,7 +175,7 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
                 )
             },
         )
-        AuditTrail(old.engine).append("Rowan Ellery", "case.create", "OLD-1", conn=conn)
+        append_entry(conn, "Rowan Ellery", "case.create", "OLD-1")
     old.close()
 
     reopened = Store(path, key)
@@ -197,7 +199,8 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
             "notes-sexual_behaviours": "First text",
         }
         assert all(e.date == date(2024, 1, 5) for e in content.evidence)
-        assert AuditTrail(reopened.engine).verify().ok
+        with reopened.engine.connect() as conn:
+            assert verify_chain(conn).ok
         assert migrate.upgrade(reopened, backups) is None  # already at head: no new backup
     finally:
         reopened.close()
@@ -314,14 +317,14 @@ def test_items_of_a_finished_assessment_cannot_change_in_sql(store: Store) -> No
 
 
 @pytest.fixture
-def trail(store: Store) -> AuditTrail:
-    audit = AuditTrail(store.engine)
+def trail(store: Store) -> AuditLog:
+    audit = AuditLog(UnitOfWork(store.engine))
     for n in range(1, 5):
         audit.append("Morwen Tallis", "case.edit", f"REF-{n}", {"fields": ["lead_worker"]})
     return audit
 
 
-def test_audit_chain_verifies(trail: AuditTrail) -> None:
+def test_audit_chain_verifies(trail: AuditLog) -> None:
     check = trail.verify()
     assert check.ok and check.bad_seq is None
     entries = trail.entries()
@@ -334,13 +337,13 @@ def test_audit_chain_verifies(trail: AuditTrail) -> None:
     "statement",
     ["UPDATE audit_log SET actor = 'Someone Else' WHERE seq = 2", "DELETE FROM audit_log"],
 )
-def test_triggers_block_update_and_delete(trail: AuditTrail, store: Store, statement: str) -> None:
+def test_triggers_block_update_and_delete(trail: AuditLog, store: Store, statement: str) -> None:
     with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:
         conn.execute(text(statement))
     assert trail.verify().ok
 
 
-def test_audit_catches_an_edited_entry(trail: AuditTrail, store: Store) -> None:
+def test_audit_catches_an_edited_entry(trail: AuditLog, store: Store) -> None:
     with store.engine.begin() as conn:  # as an attacker with the key would
         conn.execute(text("DROP TRIGGER audit_log_no_update"))
         conn.execute(text("UPDATE audit_log SET target = 'REF-99' WHERE seq = 2"))
@@ -348,7 +351,7 @@ def test_audit_catches_an_edited_entry(trail: AuditTrail, store: Store) -> None:
     assert not check.ok and check.bad_seq == 2 and "altered" in check.message
 
 
-def test_audit_catches_a_deleted_entry(trail: AuditTrail, store: Store) -> None:
+def test_audit_catches_a_deleted_entry(trail: AuditLog, store: Store) -> None:
     with store.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER audit_log_no_delete"))
         conn.execute(text("DELETE FROM audit_log WHERE seq = 3"))
@@ -356,7 +359,7 @@ def test_audit_catches_a_deleted_entry(trail: AuditTrail, store: Store) -> None:
     assert not check.ok and check.bad_seq == 3 and "missing" in check.message
 
 
-def test_audit_catches_a_rehashed_entry_by_its_broken_link(trail: AuditTrail, store: Store) -> None:
+def test_audit_catches_a_rehashed_entry_by_its_broken_link(trail: AuditLog, store: Store) -> None:
     from aim3desk.store.audit import entry_hash
 
     entry = trail.entries()[1]
@@ -372,14 +375,14 @@ def test_audit_catches_a_rehashed_entry_by_its_broken_link(trail: AuditTrail, st
     assert not check.ok and check.bad_seq == 3 and "link" in check.message
 
 
-def test_audit_notices_a_removed_guard(trail: AuditTrail, store: Store) -> None:
+def test_audit_notices_a_removed_guard(trail: AuditLog, store: Store) -> None:
     with store.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER audit_log_no_delete"))
     check = trail.verify()
     assert not check.ok and check.bad_seq is None and "guard" in check.message
 
 
-def test_audit_refuses_free_text_in_detail(trail: AuditTrail) -> None:
+def test_audit_refuses_free_text_in_detail(trail: AuditLog) -> None:
     with pytest.raises(AuditDetailError):
         trail.append("Morwen Tallis", "case.edit", "REF-1", {"note": "long text\nwith lines"})
     with pytest.raises(AuditDetailError):

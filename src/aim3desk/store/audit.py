@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import Connection, insert, select, text
 
 from aim3desk.store.schema import audit_log
 
@@ -176,38 +176,6 @@ def verify_chain(conn: Connection) -> AuditCheck:
             "The audit trail's append-only guard has been removed from the database.",
         )
     return AuditCheck(True, None, f"The audit trail is intact ({count} entries).")
-
-
-class AuditTrail:
-    """The trail on a bare engine, for migrations, store tests and benchmarks; an open
-    profile goes through its unit of work instead (store/unit_of_work.py)."""
-
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utc_now):
-        self._engine = engine
-        self._clock = clock
-
-    def append(
-        self,
-        actor: str,
-        action: str,
-        target: str = "",
-        detail: dict[str, Any] | None = None,
-        *,
-        conn: Connection | None = None,
-    ) -> AuditEntry:
-        """Add one entry; with `conn`, inside the caller's transaction."""
-        if conn is None:
-            with self._engine.begin() as own:
-                return append_entry(own, actor, action, target, detail, self._clock)
-        return append_entry(conn, actor, action, target, detail, self._clock)
-
-    def entries(self, limit: int | None = None, *, newest_first: bool = False) -> list[AuditEntry]:
-        with self._engine.connect() as conn:
-            return read_entries(conn, limit, newest_first=newest_first)
-
-    def verify(self) -> AuditCheck:
-        with self._engine.connect() as conn:
-            return verify_chain(conn)
 
 
 def _parse_detail(raw: str) -> dict[str, Any]:
