@@ -502,7 +502,7 @@ def test_import_of_something_else(
     assert "not valid JSON" in err
     code, _out, err = run(capsys, "import", str(tmp_path / "missing.json"))
     assert code == 1
-    assert "no such file" in err
+    assert "cannot be read" in err and "no such file" in err.lower()
     assert "Traceback" not in err
 
 

@@ -182,12 +182,12 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
     try:
         backup = migrate.upgrade(reopened, backups)
         assert backup is not None and backup.exists()
-        assert backup.name.startswith("store-before-0004-") and backup.suffix == ".db"
+        assert backup.name.startswith("store-before-0005-") and backup.suffix == ".db"
         assert migrate.current_revision(reopened) == migrate.head_revision()
         with reopened.engine.connect() as conn:
             case = CaseRepository(conn).get("c1")
             info = dict(conn.execute(text("SELECT key, value FROM profile_info")).all())
-        assert info == {"practitioner_name": "Rowan Ellery"}
+        assert info == {"practitioner_name": "Rowan Ellery", "role": "practitioner"}
         assert case is not None and case.reference == "OLD-1"
         assert case.co_workers == ("Kit Morrow",) and case.joint_with_social_worker
         current = case.current_assessment
@@ -261,7 +261,7 @@ def test_migration_from_0002_turns_domain_texts_into_internal_evidence_items(
     reopened = Store(path, key)
     try:
         backup = migrate.upgrade(reopened, tmp_path / "backups")
-        assert backup is not None and backup.name.startswith("store-before-0004-")
+        assert backup is not None and backup.name.startswith("store-before-0005-")
         with reopened.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             items = ItemRepository(conn)
@@ -467,7 +467,7 @@ def test_migration_to_0004_gives_old_not_completed_cases_a_reason(
     reopened = Store(path, key)
     try:
         backup = migrate.upgrade(reopened, tmp_path / "backups")
-        assert backup is not None and backup.name.startswith("store-before-0004-")
+        assert backup is not None and backup.name.startswith("store-before-0005-")
         with reopened.engine.connect() as conn:
             marked = CaseRepository(conn).get("c1")
             other = CaseRepository(conn).get("c2")

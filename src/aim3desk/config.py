@@ -9,6 +9,7 @@ only ever move towards more cost (see `_merge`).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -33,7 +34,14 @@ class Settings:
     assessment_supervision_sessions: int = 3
     intervention_supervision_weeks: int = 4
     goal_review_weeks: int = 6
+    # The organisation's escrow key (an age public key, "age1..."): every bundle is also
+    # encrypted to it. Set only by machine policy; the organisation keeps the secret half.
+    escrow_recipient: str = ""
 
+
+# Settings only machine policy may set (a user's own file cannot add an escrow key).
+POLICY_ONLY = {"escrow_recipient"}
+_AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
 
 # Settings where policy may only raise the value (never weaken security by policy or user file).
 _AT_LEAST = {"kdf_min_memory_kib", "kdf_min_iterations", "kdf_target_seconds"}
@@ -77,6 +85,8 @@ def _check_value(name: str, value: object, source: str) -> str | None:
         value = float(value)
     if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
         return f"{source}: '{name}' must be {expected.__name__}, not {type(value).__name__}."
+    if name == "escrow_recipient" and value and not _AGE_RECIPIENT.fullmatch(str(value)):
+        return f"{source}: 'escrow_recipient' must be an age public key (age1...)."
     if name in _BOUNDS:
         lo, hi = _BOUNDS[name]
         if not lo <= value <= hi:  # type: ignore[operator]
@@ -153,7 +163,11 @@ def load_settings(profile_dir: Path | None) -> EffectiveSettings:
                     f"Your settings file {user_file} could not be read ({exc}); defaults are used."
                 )
                 user = {}
-            user = {k: v for k, v in user.items() if k not in locked}
+            problems += [
+                f"{user_file}: '{k}' can only be set by machine policy; ignored."
+                for k in sorted(POLICY_ONLY & set(user))
+            ]
+            user = {k: v for k, v in user.items() if k not in locked and k not in POLICY_ONLY}
             settings = _merge(settings, user, str(user_file), problems)
     known = {f.name for f in fields(Settings)}
     # A misspelt name would otherwise leave the intended setting silently unlocked.
@@ -173,7 +187,7 @@ def save_user_settings(
     """Write the user's choices (never locked ones) and return the new effective settings."""
     import json
 
-    refused = [n for n in changes if effective.is_locked(n)]
+    refused = [n for n in changes if effective.is_locked(n) or n in POLICY_ONLY]
     if refused:
         raise PermissionError(f"Set by your organisation and locked: {', '.join(refused)}.")
     user_file = profile_dir / SETTINGS_FILE_NAME

@@ -8,7 +8,16 @@ purpose (no SQLAlchemy, no cryptography): the unlock window imports it before th
 from __future__ import annotations
 
 from aim3desk.domain.assessment import ReadOnlyVersion
+from aim3desk.domain.bundle import (
+    BundleRefused,
+    DamagedBundle,
+    NotAddressedToYou,
+    OlderVersion,
+    SignatureMismatch,
+    UnconfirmedSigner,
+)
 from aim3desk.domain.cases import ValidationError
+from aim3desk.domain.identity import CardError
 from aim3desk.security.errors import (
     DamagedKeyFile,
     KeyFileError,
@@ -21,19 +30,26 @@ from aim3desk.security.errors import (
 from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
 
 __all__ = [
+    "BundleRefused",
+    "CardError",
     "CaseAlreadyExists",
     "CaseFileError",
     "CaseNotFound",
+    "DamagedBundle",
     "DamagedKeyFile",
     "KeyFileError",
     "MissingKeyFile",
     "MistypedRecoveryKey",
+    "NotAddressedToYou",
+    "OlderVersion",
     "ProfileExists",
     "ReadOnlyVersion",
+    "SignatureMismatch",
     "StoreClosed",
     "StoreCorrupt",
     "StoreError",
     "StoreKeyError",
+    "UnconfirmedSigner",
     "UnsupportedKeyFile",
     "ValidationError",
     "WrongPassphrase",
@@ -63,5 +79,11 @@ def is_worded_for_a_person(exc: BaseException) -> bool:
     case files); anything else is unexpected and is described rather than shown."""
     return isinstance(
         exc,
-        KeyFileError | StoreError | CaseNotFound | CaseFileError | ProfileExists,
+        KeyFileError
+        | StoreError
+        | CaseNotFound
+        | CaseFileError
+        | ProfileExists
+        | BundleRefused
+        | CardError,
     )

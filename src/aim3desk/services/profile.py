@@ -20,6 +20,7 @@ from pathlib import Path
 
 from aim3desk.atomic_file import write_text_atomically
 from aim3desk.config import EffectiveSettings, load_settings
+from aim3desk.domain.identity import parse_role
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
     KEY_FILE_NAME,
@@ -110,7 +111,11 @@ class ProfileService:
     # -- create and unlock ---------------------------------------------------------------
 
     def create(
-        self, passphrase: str, practitioner_name: str, kdf: KdfParams | None = None
+        self,
+        passphrase: str,
+        practitioner_name: str,
+        kdf: KdfParams | None = None,
+        role: str = "practitioner",
     ) -> tuple[Session, str]:
         """Make a new profile; return the open session and the recovery key to show once."""
         if self.exists() or self.store_path.exists():
@@ -139,6 +144,7 @@ class ProfileService:
                             "profile_id": keyfile.profile_id,
                         }
                     )
+                    tx.set_profile_fact("role", parse_role(role).value)
                     tx.audit(practitioner_name.strip(), "profile.create", keyfile.profile_id)
             except BaseException:
                 store.close()

@@ -19,11 +19,13 @@ from aim3desk.security.keyfile import KdfParams, KeyFile, wipe
 from aim3desk.services.annual_return import AnnualReturnService
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.audit_log import AuditLog
+from aim3desk.services.bundles import BundleService
 from aim3desk.services.case_logs import CaseLogService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.deadlines import DeadlineService
 from aim3desk.services.exchange import ExchangeService
+from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
@@ -56,6 +58,8 @@ class Session:
     deadlines: DeadlineService
     annual_return: AnnualReturnService
     exchange: ExchangeService
+    identity: IdentityService
+    bundles: BundleService
 
     def __init__(
         self,
@@ -94,6 +98,16 @@ class Session:
         self.annual_return = AnnualReturnService(*args)
         self.exchange = ExchangeService(
             uow, self.practitioner, self.cases, self.assessments, self.case_records
+        )
+        self.identity = IdentityService(uow, self.practitioner)
+        self.bundles = BundleService(
+            uow,
+            settings,
+            self.practitioner,
+            self.identity,
+            self.exchange,
+            lambda: self.reports,
+            profile_dir,
         )
         self._closed = False
 

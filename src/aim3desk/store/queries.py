@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from aim3desk.domain.assessment import Unknown
 from aim3desk.domain.cases import Assessment, Case
@@ -88,3 +88,12 @@ def profile_facts(conn: Connection) -> dict[str, str]:
 
 def add_profile_facts(conn: Connection, facts: dict[str, str]) -> None:
     conn.execute(insert(profile_info), [{"key": k, "value": v} for k, v in facts.items()])
+
+
+def set_profile_fact(conn: Connection, key: str, value: str) -> None:
+    """Change one of the profile's facts, adding it if it is not there yet."""
+    done = conn.execute(
+        update(profile_info).where(profile_info.c.key == key).values(value=value)
+    ).rowcount
+    if not done:
+        add_profile_facts(conn, {key: value})

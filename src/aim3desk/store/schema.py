@@ -12,16 +12,19 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -118,4 +121,62 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+# The profile's own secret keys (migration 0005): exactly one row.
+identity = Table(
+    "identity",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("signing_key", Text, nullable=False),
+    Column("age_identity", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    CheckConstraint("id = 1", name="ck_identity_one_row"),
+)
+
+# Colleagues' cards by fingerprint; a contact is trusted only once confirmed_at is set.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("fingerprint", String(24), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("signing_key", Text, nullable=False),
+    Column("age_recipient", Text, nullable=False),
+    Column("card", Text, nullable=False),
+    Column("added_at", String(32), nullable=False),
+    Column("confirmed_at", String(32), nullable=True),
+    Column("supervisor", Boolean, nullable=False, server_default=false()),
+)
+
+# Every bundle this profile wrote (direction "sent") or took in ("received"): the signed
+# manifest as it was, for idempotent imports and "what it supersedes".
+bundles = Table(
+    "bundles",
+    metadata,
+    Column("bundle_id", String(32), primary_key=True),
+    Column("direction", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("case_id", String(32), nullable=False),
+    Column("case_reference", String(40), nullable=False),
+    Column("assessment_version", Integer, nullable=True),
+    Column("author_fingerprint", String(24), nullable=False),
+    Column("created", String(32), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("manifest", Text, nullable=False),
+    Index("ix_bundles_case", "case_id", "direction"),
+)
+
+# The members of a received bundle (report PDFs, the case document), kept for review.
+bundle_members = Table(
+    "bundle_members",
+    metadata,
+    Column(
+        "bundle_id",
+        String(32),
+        ForeignKey("bundles.bundle_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("name", Text, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )

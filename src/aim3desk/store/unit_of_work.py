@@ -30,10 +30,12 @@ from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.deadlines import CaseDeadlineData
 from aim3desk.store import queries
 from aim3desk.store.audit import AuditCheck, AuditEntry, append_entry, read_entries, verify_chain
+from aim3desk.store.bundle_log import BundleLog
 from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.db import Store
 from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
 from aim3desk.store.items import ItemRepository
+from aim3desk.store.people import PeopleRepository
 from aim3desk.store.repository import CaseRepository, utc_now_text
 
 
@@ -99,6 +101,16 @@ class StoreReader:
         """A case's records beside its assessments, one row per record."""
         return CaseItemRepository(self._conn)
 
+    @cached_property
+    def people(self) -> PeopleRepository:
+        """The profile's own keys and its contacts."""
+        return PeopleRepository(self._conn)
+
+    @cached_property
+    def bundles(self) -> BundleLog:
+        """Bundles this profile wrote or took in."""
+        return BundleLog(self._conn)
+
     def case_reference(self, case_id: str) -> str | None:
         return queries.case_reference(self._conn, case_id)
 
@@ -138,6 +150,9 @@ class StoreWriter(StoreReader):
 
     def add_profile_facts(self, facts: dict[str, str]) -> None:
         queries.add_profile_facts(self._conn, facts)
+
+    def set_profile_fact(self, key: str, value: str) -> None:
+        queries.set_profile_fact(self._conn, key, value)
 
     @staticmethod
     def now_text() -> str:

@@ -111,8 +111,15 @@ _FIELDS = (
         "How long one unlock may take on this computer; the protection is raised to fit.",
         "Passphrase protection",
     ),
+    _Field(
+        "escrow_recipient",
+        "Escrow key",
+        "Your organisation's public key: every bundle you send can also be opened by the "
+        "organisation with its secret key, kept offline. Only machine policy sets it.",
+        "Organisation",
+    ),
 )
-_GROUPS = ("Reports", "Working", "Supervision", "Passphrase protection")
+_GROUPS = ("Reports", "Working", "Supervision", "Passphrase protection", "Organisation")
 _FLOOR_FIELDS = {"kdf_min_memory_kib", "kdf_min_iterations", "kdf_target_seconds"}
 
 
@@ -150,7 +157,9 @@ class PreferencesDialog(QDialog):
         return {
             name: read()
             for name, read in self._readers.items()
-            if not self.effective.is_locked(name) and read() != self._shown[name]
+            if not self.effective.is_locked(name)
+            and name not in config.POLICY_ONLY
+            and read() != self._shown[name]
         }
 
     # ----- layout
@@ -183,7 +192,7 @@ class PreferencesDialog(QDialog):
             if not is_text:  # numbers stay compact; text fields take the width
                 editor.setMinimumWidth(150)
             row_layout.addWidget(editor, 1 if is_text else 0)
-            if self.effective.is_locked(spec.name):
+            if self.effective.is_locked(spec.name) or spec.name in config.POLICY_ONLY:
                 self._lock(spec.name, editor, row_layout)
             if not is_text:
                 row_layout.addStretch(1)
@@ -251,7 +260,7 @@ class PreferencesDialog(QDialog):
     def _editor(self, name: str) -> tuple[QWidget, Callable[[], object]]:
         """The widget for one setting and a function reading its value back."""
         value = getattr(self.effective.values, name)
-        if name in ("organisation_name", "report_logo", "licensed_form_file"):
+        if name in ("organisation_name", "report_logo", "licensed_form_file", "escrow_recipient"):
             return self._text_editor(name, value)
         if name == "kdf_min_memory_kib":
             spin = QSpinBox()

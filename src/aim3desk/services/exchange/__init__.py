@@ -1,8 +1,9 @@
 """Export a whole case to a JSON file and import it again (docs/export-format.md).
 
 For subject-access requests and for moving a case to another practitioner or device. The
-file is plain JSON and NOT encrypted: the caller must say so to the user. Nothing here logs
-content.
+file is an age file protected by a passphrase, or, asked for explicitly, plain JSON that the
+caller must say is NOT encrypted. A case handed over to a contact travels as a bundle
+(services/bundles), which uses the same document. Nothing here logs content.
 
 - document.py: the case document codec (case <-> JSON document, every schema version)
 - checking.py: schema and domain checks of a file before anything is written
@@ -33,7 +34,7 @@ from aim3desk.services.exchange.service import (
     NOT_ENCRYPTED_WARNING,
     ExchangeService,
     ImportResult,
-    write_export,
+    NeedsPassphrase,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "CaseFileError",
     "ExchangeService",
     "ImportResult",
+    "NeedsPassphrase",
     "case_to_document",
     "check_document",
     "document_to_case",
@@ -57,5 +59,4 @@ __all__ = [
     "load_schema",
     "parse_export_bytes",
     "read_export",
-    "write_export",
 ]

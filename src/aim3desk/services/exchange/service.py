@@ -5,23 +5,28 @@ of work and written to a file, or a checked file added as a new case, each audit
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from aim3desk.atomic_file import write_bytes_atomically
-from aim3desk.domain.assessment import AssessmentContent
-from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import Case
+from aim3desk.security.identity import (
+    AgeError,
+    decrypt_with_passphrase,
+    encrypt_with_passphrase,
+    is_age_file,
+    is_passphrase_file,
+)
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
-from aim3desk.services.errors import CaseAlreadyExists, CaseNotFound
-from aim3desk.services.exchange.checking import read_export
-from aim3desk.services.exchange.document import SCHEMA_VERSION, case_to_document
+from aim3desk.services.errors import CaseAlreadyExists, CaseFileError, CaseNotFound
+from aim3desk.services.exchange.checking import MAX_FILE_BYTES, parse_export_bytes
+from aim3desk.services.exchange.document import SCHEMA_VERSION, CaseExport, case_to_document
 from aim3desk.store.errors import DuplicateRecord
-from aim3desk.store.unit_of_work import UnitOfWork
+from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 AUDIT_EXPORT = "case.export"
 AUDIT_IMPORT = "case.import"
@@ -31,22 +36,14 @@ NOT_ENCRYPTED_WARNING = (
 )
 
 
+class NeedsPassphrase(CaseFileError):  # noqa: N818 - reads as what the caller must do
+    """The export file is protected by a passphrase and none was given."""
+
+
 @dataclass(frozen=True)
 class ImportResult:
     case: Case
     assessments: int
-
-
-def write_export(
-    case: Case,
-    out_path: Path,
-    exported_by: str = "",
-    contents: Mapping[str, AssessmentContent] | None = None,
-    records: CaseRecords | None = None,
-) -> Path:
-    document = case_to_document(case, exported_by, contents=contents, records=records)
-    data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return write_bytes_atomically(Path(out_path), data)
 
 
 class ExchangeService:
@@ -66,29 +63,81 @@ class ExchangeService:
         self._assessments = assessments
         self._case_records = case_records
 
-    def export_case(self, ref_or_id: str, out_path: Path) -> tuple[Case, Path]:
-        """Write the whole case to `out_path` atomically and audit it. Not encrypted: the
-        caller shows NOT_ENCRYPTED_WARNING."""
+    def document_bytes(self, ref_or_id: str) -> tuple[Case, bytes]:
+        """The whole case as the bytes of an export document, read in one snapshot."""
         with self._uow.read():  # one snapshot: the reads below join it
             case = self._cases.find_case(ref_or_id)
             contents = {a.id: self._assessments.load(a.id) for a in case.assessments}
             records = self._case_records.load(case.id)
-        path = write_export(
-            case, out_path, exported_by=self.actor, contents=contents, records=records
-        )
+        document = case_to_document(case, self.actor, contents=contents, records=records)
+        return case, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    def export_case(
+        self, ref_or_id: str, out_path: Path, passphrase: str | None = None
+    ) -> tuple[Case, Path]:
+        """Write the whole case to `out_path` atomically and audit it: an age file protected
+        by `passphrase` (the standard `age -d` opens it), or, with no passphrase, plain JSON,
+        for which the caller shows NOT_ENCRYPTED_WARNING."""
+        case, data = self.document_bytes(ref_or_id)
+        if passphrase is not None:
+            if not passphrase.strip():
+                raise ValueError("Enter a passphrase to protect the export file.")
+            data = encrypt_with_passphrase(data, passphrase)
+        path = write_bytes_atomically(Path(out_path), data)
         with self._uow.write() as tx:
             tx.audit(
                 self.actor,
                 AUDIT_EXPORT,
                 case.reference,
-                {"schema_version": SCHEMA_VERSION, "assessments": len(case.assessments)},
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "assessments": len(case.assessments),
+                    "protection": "none" if passphrase is None else "passphrase",
+                },
             )
         return case, path
 
-    def import_case(self, path: Path, today: date | None = None) -> ImportResult:
-        """Check the file, refuse a case already held, then add it with all its assessments
-        and audit it, in one transaction."""
-        exported = read_export(path, today)
+    def import_case(
+        self, path: Path, today: date | None = None, passphrase: str | None = None
+    ) -> ImportResult:
+        """Check the file (plain JSON, or an age file protected by `passphrase`), refuse a
+        case already held, then add it with all its assessments and audit it, in one
+        transaction."""
+        path = Path(path)
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise CaseFileError(f"The file {path} cannot be read ({exc.strerror}).") from None
+        protection = "none"
+        if is_age_file(raw):
+            if not is_passphrase_file(raw):
+                raise CaseFileError(
+                    "This file is a bundle addressed to people, not a passphrase-protected "
+                    "export; import it as a bundle."
+                )
+            if passphrase is None:
+                raise NeedsPassphrase(
+                    "This export file is protected by a passphrase; enter it to import."
+                )
+            try:
+                raw = decrypt_with_passphrase(raw, passphrase)
+            except AgeError as exc:
+                raise CaseFileError(str(exc)) from None
+            protection = "passphrase"
+        exported = parse_export_bytes(raw, today)
+        return self.add_export(exported, AUDIT_IMPORT, {"protection": protection}, today)
+
+    def add_export(
+        self,
+        exported: CaseExport,
+        action: str,
+        detail: dict[str, object],
+        today: date | None = None,
+        also: Callable[[StoreWriter, Case], None] | None = None,
+    ) -> ImportResult:
+        """Add a checked case with its assessments and records, audit it as `action`, and
+        run `also` (a bundle's own record), all in one transaction."""
         case = exported.case
         try:
             with self._uow.write() as tx:
@@ -100,13 +149,16 @@ class ExchangeService:
                 )
                 tx.audit(
                     self.actor,
-                    AUDIT_IMPORT,
+                    action,
                     added.reference,
                     {
                         "schema_version": exported.schema_version,
                         "assessments": len(added.assessments),
+                        **detail,
                     },
                 )
+                if also is not None:
+                    also(tx, added)
         except DuplicateRecord:
             # Only ids can clash here (the reference was checked): an assessment id held.
             raise CaseAlreadyExists(

@@ -127,6 +127,18 @@ class ReportService:
 
         return build_report(request, out_path, progress, cancelled)
 
+    def render(
+        self,
+        request: ReportRequest,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> bytes:
+        """The PDF in memory, never on disk (a bundle's members are encrypted before any
+        byte is written)."""
+        from aim3desk.services.reports.build import render_bytes
+
+        return render_bytes(request, progress, cancelled)
+
     # -- write ------------------------------------------------------------------------------
 
     def record(
