@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from bundle_people import introduce, new_person, reopen
 
 from aim3desk.domain.bundle import (
     DamagedBundle,
@@ -22,6 +21,7 @@ from aim3desk.services.bundles.container import pack, unpack
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.identity import ContactError
 from aim3desk.services.reports.request import without_wellbeing
+from bundle_people import introduce, new_person, reopen
 
 
 @pytest.fixture
