@@ -4,6 +4,8 @@ assessment bundle to a supervisor, a handover, and every refusal with its own me
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from aim3desk.domain.bundle import (
     SignatureMismatch,
     UnconfirmedSigner,
 )
+from aim3desk.domain.cases import new_id
 from aim3desk.domain.identity import CardError, normalise_fingerprint
 from aim3desk.security.identity import encrypt_to
 from aim3desk.services.bundles.container import pack, unpack
@@ -91,6 +94,26 @@ def test_assessment_bundle_to_the_supervisor(people, tmp_path: Path) -> None:
     assert len(written) == 3
     # the author can open their own bundle too
     assert alex.bundles.open_file(exported.path).from_me
+
+
+def test_a_reference_with_slashes_names_flat_files(people, tmp_path: Path) -> None:
+    """A reference such as YOS/2025/014 must not turn into folders in the file names."""
+    alex, sam = people
+    demo = add_demo_cases(alex, count=1)[0]
+    case = alex.cases.add_case(
+        replace(demo, id=new_id(), reference="YOS/2025/014", assessments=()), today=date.today()
+    )
+    sam_fp = introduce(alex, sam)
+    introduce(sam, alex)
+    out = tmp_path / "out"
+    out.mkdir()
+    exported = alex.bundles.export_assessment(case.reference, [sam_fp], out)
+    assert exported.path.parent == out and exported.path.name.startswith("YOS-2025-014-v1-")
+    handed = alex.bundles.hand_over(case.reference, sam_fp, out)
+    assert handed.path.parent == out and handed.path.name.startswith("YOS-2025-014-handover-")
+    written = sam.bundles.write_members(sam.bundles.open_file(exported.path), tmp_path / "open")
+    assert {p.parent for p in written} == {tmp_path / "open"}
+    assert all(p.name.startswith("YOS-2025-014-") for p in written)
 
 
 def test_four_refusals_are_four_messages(people, tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from aim3desk.domain.cases import safe_reference
+
 BUNDLE_FORMAT = "aim3desk-bundle"
 BUNDLE_VERSION = 1
 BUNDLE_SUFFIX = ".aim3bundle"
@@ -234,6 +236,7 @@ def check_not_older(manifest: Manifest, newest_held: int | None) -> None:
 def bundle_file_name(manifest: Manifest) -> str:
     """A file name with the case reference and version, never the young person's name."""
     short = manifest.bundle_id[:8]
+    reference = safe_reference(manifest.case_reference)  # may hold slashes
     if manifest.kind is BundleKind.HANDOVER:
-        return f"{manifest.case_reference}-handover-{short}{BUNDLE_SUFFIX}"
-    return f"{manifest.case_reference}-v{manifest.assessment_version}-{short}{BUNDLE_SUFFIX}"
+        return f"{reference}-handover-{short}{BUNDLE_SUFFIX}"
+    return f"{reference}-v{manifest.assessment_version}-{short}{BUNDLE_SUFFIX}"

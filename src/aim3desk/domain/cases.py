@@ -122,6 +122,12 @@ def due_date(request_date: date, deadline_weeks: int = DEFAULT_DEADLINE_WEEKS) -
     return request_date + timedelta(weeks=deadline_weeks)
 
 
+def safe_reference(reference: str) -> str:
+    """A case reference as part of a file name: a reference may hold slashes (YOS/2025/014),
+    so anything but letters, digits, '_', '.' and '-' becomes '-'."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", reference)
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 

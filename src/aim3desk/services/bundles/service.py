@@ -46,7 +46,7 @@ from aim3desk.domain.bundle import (
     manifest_bytes,
     report_member_name,
 )
-from aim3desk.domain.cases import Case
+from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import Contact, PublicIdentity
 from aim3desk.security.identity import (
     DamagedAgeFile,
@@ -356,9 +356,8 @@ class BundleService:
         never replacing a file already there; audited."""
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        targets = {
-            name: out_dir / f"{opened.manifest.case_reference}-{name}" for name in opened.members
-        }
+        reference = safe_reference(opened.manifest.case_reference)  # may hold slashes
+        targets = {name: out_dir / f"{reference}-{name}" for name in opened.members}
         clashes = [p.name for p in targets.values() if p.exists()]
         if clashes:
             raise CaseFileError(

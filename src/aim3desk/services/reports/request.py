@@ -10,11 +10,10 @@ from datetime import date
 
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.case_records import CaseRecords
-from aim3desk.domain.cases import Assessment, Case
+from aim3desk.domain.cases import Assessment, Case, safe_reference
 from aim3desk.domain.forms import EvidenceRules, FormSet
 from aim3desk.domain.sharing import AUDIENCE_IDS, SharingPolicy
 from aim3desk.domain.sign_off import SignOff, sign_off
-from aim3desk.services.reports.style import safe_reference
 
 
 class ReportKind(enum.StrEnum):

@@ -3,7 +3,6 @@ protective marking, colours, paragraph styles and small flowable helpers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -73,10 +72,6 @@ def register_fonts() -> None:
 
 def long_date(value: date | None, missing: str = "Not recorded") -> str:
     return f"{value.day} {value:%B %Y}" if value else missing
-
-
-def safe_reference(reference: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", reference)
 
 
 def text(value: str) -> str:
