@@ -22,6 +22,7 @@ from aim3desk.domain.identity import CardError, normalise_fingerprint
 from aim3desk.security.identity import encrypt_to
 from aim3desk.services.bundles.container import pack, unpack
 from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.exchange import NeedsPassphrase
 from aim3desk.services.identity import ContactError
 from aim3desk.services.reports.request import without_wellbeing
 from bundle_people import introduce, new_person, reopen
@@ -114,6 +115,18 @@ def test_a_reference_with_slashes_names_flat_files(people, tmp_path: Path) -> No
     written = sam.bundles.write_members(sam.bundles.open_file(exported.path), tmp_path / "open")
     assert {p.parent for p in written} == {tmp_path / "open"}
     assert all(p.name.startswith("YOS-2025-014-") for p in written)
+
+
+def test_a_passphrase_export_asks_again_for_a_wrong_passphrase(people, tmp_path: Path) -> None:
+    alex, sam = people
+    case = add_demo_cases(alex, count=1)[0]
+    _case, path = alex.exchange.export_case(case.reference, tmp_path / "case.age", "tidal ochre")
+    assert case.young_person_name.encode() not in path.read_bytes()
+    with pytest.raises(NeedsPassphrase, match="protected by a passphrase"):
+        sam.exchange.import_case(path)
+    with pytest.raises(NeedsPassphrase, match="does not open this file"):
+        sam.exchange.import_case(path, passphrase="wrong guess")
+    assert sam.exchange.import_case(path, passphrase="tidal ochre").case.id == case.id
 
 
 def test_four_refusals_are_four_messages(people, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.cases import Case
 from aim3desk.security.identity import (
     AgeError,
+    WrongFilePassphrase,
     decrypt_with_passphrase,
     encrypt_with_passphrase,
     is_age_file,
@@ -37,7 +38,8 @@ NOT_ENCRYPTED_WARNING = (
 
 
 class NeedsPassphrase(CaseFileError):  # noqa: N818 - reads as what the caller must do
-    """The export file is protected by a passphrase and none was given."""
+    """The export file is protected by a passphrase and none was given, or the one given
+    does not open it (str() says which)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ class ExchangeService:
                 )
             try:
                 raw = decrypt_with_passphrase(raw, passphrase)
+            except WrongFilePassphrase as exc:  # the caller may ask for it again
+                raise NeedsPassphrase(str(exc)) from None
             except AgeError as exc:
                 raise CaseFileError(str(exc)) from None
             protection = "passphrase"
