@@ -136,6 +136,7 @@ class CaseTools(QObject):
         self.deadlines_action = self._action("&Deadlines", lambda: self.show_deadlines(), "Ctrl+D")
         self.annual_return_action = self._action("&Annual return...", self.annual_return)
         case_menu = QMenu("&Case", self.window)
+        self.case_menu = case_menu  # the bundle and export actions join it (exchange_tools)
         menu_bar.insertMenu(before, case_menu)
         for action in (self.pane_action, self.plan_action, self.logs_action):
             case_menu.addAction(action)

@@ -22,6 +22,7 @@ from aim3desk import __version__
 from aim3desk.ui.case_list import CaseListPage
 from aim3desk.ui.case_tools import CaseTools
 from aim3desk.ui.case_view import SAVED, SAVING, CaseView
+from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
 from aim3desk.ui.operations.cases import read_case, read_case_list
 from aim3desk.ui.tasks import TaskRunner
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self.case_list = CaseListPage()
         # Supervision pane, plan, logs, status, deadlines and annual return (case_tools.py).
         self.tools = CaseTools(self, runner, self.show_deadlines)
+        # Contacts, bundles, handover, export and import (exchange_tools.py).
+        self.exchange = ExchangeTools(self, runner, self.flush_saves)
         self.home = QTabWidget()
         self.home.setObjectName("homeTabs")
         self.home.addTab(self.case_list, "Cases")
@@ -124,6 +127,8 @@ class MainWindow(QMainWindow):
         self.tools.build_actions(
             file_menu, self.lock_action, self.menuBar(), profile_menu.menuAction()
         )
+        self.exchange.build_actions(file_menu, self.find_action, profile_menu, self.tools.case_menu)
+        self.tools.toolbar.insertAction(self.tools.status_action, self.exchange.send_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About AIM3 Desk", self.about)
@@ -142,6 +147,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(attached)
         self.close_case_action.setEnabled(attached and self.case_view is not None)
         self.tools.update_actions()
+        self.exchange.update_actions()
 
     # -- session ------------------------------------------------------------------------------
     def attach(self, session: Session, form_set: FormSet) -> None:
@@ -152,6 +158,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.home)
         self.home.setCurrentWidget(self.case_list)
         self.tools.attach(session)
+        self.exchange.attach(session)
         self._update_actions()
         self.refresh_cases()
         self.case_list.search_edit.setFocus()
@@ -168,6 +175,7 @@ class MainWindow(QMainWindow):
         self._case_reads.drop()
         self._drop_case_view()
         self.tools.detach()
+        self.exchange.detach()
         self.case_list.clear()
         self.practitioner_label.clear()
         self.session = None
@@ -231,6 +239,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(view)
         self.setWindowTitle(f"{case.reference} - AIM3 Desk")  # the reference, never the name
         self.tools.case_opened(case)
+        self.exchange.case_opened(case)
         self._update_actions()
         view.navigator.setFocus()
 
@@ -250,6 +259,7 @@ class MainWindow(QMainWindow):
             return
         view.flush()
         self.tools.case_closing()  # the pane and the plan and log windows save and empty
+        self.exchange.case_closing()
         self.case_view = None
         view.clear_sensitive()
         self.pages.removeWidget(view)

@@ -1,0 +1,146 @@
+"""Operations that move a case out of the profile or into it: a signed, encrypted bundle to
+confirmed contacts (`session.bundles`), a case handed over, a case exported to a file, and
+an import of bundles and case files together.
+
+They run on the store worker: each reads the case and writes its audit entry in the store
+(a bundle also lays out its report PDFs there, so the dialogs show a busy indicator while
+it works). An import publishes `case_list` when a case arrived, so the case list refreshes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aim3desk.ui.operations.base import Change, Changes
+
+if TYPE_CHECKING:
+    from aim3desk.services.bundles import ExportedBundle, ImportOutcome
+    from aim3desk.services.session import Session
+    from aim3desk.ui.tasks import TaskRunner
+
+NOTHING_SHOWN = Changes()
+
+# What became of one file in an import.
+IMPORTED = "imported"
+ALREADY_HELD = "already-held"
+SET_ASIDE = "quarantined"  # a refused bundle, kept aside with its reason
+NOT_IMPORTED = "not-imported"  # a case file that could not be used (nothing is kept)
+NEEDS_PASSPHRASE = "needs-passphrase"  # noqa: S105 - a status, not a secret
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: Path
+    status: str
+    message: str  # one sentence for a person
+    case_arrived: bool = False
+
+
+def send_bundle(
+    runner: TaskRunner,
+    session: Session,
+    case_id: str,
+    fingerprints: Sequence[str],
+    folder: Path,
+    share_audiences: Sequence[str] = (),
+    note: str = "",
+) -> Change[ExportedBundle]:
+    """The case's current assessment version as one bundle to confirmed contacts."""
+    bundles = session.bundles
+    return Change(
+        runner,
+        lambda: bundles.export_assessment(
+            case_id, list(fingerprints), folder, share_audiences, note
+        ),
+        "writing the bundle",
+        NOTHING_SHOWN,
+    )
+
+
+def hand_over(
+    runner: TaskRunner, session: Session, case_id: str, fingerprint: str, folder: Path
+) -> Change[ExportedBundle]:
+    """The whole case as a bundle to one confirmed contact (the case stays here too)."""
+    bundles = session.bundles
+    return Change(
+        runner,
+        lambda: bundles.hand_over(case_id, fingerprint, folder),
+        "writing the handover bundle",
+        NOTHING_SHOWN,
+    )
+
+
+def export_case(
+    runner: TaskRunner, session: Session, case_id: str, path: Path, passphrase: str | None
+) -> Change[Path]:
+    """The whole case to a file protected by `passphrase`, or plain JSON when it is None."""
+    exchange = session.exchange
+    return Change(
+        runner,
+        lambda: exchange.export_case(case_id, path, passphrase=passphrase)[1],
+        "exporting the case",
+        NOTHING_SHOWN,
+    )
+
+
+def import_files(
+    runner: TaskRunner,
+    session: Session,
+    paths: Iterable[Path],
+    passphrases: Mapping[Path, str] | None = None,
+) -> Change[list[FileOutcome]]:
+    """Import each file: a bundle through `session.bundles` (a refused one is set aside with
+    its reason), any other file as a case file, with its passphrase if `passphrases` holds
+    one; a protected case file without one comes back as NEEDS_PASSPHRASE."""
+    paths = [Path(p) for p in paths]
+    given = dict(passphrases or {})
+
+    def work() -> list[FileOutcome]:
+        from aim3desk.services.bundles import looks_like_bundle
+
+        bundle_paths = [p for p in paths if looks_like_bundle(p)]
+        from_bundles = dict(
+            zip(bundle_paths, session.bundles.import_files(bundle_paths), strict=True)
+        )
+        return [
+            _bundle_outcome(p, from_bundles[p])
+            if p in from_bundles
+            else _import_case_file(session, p, given.get(p))
+            for p in paths
+        ]
+
+    return Change(
+        runner,
+        work,
+        "importing the files",
+        lambda outcomes: Changes(case_list=any(o.case_arrived for o in outcomes)),
+    )
+
+
+def _bundle_outcome(path: Path, outcome: ImportOutcome) -> FileOutcome:
+    # A refusal's own sentence (the status already says it was set aside).
+    message = str(outcome.refusal) if outcome.refusal is not None else outcome.message
+    return FileOutcome(path, outcome.status, message, outcome.case is not None)
+
+
+def _import_case_file(session: Session, path: Path, passphrase: str | None) -> FileOutcome:
+    from aim3desk.services.errors import CaseFileError
+    from aim3desk.services.exchange import NeedsPassphrase
+
+    try:
+        result = session.exchange.import_case(path, passphrase=passphrase)
+    except NeedsPassphrase as exc:
+        return FileOutcome(path, NEEDS_PASSPHRASE, str(exc))
+    except CaseFileError as exc:
+        return FileOutcome(path, NOT_IMPORTED, str(exc))
+    versions = result.assessments
+    return FileOutcome(
+        path,
+        IMPORTED,
+        f"Case {result.case.reference} with {versions} assessment version"
+        f"{'' if versions == 1 else 's'}: the case is now in your profile.",
+        case_arrived=True,
+    )
