@@ -27,6 +27,7 @@ from aim3desk.domain.cases import (  # noqa: E402
     new_id,
 )
 from aim3desk.security.kdf import KdfParams  # noqa: E402
+from aim3desk.services.profile import ProfileService  # noqa: E402
 from aim3desk.ui.controller import AppController  # noqa: E402
 from aim3desk.ui.new_case_dialog import NewCaseDialog  # noqa: E402
 
@@ -118,6 +119,45 @@ v.navigator.setCurrentRow(2)
 QApplication.processEvents()
 wait(lambda: w.save_label.text() == "All changes saved")
 save(w, "case_view.png")
+
+# Contacts (two confirmed, one a supervisor, one not confirmed yet), the fingerprint check
+# and the send-bundle dialog. The colleagues are real profiles of their own whose cards
+# Alex adds, as a person would.
+colleagues = [
+    ("Sam Okafor-Invented", "supervisor", True, True),
+    ("Priya Madeupname", "practitioner", True, False),
+    ("Jo Fictionalperson", "manager", False, False),
+]
+c.runner.wait_for_idle()
+for number, (name, role, confirmed, supervisor) in enumerate(colleagues):
+    other, _key = ProfileService(tmp / f"colleague{number}", kdf=KdfParams(8192, 1, 1)).create(
+        "ochre lantern tidal quibble", name, role=role
+    )
+    added = c.session.identity.add_card(other.identity.card_bytes()).contact
+    other.close()
+    if confirmed:
+        c.session.identity.confirm(added.fingerprint)
+    if supervisor:
+        c.session.identity.set_supervisor(added.fingerprint)
+contacts = w.exchange.show_contacts()
+wait(lambda: contacts.model.rowCount() == len(colleagues))
+unconfirmed = next(x for x in c.session.identity.contacts() if not x.confirmed)
+contacts.select_contact(unconfirmed.fingerprint)
+save(contacts, "contacts.png")
+check = contacts.check_fingerprint()
+save(check, "fingerprint_check.png")
+check.reject()
+contacts.reject()
+w.exchange.send_action.trigger()
+send = w.exchange.dialog
+wait(lambda: send.content.isEnabled())
+send.audience_checks["social-care"].setChecked(True)
+send.note_edit.setPlainText("Ready for our supervision on Thursday (invented).")
+save(send, "send_bundle.png")
+send.reject()
+w.exchange.export_action.trigger()
+save(w.exchange.dialog, "export_case.png")
+w.exchange.dialog.reject()
 c.lock()
 wait(lambda: c.dialog is not None and c.dialog.isVisible())
 c.dialog.passphrase_edit.setText("wrong guess here")

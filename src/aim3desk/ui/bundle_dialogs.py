@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -33,7 +35,14 @@ from shiboken6 import isValid
 from aim3desk.services.reports import SHARE_KINDS
 from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.busy import BusyIndicator
-from aim3desk.ui.exchange_kit import PathField, PathMode, documents_folder, error_sentence
+from aim3desk.ui.exchange_kit import (
+    DIALOG_TEXT_WIDTH,
+    MessageLabel,
+    PathField,
+    PathMode,
+    documents_folder,
+    error_sentence,
+)
 from aim3desk.ui.operations import bundles as ops
 from aim3desk.ui.operations.base import Change, Latest
 from aim3desk.ui.operations.identity import People, read_people
@@ -90,10 +99,10 @@ class AddressedBundleDialog(QDialog):
         self.exported: ExportedBundle | None = None
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setMinimumWidth(660)
 
         self.intro = explanation("")
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setMinimumWidth(DIALOG_TEXT_WIDTH)  # the dialog's width (it fits its content)
         self.content = QWidget()
         self.form = QFormLayout(self.content)
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -107,8 +116,7 @@ class AddressedBundleDialog(QDialog):
         self.no_contacts = explanation(NO_CONFIRMED_CONTACTS)
         self.no_contacts.hide()
         self.busy = BusyIndicator()
-        self.error_label = explanation("")
-        self.error_label.setObjectName("errorLabel")
+        self.error_label = MessageLabel("errorLabel")
         self.result_label = explanation("")
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         self.result_label.setAccessibleName("The file written")
@@ -130,6 +138,8 @@ class AddressedBundleDialog(QDialog):
         buttons.addWidget(self.action_button)
 
         layout = QVBoxLayout(self)
+        # As tall as the content at every step (wrapped text, hidden parts), never a gap.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(self.intro)
         layout.addWidget(self.content)
         layout.addWidget(self.no_contacts)
@@ -176,7 +186,6 @@ class AddressedBundleDialog(QDialog):
             self._show_recipients(people)
             self.content.setEnabled(True)
             self.action_button.setEnabled(True)
-        self.adjustSize()
         self.people_read.emit(people)
 
     def start(self) -> None:
@@ -217,7 +226,6 @@ class AddressedBundleDialog(QDialog):
         self.cancel_button.setText("Close")
         self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
-        self.adjustSize()
         self.written.emit(exported)
 
     def _failed(self, exc: BaseException) -> None:
@@ -274,10 +282,11 @@ class SendBundleDialog(AddressedBundleDialog):
             check.setAccessibleName(kind.label)
             self.audience_checks[kind.value] = check
             grid.addWidget(check, number // 3, number % 3)
-        shares_help = explanation(
+        shares_help = QLabel(
             "For your supervisor to read: sending a share report here is not a decision to "
             "share it."
         )
+        grid.addWidget(shares_help, grid.rowCount(), 0, 1, 3)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setAccessibleName("Note for the recipients")
         self.note_edit.setPlaceholderText("Optional: a short note for the people you send it to")
@@ -285,7 +294,6 @@ class SendBundleDialog(AddressedBundleDialog):
         self.note_edit.setFixedHeight(64)
         self.form.addRow("Send &to:", self.recipients)
         self.form.addRow("Share reports:", audiences)
-        self.form.addRow("", shares_help)
         self.form.addRow("&Note:", self.note_edit)
 
     def _show_recipients(self, people: People) -> None:
@@ -298,9 +306,11 @@ class SendBundleDialog(AddressedBundleDialog):
             ticked = Qt.CheckState.Checked if contact.supervisor else Qt.CheckState.Unchecked
             item.setCheckState(ticked)
             self.recipients.addItem(item)
-        self.recipients.setCurrentRow(0)
+        # The first row current (for the keyboard) but not highlighted: a tick is the choice.
+        self.recipients.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
         rows = min(max(self.recipients.count(), 3), 6)
-        self.recipients.setFixedHeight(rows * self.recipients.sizeHintForRow(0) + 8)
+        frame = 2 * self.recipients.frameWidth()
+        self.recipients.setFixedHeight(rows * (self.recipients.sizeHintForRow(0) + 2) + frame + 4)
         self.recipients.setFocus()
 
     def recipient_fingerprints(self, ticked_only: bool = True) -> list[str]:

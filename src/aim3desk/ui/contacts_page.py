@@ -33,7 +33,7 @@ from shiboken6 import isValid
 
 from aim3desk.domain.identity import CARD_SUFFIX, Contact, PublicIdentity, Role
 from aim3desk.ui.assessment.page_kit import ItemTable, RowsTableModel, explanation, fmt_date
-from aim3desk.ui.exchange_kit import WARNING_COLOUR, documents_folder, error_sentence
+from aim3desk.ui.exchange_kit import WARNING_COLOUR, MessageLabel, documents_folder, error_sentence
 from aim3desk.ui.fingerprint import FingerprintCheckDialog, FingerprintView, monospace_font
 from aim3desk.ui.operations import identity as ops
 from aim3desk.ui.operations.base import Latest
@@ -148,7 +148,10 @@ class ContactsWindow(QDialog):
         card_form.addRow("Name:", self.name_label)
         role_label = QLabel("&Role:")
         role_label.setBuddy(self.role_combo)
-        card_form.addRow(role_label, self.role_combo)
+        role_row = QHBoxLayout()
+        role_row.addWidget(self.role_combo)
+        role_row.addStretch(1)
+        card_form.addRow(role_label, role_row)
         card_form.addRow("Fingerprint:", self.fingerprint)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_card_button)
@@ -180,11 +183,8 @@ class ContactsWindow(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        self.status = explanation("")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setAccessibleName("What happened")
-        self.error_label = explanation("")
-        self.error_label.setObjectName("errorLabel")
+        self.status = MessageLabel()
+        self.error_label = MessageLabel("errorLabel")
 
         contacts_box = QGroupBox("Colleagues' cards")
         contacts_layout = QVBoxLayout(contacts_box)

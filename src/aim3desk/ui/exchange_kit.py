@@ -6,13 +6,21 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from aim3desk.domain.cases import ValidationError
 from aim3desk.services.errors import is_worded_for_a_person
 from aim3desk.ui.tasks import describe_unexpected, report_to_stderr
 
+DIALOG_TEXT_WIDTH = 620  # the bundle and export dialogs: lines of text a person reads easily
 WARNING_COLOUR = "#9a3412"  # dark orange: reads on white and on the alternate row colour
 
 
@@ -35,6 +43,24 @@ def error_sentence(exc: BaseException, what: str) -> str:
         return f"AIM3 Desk could not finish {what}: {exc.strerror or 'the file could not be used'}."
     report_to_stderr(exc)
     return describe_unexpected(what, exc)
+
+
+class MessageLabel(QLabel):
+    """A wrapped line of feedback that takes no room while it says nothing."""
+
+    def __init__(self, object_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # file and people's names as they are
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if object_name:
+            self.setObjectName(object_name)  # "errorLabel": the style sheet colours it
+        self.hide()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.setAccessibleName(text)
+        self.setVisible(bool(text))
 
 
 class PathMode(enum.Enum):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -26,7 +27,9 @@ from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING
 from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.busy import BusyIndicator
 from aim3desk.ui.exchange_kit import (
+    DIALOG_TEXT_WIDTH,
     WARNING_COLOUR,
+    MessageLabel,
     PathField,
     PathMode,
     documents_folder,
@@ -63,7 +66,6 @@ class ExportCaseDialog(QDialog):
         self.written: Path | None = None
         self.setWindowTitle(f"Export case {case.reference}")
         self.setAccessibleName("Export case")
-        self.setMinimumWidth(620)
 
         intro = explanation(
             f"The whole of case {case.reference} in one file: every assessment version and "
@@ -71,6 +73,7 @@ class ExportCaseDialog(QDialog):
             "cannot go. To give the case to a colleague, Hand over case... is safer."
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setMinimumWidth(DIALOG_TEXT_WIDTH)  # the dialog's width (it fits its content)
         self.protected_radio = QRadioButton("&Protected by a passphrase (recommended)")
         self.plain_radio = QRadioButton("&Not encrypted (JSON)")
         self.protected_radio.setChecked(True)
@@ -79,20 +82,21 @@ class ExportCaseDialog(QDialog):
         group.addButton(self.plain_radio)
 
         self.passphrase_box = QWidget()
-        passphrase_form = QFormLayout(self.passphrase_box)
-        passphrase_form.setContentsMargins(24, 0, 0, 0)
+        passphrase_form = QFormLayout()
         self.first = passphrase_field("Passphrase for the file")
         self.second = passphrase_field("Passphrase for the file again")
         self.match_label = QLabel()
         passphrase_form.addRow("Pa&ssphrase:", self.first)
         passphrase_form.addRow("Type it &again:", self.second)
         passphrase_form.addRow("", self.match_label)
-        passphrase_form.addRow(
-            "",
+        passphrase_layout = QVBoxLayout(self.passphrase_box)
+        passphrase_layout.setContentsMargins(24, 0, 0, 0)
+        passphrase_layout.addLayout(passphrase_form)
+        passphrase_layout.addWidget(
             explanation(
                 "Tell the recipient the passphrase separately: by phone or in person, never "
                 "in the email that carries the file."
-            ),
+            )
         )
         self.warning = explanation(NOT_ENCRYPTED_WARNING)
         self.warning.setStyleSheet(f"QLabel {{ color: {WARNING_COLOUR}; font-weight: bold; }}")
@@ -109,8 +113,7 @@ class ExportCaseDialog(QDialog):
         path_form.addRow("Save &as:", self.path)
 
         self.busy = BusyIndicator()
-        self.error_label = explanation("")
-        self.error_label.setObjectName("errorLabel")
+        self.error_label = MessageLabel("errorLabel")
         self.cancel_button = QPushButton("Cancel")
         self.export_button = QPushButton("&Export")
         self.export_button.setDefault(True)
@@ -120,6 +123,8 @@ class ExportCaseDialog(QDialog):
         buttons.addWidget(self.export_button)
 
         layout = QVBoxLayout(self)
+        # As tall as the content at every step (wrapped text, hidden parts), never a gap.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(intro)
         layout.addWidget(self.protected_radio)
         layout.addWidget(self.passphrase_box)
@@ -151,7 +156,6 @@ class ExportCaseDialog(QDialog):
         if path is not None and path.name == export_file_name(self.case, not protected):
             self.path.set_path(path.with_name(export_file_name(self.case, protected)))
         self.error_label.setText("")
-        self.adjustSize()
 
     def _update_match(self) -> None:
         second = self.second.text()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.ui.assessment.page_kit import explanation, fmt_date, heading
-from aim3desk.ui.exchange_kit import WARNING_COLOUR, error_sentence
+from aim3desk.ui.exchange_kit import WARNING_COLOUR, MessageLabel, error_sentence
 from aim3desk.ui.operations.identity import confirm_contact
 
 if TYPE_CHECKING:
@@ -122,8 +122,7 @@ class FingerprintCheckDialog(QDialog):
         for label in (who, self.instruction, self.outcome):
             label.setTextFormat(Qt.TextFormat.PlainText)  # names are shown as typed
         self.outcome.hide()
-        self.error_label = explanation("")
-        self.error_label.setObjectName("errorLabel")
+        self.error_label = MessageLabel("errorLabel")
 
         self.match_button = QPushButton("They match – confirm")
         self.match_button.setAccessibleName("They match: confirm this contact")

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.busy import BusyIndicator
-from aim3desk.ui.exchange_kit import WARNING_COLOUR, error_sentence
+from aim3desk.ui.exchange_kit import WARNING_COLOUR, MessageLabel, error_sentence
 from aim3desk.ui.operations import bundles as ops
 from aim3desk.ui.passphrase import passphrase_field
 
@@ -125,10 +124,8 @@ class ImportDialog(QDialog):
         self.passphrase_box.hide()
 
         self.busy = BusyIndicator()
-        self.summary_label = explanation("")
-        self.summary_label.setAccessibleName("Summary")
-        self.error_label = explanation("")
-        self.error_label.setObjectName("errorLabel")
+        self.summary_label = MessageLabel()
+        self.error_label = MessageLabel("errorLabel")
         self.close_button = QPushButton("Close")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
