@@ -27,6 +27,7 @@ from aim3desk.domain.cases import (  # noqa: E402
     new_id,
 )
 from aim3desk.security.kdf import KdfParams  # noqa: E402
+from aim3desk.services.demo import add_demo_cases  # noqa: E402
 from aim3desk.services.profile import ProfileService  # noqa: E402
 from aim3desk.ui.controller import AppController  # noqa: E402
 from aim3desk.ui.new_case_dialog import NewCaseDialog  # noqa: E402
@@ -134,6 +135,18 @@ for number, (name, role, confirmed, supervisor) in enumerate(colleagues):
         "ochre lantern tidal quibble", name, role=role
     )
     added = c.session.identity.add_card(other.identity.card_bytes()).contact
+    if supervisor:  # Sam sends Alex a bundle (imported below) and keeps a copy damaged
+        other.identity.confirm(
+            other.identity.add_card(c.session.identity.card_bytes()).contact.fingerprint
+        )
+        sent_case = add_demo_cases(other, count=4, seed=3)[3]
+        inbox = tmp / "inbox"
+        inbox.mkdir()
+        received = other.bundles.export_assessment(
+            sent_case.reference, [c.session.identity.me().fingerprint], inbox
+        ).path
+        damaged = inbox / "from-a-shared-drive.aim3bundle"
+        damaged.write_bytes(received.read_bytes()[:-40])
     other.close()
     if confirmed:
         c.session.identity.confirm(added.fingerprint)
@@ -158,6 +171,10 @@ send.reject()
 w.exchange.export_action.trigger()
 save(w.exchange.dialog, "export_case.png")
 w.exchange.dialog.reject()
+imports = w.exchange.import_files([received, damaged])
+wait(lambda: len(imports.outcomes) == 2)
+save(imports, "import_results.png")
+imports.reject()
 c.lock()
 wait(lambda: c.dialog is not None and c.dialog.isVisible())
 c.dialog.passphrase_edit.setText("wrong guess here")

@@ -38,6 +38,18 @@ if TYPE_CHECKING:
 PANE_WIDTH = 400  # the supervision dock's first width: about 380 px of notes plus margins
 
 
+def window_action(
+    window: QMainWindow, text: str, slot: Callable[[], object], shortcut: str | None = None
+) -> QAction:
+    """An action of the main window: its shortcut works while the menu bar is hidden too."""
+    action = QAction(text, window)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
 class CaseRecordContent(Protocol):
     """What a case record window holds (the plan, the logs, the sharing log)."""
 
@@ -109,12 +121,7 @@ class CaseTools(QObject):
 
     # -- actions ------------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], None], shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        return action
+        return window_action(self.window, text, slot, shortcut)
 
     def build_actions(
         self, file_menu: QMenu, file_before: QAction, menu_bar: QMenuBar, before: QAction

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu
 
+from aim3desk.ui.case_tools import window_action
 from aim3desk.ui.exchange_kit import documents_folder
 
 if TYPE_CHECKING:
@@ -42,12 +43,7 @@ class ExchangeTools(QObject):
         self.dialog: QDialog | None = None  # the bundle, export or import dialog open now
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        return action
+        return window_action(self.window, text, slot, shortcut)
 
     def build_actions(
         self, file_menu: QMenu, file_before: QAction, profile_menu: QMenu, case_menu: QMenu

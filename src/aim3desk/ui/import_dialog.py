@@ -86,7 +86,7 @@ class ImportDialog(QDialog):
         self._working = False
         self.setWindowTitle("Import bundles and case files")
         self.setAccessibleName("Import bundles and case files")
-        self.resize(900, 460)
+        self.resize(900, 400)
 
         self.table = QTableWidget(len(self.paths), 3)
         self.table.setAccessibleName("What became of each file")
