@@ -168,6 +168,17 @@ def test_age_opens_a_bundle_and_openssl_verifies_its_manifest(people, tmp_path: 
     )
     assert stranger.returncode != 0 and "no identity matched" in stranger.stderr
     assert not (tmp_path / "x.zip").exists() or (tmp_path / "x.zip").stat().st_size == 0
+    # age itself refuses an altered or truncated bundle
+    for number, damaged in enumerate([bundle.read_bytes()[:-20], _flipped(bundle.read_bytes())]):
+        copy = tmp_path / f"damaged-{number}.aim3bundle"
+        copy.write_bytes(damaged)
+        assert age_decrypt(key, copy, tmp_path / f"damaged-{number}.zip").returncode != 0
+
+
+def _flipped(data: bytes) -> bytes:
+    middle = bytearray(data)
+    middle[len(data) // 2] ^= 0x04
+    return bytes(middle)
 
 
 def test_age_opens_a_passphrase_protected_export(people, tmp_path: Path) -> None:
