@@ -24,11 +24,11 @@ from aim3desk.domain.cases import (
     new_id,
     start_assessment,
 )
+from aim3desk.security.identity import SecretIdentity, signature_matches
 from aim3desk.services.audit_log import AuditLog
 from aim3desk.store import migrate
 from aim3desk.store.audit import AuditDetailError, append_entry, verify_chain
 from aim3desk.store.db import Store, StoreClosed, StoreCorrupt, StoreKeyError
-from aim3desk.security.identity import SecretIdentity, signature_matches
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.people import PeopleRepository
 from aim3desk.store.repository import CaseRepository
