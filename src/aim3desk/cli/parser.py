@@ -76,6 +76,10 @@ def _command(
     )
 
 
+def _case_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="case reference or id")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aim3desk",
@@ -151,7 +155,7 @@ def _add_exchange_commands(sub: Commands) -> None:
         f"'age -d' opens it) from --export-passphrase-file, else ${EXPORT_PASSPHRASE_ENV}, "
         "else a prompt. --plaintext writes JSON that is NOT encrypted.",
     )
-    export.add_argument("case", metavar="CASE", help="case reference or id")
+    _case_argument(export)
     export.add_argument(
         "--out", required=True, metavar="FILE", help="file (or, with --to, folder) to write"
     )
@@ -184,19 +188,29 @@ _EXPORT_PASSPHRASE_HELP = (
 )
 
 
-def _fingerprint_help(what: str) -> str:
-    return f"{what}'s fingerprint, as shown (case, spaces and dashes do not matter)"
+def _group(commands: Commands, name: str, summary: str, description: str) -> Commands:
+    """A command made of actions (`aim3desk contacts add ...`); an action is required, so
+    a bare `aim3desk contacts` is a usage error, not the app."""
+    parser = _command(commands, name, summary, description)
+    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+
+def _fingerprint_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "fingerprint",
+        metavar="FINGERPRINT",
+        help="the contact's fingerprint as shown (case, spaces and dashes do not matter)",
+    )
 
 
 def _add_identity_commands(sub: Commands) -> None:
-    identity = _command(
+    actions = _group(
         sub,
         "identity",
         "your name, role and fingerprint; your card for colleagues",
         description="This profile's identity: a signing key and an encryption (age) key, "
         "summed up by a fingerprint that colleagues compare with you.",
     )
-    actions = identity.add_subparsers(dest="action", metavar="ACTION", required=True)
     show = _command(actions, "show", "print your name, role, fingerprint and public encryption key")
     show.add_argument(
         "--json", action="store_true", help="print JSON (adds your signing key as PEM)"
@@ -218,7 +232,7 @@ def _add_identity_commands(sub: Commands) -> None:
 
 
 def _add_contacts_commands(sub: Commands) -> None:
-    contacts = _command(
+    actions = _group(
         sub,
         "contacts",
         "colleagues' cards: add, confirm, list, name your supervisor",
@@ -226,16 +240,13 @@ def _add_contacts_commands(sub: Commands) -> None:
         "comparing its fingerprint with its owner. Bundles go only to, and are accepted only "
         "from, confirmed contacts.",
     )
-    actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = _command(actions, "add", "add colleagues' card files (unconfirmed)")
     add.add_argument("files", nargs="+", metavar="FILE")
     add.set_defaults(handler=cmd_contacts_add)
     confirm = _command(
         actions, "confirm", "confirm a contact after comparing the fingerprint with them"
     )
-    confirm.add_argument(
-        "fingerprint", metavar="FINGERPRINT", help=_fingerprint_help("the contact")
-    )
+    _fingerprint_argument(confirm)
     confirm.set_defaults(handler=cmd_contacts_confirm)
     listing = _command(actions, "list", "list your contacts and whether each is confirmed")
     listing.add_argument(
@@ -247,9 +258,7 @@ def _add_contacts_commands(sub: Commands) -> None:
     supervisor = _command(
         actions, "supervisor", "name a confirmed contact as one of your supervisors"
     )
-    supervisor.add_argument(
-        "fingerprint", metavar="FINGERPRINT", help=_fingerprint_help("the contact")
-    )
+    _fingerprint_argument(supervisor)
     supervisor.add_argument(
         "--remove", action="store_true", help="stop naming them as your supervisor"
     )
@@ -257,7 +266,7 @@ def _add_contacts_commands(sub: Commands) -> None:
 
 
 def _add_bundle_commands(sub: Commands) -> None:
-    bundle = _command(
+    actions = _group(
         sub,
         "bundle",
         "signed, encrypted bundles of an assessment: export, verify, open, import",
@@ -265,14 +274,13 @@ def _add_bundle_commands(sub: Commands) -> None:
         "the case document and any share reports chosen), signed by its author and encrypted "
         "to confirmed contacts, the author and any escrow key set by policy.",
     )
-    actions = bundle.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = _command(
         actions,
         "export",
         "write the current assessment version of a case for confirmed contacts; "
         "prints the file written",
     )
-    export.add_argument("case", metavar="CASE", help="case reference or id")
+    _case_argument(export)
     export.add_argument(
         "--to",
         required=True,
@@ -322,7 +330,7 @@ def _add_report_command(sub: Commands) -> None:
         "write a report of a case as a PDF: the full assessment, a share report for "
         "another agency, the young person's version or the ending report",
     )
-    report.add_argument("case", metavar="CASE", help="case reference or id")
+    _case_argument(report)
     report.add_argument(
         "--audience",
         choices=REPORT_KINDS,
