@@ -4,8 +4,10 @@
 #   scripts/system-deps.sh [base|gui|package]
 set -eu
 # Qt offscreen (tests), fonts for reports, poppler for PDF text extraction in tests,
-# Enchant with the British English Hunspell dictionary for spell checking (pyenchant).
-base="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils libenchant-2-2 hunspell-en-gb"
+# Enchant with the British English Hunspell dictionary for spell checking (pyenchant),
+# and the standard age and openssl commands that the interoperability test runs against
+# bundles (IT opens and checks bundles with them; docs/deployment.md).
+base="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils libenchant-2-2 hunspell-en-gb age openssl"
 # A real window on X11 (make run) and a virtual screen for screenshots.
 gui="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 xvfb xauth"
 # Building installers: .deb tooling, NSIS for the Windows installer definition.

@@ -81,7 +81,10 @@ def test_typed_text_never_reaches_disk_in_the_clear(
     assert cli.main([*profile, "cases", "--json"]) == 0
     reference = json.loads(capsys.readouterr().out)[0]["reference"]
     assert cli.main([*profile, "report", reference, "--out", str(outside / "r.pdf")]) == 0
-    assert cli.main([*profile, "export", reference, "--out", str(outside / "c.json")]) == 0
+    assert (
+        cli.main([*profile, "export", reference, "--out", str(outside / "c.json"), "--plaintext"])
+        == 0
+    )
     assert canary in (outside / "c.json").read_text(encoding="utf-8")  # it really was saved
 
     assert files_containing(profile_dir, needles) == []

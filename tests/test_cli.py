@@ -410,7 +410,7 @@ def test_export_import_round_trip(
     assert len(original_content.evidence) == 2
     out = tmp_path / "exports" / "CLI-0001.json"
     out.parent.mkdir()
-    code, stdout, err = run(capsys, "export", "cli-0001", "--out", str(out))
+    code, stdout, err = run(capsys, "export", "cli-0001", "--out", str(out), "--plaintext")
     assert code == 0, err
     assert "NOT encrypted" in err
     assert "CLI-0001" in stdout
@@ -445,7 +445,7 @@ def test_export_import_round_trip(
 def _tampered(tmp_path: Path, profile: Path, capsys: pytest.CaptureFixture[str], edit) -> str:
     _add(profile, invented_case())
     out = tmp_path / "case.json"
-    assert run(capsys, "export", "CLI-0001", "--out", str(out))[0] == 0
+    assert run(capsys, "export", "CLI-0001", "--out", str(out), "--plaintext")[0] == 0
     document = json.loads(out.read_text(encoding="utf-8"))
     edit(document)
     out.write_text(json.dumps(document), encoding="utf-8")
@@ -510,11 +510,13 @@ def test_export_errors_are_sentences(
     profile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _add(profile, invented_case())
-    code, _out, err = run(capsys, "export", "NO-SUCH-CASE", "--out", str(tmp_path / "x.json"))
+    code, _out, err = run(
+        capsys, "export", "NO-SUCH-CASE", "--out", str(tmp_path / "x.json"), "--plaintext"
+    )
     assert code == 1
     assert "No case with the reference or id 'NO-SUCH-CASE'" in err
     target = tmp_path / "no-folder" / "x.json"
-    code, _out, err = run(capsys, "export", "CLI-0001", "--out", str(target))
+    code, _out, err = run(capsys, "export", "CLI-0001", "--out", str(target), "--plaintext")
     assert code == 1
     assert err.strip().startswith("Could not use")
     assert "Traceback" not in err

@@ -24,11 +24,13 @@ from aim3desk.domain.cases import (
     new_id,
     start_assessment,
 )
+from aim3desk.security.identity import SecretIdentity, signature_matches
 from aim3desk.services.audit_log import AuditLog
 from aim3desk.store import migrate
 from aim3desk.store.audit import AuditDetailError, append_entry, verify_chain
 from aim3desk.store.db import Store, StoreClosed, StoreCorrupt, StoreKeyError
 from aim3desk.store.items import ItemRepository
+from aim3desk.store.people import PeopleRepository
 from aim3desk.store.repository import CaseRepository
 from aim3desk.store.schema import metadata
 from aim3desk.store.unit_of_work import UnitOfWork
@@ -476,3 +478,40 @@ def test_migration_to_0004_gives_old_not_completed_cases_a_reason(
         assert other.not_completed_reason == "" and other.not_completed_on is None
     finally:
         reopened.close()
+
+
+def test_migration_to_0005_gives_an_existing_profile_its_own_identity(
+    tmp_path: Path, key: bytearray
+) -> None:
+    path = tmp_path / "store.db"
+    old = _store_at(path, key, "0004")
+    with old.engine.begin() as conn:
+        conn.execute(text("INSERT INTO profile_info VALUES ('practitioner_name', 'Wren Abbot')"))
+    old.close()
+    reopened = Store(path, key)
+    try:
+        backup = migrate.upgrade(reopened, tmp_path / "backups")
+        assert backup is not None and backup.name.startswith("store-before-0005-")
+        with reopened.engine.connect() as conn:
+            signing, age_identity = PeopleRepository(conn).secret_identity_text()
+            role = conn.execute(
+                text("SELECT value FROM profile_info WHERE key = 'role'")
+            ).scalar_one()
+        secret = SecretIdentity.from_stored(signing, age_identity)
+        assert role == "practitioner"
+        assert secret.age_identity_text.startswith("AGE-SECRET-KEY-1")
+        assert signature_matches(secret.signing_public, secret.sign(b"x"), b"x")
+        # only one identity per profile, ever
+        with pytest.raises(DBAPIError), reopened.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO identity VALUES (2, :s, :a, '2026-01-01')"),
+                {"s": signing, "a": age_identity},
+            )
+    finally:
+        reopened.close()
+    # the backup is the old database, still encrypted and still at 0004
+    kept = Store(backup, key)
+    try:
+        assert migrate.current_revision(kept) == "0004"
+    finally:
+        kept.close()

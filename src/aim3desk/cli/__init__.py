@@ -9,7 +9,8 @@ Heavy modules (Qt, SQLAlchemy, reportlab, jsonschema) are imported inside the co
 that `aim3desk --version` and `--help` answer at once.
 
 The package along its seams: `parser` (commands and options), `unlock` (profile and
-passphrase), one module of commands per area (`profile`, `cases`, `reports`, `annual_return`,
+passphrase, and an export file's passphrase), one module of commands per area (`profile`,
+`cases`, `exchange`, `identity`, `contacts`, `bundles`, `reports`, `annual_return`,
 `machine`), `errors` (the table from exceptions to sentences and exit codes) and `console`
 (exit codes and output).
 """

@@ -1,13 +1,12 @@
-"""The case commands: `demo`, `cases`, and moving a whole case with `export` and `import`."""
+"""The case commands: `demo` and `cases` (moving a case is in `exchange`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.cli.console import EXIT_OK, say, warn, warn_if_name_in_file_name
+from aim3desk.cli.console import EXIT_OK, say, say_table
 from aim3desk.cli.unlock import open_session
 
 if TYPE_CHECKING:
@@ -69,27 +68,5 @@ def cmd_cases(args: argparse.Namespace) -> int:
         )
         for r in rows
     ]
-    widths = [max(len(str(row[i])) for row in [headings, *table]) for i in range(len(headings))]
-    for row in [headings, *table]:
-        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-        say("  ".join(cells).rstrip())
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING
-
-    out = Path(args.out).expanduser()
-    with open_session(args) as session:
-        case, path = session.exchange.export_case(args.case, out)
-    say(f"Exported case {case.reference} ({len(case.assessments)} assessment(s)) to {path}.")
-    warn(NOT_ENCRYPTED_WARNING)
-    warn_if_name_in_file_name(path, case.young_person_name)
-    return EXIT_OK
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
-        result = session.exchange.import_case(Path(args.file).expanduser())
-    say(f"Imported case {result.case.reference} with {result.assessments} assessment(s).")
+    say_table(headings, table)
     return EXIT_OK

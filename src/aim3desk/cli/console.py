@@ -6,6 +6,7 @@ Results go to stdout (scripts read them); warnings, notes and error sentences to
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK = 0
@@ -25,6 +26,14 @@ def say(message: str = "") -> None:
 
 def warn(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def say_table(headings: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Columns padded to their widest cell, for a person reading a terminal."""
+    widths = [max(len(str(row[i])) for row in [headings, *rows]) for i in range(len(headings))]
+    for row in [headings, *rows]:
+        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        say("  ".join(cells).rstrip())
 
 
 def warn_if_name_in_file_name(path: Path, young_person_name: str) -> None:

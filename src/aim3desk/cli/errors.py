@@ -33,6 +33,8 @@ _ERRNO_WORDS = {
 ERRORS_OF_LAZY_MODULES = {
     "aim3desk.services.reports.style": ("ReportError", "ReportCancelled"),
     "aim3desk.domain.forms": ("FormError",),
+    # an age file the services did not word themselves (they normally do)
+    "aim3desk.security.identity": ("AgeError",),
 }
 
 
@@ -65,6 +67,8 @@ def user_error_sentence(exc: BaseException) -> str | None:
         errors.CaseFileError,
         errors.StoreError,
         errors.ProfileExists,
+        errors.BundleRefused,  # each refusal (damaged, not addressed, ...) words itself
+        errors.CardError,  # a bad card, or a contact that cannot be used yet
     ]
     for module, names in ERRORS_OF_LAZY_MODULES.items():
         loaded = sys.modules.get(module)

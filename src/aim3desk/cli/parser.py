@@ -12,11 +12,31 @@ from typing import TYPE_CHECKING
 
 from aim3desk import __version__
 from aim3desk.cli.annual_return import cmd_annual_return
-from aim3desk.cli.cases import cmd_cases, cmd_demo, cmd_export, cmd_import
+from aim3desk.cli.bundles import (
+    cmd_bundle_export,
+    cmd_bundle_import,
+    cmd_bundle_open,
+    cmd_bundle_verify,
+)
+from aim3desk.cli.cases import cmd_cases, cmd_demo
+from aim3desk.cli.contacts import (
+    cmd_contacts_add,
+    cmd_contacts_confirm,
+    cmd_contacts_list,
+    cmd_contacts_supervisor,
+)
+from aim3desk.cli.exchange import cmd_export, cmd_import
+from aim3desk.cli.identity import (
+    ROLES,
+    cmd_identity_card,
+    cmd_identity_export_age_key,
+    cmd_identity_role,
+    cmd_identity_show,
+)
 from aim3desk.cli.machine import cmd_selftest
 from aim3desk.cli.profile import cmd_init
-from aim3desk.cli.reports import REPORT_KINDS, cmd_report
-from aim3desk.cli.unlock import PASSPHRASE_ENV, PROFILE_ENV
+from aim3desk.cli.reports import REPORT_KINDS, SHARE_AUDIENCES, cmd_report
+from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -46,6 +66,20 @@ def iso_date(text: str) -> date:
         ) from None
 
 
+def _command(
+    commands: Commands, name: str, summary: str, description: str | None = None
+) -> argparse.ArgumentParser:
+    """A command whose --help says what it does: the summary from the list of commands,
+    unless a longer description is given."""
+    return commands.add_parser(
+        name, help=summary, description=description or summary[:1].upper() + summary[1:] + "."
+    )
+
+
+def _case_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="case reference or id")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aim3desk",
@@ -70,9 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_profile_commands(sub)
     _add_case_commands(sub)
+    _add_exchange_commands(sub)
+    _add_identity_commands(sub)
+    _add_contacts_commands(sub)
+    _add_bundle_commands(sub)
     _add_report_command(sub)
     _add_annual_return_command(sub)
-    selftest = sub.add_parser("selftest", help="check that this machine can run AIM3 Desk")
+    selftest = _command(sub, "selftest", "check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")
     selftest.add_argument(
         "--audit",
@@ -84,38 +122,215 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_profile_commands(sub: Commands) -> None:
-    init = sub.add_parser("init", help="create a new encrypted profile")
+    init = _command(sub, "init", "create a new encrypted profile")
     init.add_argument("--name", help="your name, shown as the author of reports")
+    init.add_argument(
+        "--role",
+        choices=ROLES,
+        default="practitioner",
+        help="your role, shown on your card (default practitioner)",
+    )
     init.set_defaults(handler=cmd_init)
 
 
 def _add_case_commands(sub: Commands) -> None:
-    demo = sub.add_parser("demo", help="add invented demo cases")
+    demo = _command(sub, "demo", "add invented demo cases")
     demo.add_argument("--count", type=positive_count, default=8, help="how many (default 8)")
     demo.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     demo.set_defaults(handler=cmd_demo)
 
-    cases = sub.add_parser("cases", help="list the cases in the profile")
+    cases = _command(sub, "cases", "list the cases in the profile")
     cases.add_argument("--json", action="store_true", help="print JSON instead of a table")
     cases.set_defaults(handler=cmd_cases)
 
-    export = sub.add_parser("export", help="export a whole case to a JSON file (not encrypted)")
-    export.add_argument("case", metavar="CASE", help="case reference or id")
-    export.add_argument("--out", required=True, metavar="FILE.json", help="file to write")
+
+def _add_exchange_commands(sub: Commands) -> None:
+    export = _command(
+        sub,
+        "export",
+        "export a whole case, encrypted: handed over to a contact, or protected by a passphrase",
+        description="Export a whole case with every version and record. With --to, a signed "
+        "bundle that only that confirmed contact (and you) can open, which hands the case "
+        "over when they import it; otherwise a file protected by a passphrase (the standard "
+        f"'age -d' opens it) from --export-passphrase-file, else ${EXPORT_PASSPHRASE_ENV}, "
+        "else a prompt. --plaintext writes JSON that is NOT encrypted.",
+    )
+    _case_argument(export)
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help="file (or, with --to, folder) to write"
+    )
+    how = export.add_mutually_exclusive_group()
+    how.add_argument(
+        "--to", metavar="FINGERPRINT", help="hand the case over to this confirmed contact"
+    )
+    how.add_argument(
+        "--plaintext", action="store_true", help="write plain JSON, NOT encrypted (as before)"
+    )
+    how.add_argument("--export-passphrase-file", metavar="FILE", help=_EXPORT_PASSPHRASE_HELP)
     export.set_defaults(handler=cmd_export)
 
-    imp = sub.add_parser("import", help="import a case from an export file")
-    imp.add_argument("file", metavar="FILE.json")
+    imp = _command(
+        sub,
+        "import",
+        "import cases: export files (protected or plain) and bundles",
+        description="Import each file: a bundle (a handover or an assessment version) as "
+        "'bundle import' does, a passphrase-protected export with its passphrase, or a plain "
+        "JSON export. A file that cannot be imported is reported and the rest carry on.",
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--export-passphrase-file", metavar="FILE", help=_EXPORT_PASSPHRASE_HELP)
     imp.set_defaults(handler=cmd_import)
 
 
+_EXPORT_PASSPHRASE_HELP = (
+    "read the export file's passphrase from the first line of FILE ('-' for standard input); "
+    f"else ${EXPORT_PASSPHRASE_ENV}, else a prompt"
+)
+
+
+def _group(commands: Commands, name: str, summary: str, description: str) -> Commands:
+    """A command made of actions (`aim3desk contacts add ...`); an action is required, so
+    a bare `aim3desk contacts` is a usage error, not the app."""
+    parser = _command(commands, name, summary, description)
+    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+
+def _fingerprint_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "fingerprint",
+        metavar="FINGERPRINT",
+        help="the contact's fingerprint as shown (case, spaces and dashes do not matter)",
+    )
+
+
+def _add_identity_commands(sub: Commands) -> None:
+    actions = _group(
+        sub,
+        "identity",
+        "your name, role and fingerprint; your card for colleagues",
+        description="This profile's identity: a signing key and an encryption (age) key, "
+        "summed up by a fingerprint that colleagues compare with you.",
+    )
+    show = _command(actions, "show", "print your name, role, fingerprint and public encryption key")
+    show.add_argument(
+        "--json", action="store_true", help="print JSON (adds your signing key as PEM)"
+    )
+    show.set_defaults(handler=cmd_identity_show)
+    card = _command(actions, "card", "write your card, to give to colleagues")
+    card.add_argument("--out", required=True, metavar="FILE", help="file to write (never replaced)")
+    card.set_defaults(handler=cmd_identity_card)
+    key = _command(
+        actions,
+        "export-age-key",
+        "write your SECRET age identity, for the 'age' command (IT recovery)",
+    )
+    key.add_argument("--out", required=True, metavar="FILE", help="file to write (never replaced)")
+    key.set_defaults(handler=cmd_identity_export_age_key)
+    role = _command(actions, "role", "change your role, shown on your card")
+    role.add_argument("role", choices=ROLES)
+    role.set_defaults(handler=cmd_identity_role)
+
+
+def _add_contacts_commands(sub: Commands) -> None:
+    actions = _group(
+        sub,
+        "contacts",
+        "colleagues' cards: add, confirm, list, name your supervisor",
+        description="Colleagues' cards. A card is added unconfirmed; confirm it only after "
+        "comparing its fingerprint with its owner. Bundles go only to, and are accepted only "
+        "from, confirmed contacts.",
+    )
+    add = _command(actions, "add", "add colleagues' card files (unconfirmed)")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.set_defaults(handler=cmd_contacts_add)
+    confirm = _command(
+        actions, "confirm", "confirm a contact after comparing the fingerprint with them"
+    )
+    _fingerprint_argument(confirm)
+    confirm.set_defaults(handler=cmd_contacts_confirm)
+    listing = _command(actions, "list", "list your contacts and whether each is confirmed")
+    listing.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON (adds their public keys, signing key as PEM)",
+    )
+    listing.set_defaults(handler=cmd_contacts_list)
+    supervisor = _command(
+        actions, "supervisor", "name a confirmed contact as one of your supervisors"
+    )
+    _fingerprint_argument(supervisor)
+    supervisor.add_argument(
+        "--remove", action="store_true", help="stop naming them as your supervisor"
+    )
+    supervisor.set_defaults(handler=cmd_contacts_supervisor)
+
+
+def _add_bundle_commands(sub: Commands) -> None:
+    actions = _group(
+        sub,
+        "bundle",
+        "signed, encrypted bundles of an assessment: export, verify, open, import",
+        description="A bundle is one file holding an assessment version (the full report, "
+        "the case document and any share reports chosen), signed by its author and encrypted "
+        "to confirmed contacts, the author and any escrow key set by policy.",
+    )
+    export = _command(
+        actions,
+        "export",
+        "write the current assessment version of a case for confirmed contacts; "
+        "prints the file written",
+    )
+    _case_argument(export)
+    export.add_argument(
+        "--to",
+        required=True,
+        nargs="+",
+        action="extend",
+        metavar="FINGERPRINT",
+        help="the confirmed contacts to send it to",
+    )
+    export.add_argument(
+        "--share",
+        nargs="+",
+        action="extend",
+        choices=SHARE_AUDIENCES,
+        metavar="AUDIENCE",
+        help=f"also include these share reports ({', '.join(SHARE_AUDIENCES)}) for review; "
+        "this is not a decision to share",
+    )
+    export.add_argument("--note", metavar="TEXT", help="a short note for the recipients")
+    export.add_argument(
+        "--out", metavar="DIR", help="folder to write into (default: the current folder)"
+    )
+    export.set_defaults(handler=cmd_bundle_export)
+    verify = _command(
+        actions, "verify", "check a bundle and say who signed it, for whom and what it holds"
+    )
+    verify.add_argument("file", metavar="FILE")
+    verify.set_defaults(handler=cmd_bundle_verify)
+    opening = _command(
+        actions, "open", "check a bundle and write its members (NOT encrypted) into a folder"
+    )
+    opening.add_argument("file", metavar="FILE")
+    opening.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    opening.set_defaults(handler=cmd_bundle_open)
+    imp = _command(
+        actions,
+        "import",
+        "import bundles into this profile; a bad one is set aside with its reason",
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.set_defaults(handler=cmd_bundle_import)
+
+
 def _add_report_command(sub: Commands) -> None:
-    report = sub.add_parser(
+    report = _command(
+        sub,
         "report",
-        help="write a report of a case as a PDF: the full assessment, a share report for "
+        "write a report of a case as a PDF: the full assessment, a share report for "
         "another agency, the young person's version or the ending report",
     )
-    report.add_argument("case", metavar="CASE", help="case reference or id")
+    _case_argument(report)
     report.add_argument(
         "--audience",
         choices=REPORT_KINDS,
@@ -141,9 +356,10 @@ def _add_report_command(sub: Commands) -> None:
 
 
 def _add_annual_return_command(sub: Commands) -> None:
-    annual = sub.add_parser(
+    annual = _command(
+        sub,
         "annual-return",
-        help="write the annual return (counts of assessments, no names) as CSV or PDF",
+        "write the annual return (counts of assessments, no names) as CSV or PDF",
     )
     annual.add_argument(
         "--from",

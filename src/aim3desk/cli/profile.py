@@ -1,4 +1,5 @@
-"""`aim3desk init`: create a profile, refusing a passphrase that is easy to guess."""
+"""`aim3desk init`: create a profile, refusing a passphrase that is easy to guess (the same
+check guards the passphrase of an export file)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ MIN_PASSPHRASE_SCORE = 3  # zxcvbn 0-4: 3 is "safely unguessable", as NIST-style
 _ZXCVBN_MAX_CHARS = 100  # zxcvbn slows down sharply on long input; the start is enough
 
 
-def _check_strength(passphrase: str, name: str) -> None:
+def check_strength(passphrase: str, name: str) -> None:
     from zxcvbn import zxcvbn
 
     result = zxcvbn(passphrase[:_ZXCVBN_MAX_CHARS], user_inputs=[*name.split(), "aim3desk", "aim3"])
@@ -42,12 +43,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not name:
         raise UserError("Give your name with --name; it is recorded as the author of reports.")
     chosen = passphrase(args, confirm=True)
-    _check_strength(chosen, name)
+    check_strength(chosen, name)
     warn("Creating the profile; strengthening the passphrase takes a moment...")
-    session, recovery_key = service.create(chosen, name)
+    session, recovery_key = service.create(chosen, name, role=args.role)
     try:
         setup_logging(folder)
-        say(f"Created the profile for {name} at {folder}.")
+        me = session.identity.me()
+        say(f"Created the profile for {name} ({me.role.value}) at {folder}.")
+        say(
+            f"Your fingerprint: {me.fingerprint} (give colleagues your card: 'aim3desk "
+            "identity card --out FILE')."
+        )
         say()
         say("RECOVERY KEY (shown only this once):")
         say()

@@ -1,5 +1,6 @@
 """Which profile a command uses and where its passphrase comes from, and the one way a
-command opens (and always closes) a session."""
+command opens (and always closes) a session; also where the passphrase protecting an export
+file comes from (never the profile's own passphrase, never an argument)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 PASSPHRASE_ENV = "AIM3DESK_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 PROFILE_ENV = "AIM3DESK_PROFILE"
+EXPORT_PASSPHRASE_ENV = "AIM3DESK_EXPORT_PASSPHRASE"  # noqa: S105 - a name, not a secret
 
 
 def profile_dir(args: argparse.Namespace) -> Path:
@@ -44,10 +46,10 @@ def _read_passphrase_file(name: str) -> str:
     return passphrase
 
 
-def _prompt_passphrase(confirm: bool) -> str:
+def _prompt_passphrase(confirm: bool, prompt: str = "Passphrase: ") -> str:
     import getpass
 
-    passphrase = getpass.getpass("Passphrase: ")
+    passphrase = getpass.getpass(prompt)
     if confirm and getpass.getpass("Type the passphrase again: ") != passphrase:
         raise UserError("The two passphrases are different; nothing was changed.")
     if not passphrase:
@@ -65,6 +67,28 @@ def passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
     if sys.stdin.isatty():
         return _prompt_passphrase(confirm)
     raise UserError(f"No passphrase was given: use --passphrase-file FILE or set {PASSPHRASE_ENV}.")
+
+
+def export_passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+    """The passphrase of an export file: from --export-passphrase-file, else
+    AIM3DESK_EXPORT_PASSPHRASE, else a prompt on a terminal (twice when writing one)."""
+    name = getattr(args, "export_passphrase_file", None)
+    if name:
+        if name == "-" and args.passphrase_file == name:
+            raise UserError(
+                "Only one passphrase can come from standard input: give the profile's or the "
+                "export file's passphrase in a file instead."
+            )
+        return _read_passphrase_file(name)
+    from_env = os.environ.get(EXPORT_PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    if sys.stdin.isatty():
+        return _prompt_passphrase(confirm, "Passphrase for the export file: ")
+    raise UserError(
+        "No passphrase for the export file was given: use --export-passphrase-file FILE or "
+        f"set {EXPORT_PASSPHRASE_ENV}."
+    )
 
 
 @contextmanager

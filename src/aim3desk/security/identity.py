@@ -151,7 +151,8 @@ def decrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
     except pyrage.DecryptError as exc:
         if "Decryption failed" in str(exc):
             raise WrongFilePassphrase(
-                "That passphrase does not open this file; check it with the person who exported it."
+                "That passphrase does not open this file; check it with the person who "
+                "exported it (if it is right, the file itself may be damaged)."
             ) from None
         raise DamagedAgeFile(
             "This file is damaged or has been altered, so it was not opened."

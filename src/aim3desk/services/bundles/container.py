@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -84,7 +85,11 @@ def unpack(plain: bytes) -> Unpacked:
         data = {name: archive.read(name) for name in names}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise DamagedBundle(_DAMAGED) from None
+    except zlib.error:  # a member's deflate stream is corrupt (zipfile does not wrap it)
+        raise DamagedBundle(_DAMAGED) from None
     except NotImplementedError:  # an unknown compression method
+        raise DamagedBundle(_DAMAGED) from None
+    except RuntimeError:  # a member marked as password-protected
         raise DamagedBundle(_DAMAGED) from None
     manifest_json = data.pop(MANIFEST_NAME)
     signature = data.pop(SIGNATURE_NAME)
