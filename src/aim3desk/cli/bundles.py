@@ -20,11 +20,6 @@ if TYPE_CHECKING:
     from aim3desk.services.bundles import ImportOutcome, OpenedBundle
     from aim3desk.services.session import Session
 
-MEMBERS_NOT_ENCRYPTED_WARNING = (
-    "Warning: these files are NOT encrypted and hold a child's personal data; keep them only "
-    "on encrypted, access-controlled storage and delete them when they are no longer needed."
-)
-
 
 def _out_folder(name: str | None) -> Path:
     folder = Path(name).expanduser() if name else Path.cwd()
@@ -103,6 +98,8 @@ def cmd_bundle_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_open(args: argparse.Namespace) -> int:
+    from aim3desk.services.bundles import MEMBERS_NOT_ENCRYPTED_WARNING
+
     with open_session(args) as session:
         opened = session.bundles.open_file(Path(args.file).expanduser())
         written = session.bundles.write_members(opened, Path(args.out).expanduser())

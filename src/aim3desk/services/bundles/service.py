@@ -79,6 +79,11 @@ AUDIT_IMPORT = "bundle.import"
 AUDIT_QUARANTINE = "bundle.quarantine"
 AUDIT_HANDOVER = "case.handover"
 AUDIT_HANDOVER_RECEIVED = "case.handover.receive"
+# Said wherever a bundle's members are written out (the command line and the app).
+MEMBERS_NOT_ENCRYPTED_WARNING = (
+    "Warning: these files are NOT encrypted and hold a child's personal data; keep them only "
+    "on encrypted, access-controlled storage and delete them when they are no longer needed."
+)
 
 
 @dataclass(frozen=True)
