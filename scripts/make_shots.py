@@ -143,10 +143,21 @@ for number, (name, role, confirmed, supervisor) in enumerate(colleagues):
         inbox = tmp / "inbox"
         inbox.mkdir()
         received = other.bundles.export_assessment(
-            sent_case.reference, [c.session.identity.me().fingerprint], inbox
+            sent_case.reference,
+            [c.session.identity.me().fingerprint],
+            inbox,
+            note="Comments on sections 3 and 5 before we meet on Thursday (invented).",
         ).path
         damaged = inbox / "from-a-shared-drive.aim3bundle"
         damaged.write_bytes(received.read_bytes()[:-40])
+    if not confirmed:  # Jo sends one too, before Alex has checked Jo's fingerprint
+        other.identity.confirm(
+            other.identity.add_card(c.session.identity.card_bytes()).contact.fingerprint
+        )
+        jo_case = add_demo_cases(other, count=4, seed=5)[3]
+        unconfirmed_bundle = other.bundles.export_assessment(
+            jo_case.reference, [c.session.identity.me().fingerprint], tmp
+        ).path
     other.close()
     if confirmed:
         c.session.identity.confirm(added.fingerprint)
@@ -171,6 +182,20 @@ send.reject()
 w.exchange.export_action.trigger()
 save(w.exchange.dialog, "export_case.png")
 w.exchange.dialog.reject()
+opened = w.exchange.open_bundle(received)
+wait(lambda: opened.bundle is not None)
+save(opened, "open_bundle.png")
+opened.save_files_button.click()
+save(opened, "open_bundle_save.png")
+opened.folder.set_path(tmp)
+opened.save_button.click()
+wait(lambda: opened.saved_folder is not None)
+save(opened, "open_bundle_saved.png")
+opened.reject()
+refused = w.exchange.open_bundle(unconfirmed_bundle)
+wait(lambda: refused.refusal is not None)
+save(refused, "open_bundle_refused.png")
+refused.reject()
 imports = w.exchange.import_files([received, damaged])
 wait(lambda: len(imports.outcomes) == 2)
 save(imports, "import_results.png")

@@ -1,6 +1,7 @@
 """What the main window offers for people and for moving cases: Profile > Contacts...
 (Ctrl+Shift+K); Case > Send bundle... (Ctrl+Shift+B), Hand over case..., Export case...;
-File > Import bundles or case files... (Ctrl+Shift+O).
+File > Import bundles or case files... (Ctrl+Shift+O) and Open bundle... (Ctrl+Shift+V: check
+one bundle, see who signed it and what it holds, save its files or import it).
 
 `ExchangeTools` owns the actions and the contacts window, so the main window only calls its
 hooks: `attach`, `case_opened`, `case_closing` and `detach`."""
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from aim3desk.ui.bundle_dialogs import AddressedBundleDialog
     from aim3desk.ui.contacts_page import ContactsWindow
     from aim3desk.ui.import_dialog import ImportDialog
+    from aim3desk.ui.open_bundle_dialog import OpenBundleDialog
     from aim3desk.ui.tasks import TaskRunner
 
 
@@ -48,11 +50,15 @@ class ExchangeTools(QObject):
     def build_actions(
         self, file_menu: QMenu, file_before: QAction, profile_menu: QMenu, case_menu: QMenu
     ) -> None:
-        """Import in the File menu (before `file_before`), Contacts in the Profile menu, and
-        the bundle, handover and export actions at the end of the Case menu."""
+        """Import and Open bundle in the File menu (before `file_before`), Contacts in the
+        Profile menu, and the bundle, handover and export actions at the end of the Case
+        menu."""
         self.contacts_action = self._action("&Contacts...", self.show_contacts, "Ctrl+Shift+K")
         self.import_action = self._action(
             "&Import bundles or case files...", self.choose_imports, "Ctrl+Shift+O"
+        )
+        self.open_bundle_action = self._action(
+            "&Open bundle...", self.choose_bundle, "Ctrl+Shift+V"
         )
         self.send_action = self._action("Send &bundle...", self.send_bundle, "Ctrl+Shift+B")
         self.hand_over_action = self._action("&Hand over case...", self.hand_over)
@@ -60,6 +66,7 @@ class ExchangeTools(QObject):
         profile_menu.addSeparator()
         profile_menu.addAction(self.contacts_action)
         file_menu.insertAction(file_before, self.import_action)
+        file_menu.insertAction(file_before, self.open_bundle_action)
         case_menu.addSeparator()
         for action in (self.send_action, self.hand_over_action, self.export_action):
             case_menu.addAction(action)
@@ -69,6 +76,7 @@ class ExchangeTools(QObject):
         attached, has_case = self.session is not None, self.case is not None
         self.contacts_action.setEnabled(attached)
         self.import_action.setEnabled(attached)
+        self.open_bundle_action.setEnabled(attached)
         for action in (self.send_action, self.hand_over_action, self.export_action):
             action.setEnabled(has_case)
 
@@ -199,5 +207,35 @@ class ExchangeTools(QObject):
         from aim3desk.ui.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.session, self._runner, paths, self.window)
+        self._present(dialog)
+        return dialog
+
+    # -- one bundle -------------------------------------------------------------------------
+
+    def choose_bundle(self) -> None:
+        if self.session is None:
+            return
+        from aim3desk.ui.open_bundle_dialog import BUNDLE_FILTER
+
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Open bundle", str(documents_folder()), BUNDLE_FILTER
+        )
+        if chosen:
+            self.open_bundle(Path(chosen))
+
+    def open_bundle(self, path: Path) -> OpenBundleDialog | None:
+        """Check the bundle and show who signed it and what it holds (the file dialog's
+        other half)."""
+        if self.session is None:
+            return None
+        from aim3desk.ui.open_bundle_dialog import OpenBundleDialog
+
+        dialog = OpenBundleDialog(self.session, self._runner, path, self.window)
+        dialog.contacts_requested.connect(self.show_contacts)
+        dialog.saved.connect(
+            lambda paths: self.window.statusBar().showMessage(
+                f"{len(paths)} files saved, not encrypted, to {dialog.saved_folder}", 10_000
+            )
+        )
         self._present(dialog)
         return dialog

@@ -1,6 +1,6 @@
 """Operations that move a case out of the profile or into it: a signed, encrypted bundle to
-confirmed contacts (`session.bundles`), a case handed over, a case exported to a file, and
-an import of bundles and case files together.
+confirmed contacts (`session.bundles`), a case handed over, a case exported to a file, an
+import of bundles and case files together, and one bundle checked and its files saved.
 
 They run on the store worker: each reads the case and writes its audit entry in the store
 (a bundle also lays out its report PDFs there, so the dialogs show a busy indicator while
@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.ui.operations.base import Change, Changes
+from aim3desk.ui.operations.base import Change, Changes, Query
 
 if TYPE_CHECKING:
-    from aim3desk.services.bundles import ExportedBundle, ImportOutcome
+    from aim3desk.domain.identity import Contact
+    from aim3desk.services.bundles import ExportedBundle, ImportOutcome, OpenedBundle
     from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
@@ -37,6 +38,45 @@ class FileOutcome:
     status: str
     message: str  # one sentence for a person
     case_arrived: bool = False
+
+
+@dataclass(frozen=True)
+class CheckedBundle:
+    """A bundle that passed every check, with what is needed to say whom it names: your own
+    fingerprint and the contacts among its recipients (the rest are only fingerprints)."""
+
+    path: Path
+    opened: OpenedBundle
+    my_fingerprint: str
+    known_recipients: dict[str, Contact]
+
+
+def check_bundle(runner: TaskRunner, session: Session, path: Path) -> Query[CheckedBundle]:
+    """Decrypt and check one bundle in memory (BundleRefused, or CaseFileError when the file
+    cannot be read); nothing is written and nothing in the store changes."""
+    bundles, identity = session.bundles, session.identity
+
+    def work() -> CheckedBundle:
+        opened = bundles.open_file(path)
+        contacts = {c.fingerprint: c for c in identity.contacts()}
+        recipients = opened.manifest.recipients
+        known = {fp: contacts[fp] for fp in recipients if fp in contacts}
+        return CheckedBundle(path, opened, identity.me().fingerprint, known)
+
+    return Query(runner, work, "checking the bundle")
+
+
+def save_bundle_files(
+    runner: TaskRunner, session: Session, opened: OpenedBundle, folder: Path
+) -> Change[list[Path]]:
+    """A checked bundle's files written into `folder`, NOT encrypted (audited)."""
+    bundles = session.bundles
+    return Change(
+        runner,
+        lambda: bundles.write_members(opened, folder),
+        "saving the bundle's files",
+        NOTHING_SHOWN,
+    )
 
 
 def send_bundle(
