@@ -84,7 +84,10 @@ class ExportCaseDialog(QDialog):
         self.passphrase_box = QWidget()
         # The same entry, meter and rule as a profile's own passphrase: the file travels.
         self.new_passphrase = NewPassphraseWidget(
-            "Pa&ssphrase:", user_inputs=lambda: [session.practitioner]
+            "Pa&ssphrase:",
+            user_inputs=lambda: [session.practitioner],
+            empty_hint="Use four or more unrelated words; the person who imports the file "
+            "needs the same passphrase.",
         )
         self.new_passphrase.first.setAccessibleName("Passphrase for the file")
         self.new_passphrase.second.setAccessibleName("Passphrase for the file again")

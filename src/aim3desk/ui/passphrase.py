@@ -42,9 +42,13 @@ class NewPassphraseWidget(QWidget):
         first_label: str = "New passphrase:",
         user_inputs: Callable[[], list[str]] | None = None,
         parent: QWidget | None = None,
+        empty_hint: str = (
+            "Use four or more unrelated words. You will type it every time you open AIM3 Desk."
+        ),
     ) -> None:
         super().__init__(parent)
         self._user_inputs = user_inputs or (lambda: [])
+        self._empty_hint = empty_hint
         self._score = 0
         self.first = passphrase_field("New passphrase")
         self.second = passphrase_field("New passphrase again")
@@ -100,9 +104,7 @@ class NewPassphraseWidget(QWidget):
             self._score = 0
             self.meter.setValue(0)
             self.strength_words.setText("None yet")
-            self.feedback.setText(
-                "Use four or more unrelated words. You will type it every time you open AIM3 Desk."
-            )
+            self.feedback.setText(self._empty_hint)
         if not self.second.text():
             self.match.setText("")
         elif self.second.text() == text:
