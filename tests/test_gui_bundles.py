@@ -274,18 +274,24 @@ def test_export_dialog_protects_with_a_passphrase_or_warns(qtbot, people, runner
     dialog.path.set_path(tmp_path / "out" / "case.age")
     dialog.export_button.click()
     assert "passphrase" in dialog.error_label.text()
-    dialog.first.setText("tidal ochre lantern")
-    dialog.second.setText("tidal ochre lanterns")
+    entry = dialog.new_passphrase
+    # the same strength rule as a profile's own passphrase: the file travels
+    entry.first.setText("alex password")
+    entry.second.setText("alex password")
+    dialog.export_button.click()
+    assert "too easy to guess" in dialog.error_label.text()
+    entry.first.setText("tidal ochre lantern quarry")
+    entry.second.setText("tidal ochre lantern quarrz")
     dialog.export_button.click()
     assert "not the same" in dialog.error_label.text()
-    dialog.second.setText("tidal ochre lantern")
+    entry.second.setText("tidal ochre lantern quarry")
     dialog.export_button.click()
     assert "does not exist" in dialog.error_label.text()
     dialog.path.set_path(tmp_path / "case.age")
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
         dialog.export_button.click()
     assert dialog.written == tmp_path / "case.age"
-    assert dialog.first.text() == "" and dialog.second.text() == ""
+    assert entry.first.text() == "" and entry.second.text() == ""
     settle(runner)
     raw = (tmp_path / "case.age").read_bytes()
     assert raw.startswith(b"age-encryption.org/v1") and case.young_person_name.encode() not in raw

@@ -206,10 +206,14 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
         assert migrate.upgrade(reopened, backups) is None  # already at head: no new backup
     finally:
         reopened.close()
-    # The backup is still at the old revision and opens with the same key.
+    assert_backup_at(backup, key, "0001")
+
+
+def assert_backup_at(backup: Path, key: bytearray, revision: str) -> None:
+    """The backup is the old database: still encrypted with the same key, at `revision`."""
     old_copy = Store(backup, key)
     try:
-        assert migrate.current_revision(old_copy) == "0001"
+        assert migrate.current_revision(old_copy) == revision
     finally:
         old_copy.close()
 
@@ -509,9 +513,4 @@ def test_migration_to_0005_gives_an_existing_profile_its_own_identity(
             )
     finally:
         reopened.close()
-    # the backup is the old database, still encrypted and still at 0004
-    kept = Store(backup, key)
-    try:
-        assert migrate.current_revision(kept) == "0004"
-    finally:
-        kept.close()
+    assert_backup_at(backup, key, "0004")

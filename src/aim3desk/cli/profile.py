@@ -9,24 +9,13 @@ import sys
 from aim3desk.cli.console import EXIT_OK, UserError, say, warn
 from aim3desk.cli.unlock import passphrase, profile_dir
 
-MIN_PASSPHRASE_SCORE = 3  # zxcvbn 0-4: 3 is "safely unguessable", as NIST-style guidance asks
-_ZXCVBN_MAX_CHARS = 100  # zxcvbn slows down sharply on long input; the start is enough
-
 
 def check_strength(passphrase: str, name: str) -> None:
-    from zxcvbn import zxcvbn
+    from aim3desk.services.passphrase_strength import assess
 
-    result = zxcvbn(passphrase[:_ZXCVBN_MAX_CHARS], user_inputs=[*name.split(), "aim3desk", "aim3"])
-    if result["score"] >= MIN_PASSPHRASE_SCORE:
-        return
-    feedback = result.get("feedback") or {}
-    hints = [feedback.get("warning") or "", *(feedback.get("suggestions") or [])]
-    advice = " ".join(h.strip().rstrip(".") + "." for h in hints if h and h.strip())
-    raise UserError(
-        f"That passphrase is too easy to guess (strength {result['score']} of 4, at least "
-        f"{MIN_PASSPHRASE_SCORE} is needed). {advice} A few unrelated words make a strong "
-        "passphrase that is easy to remember."
-    )
+    strength = assess(passphrase, [name])
+    if not strength.acceptable:
+        raise UserError(strength.refusal())
 
 
 def cmd_init(args: argparse.Namespace) -> int:

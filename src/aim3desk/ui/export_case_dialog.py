@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QPushButton,
     QRadioButton,
@@ -24,6 +23,7 @@ from shiboken6 import isValid
 
 from aim3desk.domain.cases import safe_reference
 from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING
+from aim3desk.services.passphrase_strength import MIN_SCORE, assess
 from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.busy import BusyIndicator
 from aim3desk.ui.exchange_kit import (
@@ -36,7 +36,7 @@ from aim3desk.ui.exchange_kit import (
     error_sentence,
 )
 from aim3desk.ui.operations.bundles import export_case
-from aim3desk.ui.passphrase import passphrase_field
+from aim3desk.ui.passphrase import NewPassphraseWidget
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -82,16 +82,18 @@ class ExportCaseDialog(QDialog):
         group.addButton(self.plain_radio)
 
         self.passphrase_box = QWidget()
-        passphrase_form = QFormLayout()
-        self.first = passphrase_field("Passphrase for the file")
-        self.second = passphrase_field("Passphrase for the file again")
-        self.match_label = QLabel()
-        passphrase_form.addRow("Pa&ssphrase:", self.first)
-        passphrase_form.addRow("Type it &again:", self.second)
-        passphrase_form.addRow("", self.match_label)
+        # The same entry, meter and rule as a profile's own passphrase: the file travels.
+        self.new_passphrase = NewPassphraseWidget(
+            "Pa&ssphrase:",
+            user_inputs=lambda: [session.practitioner],
+            empty_hint="Use four or more unrelated words; the person who imports the file "
+            "needs the same passphrase.",
+        )
+        self.new_passphrase.first.setAccessibleName("Passphrase for the file")
+        self.new_passphrase.second.setAccessibleName("Passphrase for the file again")
         passphrase_layout = QVBoxLayout(self.passphrase_box)
         passphrase_layout.setContentsMargins(24, 0, 0, 0)
-        passphrase_layout.addLayout(passphrase_form)
+        passphrase_layout.addWidget(self.new_passphrase)
         passphrase_layout.addWidget(
             explanation(
                 "Tell the recipient the passphrase separately: by phone or in person, never "
@@ -137,12 +139,10 @@ class ExportCaseDialog(QDialog):
         layout.addLayout(buttons)
 
         self.protected_radio.toggled.connect(self._protection_changed)
-        self.first.textChanged.connect(self._update_match)
-        self.second.textChanged.connect(self._update_match)
         self.cancel_button.clicked.connect(self.reject)
         self.export_button.clicked.connect(self.export)
         self._protection_changed()
-        self.first.setFocus()
+        self.new_passphrase.first.setFocus()
 
     @property
     def protected(self) -> bool:
@@ -157,20 +157,14 @@ class ExportCaseDialog(QDialog):
             self.path.set_path(path.with_name(export_file_name(self.case, protected)))
         self.error_label.setText("")
 
-    def _update_match(self) -> None:
-        second = self.second.text()
-        if not second:
-            self.match_label.setText("")
-        elif second == self.first.text():
-            self.match_label.setText("The passphrases match.")
-        else:
-            self.match_label.setText("The passphrases do not match yet.")
-
     def _problem(self) -> str:
         if self.protected:
-            if not self.first.text().strip():
+            entry = self.new_passphrase
+            if not entry.passphrase().strip():
                 return "Type a passphrase to protect the file."
-            if self.first.text() != self.second.text():
+            if not entry.is_acceptable() and entry.score < MIN_SCORE:
+                return assess(entry.passphrase(), [self._session.practitioner]).refusal()
+            if entry.passphrase() != entry.second.text():
                 return "The two passphrases are not the same; type them again."
         return self.path.problem()
 
@@ -180,7 +174,7 @@ class ExportCaseDialog(QDialog):
         path = self.path.path()
         if problem or path is None:
             return
-        passphrase = self.first.text() if self.protected else None
+        passphrase = self.new_passphrase.passphrase() if self.protected else None
         self._set_working(True)
         export_case(self._runner, self._session, self.case.id, path, passphrase).on_done(
             self._exported
@@ -205,8 +199,7 @@ class ExportCaseDialog(QDialog):
     def _exported(self, path: Path) -> None:
         self._set_working(False)
         self.written = path
-        self.first.clear()  # the passphrase is not kept a moment longer than needed
-        self.second.clear()
+        self.new_passphrase.clear()  # the passphrase is not kept a moment longer than needed
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -218,6 +211,5 @@ class ExportCaseDialog(QDialog):
     def reject(self) -> None:
         if self._working:
             return
-        self.first.clear()
-        self.second.clear()
+        self.new_passphrase.clear()
         super().reject()

@@ -1,6 +1,6 @@
 """Passphrase entry used by first run, recovery and change of passphrase: two fields, a
-strength meter and zxcvbn's own advice. A passphrase is acceptable at score 3 or more when
-both entries match."""
+strength meter and zxcvbn's own advice. A passphrase is acceptable when
+services/passphrase_strength.py says so and both entries match."""
 
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MIN_SCORE = 3
+from aim3desk.services.passphrase_strength import MIN_SCORE, assess
+
 _SCORE_WORDS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
 _SCORE_COLOURS = ("#b00020", "#c2410c", "#a16207", "#15803d", "#166534")
-# zxcvbn slows down sharply on very long input; beyond this length the tail adds nothing.
-_ZXCVBN_MAX_CHARS = 100
 
 
 def passphrase_field(accessible_name: str) -> QLineEdit:
@@ -31,16 +30,6 @@ def passphrase_field(accessible_name: str) -> QLineEdit:
     # Password echo mode also tells input methods the text is hidden and sensitive, with no
     # prediction or history (Qt sets those hints itself; tests/test_gui_flow.py checks).
     return field
-
-
-def score_passphrase(passphrase: str, user_inputs: list[str]) -> tuple[int, str]:
-    """zxcvbn score 0-4 and its warning and suggestions as one plain paragraph."""
-    from zxcvbn import zxcvbn  # imported on first keystroke, not at start-up
-
-    result = zxcvbn(passphrase[:_ZXCVBN_MAX_CHARS], user_inputs=[u for u in user_inputs if u])
-    feedback = result.get("feedback", {})
-    parts = [feedback.get("warning") or "", *(feedback.get("suggestions") or [])]
-    return int(result["score"]), " ".join(p for p in parts if p)
 
 
 class NewPassphraseWidget(QWidget):
@@ -53,9 +42,13 @@ class NewPassphraseWidget(QWidget):
         first_label: str = "New passphrase:",
         user_inputs: Callable[[], list[str]] | None = None,
         parent: QWidget | None = None,
+        empty_hint: str = (
+            "Use four or more unrelated words. You will type it every time you open AIM3 Desk."
+        ),
     ) -> None:
         super().__init__(parent)
         self._user_inputs = user_inputs or (lambda: [])
+        self._empty_hint = empty_hint
         self._score = 0
         self.first = passphrase_field("New passphrase")
         self.second = passphrase_field("New passphrase again")
@@ -95,7 +88,8 @@ class NewPassphraseWidget(QWidget):
     def _update(self) -> None:
         text = self.first.text()
         if text:
-            self._score, advice = score_passphrase(text, self._user_inputs())
+            strength = assess(text, self._user_inputs())
+            self._score, advice = strength.score, strength.advice
             self.meter.setValue(self._score + 1)
             self.strength_words.setText(f"{_SCORE_WORDS[self._score]} ({self._score} of 4)")
             self.meter.setStyleSheet(
@@ -110,9 +104,7 @@ class NewPassphraseWidget(QWidget):
             self._score = 0
             self.meter.setValue(0)
             self.strength_words.setText("None yet")
-            self.feedback.setText(
-                "Use four or more unrelated words. You will type it every time you open AIM3 Desk."
-            )
+            self.feedback.setText(self._empty_hint)
         if not self.second.text():
             self.match.setText("")
         elif self.second.text() == text:
