@@ -405,8 +405,9 @@ BUNDLE_NOTE = (
     "The bundle rows (benchmarks/bundle_bench.py) use two real profiles and one invented demo "
     "case per bundle (its content, versions and records); each bundle holds the case's full "
     "report PDF and its case document. The baseline writes and reads exactly those member "
-    "bytes as plain files with plain Python (no signature, no encryption, no fsync, no "
-    "store), so the ratio is the whole price of a signed, encrypted, recorded bundle. Each "
+    "bytes as plain files with plain Python, each written durably (flushed and fsynced, as a "
+    "bundle is) and read back, with no signature, no encryption and no store, so the ratio is "
+    "the whole price of a signed, encrypted, recorded bundle. Each "
     "report is also built alone just before its bundle, which splits the export's time "
     "between building the report and making the bundle."
 )
