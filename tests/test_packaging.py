@@ -218,6 +218,27 @@ def test_deb_builds_installs_runs_without_python_upgrades_and_removes(tmp_path: 
             subprocess.run([str(LAUNCHER), "cases"], env=user, capture_output=True, text=True)
         ).stdout
         assert cases_after == cases_before
+        # The installed copy signs and encrypts (Ed25519, age): the identity the upgrade kept,
+        # and a passphrase-protected export that the standard format opens.
+        shown = ok(
+            subprocess.run(
+                [str(LAUNCHER), "identity", "show", "--json"],
+                env=user,
+                capture_output=True,
+                text=True,
+            )
+        ).stdout
+        assert json.loads(shown)["age_recipient"].startswith("age1")
+        exported = tmp_path / "DEMO-0001.age"
+        ok(
+            subprocess.run(
+                [str(LAUNCHER), "export", "DEMO-0001", "--out", str(exported)],
+                env={**user, "AIM3DESK_EXPORT_PASSPHRASE": "quartz ember willow canal 9"},
+                capture_output=True,
+                text=True,
+            )
+        )
+        assert exported.read_bytes().startswith(b"age-encryption.org/v1\n")
         result = ok(
             subprocess.run([str(LAUNCHER), "selftest"], env=env, capture_output=True, text=True)
         )
