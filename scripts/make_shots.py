@@ -120,6 +120,11 @@ v.navigator.setCurrentRow(2)
 QApplication.processEvents()
 wait(lambda: w.save_label.text() == "All changes saved")
 save(w, "case_view.png")
+menu = w.tools.case_menu  # the Case menu, with the bundle actions
+menu.popup(w.mapToGlobal(w.rect().topLeft()))
+QApplication.processEvents()
+save(menu, "case_menu.png")
+menu.hide()
 
 # Contacts (two confirmed, one a supervisor, one not confirmed yet), the fingerprint check
 # and the send-bundle dialog. The colleagues are real profiles of their own whose cards

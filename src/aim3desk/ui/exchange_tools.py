@@ -1,7 +1,8 @@
 """What the main window offers for people and for moving cases: Profile > Contacts...
 (Ctrl+Shift+K); Case > Send bundle... (Ctrl+Shift+B), Hand over case..., Export case...;
-File > Import bundles or case files... (Ctrl+Shift+O) and Open bundle... (Ctrl+Shift+V: check
-one bundle, see who signed it and what it holds, save its files or import it).
+File and Case > Import bundles or case files... (Ctrl+Shift+O) and Open bundle...
+(Ctrl+Shift+V: check one bundle, see who signed it and what it holds, save its files or
+import it).
 
 `ExchangeTools` owns the actions and the contacts window, so the main window only calls its
 hooks: `attach`, `case_opened`, `case_closing` and `detach`."""
@@ -55,7 +56,7 @@ class ExchangeTools(QObject):
         menu."""
         self.contacts_action = self._action("&Contacts...", self.show_contacts, "Ctrl+Shift+K")
         self.import_action = self._action(
-            "&Import bundles or case files...", self.choose_imports, "Ctrl+Shift+O"
+            "I&mport bundles or case files...", self.choose_imports, "Ctrl+Shift+O"
         )
         self.open_bundle_action = self._action(
             "&Open bundle...", self.choose_bundle, "Ctrl+Shift+V"
@@ -70,6 +71,11 @@ class ExchangeTools(QObject):
         case_menu.addSeparator()
         for action in (self.send_action, self.hand_over_action, self.export_action):
             case_menu.addAction(action)
+        # Bundles arrive for cases too: the same two actions, where the issue's reader and a
+        # practitioner looking for "the bundle things" expect them, beside sending.
+        case_menu.addSeparator()
+        case_menu.addAction(self.open_bundle_action)
+        case_menu.addAction(self.import_action)
         self.update_actions()
 
     def update_actions(self) -> None:
