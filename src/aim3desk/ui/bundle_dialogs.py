@@ -44,7 +44,7 @@ from aim3desk.ui.exchange_kit import (
     error_sentence,
 )
 from aim3desk.ui.operations import bundles as ops
-from aim3desk.ui.operations.base import Change, Latest
+from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.identity import People, read_people
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ class AddressedBundleDialog(QDialog):
     def _show_recipients(self, people: People) -> None:
         raise NotImplementedError
 
-    def _operation(self, folder: Path) -> Change[ExportedBundle] | str:
+    def _operation(self, folder: Path) -> ops.WriteBundle | str:
         """The change to run, or why it cannot run yet (a sentence)."""
         raise NotImplementedError
 
@@ -330,7 +330,7 @@ class SendBundleDialog(AddressedBundleDialog):
     def chosen_audiences(self) -> list[str]:
         return [value for value, check in self.audience_checks.items() if check.isChecked()]
 
-    def _operation(self, folder: Path) -> Change[ExportedBundle] | str:
+    def _operation(self, folder: Path) -> ops.WriteBundle | str:
         chosen = self.recipient_fingerprints()
         if not chosen:
             return "Tick at least one person to send the bundle to."
@@ -380,7 +380,7 @@ class HandOverDialog(AddressedBundleDialog):
     def choose_recipient(self, fingerprint: str) -> None:
         self.recipient_combo.setCurrentIndex(self.recipient_combo.findData(fingerprint))
 
-    def _operation(self, folder: Path) -> Change[ExportedBundle] | str:
+    def _operation(self, folder: Path) -> ops.WriteBundle | str:
         fingerprint = self.recipient_combo.currentData()
         if not fingerprint:
             return "Choose the colleague who takes over the case."

@@ -2,7 +2,9 @@
 
 - container.py: the ZIP inside the age encryption, built and read in memory, and the
   manifest's published JSON schema (bundle-manifest-v1.schema.json)
-- service.py: BundleService (session.bundles): export, hand over, open, import, quarantine
+- service.py: BundleService (session.bundles): write (prepare: one read; build: no store;
+  record: one write), open, import, quarantine
+- values.py: what it takes and hands back
 
 docs/bundle-format.md describes the file for anyone who must open one without the app.
 """
@@ -16,10 +18,14 @@ from aim3desk.services.bundles.service import (
     MEMBERS_NOT_ENCRYPTED_WARNING,
     QUARANTINE_DIR_NAME,
     BundleService,
+    looks_like_bundle,
+)
+from aim3desk.services.bundles.values import (
+    BuiltBundle,
     ExportedBundle,
     ImportOutcome,
     OpenedBundle,
-    looks_like_bundle,
+    PreparedBundle,
 )
 
 __all__ = [
@@ -30,9 +36,11 @@ __all__ = [
     "AUDIT_QUARANTINE",
     "MEMBERS_NOT_ENCRYPTED_WARNING",
     "QUARANTINE_DIR_NAME",
+    "BuiltBundle",
     "BundleService",
     "ExportedBundle",
     "ImportOutcome",
     "OpenedBundle",
+    "PreparedBundle",
     "looks_like_bundle",
 ]

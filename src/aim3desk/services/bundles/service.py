@@ -20,7 +20,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,6 +62,13 @@ from aim3desk.services.bundles.container import (
     sha256_hex,
     unpack,
 )
+from aim3desk.services.bundles.values import (
+    BuiltBundle,
+    ExportedBundle,
+    ImportOutcome,
+    OpenedBundle,
+    PreparedBundle,
+)
 from aim3desk.services.errors import CaseFileError
 from aim3desk.services.exchange import ExchangeService, parse_export_bytes
 from aim3desk.services.identity import IdentityService
@@ -69,6 +76,7 @@ from aim3desk.store.bundle_log import RECEIVED, SENT, BundleRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 if TYPE_CHECKING:
+    from aim3desk.services.reports.document import CancelCheck, ProgressCallback
     from aim3desk.services.reports.service import ReportService
 
 log = logging.getLogger(__name__)
@@ -86,49 +94,19 @@ MEMBERS_NOT_ENCRYPTED_WARNING = (
 )
 
 
-@dataclass(frozen=True)
-class ExportedBundle:
-    path: Path
-    manifest: Manifest
-    recipients: tuple[Contact, ...]
-
-
-@dataclass(frozen=True)
-class OpenedBundle:
-    """A bundle that passed every check: who signed it, and its members in memory."""
-
-    manifest: Manifest
-    members: dict[str, bytes]
-    signer: PublicIdentity
-    from_me: bool
-
-    @property
-    def case_document(self) -> bytes | None:
-        return self.members.get(CASE_DOCUMENT_NAME)
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What became of one file in an import."""
-
-    path: Path | None
-    status: str  # "imported", "already-held" or "quarantined"
-    manifest: Manifest | None = None
-    case: Case | None = None
-    refusal: BundleRefused | CaseFileError | None = None
-    quarantined_as: Path | None = None
-
-    @property
-    def message(self) -> str:
-        if self.status == "quarantined":
-            return f"Set aside: {self.refusal}"
-        assert self.manifest is not None
-        title = self.manifest.title
-        if self.status == "already-held":
-            return f"{title}: already imported, nothing changed."
-        if self.manifest.kind is BundleKind.HANDOVER:
-            return f"{title} from {self.manifest.author.name}: the case is now in your profile."
-        return f"{title} from {self.manifest.author.name}: imported."
+def _members(members: dict[str, bytes]) -> tuple[Member, ...]:
+    return tuple(
+        Member(
+            name=name,
+            kind=MemberKind.CASE_DOCUMENT if name == CASE_DOCUMENT_NAME else MemberKind.REPORT,
+            sha256=sha256_hex(data),
+            size=len(data),
+            audience=None
+            if name == CASE_DOCUMENT_NAME
+            else name.removeprefix("report-").removesuffix(".pdf"),
+        )
+        for name, data in members.items()
+    )
 
 
 def looks_like_bundle(path: Path) -> bool:
@@ -166,7 +144,7 @@ class BundleService:
     def quarantine_dir(self) -> Path:
         return self._profile_dir / QUARANTINE_DIR_NAME
 
-    # -- write ----------------------------------------------------------------------------
+    # -- write: prepare (one read), build (no store), record (one write) --------------------
 
     def export_assessment(
         self,
@@ -176,39 +154,72 @@ class BundleService:
         share_audiences: Iterable[str] = (),
         note: str = "",
     ) -> ExportedBundle:
-        """The current assessment version of a case, as one bundle to confirmed contacts:
-        the full report, the case document and the chosen share reports (for the
-        supervisor to read, not a decision to share)."""
-        recipients = self._recipients(to)
-        reports = self._reports()
-        request = reports.prepare(case_ref_or_id, "full")
-        case = request.case
-        assessment = case.current_assessment
-        if assessment is None:
-            raise CaseFileError(f"Case {case.reference} has no assessment to send yet.")
-        members = {report_member_name("full"): reports.render(request)}
-        for audience in dict.fromkeys(share_audiences):
-            share = reports.prepare(case.id, audience)
-            members[report_member_name(share.kind.value)] = reports.render(share)
-        _, document = self._exchange.document_bytes(case.id)
-        members[CASE_DOCUMENT_NAME] = document
-        manifest = self._manifest(BundleKind.ASSESSMENT, case, recipients, members, note=note)
-        manifest = replace(
-            manifest,
-            assessment_id=assessment.id,
-            assessment_version=assessment.version,
-            finished=assessment.finished,
-        )
-        return self._write(manifest, members, recipients, Path(out_dir), AUDIT_EXPORT)
+        """Prepare, build and record an assessment bundle in one call (the CLI, tests)."""
+        prepared = self.prepare_assessment(case_ref_or_id, to, out_dir, share_audiences, note)
+        return self.record(self.build(prepared))
 
     def hand_over(self, case_ref_or_id: str, to: str, out: Path) -> ExportedBundle:
-        """The whole case (every version and record) as a bundle to one confirmed contact,
-        who imports it into their profile; audited here as a handover."""
-        recipients = self._recipients([to])
-        case, document = self._exchange.document_bytes(case_ref_or_id)
-        members = {CASE_DOCUMENT_NAME: document}
-        manifest = self._manifest(BundleKind.HANDOVER, case, recipients, members)
-        return self._write(manifest, members, recipients, Path(out), AUDIT_HANDOVER)
+        """Prepare, build and record a handover bundle in one call (the CLI, tests)."""
+        return self.record(self.build(self.prepare_handover(case_ref_or_id, to, out)))
+
+    def prepare_assessment(
+        self,
+        case_ref_or_id: str,
+        to: Sequence[str],
+        out_dir: Path,
+        share_audiences: Iterable[str] = (),
+        note: str = "",
+    ) -> PreparedBundle:
+        """Everything a bundle of the case's current assessment version needs, read in one
+        snapshot: the full report, the chosen share reports (for the supervisor to read, not
+        a decision to share) and the case document, to confirmed contacts."""
+        reports = self._reports()
+        with self._uow.read():  # one snapshot: the reads below join it
+            recipients = self._recipients(to)
+            full = reports.prepare(case_ref_or_id, "full")
+            case = full.case
+            assessment = case.current_assessment
+            if assessment is None:
+                raise CaseFileError(f"Case {case.reference} has no assessment to send yet.")
+            requests = {report_member_name("full"): full}
+            for audience in dict.fromkeys(share_audiences):
+                share = reports.prepare(case.id, audience)
+                requests[report_member_name(share.kind.value)] = share
+            _, document = self._exchange.document_bytes(case.id)
+            template = replace(
+                self._manifest(BundleKind.ASSESSMENT, case, recipients, note),
+                assessment_id=assessment.id,
+                assessment_version=assessment.version,
+                finished=assessment.finished,
+            )
+            secret = self._identity.secret()
+        return PreparedBundle(
+            template,
+            recipients,
+            requests,
+            {CASE_DOCUMENT_NAME: document},
+            secret,
+            Path(out_dir),
+            AUDIT_EXPORT,
+        )
+
+    def prepare_handover(self, case_ref_or_id: str, to: str, out: Path) -> PreparedBundle:
+        """The whole case (every version and record) for one confirmed contact, who imports
+        it into their profile; recorded here as a handover."""
+        with self._uow.read():
+            recipients = self._recipients([to])
+            case, document = self._exchange.document_bytes(case_ref_or_id)
+            template = self._manifest(BundleKind.HANDOVER, case, recipients)
+            secret = self._identity.secret()
+        return PreparedBundle(
+            template,
+            recipients,
+            {},
+            {CASE_DOCUMENT_NAME: document},
+            secret,
+            Path(out),
+            AUDIT_HANDOVER,
+        )
 
     def _recipients(self, to: Sequence[str]) -> tuple[Contact, ...]:
         if not to:
@@ -217,13 +228,9 @@ class BundleService:
         return tuple({c.fingerprint: c for c in found}.values())
 
     def _manifest(
-        self,
-        kind: BundleKind,
-        case: Case,
-        recipients: tuple[Contact, ...],
-        members: dict[str, bytes],
-        note: str = "",
+        self, kind: BundleKind, case: Case, recipients: tuple[Contact, ...], note: str = ""
     ) -> Manifest:
+        """The manifest without its members (build adds them once they are made)."""
         me = self._identity.me()
         with self._uow.read() as tx:
             sent = tx.bundles.of_case(case.id, SENT)
@@ -236,65 +243,69 @@ class BundleService:
             recipients=tuple(dict.fromkeys([*(c.fingerprint for c in recipients), me.fingerprint])),
             case_id=case.id,
             case_reference=case.reference,
-            members=tuple(
-                Member(
-                    name=name,
-                    kind=MemberKind.CASE_DOCUMENT
-                    if name == CASE_DOCUMENT_NAME
-                    else MemberKind.REPORT,
-                    sha256=sha256_hex(data),
-                    size=len(data),
-                    audience=None
-                    if name == CASE_DOCUMENT_NAME
-                    else name.removeprefix("report-").removesuffix(".pdf"),
-                )
-                for name, data in members.items()
-            ),
+            members=(),
             supersedes=sent[-1].bundle_id if sent else None,
             escrow_recipient=escrow,
             note=note.strip(),
         )
 
-    def _write(
+    def build(
         self,
-        manifest: Manifest,
-        members: dict[str, bytes],
-        recipients: tuple[Contact, ...],
-        out: Path,
-        action: str,
-    ) -> ExportedBundle:
-        """Sign, pack, encrypt to the recipients, the author and escrow; write the file;
-        record it and audit it in one transaction (the file is removed if that fails)."""
-        secret = self._identity.secret()
+        prepared: PreparedBundle,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> BuiltBundle:
+        """Render the reports, sign, pack, encrypt to the recipients, the author and escrow,
+        and write the file atomically. No store access: it may run beside the store worker.
+        Nothing is written if `cancelled()` says so (ReportCancelled)."""
+        reports = self._reports()
+        members: dict[str, bytes] = {}
+        for n, (name, request) in enumerate(prepared.reports.items()):
+            if progress is not None:
+                progress(n / (len(prepared.reports) + 1), f"Making {name}")
+            members[name] = reports.render(request, cancelled=cancelled)
+        members.update(prepared.documents)
+        if progress is not None:
+            progress(0.95, "Signing and encrypting")
+        manifest = replace(prepared.template, members=_members(members))
         signed = manifest_bytes(manifest)
+        secret = prepared.secret
         plain = pack(signed, secret.sign(signed), members)
-        keys = [c.identity.age_recipient for c in recipients] + [secret.age_recipient]
+        keys = [c.identity.age_recipient for c in prepared.recipients] + [secret.age_recipient]
         if manifest.escrow_recipient:
             keys.append(manifest.escrow_recipient)
         sealed = encrypt_to(plain, keys)
-        path = out / bundle_file_name(manifest) if out.is_dir() else out
-        path = write_bytes_atomically(path, sealed)
+        out = prepared.out
+        path = write_bytes_atomically(
+            out / bundle_file_name(manifest) if out.is_dir() else out, sealed
+        )
+        log.info("bundle written (%d members)", len(members))
+        return BuiltBundle(path, manifest, signed, prepared.recipients, prepared.action)
+
+    def record(self, built: BuiltBundle) -> ExportedBundle:
+        """Record the written bundle and audit it in one transaction; the file is removed if
+        that fails, so no bundle exists that the profile does not know it sent."""
+        manifest = built.manifest
         try:
             with self._uow.write() as tx:
-                tx.bundles.add(self._record(manifest, SENT, signed))
+                tx.bundles.add(self._record(manifest, SENT, built.manifest_json))
                 tx.audit(
                     self.actor,
-                    action,
+                    built.action,
                     manifest.case_reference,
                     {
                         "bundle_id": manifest.bundle_id,
                         "version": manifest.assessment_version,
-                        "to": [c.fingerprint for c in recipients],
+                        "to": [c.fingerprint for c in built.recipients],
                         "escrow": bool(manifest.escrow_recipient),
                         "members": [m.name for m in manifest.members],
                     },
                 )
         except BaseException:
             with contextlib.suppress(OSError):
-                path.unlink()
+                built.path.unlink()
             raise
-        log.info("bundle written (%d members)", len(members))
-        return ExportedBundle(path, manifest, recipients)
+        return ExportedBundle(built.path, manifest, built.recipients)
 
     @staticmethod
     def _record(manifest: Manifest, direction: str, signed: bytes) -> BundleRecord:

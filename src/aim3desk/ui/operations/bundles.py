@@ -2,23 +2,29 @@
 confirmed contacts (`session.bundles`), a case handed over, a case exported to a file, an
 import of bundles and case files together, and one bundle checked and its files saved.
 
-They run on the store worker: each reads the case and writes its audit entry in the store
-(a bundle also lays out its report PDFs there, so the dialogs show a busy indicator while
-it works). An import publishes `case_list` when a case arrived, so the case list refreshes.
+Reads and writes run on the store worker; a bundle's PDFs, signature and encryption are made
+beside it (WriteBundle), so saves keep flowing while the dialog shows a busy indicator. An
+import publishes `case_list` when a case arrived, so the case list refreshes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
-from aim3desk.ui.operations.base import Change, Changes, Query
+from aim3desk.ui.operations.base import Change, Changes, Job, Query
 
 if TYPE_CHECKING:
     from aim3desk.domain.identity import Contact
-    from aim3desk.services.bundles import ExportedBundle, ImportOutcome, OpenedBundle
+    from aim3desk.services.bundles import (
+        BuiltBundle,
+        ExportedBundle,
+        ImportOutcome,
+        OpenedBundle,
+        PreparedBundle,
+    )
     from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
@@ -79,6 +85,64 @@ def save_bundle_files(
     )
 
 
+class WriteBundle:
+    """A bundle written in three steps, like a report: the case read on the store worker,
+    the PDFs laid out, signed, encrypted and written beside it (saves keep flowing), then
+    recorded and audited on the store worker. Used like an operation: on_done, on_error,
+    run; an error at any step ends it."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        session: Session,
+        prepare: Callable[[], PreparedBundle],
+        what: str,
+    ) -> None:
+        self._runner = runner
+        self._bundles = session.bundles
+        self._prepare = prepare
+        self.what = what
+        self._done: Callable[[ExportedBundle], None] | None = None
+        self._error: Callable[[BaseException], None] | None = None
+
+    def on_done(self, callback: Callable[[ExportedBundle], None]) -> Self:
+        self._done = callback
+        return self
+
+    def on_error(self, callback: Callable[[BaseException], None]) -> Self:
+        self._error = callback
+        return self
+
+    def run(self) -> None:
+        Query(self._runner, self._prepare, self.what).on_done(self._build).on_error(
+            self._failed
+        ).run()
+
+    def _build(self, prepared: PreparedBundle) -> None:
+        bundles = self._bundles
+        Job(
+            self._runner,
+            lambda progress, cancelled: bundles.build(prepared, progress, cancelled),
+            self.what,
+        ).on_done(self._record).on_error(self._failed).run()
+
+    def _record(self, built: BuiltBundle) -> None:
+        bundles = self._bundles
+        Change(self._runner, lambda: bundles.record(built), self.what, NOTHING_SHOWN).on_done(
+            self._delivered
+        ).on_error(self._failed).run()
+
+    def _delivered(self, exported: ExportedBundle) -> None:
+        if self._done is not None:
+            self._done(exported)
+
+    def _failed(self, exc: BaseException) -> None:
+        if self._error is not None:
+            self._error(exc)
+        else:
+            self._runner.report_error(self.what, exc)
+
+
 def send_bundle(
     runner: TaskRunner,
     session: Session,
@@ -87,29 +151,29 @@ def send_bundle(
     folder: Path,
     share_audiences: Sequence[str] = (),
     note: str = "",
-) -> Change[ExportedBundle]:
+) -> WriteBundle:
     """The case's current assessment version as one bundle to confirmed contacts."""
     bundles = session.bundles
-    return Change(
+    return WriteBundle(
         runner,
-        lambda: bundles.export_assessment(
+        session,
+        lambda: bundles.prepare_assessment(
             case_id, list(fingerprints), folder, share_audiences, note
         ),
         "writing the bundle",
-        NOTHING_SHOWN,
     )
 
 
 def hand_over(
     runner: TaskRunner, session: Session, case_id: str, fingerprint: str, folder: Path
-) -> Change[ExportedBundle]:
+) -> WriteBundle:
     """The whole case as a bundle to one confirmed contact (the case stays here too)."""
     bundles = session.bundles
-    return Change(
+    return WriteBundle(
         runner,
-        lambda: bundles.hand_over(case_id, fingerprint, folder),
+        session,
+        lambda: bundles.prepare_handover(case_id, fingerprint, folder),
         "writing the handover bundle",
-        NOTHING_SHOWN,
     )
 
 
