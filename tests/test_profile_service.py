@@ -318,7 +318,9 @@ def test_profile_made_at_the_first_schema_is_migrated_on_unlock(
 
     with service.unlock(PASSPHRASE) as session:
         backups = list(service.backups_dir.iterdir())
-        assert len(backups) == 1 and backups[0].name.startswith("store-before-0005-")
+        assert len(backups) == 1 and backups[0].name.startswith(
+            f"store-before-{migrate.head_revision()}-"
+        )
         assert backups[0].stat().st_mode & 0o777 == 0o600
         assert migrate.current_revision(session.store) == migrate.head_revision()
         case = session.cases.find_case("OLD-7")

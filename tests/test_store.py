@@ -184,7 +184,10 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
     try:
         backup = migrate.upgrade(reopened, backups)
         assert backup is not None and backup.exists()
-        assert backup.name.startswith("store-before-0005-") and backup.suffix == ".db"
+        assert (
+            backup.name.startswith(f"store-before-{migrate.head_revision()}-")
+            and backup.suffix == ".db"
+        )
         assert migrate.current_revision(reopened) == migrate.head_revision()
         with reopened.engine.connect() as conn:
             case = CaseRepository(conn).get("c1")
@@ -267,7 +270,9 @@ def test_migration_from_0002_turns_domain_texts_into_internal_evidence_items(
     reopened = Store(path, key)
     try:
         backup = migrate.upgrade(reopened, tmp_path / "backups")
-        assert backup is not None and backup.name.startswith("store-before-0005-")
+        assert backup is not None and backup.name.startswith(
+            f"store-before-{migrate.head_revision()}-"
+        )
         with reopened.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             items = ItemRepository(conn)
@@ -473,7 +478,9 @@ def test_migration_to_0004_gives_old_not_completed_cases_a_reason(
     reopened = Store(path, key)
     try:
         backup = migrate.upgrade(reopened, tmp_path / "backups")
-        assert backup is not None and backup.name.startswith("store-before-0005-")
+        assert backup is not None and backup.name.startswith(
+            f"store-before-{migrate.head_revision()}-"
+        )
         with reopened.engine.connect() as conn:
             marked = CaseRepository(conn).get("c1")
             other = CaseRepository(conn).get("c2")
@@ -495,7 +502,9 @@ def test_migration_to_0005_gives_an_existing_profile_its_own_identity(
     reopened = Store(path, key)
     try:
         backup = migrate.upgrade(reopened, tmp_path / "backups")
-        assert backup is not None and backup.name.startswith("store-before-0005-")
+        assert backup is not None and backup.name.startswith(
+            f"store-before-{migrate.head_revision()}-"
+        )
         with reopened.engine.connect() as conn:
             signing, age_identity = PeopleRepository(conn).secret_identity_text()
             role = conn.execute(

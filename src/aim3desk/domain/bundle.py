@@ -35,11 +35,13 @@ MEMBER_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,63}")
 class BundleKind(StrEnum):
     ASSESSMENT = "assessment"  # a version sent for review or information
     HANDOVER = "handover"  # a whole case moving to another practitioner
+    REVIEW = "review"  # a supervisor's review of one assessment version (domain/review.py)
 
 
 class MemberKind(StrEnum):
     REPORT = "report"
     CASE_DOCUMENT = "case-document"
+    REVIEW = "review"  # review.json
 
 
 def report_member_name(audience: str) -> str:
@@ -124,6 +126,8 @@ class Manifest:
     def title(self) -> str:
         if self.kind is BundleKind.HANDOVER:
             return f"Handover of case {self.case_reference}"
+        if self.kind is BundleKind.REVIEW:
+            return f"Review of case {self.case_reference}, version {self.assessment_version}"
         return f"Case {self.case_reference}, assessment version {self.assessment_version}"
 
 
@@ -239,4 +243,6 @@ def bundle_file_name(manifest: Manifest) -> str:
     reference = safe_reference(manifest.case_reference)  # may hold slashes
     if manifest.kind is BundleKind.HANDOVER:
         return f"{reference}-handover-{short}{BUNDLE_SUFFIX}"
+    if manifest.kind is BundleKind.REVIEW:
+        return f"{reference}-v{manifest.assessment_version}-review-{short}{BUNDLE_SUFFIX}"
     return f"{reference}-v{manifest.assessment_version}-{short}{BUNDLE_SUFFIX}"

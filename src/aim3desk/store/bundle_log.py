@@ -29,6 +29,7 @@ class BundleRecord:
     created: str
     recorded_at: str
     manifest: str
+    file_sha256: str | None = None  # of the file as written or received (migration 0006)
 
 
 class BundleLog:

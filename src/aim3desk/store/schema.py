@@ -164,6 +164,8 @@ bundles = Table(
     Column("created", String(32), nullable=False),
     Column("recorded_at", String(32), nullable=False),
     Column("manifest", Text, nullable=False),
+    # SHA-256 of the bundle file as written or received (migration 0006): a sign-off names it.
+    Column("file_sha256", String(64), nullable=True),
     Index("ix_bundles_case", "case_id", "direction"),
 )
 
@@ -179,4 +181,84 @@ bundle_members = Table(
     ),
     Column("name", Text, primary_key=True),
     Column("data", LargeBinary, nullable=False),
+)
+
+
+# Bundle files waiting for (or done with) delivery to the shared folder, one row per
+# recipient (migration 0006). data is the age-encrypted bundle file itself.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("bundle_id", String(32), primary_key=True),
+    Column("recipient", String(24), primary_key=True),
+    Column("file_name", Text, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("queued_at", String(32), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", String(32), nullable=True),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Column("delivered_at", String(32), nullable=True),
+    Index("ix_outbox_pending", "delivered_at"),
+)
+
+# Files seen in other people's share folders and what became of each (migration 0006).
+share_files = Table(
+    "share_files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("seen_at", String(32), nullable=False),
+    Column("outcome", String(24), nullable=False),
+    Column("bundle_id", String(32), nullable=True),
+    Column("message", Text, nullable=False, server_default=""),
+)
+
+# Supervisors' reviews: drafts and sent ones at the supervisor, received ones at the
+# practitioner (migration 0006). document is domain/review.py's JSON.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("review_id", String(32), primary_key=True),
+    Column("direction", String(8), nullable=False),
+    Column("case_id", String(32), nullable=False),
+    Column("case_reference", String(40), nullable=False),
+    Column("assessment_id", String(32), nullable=False),
+    Column("assessment_version", Integer, nullable=False),
+    Column("reviewed_bundle_id", String(32), nullable=False),
+    Column("reviewed_bundle_sha256", String(64), nullable=False),
+    Column("supervisor_fingerprint", String(24), nullable=False),
+    Column("practitioner_fingerprint", String(24), nullable=False),
+    Column("decision", String(16), nullable=True),
+    Column("decided_at", String(32), nullable=True),
+    Column("bundle_id", String(32), nullable=True),
+    Column("document", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_reviews_assessment", "assessment_id", "direction"),
+    Index("ix_reviews_reviewed_bundle", "reviewed_bundle_id"),
+)
+
+# A returned review's comments as things to do on the version that amends it (migration 0006).
+review_todos = Table(
+    "review_todos",
+    metadata,
+    Column("review_id", String(32), primary_key=True),
+    Column("comment_id", String(32), primary_key=True),
+    Column("assessment_id", String(32), nullable=False),
+    Column("done_at", String(32), nullable=True),
+    Column("note", Text, nullable=False, server_default=""),
+)
+
+# Reasons written where a gate was passed without the readiness check (migration 0006).
+gate_overrides = Table(
+    "gate_overrides",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("assessment_id", String(32), nullable=False),
+    Column("gate", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Index("ix_gate_overrides_assessment", "assessment_id"),
 )

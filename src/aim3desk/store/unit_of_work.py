@@ -37,6 +37,8 @@ from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.people import PeopleRepository
 from aim3desk.store.repository import CaseRepository, utc_now_text
+from aim3desk.store.review_log import ReviewLog
+from aim3desk.store.sync_log import SyncLog
 
 
 class ReadWriteLock:
@@ -110,6 +112,16 @@ class StoreReader:
     def bundles(self) -> BundleLog:
         """Bundles this profile wrote or took in."""
         return BundleLog(self._conn)
+
+    @cached_property
+    def sync(self) -> SyncLog:
+        """The outbox for the shared folder and the share files already dealt with."""
+        return SyncLog(self._conn)
+
+    @cached_property
+    def reviews(self) -> ReviewLog:
+        """Supervisors' reviews, returned reviews' things to do, and gate overrides."""
+        return ReviewLog(self._conn)
 
     def case_reference(self, case_id: str) -> str | None:
         return queries.case_reference(self._conn, case_id)

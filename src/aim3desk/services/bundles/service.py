@@ -17,6 +17,7 @@ changes nothing. All of it happens in memory: nothing is written until every che
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -280,7 +281,14 @@ class BundleService:
             out / bundle_file_name(manifest) if out.is_dir() else out, sealed
         )
         log.info("bundle written (%d members)", len(members))
-        return BuiltBundle(path, manifest, signed, prepared.recipients, prepared.action)
+        return BuiltBundle(
+            path,
+            manifest,
+            signed,
+            prepared.recipients,
+            prepared.action,
+            hashlib.sha256(sealed).hexdigest(),
+        )
 
     def record(self, built: BuiltBundle) -> ExportedBundle:
         """Record the written bundle and audit it in one transaction; the file is removed if
@@ -288,7 +296,7 @@ class BundleService:
         manifest = built.manifest
         try:
             with self._uow.write() as tx:
-                tx.bundles.add(self._record(manifest, SENT, built.manifest_json))
+                tx.bundles.add(self._record(manifest, SENT, built.manifest_json, built.sha256))
                 tx.audit(
                     self.actor,
                     built.action,
@@ -308,7 +316,9 @@ class BundleService:
         return ExportedBundle(built.path, manifest, built.recipients)
 
     @staticmethod
-    def _record(manifest: Manifest, direction: str, signed: bytes) -> BundleRecord:
+    def _record(
+        manifest: Manifest, direction: str, signed: bytes, file_sha256: str | None = None
+    ) -> BundleRecord:
         return BundleRecord(
             bundle_id=manifest.bundle_id,
             direction=direction,
@@ -320,6 +330,7 @@ class BundleService:
             created=manifest.created,
             recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
             manifest=signed.decode("ascii"),
+            file_sha256=file_sha256 or None,
         )
 
     # -- open -----------------------------------------------------------------------------
@@ -405,7 +416,7 @@ class BundleService:
         if opened.from_me:
             raise BundleRefused("This bundle was made by this profile but is not in its records.")
         signed = manifest_bytes(manifest)
-        record = self._record(manifest, RECEIVED, signed)
+        record = self._record(manifest, RECEIVED, signed, hashlib.sha256(data).hexdigest())
         if manifest.kind is BundleKind.HANDOVER:
             return self._receive_handover(opened, record, today)
         check_not_older(manifest, newest)

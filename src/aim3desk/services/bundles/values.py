@@ -46,6 +46,7 @@ class BuiltBundle:
     manifest_json: bytes  # the signed bytes
     recipients: tuple[Contact, ...]
     action: str
+    sha256: str = ""  # of the file as written: a supervisor's sign-off names it
 
 
 @dataclass(frozen=True)
