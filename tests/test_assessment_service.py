@@ -41,6 +41,9 @@ from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.profile import ProfileService, Session
 from aim3desk.store.unit_of_work import UnitOfWork
 
+# The version is not ready for supervision: finishing it needs a written reason.
+UNREADY = "Finished early for this test"
+
 FAST_KDF = KdfParams(8192, 1, 1)
 TODAY = date(2025, 6, 2)
 
@@ -219,7 +222,7 @@ def test_finished_version_is_read_only_and_a_new_version_starts_from_it(
     save_all(service, first.id, full_content())
     with pytest.raises(ValueError, match="still open"):
         service.new_version(case.id)
-    finished = service.finish(first.id)
+    finished = service.finish(first.id, override_reason=UNREADY)
     assert finished.finished and finished.finished_at is not None
     message = "finished and read-only: start a new version"
     writes = [
@@ -261,7 +264,7 @@ def test_export_import_keeps_every_field_of_the_content(session: Session, tmp_pa
     case = session.cases.add_case(new_case(), today=TODAY)
     first = case.current_assessment
     save_all(session.assessments, first.id, full_content())
-    session.assessments.finish(first.id)
+    session.assessments.finish(first.id, override_reason=UNREADY)
     second = session.assessments.new_version(case.id, today=TODAY)
     changed = replace(full_content().safety_plan, risks="Changed risks")
     session.assessments.save_item(second.id, changed)

@@ -55,6 +55,9 @@ from bundle_tamper_kit import (
     tiny_case,
 )
 
+# The version is not ready for supervision: finishing it needs a written reason.
+UNREADY = "Finished early for this test"
+
 SAMPLE_STRIDE = 13  # the fast suite: every 13th byte (each of its 8 bits), every 13th length
 
 
@@ -232,7 +235,7 @@ def test_an_older_version_replayed_is_refused(tmp_path: Path) -> None:
         sam_fp = introduce(alex, sam)
         introduce(sam, alex)
         first = alex.bundles.export_assessment(case.reference, [sam_fp], tmp_path).path
-        alex.assessments.finish(case.current_assessment.id)
+        alex.assessments.finish(case.current_assessment.id, override_reason=UNREADY)
         alex.assessments.new_version(case.id)
         second = alex.bundles.export_assessment(case.reference, [sam_fp], tmp_path).path
         assert sam.bundles.import_bundle(second.read_bytes()).status == "imported"

@@ -27,6 +27,9 @@ from aim3desk.services.identity import ContactError
 from aim3desk.services.reports.request import without_wellbeing
 from bundle_people import introduce, new_person, reopen
 
+# The version is not ready for supervision: finishing it needs a written reason.
+UNREADY = "Finished early for this test"
+
 
 @pytest.fixture
 def people(tmp_path: Path):
@@ -197,7 +200,7 @@ def test_older_version_is_refused(people, tmp_path: Path) -> None:
     first = alex.bundles.export_assessment(case.reference, [sam_fp], tmp_path)
     version = first.manifest.assessment_version
     if not alex.cases.find_case(case.reference).current_assessment.finished:
-        alex.assessments.finish(case.current_assessment.id)
+        alex.assessments.finish(case.current_assessment.id, override_reason=UNREADY)
     alex.assessments.new_version(case.id)
     second = alex.bundles.export_assessment(case.reference, [sam_fp], tmp_path)
     assert second.manifest.assessment_version == version + 1

@@ -30,6 +30,9 @@ from aim3desk.ui.assessment.text import GrowingTextEdit
 from aim3desk.ui.assessment.workspace import AssessmentWorkspace
 from aim3desk.ui.tasks import TaskRunner
 
+# The version is not ready for supervision: finishing it needs a written reason.
+UNREADY = "Finished early for this test"
+
 pytestmark = pytest.mark.gui
 
 FAST_KDF = KdfParams(8192, 1, 1)
@@ -344,7 +347,7 @@ def test_finished_version_is_read_only(qtbot, session, form_set, runner) -> None
         .set_rating(model, "developmental", 1, "some_concern")
         .rating("developmental", 1),
     )
-    session.assessments.finish(assessment_id)
+    session.assessments.finish(assessment_id, override_reason=UNREADY)
     workspace = open_workspace(qtbot, session, case, form_set, runner)
     assert workspace.banner.isVisibleTo(workspace)
     assert "read-only" in workspace.banner.text()

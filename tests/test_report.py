@@ -123,7 +123,7 @@ def pdf(
 ) -> Path:
     from aim3desk.services.forms_loader import load_evidence_rules
 
-    not_signed_off = sign_off(case.current_assessment, ())
+    not_signed_off = sign_off(case.current_assessment, (), ())
     out = tmp_path_factory.mktemp("report") / default_report_filename(case, "full", not_signed_off)
     return build_case_report(
         case,

@@ -48,6 +48,7 @@ from aim3desk.domain.intervention import (
     Track,
     TrackKind,
 )
+from aim3desk.domain.review import Decision, Review, ReviewedVersion, SentVersion, Supervisor
 from aim3desk.domain.sharing import (
     AUDIENCE_IDS,
     NEVER_SHARED_CLASSES,
@@ -55,6 +56,7 @@ from aim3desk.domain.sharing import (
     AudiencePolicy,
     parse_sharing_policy,
 )
+from aim3desk.domain.sign_off import SignOffRecords
 from aim3desk.domain.supervision import PromptResponse, SupervisionSession, SupervisionType
 from aim3desk.paths import data_dir
 from aim3desk.security.kdf import KdfParams
@@ -243,6 +245,10 @@ def request_for(kind, form_set, rules, policy, **changes) -> ReportRequest:
         else None,
     )
     return replace(request, **changes)
+
+
+# The test case's version is neither signed off nor ready: a share report needs a reason.
+UNSIGNED_SHARE_REASON = "Needed for the strategy meeting"
 
 
 def pdf_text(path: Path) -> str:
@@ -471,16 +477,38 @@ def test_cancelled_build_leaves_no_file(tmp_path: Path, form_set, rules, policy)
     assert [p.name for p in tmp_path.iterdir()] == ["ok.pdf"]
 
 
+def signing_records(case: Case) -> SignOffRecords:
+    """A received review signing off the case's version and the bundle sent of it (the
+    store-backed path is tests/signed_off.py; the layout needs only the values)."""
+    assessment = case.current_assessment
+    assert assessment is not None
+    sent = SentVersion(assessment.id, "b1", "ab" * 32)
+    review = Review(
+        review_id=new_id(),
+        reviewed=ReviewedVersion(
+            case.id, case.reference, assessment.id, assessment.version, "b1", sent.sha256, "P"
+        ),
+        supervisor=Supervisor("Rosalind Mockingham", "7K3Q-M2XA-9DPC-R4TW-HB6N"),
+        decision=Decision.SIGN_OFF,
+        decided_at=datetime(2024, 12, 9, 14, tzinfo=UTC),
+    )
+    return SignOffRecords(reviews=(review,), sent=(sent,))
+
+
 def test_signed_off_report_has_no_draft_mark(tmp_path: Path, form_set, rules, policy) -> None:
-    request = request_for("full", form_set, rules, policy, case=make_case(finished=True))
+    case = make_case(finished=True)
+    request = request_for(
+        "full", form_set, rules, policy, case=case, sign_offs=signing_records(case)
+    )
     pages = [p.extract_text() for p in PdfReader(build_report(request, tmp_path / "s.pdf")).pages]
     assert not any("DRAFT" in page for page in pages)
     assert "Rosalind Mockingham" in pages[-1]  # the supervisor who signed it off
+    assert "7K3Q-M2XA-9DPC-R4TW-HB6N" in pages[-1]  # and the key that signed the review
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         assert page.count("OFFICIAL-SENSITIVE") >= 2 and f"Page {number} of {total}" in page
     assert NAME not in pages[0]  # never on the cover
-    assert "9 December 2024" in " ".join(pages)  # sign-off date from session three
+    assert "9 December 2024" in " ".join(pages)  # the review's decision day
 
 
 def test_young_person_and_ending_reports(tmp_path: Path, form_set, rules, policy) -> None:
@@ -552,8 +580,7 @@ def test_cli_refuses_share_without_recipient_reason_basis(
 def test_cli_share_logs_decision_and_audit(
     profile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _out, err = run(
-        capsys,
+    share = [
         "report",
         REFERENCE,
         "--audience",
@@ -566,9 +593,12 @@ def test_cli_share_logs_decision_and_audit(
         "School safety plan",
         "--lawful-basis",
         "safeguarding",
-    )
-    assert code == 0, err
+    ]
     written = tmp_path / f"{REFERENCE}-education-v1-DRAFT.pdf"
+    code, _out, err = run(capsys, *share)  # not signed off and not ready: a reason is needed
+    assert code == 1 and "--override-reason" in err and not written.exists()
+    code, _out, err = run(capsys, *share, "--override-reason", "The school needs it today")
+    assert code == 0, err
     found = pdf_text(written)
     assert shareable_canary("risk_factor") in found and NAME not in written.name
     assert not [c for c in all_internal_canaries() if c in found]
@@ -606,6 +636,13 @@ def test_cli_share_logs_decision_and_audit(
         ]
         details = str([e.detail for e in entries])
         assert "Ms Invented" not in details and "School safety plan" not in details
+        assert "The school needs it" not in details  # the override's words stay out too
+        overrides = session.cases.sign_off_records(case.id).overrides
+        assert [(o.gate.value, o.reason) for o in overrides] == [
+            ("share", "The school needs it today")
+        ]
+        assert [e.detail["gate"] for e in entries if e.action == "gate.override"] == ["share"]
+        assert "Shared before sign-off" in " ".join(found.split())
         exports = [e for e in entries if e.action == "report.export"]
         assert exports and exports[-1].detail["kind"] == "education"
         assert session.audit.verify().ok
@@ -665,18 +702,28 @@ def test_dialog_builds_a_share_report_and_logs_it(qtbot, profile: Path, tmp_path
         dialog.basis_combo.setCurrentIndex(dialog.basis_combo.findData("other"))
         assert dialog.other_basis_edit.isVisibleTo(dialog)
         qtbot.keyClicks(dialog.other_basis_edit, "Invented local agreement")
+        # Not signed off and not passing the readiness check: the dialog says so in place
+        # and asks why it is shared now; without a reason it refuses and writes nothing.
+        qtbot.waitUntil(lambda: dialog.gate_box.reason_edit.isVisibleTo(dialog))
+        assert "does not pass the readiness check" in dialog.gate_box.result_label.text()
+        dialog.create_button.click()
+        assert "before sign-off" in dialog.error_label.text() and not out.exists()
+        dialog.gate_box.reason_edit.setPlainText("The therapist starts work this week")
         with qtbot.waitSignal(dialog.report_written, timeout=30_000) as written:
             dialog.create_button.click()
         assert written.args[0] == out and out.read_bytes().startswith(b"%PDF")
-        assert "Invented local agreement" in " ".join(pdf_text(out).split())
+        text = " ".join(pdf_text(out).split())
+        assert "Invented local agreement" in text
+        assert "readiness check: The therapist starts work this week" in text
         view = SharingLogView(session, case, runner)
         qtbot.addWidget(view)
         qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
         assert view.table.item(0, 2).text() == "Health"
         assert view.table.item(0, 3).text() == "Dr Invented, CAMHS"
         assert view.table.item(0, 5).text() == "Invented local agreement"
-        assert [e.action for e in session.audit.entries()][-2:] == [
+        assert [e.action for e in session.audit.entries()][-3:] == [
             "report.export",
+            "gate.override",
             "sharing.decision",
         ]
         # A decision not to share, logged the same way from the dialog.
@@ -726,7 +773,9 @@ def test_preview_and_record_use_the_request_the_report_was_built_from(
 ) -> None:
     """Evidence added after prepare() changes neither the preview nor what the sharing log
     says was shared: both come from the request the PDF was built from."""
-    answers = ShareAnswers("Duty desk, Invented Police", "Risk review", "public-task")
+    answers = ShareAnswers(
+        "Duty desk, Invented Police", "Risk review", "public-task", "", UNSIGNED_SHARE_REASON
+    )
     with ProfileService(profile).unlock(PASSPHRASE) as session:
         request = session.reports.prepare(REFERENCE, "voluntary", answers)
         before = session.reports.preview(request).describe()
@@ -743,7 +792,9 @@ def test_preview_and_record_use_the_request_the_report_was_built_from(
 def test_report_audit_and_sharing_decision_are_saved_together_or_not_at_all(
     profile: Path, tmp_path: Path
 ) -> None:
-    good = ShareAnswers("Duty desk, Invented Police", "Risk review", "public-task")
+    good = ShareAnswers(
+        "Duty desk, Invented Police", "Risk review", "public-task", "", UNSIGNED_SHARE_REASON
+    )
     bad = replace(good, lawful_basis="no-such-basis")  # refused by the decision's check
     with ProfileService(profile).unlock(PASSPHRASE) as session:
         request = session.reports.prepare(REFERENCE, "police", good)
@@ -755,4 +806,5 @@ def test_report_audit_and_sharing_decision_are_saved_together_or_not_at_all(
         assert session.sharing.sharing_log(request.case.id) == []
         session.reports.record(request, path, good)
         actions = [e.action for e in session.audit.entries()[before:]]
-        assert actions == ["report.export", "sharing.decision"]
+        assert actions == ["report.export", "gate.override", "sharing.decision"]
+        assert len(session.cases.sign_off_records(request.case.id).overrides) == 1

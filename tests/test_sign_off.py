@@ -1,7 +1,9 @@
-"""Draft, finished and signed off: one rule (domain/sign_off.py), and the report's file name,
-its pages (DRAFT mark, title, footer, front page, sign-off section), the audit entry, the
-report dialog's suggested name and the case status all agree with it, in every state, read
-from real PDFs built from a real encrypted profile."""
+"""Draft, finished and signed off: one rule (domain/sign_off.py, asking domain/review.py's
+signing_review), and the report's file name, its pages (DRAFT mark, title, footer, front
+page, sign-off section with the supervisor's name, date and key fingerprint), the audit
+entry, the report dialog's suggested name and the case status all agree with it, in every
+state, read from real PDFs built from real encrypted profiles: the practitioner's and the
+supervisor's, with a real bundle sent and a real review decided."""
 
 from __future__ import annotations
 
@@ -19,24 +21,34 @@ from aim3desk.domain.cases import (
     CaseStatus,
     LeadAgency,
     Requester,
+    local_day,
     new_id,
 )
-from aim3desk.domain.sign_off import (
-    SIGN_OFF_ITEM,
-    SignOff,
-    VersionStage,
-    sign_off,
-    status_behind,
+from aim3desk.domain.gates import Gate, GateClosed
+from aim3desk.domain.review import (
+    Decision,
+    Review,
+    ReviewedVersion,
+    SentVersion,
+    Supervisor,
 )
+from aim3desk.domain.sign_off import SignOff, VersionStage, sign_off, status_behind
 from aim3desk.domain.supervision import SupervisionSession, SupervisionType
-from aim3desk.security.keyfile import KdfParams
-from aim3desk.services.profile import ProfileService, Session
 from aim3desk.services.reports import ShareAnswers, default_filename
+from aim3desk.services.session import Session
+from bundle_people import new_person
+from signed_off import (
+    decided_review,
+    receive_review,
+    send_current_version,
+)
 
 TODAY = date.today()
 REQUESTED = TODAY - timedelta(days=30)
 SUPERVISOR = "Percival Samplesby"
+SUPERVISOR_FP = "7K3Q-M2XA-9DPC-R4TW-HB6N"
 SIGNED_LINE = "quality assured and signed off"
+DECIDED = datetime(2026, 1, 9, 15, 30, tzinfo=UTC)
 
 
 def version(finished: bool = False, request_date: date = REQUESTED) -> Assessment:
@@ -51,52 +63,64 @@ def version(finished: bool = False, request_date: date = REQUESTED) -> Assessmen
     )
 
 
-def third_session(on: date, *, signed: bool, supervisor: str = SUPERVISOR) -> SupervisionSession:
-    return SupervisionSession(
-        id=new_id(),
-        date=on,
-        supervisor=supervisor,
-        type=SupervisionType.ASSESSMENT_THREE,
-        agenda_done=("quality_assurance", SIGN_OFF_ITEM) if signed else ("quality_assurance",),
+SENT = SentVersion("a1", "b1", "ab" * 32)
+
+
+def review(
+    decision: Decision | None = Decision.SIGN_OFF,
+    *,
+    assessment_id: str = "a1",
+    bundle_sha256: str = SENT.sha256,
+    at: datetime = DECIDED,
+    supervisor: str = SUPERVISOR,
+) -> Review:
+    return Review(
+        review_id=new_id(),
+        reviewed=ReviewedVersion("c1", "SGN-0000", assessment_id, 1, "b1", bundle_sha256, "P"),
+        supervisor=Supervisor(supervisor, SUPERVISOR_FP),
+        decision=decision,
+        decided_at=at if decision else None,
     )
 
 
 # -- the rule ---------------------------------------------------------------------------------
 
 
-def test_an_open_version_is_a_draft_whatever_the_sessions_say() -> None:
-    state = sign_off(version(), [third_session(TODAY, signed=True)])
+def test_an_open_version_is_a_draft_whatever_the_reviews_say() -> None:
+    state = sign_off(version(), [review()], [SENT])
     assert state == SignOff(VersionStage.OPEN)
     assert state.is_draft and not state.supervisor
 
 
-def test_finished_without_a_signing_session_is_still_a_draft() -> None:
-    assert sign_off(version(finished=True), []).stage is VersionStage.FINISHED
-    unticked = [third_session(TODAY, signed=False)]
-    state = sign_off(version(finished=True), unticked)
-    assert state.stage is VersionStage.FINISHED and state.is_draft
-    assert state.supervisor == "" and state.signed_off_on is None
+def test_finished_without_a_signing_review_is_still_a_draft() -> None:
+    assert sign_off(version(finished=True), [], [SENT]).stage is VersionStage.FINISHED
+    for not_signing in (Decision.RETURN, None):
+        state = sign_off(version(finished=True), [review(not_signing)], [SENT])
+        assert state.stage is VersionStage.FINISHED and state.is_draft
+        assert state.supervisor == "" and state.signed_off_on is None
     assert state.finished_on == date(2026, 1, 5)
 
 
-def test_only_a_ticked_sign_off_in_a_third_session_of_this_version_signs_off() -> None:
-    before = third_session(REQUESTED - timedelta(days=1), signed=True, supervisor="Old Version")
-    second = replace(third_session(TODAY, signed=True), type=SupervisionType.ASSESSMENT_TWO)
-    assert sign_off(version(finished=True), [before, second]).is_draft
-    earlier = third_session(TODAY - timedelta(days=3), signed=True, supervisor="Earlier")
-    latest = third_session(TODAY - timedelta(days=1), signed=True)
-    state = sign_off(version(finished=True), [latest, earlier, before])
+def test_only_a_sign_off_of_this_version_and_a_bundle_sent_of_it_signs_off() -> None:
+    other_version = review(assessment_id="a0")
+    other_file = review(bundle_sha256="cd" * 32)  # a file this profile never sent
+    assert sign_off(version(finished=True), [other_version, other_file], [SENT]).is_draft
+    assert sign_off(version(finished=True), [review()], []).is_draft  # nothing sent
+    earlier = review(at=DECIDED - timedelta(days=3), supervisor="Earlier Supervisor")
+    latest = review()
+    state = sign_off(version(finished=True), [latest, earlier, other_file], [SENT])
     assert state.signed_off and not state.is_draft
-    assert (state.supervisor, state.signed_off_on) == (SUPERVISOR, latest.date)
+    assert (state.supervisor, state.supervisor_fingerprint) == (SUPERVISOR, SUPERVISOR_FP)
+    assert state.signed_off_on == local_day(DECIDED)  # the practitioner's calendar day
 
 
 def test_no_assessment_is_a_draft() -> None:
-    assert sign_off(None, [third_session(TODAY, signed=True)]).is_draft
+    assert sign_off(None, [review()], [SENT]).is_draft
 
 
 def test_a_status_still_in_assessment_is_behind_a_signed_off_version() -> None:
-    signed = sign_off(version(finished=True), [third_session(TODAY, signed=True)])
-    draft = sign_off(version(finished=True), [])
+    signed = sign_off(version(finished=True), [review()], [SENT])
+    draft = sign_off(version(finished=True), [], [SENT])
     for status in (CaseStatus.REQUESTED, CaseStatus.IN_ASSESSMENT, CaseStatus.AWAITING_SIGN_OFF):
         assert status_behind(status, signed) and not status_behind(status, draft)
     for status in (CaseStatus.COMPLETED, CaseStatus.IN_INTERVENTION, CaseStatus.CLOSED):
@@ -112,12 +136,17 @@ def no_machine_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def session(tmp_path: Path):
-    opened, _recovery = ProfileService(tmp_path / "profile", kdf=KdfParams(8192, 1, 1)).create(
-        "quiet harbour lantern", "Odile Testwright"
-    )
-    yield opened
-    opened.close()
+def people(tmp_path: Path):
+    practitioner = new_person(tmp_path, "Odile Testwright")
+    supervisor = new_person(tmp_path, SUPERVISOR, role="supervisor")
+    yield practitioner, supervisor
+    practitioner.close()
+    supervisor.close()
+
+
+@pytest.fixture
+def session(people) -> Session:
+    return people[0]
 
 
 def add_case(session: Session, reference: str, status: CaseStatus) -> Case:
@@ -135,39 +164,58 @@ def add_case(session: Session, reference: str, status: CaseStatus) -> Case:
     return session.cases.add_case(case, model=AssessmentModel.AIM3, today=TODAY)
 
 
-def put_in_state(session: Session, case: Case, stage: str) -> Case:
-    """open: nothing more; finished: finished with no third session; unticked: finished, a
-    third session without the sign-off ticked (12 factors unrated, empty formulation: the
-    case seen in the wild); signed: finished and signed off in the third session."""
+def third_session_ticked(on: date) -> SupervisionSession:
+    """A third assessment session with "sign off the report" ticked: a supervision record,
+    never a signature."""
+    return SupervisionSession(
+        id=new_id(),
+        date=on,
+        supervisor=SUPERVISOR,
+        type=SupervisionType.ASSESSMENT_THREE,
+        agenda_done=("quality_assurance", "sign_off"),
+    )
+
+
+def put_in_state(people, case: Case, stage: str, out: Path) -> Case:
+    """open: nothing more; finished: finished (with an override reason: the version is not
+    ready) and sent, not reviewed; ticked: finished and a third session records the ticked
+    sign-off item; returned: sent and returned for amendments; signed: sent and signed off
+    in a real review received back."""
+    practitioner, supervisor = people
     if stage == "open":
-        return session.cases.find_case(case.id)
-    session.assessments.finish(case.current_assessment.id)
-    if stage in ("unticked", "signed"):
-        held = third_session(TODAY - timedelta(days=1), signed=stage == "signed")
-        session.supervision.save_session(case.id, held)
-    return session.cases.find_case(case.id)
+        return practitioner.cases.find_case(case.id)
+    sent = send_current_version(practitioner, supervisor, case.id, out)
+    if stage == "ticked":
+        practitioner.supervision.save_session(case.id, third_session_ticked(TODAY))
+    elif stage == "returned":
+        receive_review(
+            practitioner, decided_review(practitioner, supervisor, sent, Decision.RETURN)
+        )
+    elif stage == "signed":
+        receive_review(practitioner, decided_review(practitioner, supervisor, sent))
+    return practitioner.cases.find_case(case.id)
 
 
 def suggested_name(session: Session, case: Case, kind: str) -> str:
-    """The name the CLI and the report dialog suggest, from the stored sessions."""
-    state = sign_off(case.current_assessment, session.supervision.sessions(case.id))
-    return default_filename(case, kind, state)
+    """The name the CLI and the report dialog suggest, from the stored reviews."""
+    return default_filename(case, kind, session.cases.sign_off(case))
 
 
 STATES = [
     # (stage, case status, signed off?)
     ("open", CaseStatus.IN_ASSESSMENT, False),
     ("finished", CaseStatus.AWAITING_SIGN_OFF, False),
-    ("unticked", CaseStatus.IN_ASSESSMENT, False),
+    ("ticked", CaseStatus.IN_ASSESSMENT, False),
+    ("returned", CaseStatus.IN_ASSESSMENT, False),
     ("signed", CaseStatus.COMPLETED, True),
 ]
 
 
 @pytest.mark.parametrize(("stage", "status", "signed"), STATES)
 def test_full_report_file_name_pages_and_status_agree(
-    session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
+    people, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
 ) -> None:
-    case = put_in_state(session, add_case(session, "SGN-0001", status), stage)
+    case = put_in_state(people, add_case(session, "SGN-0001", status), stage, tmp_path / "sent")
     name = suggested_name(session, case, "full")
     assert name == ("SGN-0001-assessment-v1.pdf" if signed else "SGN-0001-assessment-v1-DRAFT.pdf")
     done = session.reports.produce(case.id, "full", tmp_path / name)
@@ -182,6 +230,11 @@ def test_full_report_file_name_pages_and_status_agree(
     assert front in pages[0]
     assert ("Signed off Not yet" in pages[0]) is not signed
     assert (SUPERVISOR in pages[-1]) is signed  # named only as the one who signed it off
+    fingerprint = people[1].identity.me().fingerprint
+    assert (f"Supervisor's key fingerprint {fingerprint}" in joined) is signed
+    assert (f"by {SUPERVISOR}" in pages[0]) is signed  # the front page's "Signed off" row
+    overridden = "Finished without passing the readiness check: Finished for the test"
+    assert (overridden in joined) is (stage != "open")  # the finishing override is shown
     assert "move the case status on" not in joined  # the status agrees
     audit = session.audit.entries()[-1]
     assert audit.action == "report.export" and audit.detail["draft"] is not signed
@@ -189,10 +242,13 @@ def test_full_report_file_name_pages_and_status_agree(
 
 
 def test_finished_without_sign_off_is_draft_in_name_and_pages_alike(
-    session: Session, tmp_path: Path
+    people, session: Session, tmp_path: Path
 ) -> None:
     case = put_in_state(
-        session, add_case(session, "SGN-0002", CaseStatus.IN_ASSESSMENT), "finished"
+        people,
+        add_case(session, "SGN-0002", CaseStatus.IN_ASSESSMENT),
+        "finished",
+        tmp_path / "sent",
     )
     name = suggested_name(session, case, "full")
     pages = [
@@ -204,12 +260,12 @@ def test_finished_without_sign_off_is_draft_in_name_and_pages_alike(
 
 
 def test_the_audit_says_whether_the_version_was_signed_off_for_every_kind(
-    session: Session, tmp_path: Path
+    people, session: Session, tmp_path: Path
 ) -> None:
     """A young person's version never carries the DRAFT mark, but its audit entry still says
     the version it came from was not signed off: "draft" is the mark, "signed_off" the fact."""
     case = put_in_state(
-        session, add_case(session, "SGN-0006", CaseStatus.IN_ASSESSMENT), "unticked"
+        people, add_case(session, "SGN-0006", CaseStatus.IN_ASSESSMENT), "ticked", tmp_path / "sent"
     )
     session.reports.produce(case.id, "young-person", tmp_path / "yp.pdf")
     audit = session.audit.entries()[-1]
@@ -219,20 +275,35 @@ def test_the_audit_says_whether_the_version_was_signed_off_for_every_kind(
 
 @pytest.mark.parametrize(("stage", "status", "signed"), STATES)
 def test_share_report_file_name_and_pages_agree(
-    session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
+    people, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
 ) -> None:
-    case = put_in_state(session, add_case(session, "SGN-0003", status), stage)
+    case = put_in_state(people, add_case(session, "SGN-0003", status), stage, tmp_path / "sent")
     name = suggested_name(session, case, "police")
     assert name.endswith("-police-v1.pdf" if signed else "-police-v1-DRAFT.pdf")
     answers = ShareAnswers("Invented Officer, Invented Police", "Invented reason", "other", "x")
+    if not signed:  # the empty test version does not pass the readiness check
+        with pytest.raises(GateClosed):
+            session.reports.produce(case.id, "police", tmp_path / name, answers)
+        assert not (tmp_path / name).exists()
+        answers = replace(answers, override_reason="The police need it before the meeting")
     done = session.reports.produce(case.id, "police", tmp_path / name, answers)
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(done.path).pages]
     assert all(("DRAFT" in page) is not signed for page in pages)
     assert (", signed off" in " ".join(pages)) is signed
+    shown = "Shared before sign-off without passing the readiness check: The police need it"
+    assert (shown in " ".join(pages)) is not signed
+    share_overrides = [
+        o for o in session.cases.sign_off_records(case.id).overrides if o.gate is Gate.SHARE
+    ]
+    assert len(share_overrides) == (0 if signed else 1)
 
 
-def test_a_status_left_behind_is_said_on_the_front_page(session: Session, tmp_path: Path) -> None:
-    case = put_in_state(session, add_case(session, "SGN-0004", CaseStatus.IN_ASSESSMENT), "signed")
+def test_a_status_left_behind_is_said_on_the_front_page(
+    people, session: Session, tmp_path: Path
+) -> None:
+    case = put_in_state(
+        people, add_case(session, "SGN-0004", CaseStatus.IN_ASSESSMENT), "signed", tmp_path / "sent"
+    )
     done = session.reports.produce(
         case.id, "full", tmp_path / suggested_name(session, case, "full")
     )
@@ -242,12 +313,14 @@ def test_a_status_left_behind_is_said_on_the_front_page(session: Session, tmp_pa
 
 
 def test_the_report_dialog_suggests_the_name_the_rule_gives(
-    qtbot, session: Session, tmp_path: Path
+    qtbot, people, session: Session, tmp_path: Path
 ) -> None:
     from aim3desk.ui.report_dialog import ReportDialog
     from aim3desk.ui.tasks import TaskRunner
 
-    case = put_in_state(session, add_case(session, "SGN-0005", CaseStatus.COMPLETED), "signed")
+    case = put_in_state(
+        people, add_case(session, "SGN-0005", CaseStatus.COMPLETED), "signed", tmp_path / "sent"
+    )
     full, health = suggested_name(session, case, "full"), suggested_name(session, case, "health")
     assert "DRAFT" not in full + health
     errors: list[BaseException] = []
@@ -265,14 +338,17 @@ def test_the_report_dialog_suggests_the_name_the_rule_gives(
 
 
 def test_the_dialog_names_the_file_from_the_request_the_pdf_is_built_from(
-    qtbot, session: Session, tmp_path: Path
+    qtbot, people, session: Session, tmp_path: Path
 ) -> None:
     """Signed off while the dialog was open: the PDF is built from a request that says signed
     off, so the suggested DRAFT name gives way to the name that request gives."""
     from aim3desk.ui.report_dialog import ReportDialog
     from aim3desk.ui.tasks import TaskRunner
 
-    case = put_in_state(session, add_case(session, "SGN-0007", CaseStatus.COMPLETED), "finished")
+    practitioner, supervisor = people
+    case = add_case(session, "SGN-0007", CaseStatus.COMPLETED)
+    sent = send_current_version(practitioner, supervisor, case.id, tmp_path / "sent")
+    case = session.cases.find_case(case.id)
     errors: list[BaseException] = []
     runner = TaskRunner(error_handler=lambda _what, exc: errors.append(exc))
     try:
@@ -281,7 +357,7 @@ def test_the_dialog_names_the_file_from_the_request_the_pdf_is_built_from(
         dialog.open_when_done = False
         qtbot.waitUntil(lambda: Path(dialog.path_edit.text()).name.endswith("-DRAFT.pdf"))
         dialog.path_edit.setText(str(tmp_path / Path(dialog.path_edit.text()).name))
-        session.supervision.save_session(case.id, third_session(TODAY, signed=True))
+        receive_review(practitioner, decided_review(practitioner, supervisor, sent))
         written: list[Path] = []
         dialog.report_written.connect(written.append)
         dialog.create_button.click()

@@ -348,6 +348,13 @@ def _add_report_command(sub: Commands) -> None:
         "written out",
     )
     report.add_argument(
+        "--override-reason",
+        metavar="TEXT",
+        default="",
+        help="why a share report of a version neither signed off nor passing the readiness "
+        "check is shared anyway (recorded and shown)",
+    )
+    report.add_argument(
         "--not-shared",
         action="store_true",
         help="record a decision NOT to share with the audience (no file is written)",

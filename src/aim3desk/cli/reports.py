@@ -33,19 +33,23 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"A report for {args.audience} is shared outside your service: give --recipient "
             "(who receives it), --reason (why it is necessary) and --lawful-basis."
         )
+    if args.override_reason and not share:
+        raise UserError("--override-reason is for a share report (see --audience).")
     if args.not_shared and not share:
         raise UserError("--not-shared records a decision about a share audience, not this report.")
     if not args.not_shared and not args.out:
         raise UserError("Give --out FILE.pdf (or a folder) for the report.")
 
-    from aim3desk.domain.sign_off import sign_off
+    from aim3desk.services.errors import GateClosed
     from aim3desk.services.reports import ShareAnswers, default_filename
 
     with open_session(args) as session:
         answers = None
         if share:
             basis, basis_text = session.sharing.resolve_lawful_basis(args.lawful_basis)
-            answers = ShareAnswers(args.recipient, args.reason, basis, basis_text)
+            answers = ShareAnswers(
+                args.recipient, args.reason, basis, basis_text, args.override_reason or ""
+            )
         if args.not_shared:
             assert answers is not None
             done = session.reports.record_not_shared(args.case, args.audience, answers)
@@ -57,9 +61,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         out = Path(args.out).expanduser()
         if out.is_dir():
             case = session.cases.find_case(args.case)
-            state = sign_off(case.current_assessment, session.supervision.sessions(case.id))
+            state = session.cases.sign_off(case)
             out = out / default_filename(case, args.audience, state)
-        done = session.reports.produce(args.case, args.audience, out, answers)
+        try:
+            done = session.reports.produce(args.case, args.audience, out, answers)
+        except GateClosed as exc:
+            raise UserError(
+                f"{exc} This version is not signed off and does not pass the readiness "
+                "check: give --override-reason TEXT to share it anyway (the reason is "
+                "recorded and printed in the report)."
+            ) from None
     assert done.path is not None
     logged = " and logged the decision to share" if done.decision else ""
     say(f"Wrote the {args.audience} report of case {done.case.reference} to {done.path}{logged}.")

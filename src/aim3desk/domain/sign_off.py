@@ -1,11 +1,11 @@
 """Draft, finished and signed off: the one rule every report, file name and screen follows.
 
 A version is open (a draft) until it is finished; a finished version stays a draft until it
-is signed off; it is signed off only when a third assessment supervision session held for
-this version (on or after its request date) records the "sign off the report" agenda item as
-done. Holding the session is not enough: the supervisor must have ticked the sign-off.
-(Until the review issue brings a supervisor's own signature, the ticked item is the record.)
-Pure Python: no Qt, no SQL, no I/O.
+is signed off; it is signed off only when a supervisor's review, signed with the
+supervisor's own key and received by this profile, signs off that exact version and the
+hash of a bundle this profile sent of it (domain/review.py: signing_review). A supervision
+session record, even a third session with "sign off the report" ticked, is a record of the
+discussion, never a signature. Pure Python: no Qt, no SQL, no I/O.
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from aim3desk.domain.cases import Assessment, CaseStatus, local_day
-from aim3desk.domain.supervision import SupervisionSession, SupervisionType
-
-# The agenda item of forms/supervision.toml's third assessment session that records sign-off.
-SIGN_OFF_ITEM = "sign_off"
+from aim3desk.domain.gates import Gate, GateOverride
+from aim3desk.domain.review import Review, SentVersion, signing_review
 
 # Case statuses that say the assessment is still under way: beside a signed-off version they
 # are out of date.
@@ -34,11 +32,13 @@ class VersionStage(enum.StrEnum):
 
 @dataclass(frozen=True)
 class SignOff:
-    """Where a version stands, with the sign-off session's supervisor and date when signed
-    off (never anything else from the session: its notes and well-being stay private)."""
+    """Where a version stands; when signed off, the supervisor who signed the review, the
+    fingerprint of the key that signed it and the day (the review's decision time on the
+    practitioner's calendar). Never anything else from the review."""
 
     stage: VersionStage
     supervisor: str = ""
+    supervisor_fingerprint: str = ""
     signed_off_on: date | None = None
     finished_on: date | None = None
 
@@ -64,31 +64,54 @@ class SignOff:
 NOT_STARTED = SignOff(VersionStage.OPEN)
 
 
-def records_sign_off(session: SupervisionSession) -> bool:
-    """A third assessment supervision session whose sign-off item is ticked."""
-    return session.type is SupervisionType.ASSESSMENT_THREE and SIGN_OFF_ITEM in session.agenda_done
-
-
-def sign_off(assessment: Assessment | None, sessions: Iterable[SupervisionSession]) -> SignOff:
-    """The one rule (module docstring). The latest signing session counts."""
+def sign_off(
+    assessment: Assessment | None, reviews: Iterable[Review], sent: Iterable[SentVersion]
+) -> SignOff:
+    """The one rule (module docstring): `reviews` are the reviews this profile received,
+    `sent` the bundles it sent (with their files' hashes)."""
     if assessment is None:
         return NOT_STARTED
     if not assessment.finished:
         return SignOff(VersionStage.OPEN)
     finished_on = local_day(assessment.finished_at) if assessment.finished_at else None
-    signing = max(
-        (s for s in sessions if records_sign_off(s) and s.date >= assessment.request_date),
-        key=lambda s: s.date,
-        default=None,
-    )
+    signing = signing_review(assessment.id, reviews, sent)
     if signing is None:
         return SignOff(VersionStage.FINISHED, finished_on=finished_on)
     return SignOff(
         VersionStage.SIGNED_OFF,
-        supervisor=signing.supervisor,
-        signed_off_on=signing.date,
+        supervisor=signing.supervisor.name,
+        supervisor_fingerprint=signing.supervisor.fingerprint,
+        signed_off_on=local_day(signing.decided_at) if signing.decided_at else None,
         finished_on=finished_on,
     )
+
+
+@dataclass(frozen=True)
+class SignOffRecords:
+    """What the sign-off rule and the gates read besides the case: the reviews received, the
+    bundles sent with their hashes, and the gate overrides recorded (of one case, or of the
+    whole profile: every rule below filters by assessment id)."""
+
+    reviews: tuple[Review, ...] = ()
+    sent: tuple[SentVersion, ...] = ()
+    overrides: tuple[GateOverride, ...] = ()
+
+    def state(self, assessment: Assessment | None) -> SignOff:
+        return sign_off(assessment, self.reviews, self.sent)
+
+    def overrides_of(self, assessment_id: str, gate: Gate | None = None) -> list[GateOverride]:
+        """The overrides recorded for one version (of one gate), oldest first."""
+        return [
+            o
+            for o in self.overrides
+            if o.assessment_id == assessment_id and (gate is None or o.gate is gate)
+        ]
+
+
+def override_lines(overrides: Iterable[GateOverride]) -> list[str]:
+    """Each override as one line, as the report, the versions page and the status line show
+    it: "Finished without passing the readiness check: <reason>"."""
+    return [f"{o.gate.label}: {o.reason}" for o in overrides]
 
 
 def status_behind(status: CaseStatus, state: SignOff) -> bool:

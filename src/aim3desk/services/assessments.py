@@ -20,8 +20,11 @@ from aim3desk.domain.assessment import AssessmentContent, ReadOnlyVersion, ensur
 from aim3desk.domain.cases import Assessment, due_date
 from aim3desk.domain.codec import ITEM_KINDS, item_key, item_kind
 from aim3desk.domain.forms import FormSet
+from aim3desk.domain.gates import Gate
+from aim3desk.domain.profile import Missing, readiness
 from aim3desk.domain.versions import Change, compare, new_version
 from aim3desk.services.errors import CaseNotFound
+from aim3desk.services.gates import pass_gate
 from aim3desk.store.errors import ReadOnlyRow
 from aim3desk.store.unit_of_work import StoreReader, StoreWriter, UnitOfWork
 
@@ -147,16 +150,47 @@ class AssessmentService:
             self._audit_edit(tx, reference, assessment, tuple(sorted(kinds)))
         return True
 
-    def finish(self, assessment_id: str) -> Assessment:
-        """Finish the version: from now on it is read-only."""
+    def readiness(self, assessment_id: str) -> list[Missing]:
+        """What stands between the version and supervision (domain/profile.py: readiness);
+        empty when it passes the readiness check."""
+        with self._uow.read() as tx:
+            found = tx.cases.get_assessment(assessment_id)
+            if found is None:
+                raise CaseNotFound("That assessment is not in this profile.")
+            content = tx.items.load(assessment_id)
+        return _missing(self.form_set, found, content)
+
+    def finish(self, assessment_id: str, override_reason: str = "") -> Assessment:
+        """Finish the version: from now on it is read-only. A version that does not pass the
+        readiness check is finished only with a written reason, recorded and audited with
+        the finishing (GateClosed without one: nothing changes)."""
+        form_set = self.form_set  # loaded before the write, not inside it
         with self._writing() as tx:
             reference, assessment = _editable(tx, assessment_id)
-            tx.cases.finish_assessment(assessment_id, self._clock())
+            now = self._clock()
+            missing = _missing(form_set, assessment, tx.items.load(assessment_id))
+            override = pass_gate(
+                tx,
+                self.actor,
+                Gate.FINISH,
+                assessment,
+                reference,
+                ready=not missing,
+                signed_off=False,
+                reason=override_reason,
+                at=now,
+            )
+            tx.cases.finish_assessment(assessment_id, now)
             tx.audit(
                 self.actor,
                 "assessment.finish",
                 reference,
-                {"assessment_id": assessment_id, "version": assessment.version},
+                {
+                    "assessment_id": assessment_id,
+                    "version": assessment.version,
+                    "ready": not missing,
+                    "override": override is not None,
+                },
             )
             finished = tx.cases.get_assessment(assessment_id)
         assert finished is not None
@@ -217,6 +251,12 @@ class AssessmentService:
             {"assessment_id": assessment.id, "kinds": list(kinds)},
         )
         self._edits_audited[key] = now
+
+
+def _missing(
+    form_set: FormSet, assessment: Assessment, content: AssessmentContent
+) -> list[Missing]:
+    return readiness(content, form_set.model(assessment.model.value), form_set)
 
 
 def _editable(tx: StoreReader, assessment_id: str) -> tuple[str, Assessment]:

@@ -22,9 +22,12 @@ from aim3desk.domain.cases import (
     start_assessment,
     validate_case,
 )
+from aim3desk.domain.gates import Gate, GateClosed
+from aim3desk.domain.sign_off import SignOff, SignOffRecords
 from aim3desk.services.errors import CaseNotFound
+from aim3desk.services.gates import pass_gate
 from aim3desk.store.repository import CaseSummary
-from aim3desk.store.unit_of_work import UnitOfWork
+from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 __all__ = ["CaseNotFound", "CaseService", "CaseSummary"]
 
@@ -73,6 +76,16 @@ class CaseService:
         if case is None:
             raise CaseNotFound(f"No case with the reference or id '{ref_or_id}' in this profile.")
         return case
+
+    def sign_off_records(self, case_id: str) -> SignOffRecords:
+        """The reviews received, bundles sent and gate overrides of the case (one loader,
+        store/queries.py: sign_off_records, for every caller of the sign-off rule)."""
+        with self._uow.read() as tx:
+            return tx.sign_off_records(case_id)
+
+    def sign_off(self, case: Case) -> SignOff:
+        """Whether the case's current version is signed off (domain/sign_off.py decides)."""
+        return self.sign_off_records(case.id).state(case.current_assessment)
 
     # -- write API ---------------------------------------------------------------------
 
@@ -131,15 +144,20 @@ class CaseService:
         status: CaseStatus,
         reason: str = "",
         on: date | None = None,
+        override_reason: str = "",
     ) -> Case:
         """Change the status. NOT_COMPLETED needs the reason (counted in the annual return,
         so it must not name the young person); `on` is the day it was marked, today by
-        default. ValidationError names not_completed_reason if it is missing."""
+        default. ValidationError names not_completed_reason if it is missing. COMPLETED
+        when the current version is not signed off needs `override_reason`, recorded and
+        audited with the change (GateClosed without one: nothing changes)."""
         with self._uow.write() as tx:
             case = tx.cases.get(case_id)
             if case is None:
                 raise CaseNotFound("That case is not in this profile (it may have been removed).")
             today = self._clock().date()
+            if status is CaseStatus.COMPLETED and case.status is not CaseStatus.COMPLETED:
+                self._pass_complete_gate(tx, case, override_reason)
             if status is CaseStatus.NOT_COMPLETED:
                 validate_case(
                     replace(
@@ -160,6 +178,22 @@ class CaseService:
             stored = tx.cases.get(case_id)
         assert stored is not None
         return stored
+
+    def _pass_complete_gate(self, tx: StoreWriter, case: Case, override_reason: str) -> None:
+        current = case.current_assessment
+        if current is None:
+            raise GateClosed("Marked completed: this case has no assessment yet.")
+        pass_gate(
+            tx,
+            self.actor,
+            Gate.COMPLETE,
+            current,
+            case.reference,
+            ready=True,  # the status asks only for the sign-off (domain/gates.py)
+            signed_off=tx.sign_off_records(case.id).state(current).signed_off,
+            reason=override_reason,
+            at=self._clock(),
+        )
 
     def change_model(self, assessment_id: str, model: AssessmentModel) -> None:
         with self._uow.write() as tx:

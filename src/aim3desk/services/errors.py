@@ -17,6 +17,7 @@ from aim3desk.domain.bundle import (
     UnconfirmedSigner,
 )
 from aim3desk.domain.cases import ValidationError
+from aim3desk.domain.gates import GateClosed
 from aim3desk.domain.identity import CardError
 from aim3desk.security.errors import (
     DamagedKeyFile,
@@ -37,6 +38,7 @@ __all__ = [
     "CaseNotFound",
     "DamagedBundle",
     "DamagedKeyFile",
+    "GateClosed",
     "KeyFileError",
     "MissingKeyFile",
     "MistypedRecoveryKey",
@@ -85,5 +87,6 @@ def is_worded_for_a_person(exc: BaseException) -> bool:
         | CaseFileError
         | ProfileExists
         | BundleRefused
-        | CardError,
+        | CardError
+        | GateClosed,
     )

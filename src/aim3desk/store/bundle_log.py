@@ -6,11 +6,14 @@ export can name the bundle it supersedes, and a review can be shown what it cove
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, select
 
+from aim3desk.domain.bundle import BundleKind
+from aim3desk.domain.review import SentVersion
 from aim3desk.store.schema import bundle_members, bundles
 
 SENT = "sent"
@@ -48,6 +51,23 @@ class BundleLog:
             query = query.where(bundles.c.direction == direction)
         rows = self._conn.execute(query.order_by(bundles.c.created, bundles.c.bundle_id)).all()
         return [BundleRecord(**r._mapping) for r in rows]
+
+    def sent_versions(self, case_id: str | None = None) -> list[SentVersion]:
+        """The assessment bundles this profile sent (of one case, or all), each with the
+        version it holds and its file's hash: what a sign-off must name."""
+        query = select(bundles.c.bundle_id, bundles.c.manifest, bundles.c.file_sha256).where(
+            bundles.c.direction == SENT,
+            bundles.c.kind == BundleKind.ASSESSMENT.value,
+            bundles.c.file_sha256.is_not(None),
+        )
+        if case_id is not None:
+            query = query.where(bundles.c.case_id == case_id)
+        found = []
+        for bundle_id, manifest, sha256 in self._conn.execute(query).all():
+            assessment = json.loads(manifest).get("assessment") or {}
+            if assessment.get("id"):
+                found.append(SentVersion(assessment["id"], bundle_id, sha256))
+        return found
 
     def received(self) -> list[BundleRecord]:
         rows = self._conn.execute(

@@ -12,8 +12,11 @@ from aim3desk.domain.assessment import Unknown
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.codec import item_from_dict
 from aim3desk.domain.deadlines import CaseDeadlineData
+from aim3desk.domain.sign_off import SignOffRecords
+from aim3desk.store.bundle_log import BundleLog
 from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.repository import assessment_from_row, case_from_row
+from aim3desk.store.review_log import RECEIVED, ReviewLog
 from aim3desk.store.schema import assessment_items, assessments, cases, profile_info
 
 DEADLINE_KINDS = ("supervision", "track", "goal", "risk_meeting")
@@ -79,6 +82,18 @@ def deadline_data(conn: Connection) -> list[CaseDeadlineData]:
             )
         )
     return result
+
+
+def sign_off_records(conn: Connection, case_id: str | None = None) -> SignOffRecords:
+    """What the sign-off rule and the gates need of one case (or of every case): the reviews
+    received, the assessment bundles sent with their hashes, the gate overrides."""
+    log = ReviewLog(conn)
+    received = log.of_case(case_id, RECEIVED) if case_id is not None else log.all(RECEIVED)
+    return SignOffRecords(
+        reviews=tuple(r.review for r in received),
+        sent=tuple(BundleLog(conn).sent_versions(case_id)),
+        overrides=tuple(log.overrides(case_id=case_id)),
+    )
 
 
 def profile_facts(conn: Connection) -> dict[str, str]:

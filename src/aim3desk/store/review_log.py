@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from aim3desk.domain.gates import Gate, GateOverride
 from aim3desk.domain.review import Review, document_to_review, review_to_document
-from aim3desk.store.schema import gate_overrides, review_todos, reviews
+from aim3desk.store.schema import assessments, gate_overrides, review_todos, reviews
 
 DRAFT = "draft"
 SENT = "sent"
@@ -150,10 +150,16 @@ class ReviewLog:
             )
         )
 
-    def overrides(self, assessment_id: str | None = None) -> list[GateOverride]:
+    def overrides(
+        self, assessment_id: str | None = None, *, case_id: str | None = None
+    ) -> list[GateOverride]:
+        """Overrides of one version, of every version of one case, or all; oldest first."""
         query = select(gate_overrides).order_by(gate_overrides.c.recorded_at)
         if assessment_id is not None:
             query = query.where(gate_overrides.c.assessment_id == assessment_id)
+        if case_id is not None:
+            of_case = select(assessments.c.id).where(assessments.c.case_id == case_id)
+            query = query.where(gate_overrides.c.assessment_id.in_(of_case))
         return [
             GateOverride(
                 r.id,

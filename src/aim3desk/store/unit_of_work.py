@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.deadlines import CaseDeadlineData
+from aim3desk.domain.sign_off import SignOffRecords
 from aim3desk.store import queries
 from aim3desk.store.audit import AuditCheck, AuditEntry, append_entry, read_entries, verify_chain
 from aim3desk.store.bundle_log import BundleLog
@@ -134,6 +135,10 @@ class StoreReader:
 
     def deadline_data(self) -> list[CaseDeadlineData]:
         return queries.deadline_data(self._conn)
+
+    def sign_off_records(self, case_id: str | None = None) -> SignOffRecords:
+        """Reviews received, bundles sent and gate overrides (of one case, or all)."""
+        return queries.sign_off_records(self._conn, case_id)
 
     def profile_facts(self) -> dict[str, str]:
         return queries.profile_facts(self._conn)

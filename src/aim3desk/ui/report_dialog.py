@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from aim3desk.domain.cases import Case, ValidationError
-from aim3desk.domain.sign_off import SignOff, sign_off
+from aim3desk.domain.gates import Gate, GateClosed
+from aim3desk.domain.sign_off import sign_off
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -40,8 +41,10 @@ from aim3desk.services.reports import (
     ShareAnswers,
     default_filename,
 )
+from aim3desk.ui.gate_reason import GateReasonBox
 from aim3desk.ui.operations import reports as ops
 from aim3desk.ui.operations.base import Job, Latest
+from aim3desk.ui.operations.gates import GateFacts, read_gate_facts
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
 if TYPE_CHECKING:
@@ -111,6 +114,8 @@ class ReportDialog(QDialog):
         share_form.addRow("Reason", self.reason_edit)
         share_form.addRow("Lawful basis", self.basis_combo)
         share_form.addRow("", self.other_basis_edit)
+        self.gate_box = GateReasonBox(Gate.SHARE)  # an unsigned version not passing the check
+        share_form.addRow(self.gate_box)
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File to write")
@@ -159,10 +164,10 @@ class ReportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self._path_chosen_by_hand = False
         self.path_edit.textEdited.connect(self._path_edited)
-        # Until the supervision sessions are read the version counts as not signed off.
-        self._sign_off = sign_off(case.current_assessment, ())
-        ops.read_sign_off(runner, session, case).latest(self._sign_off_reads).on_done(
-            self._sign_off_read
+        # Until the reviews are read the version counts as not signed off.
+        self._sign_off = sign_off(case.current_assessment, (), ())
+        read_gate_facts(runner, session, case).latest(self._sign_off_reads).on_done(
+            self._facts_read
         ).run()
         self._kind_changed()
         self._basis_changed()
@@ -194,11 +199,13 @@ class ReportDialog(QDialog):
         elif self.path_edit.text():
             self.path_edit.setText(str(Path(self.path_edit.text()).parent / name))
 
-    def _sign_off_read(self, state: SignOff) -> None:
-        """The name says DRAFT until the sessions show the version signed off."""
+    def _facts_read(self, facts: GateFacts) -> None:
+        """The name says DRAFT until the reviews show the version signed off; a share report
+        of an unsigned version that does not pass the readiness check asks for a reason."""
         if not isValid(self.path_edit):
-            return  # the dialog was closed while the sessions were read
-        self._sign_off = state
+            return  # the dialog was closed while the reviews were read
+        self._sign_off = facts.sign_off
+        self.gate_box.show_facts(facts)
         if not self._path_chosen_by_hand:  # a file the person chose keeps its name
             self._update_file_name()
 
@@ -269,9 +276,12 @@ class ReportDialog(QDialog):
             self.reason_edit.toPlainText(),
             self.basis_combo.currentData() or "",
             self.other_basis_edit.text() if self._needs_text() else "",
+            self.gate_box.reason(),
         )
 
-    def _check_share_answers(self) -> ShareAnswers | None:
+    def _check_share_answers(self, sharing: bool = True) -> ShareAnswers | None:
+        """The answers, or ValidationError naming what is missing; a decision not to share
+        needs no reason for sharing early."""
         answers = self._answers()
         if answers is None:
             return None
@@ -282,8 +292,12 @@ class ReportDialog(QDialog):
             missing.append("why it is shared")
         if self._needs_text() and not answers.lawful_basis_text.strip():
             missing.append("the lawful basis in words")
-        if missing:
-            raise ValidationError({"share": "Say " + " and ".join(missing) + "."})
+        problems = ["Say " + " and ".join(missing) + "."] if missing else []
+        gate_problem = self.gate_box.problem() if sharing else None
+        if gate_problem:
+            problems.append("Why share it before sign-off? " + gate_problem)
+        if problems:
+            raise ValidationError({"share": " ".join(problems)})
         return answers
 
     def _busy(self, busy: bool) -> None:
@@ -366,7 +380,7 @@ class ReportDialog(QDialog):
     def _record_not_shared(self) -> None:
         self.error_label.setText("")
         try:
-            answers = self._check_share_answers()
+            answers = self._check_share_answers(sharing=False)
         except ValidationError as exc:
             self.error_label.setText(" ".join(exc.problems.values()))
             return
@@ -395,6 +409,12 @@ class ReportDialog(QDialog):
         self.status.setText("")
         if isinstance(exc, ValidationError):
             self.error_label.setText(" ".join(exc.problems.values()))
+            return
+        if isinstance(exc, GateClosed):  # signed-off state or readiness changed meanwhile
+            self.error_label.setText(str(exc))
+            read_gate_facts(self._runner, self._session, self._case).latest(
+                self._sign_off_reads
+            ).on_done(self._facts_read).run()
             return
         if isinstance(exc, OSError):
             self.error_label.setText(f"The report could not be saved: {exc.strerror or 'error'}.")

@@ -43,7 +43,12 @@ def cover(req: ReportRequest, st: Styles) -> list:
     rows += [
         ("Request date", long_date(assessment.request_date if assessment else case.request_date)),
         ("Due date", long_date(assessment.due_date if assessment else None)),
-        ("Signed off", long_date(status.signed_off_on) if status.signed_off else "Not yet"),
+        (
+            "Signed off",
+            f"{long_date(status.signed_off_on)} by {status.supervisor}"
+            if status.signed_off
+            else "Not yet",
+        ),
         ("Report produced", long_date(req.produced)),
     ]
     return [

@@ -21,6 +21,9 @@ class ShareAnswers:
     reason: str
     lawful_basis: str  # a lawful basis id of forms/sharing.toml
     lawful_basis_text: str = ""  # the basis in words when the id is "other"
+    # Why a version neither signed off nor passing the readiness check is shared anyway
+    # (domain/gates.py, Gate.SHARE): needed only then, recorded with the decision.
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,16 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import Assessment, Case, safe_reference
 from aim3desk.domain.forms import EvidenceRules, FormSet
+from aim3desk.domain.gates import Gate, GateOverride, needs_override
+from aim3desk.domain.profile import Missing, readiness
 from aim3desk.domain.sharing import AUDIENCE_IDS, SharingPolicy
-from aim3desk.domain.sign_off import SignOff, sign_off
+from aim3desk.domain.sign_off import SignOff, SignOffRecords
 
 
 class ReportKind(enum.StrEnum):
@@ -61,6 +64,7 @@ class ShareDetails:
     recipient: str
     reason: str
     lawful_basis: str  # the basis in words (its label, or the text written for "other")
+    override_reason: str = ""  # why it is shared unsigned without passing the readiness check
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class ReportRequest:
     author: str
     content: AssessmentContent = field(default_factory=AssessmentContent)
     records: CaseRecords = field(default_factory=CaseRecords)
+    sign_offs: SignOffRecords = field(default_factory=SignOffRecords)  # reviews, sent, overrides
     policy: SharingPolicy | None = None
     organisation: str = ""
     produced: date = field(default_factory=date.today)
@@ -84,7 +89,27 @@ class ReportRequest:
 
     @property
     def sign_off(self) -> SignOff:
-        return sign_off(self.assessment, self.records.sessions)
+        return self.sign_offs.state(self.assessment)
+
+    @property
+    def overrides(self) -> list[GateOverride]:
+        """The gate overrides recorded for the version this report presents."""
+        return self.sign_offs.overrides_of(self.assessment.id) if self.assessment else []
+
+    @cached_property
+    def missing(self) -> list[Missing]:
+        """What the version lacks for the readiness check (domain/profile.py)."""
+        if self.assessment is None:
+            return []
+        model = self.form_set.model(self.assessment.model.value)
+        return readiness(self.content, model, self.form_set)
+
+    @property
+    def needs_share_override(self) -> bool:
+        """A share report of this version needs a written reason (domain/gates.py)."""
+        return self.kind.is_share and needs_override(
+            Gate.SHARE, ready=not self.missing, signed_off=self.sign_off.signed_off
+        )
 
     @property
     def is_draft(self) -> bool:

@@ -10,15 +10,18 @@ store, and everything said about it afterwards comes from that same read.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import AssessmentContent
+from aim3desk.domain.gates import Gate, check_gate
 from aim3desk.domain.sharing import SharingDecision
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
+from aim3desk.services.gates import pass_gate
 from aim3desk.services.reports.document import CancelCheck, ProgressCallback
 from aim3desk.services.reports.produce import (
     AUDIT_EXPORT,
@@ -33,7 +36,7 @@ from aim3desk.services.reports.request import (
     without_wellbeing,
 )
 from aim3desk.services.sharing import SharePreview, SharingService, make_preview
-from aim3desk.store.unit_of_work import UnitOfWork
+from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 
 class ReportService:
@@ -86,12 +89,13 @@ class ReportService:
         licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
         form_set = load_form_set(licensed_file=licensed)
         rules = load_evidence_rules()
-        with self._uow.read():  # one snapshot: the reads below join it
+        with self._uow.read() as tx:  # one snapshot: the reads below join it
             case = self._cases.find_case(case_ref_or_id)
             current = case.current_assessment
             content = self._assessments.load(current.id) if current else AssessmentContent()
             records = self._case_records.load(case.id)
-        return ReportRequest(
+            sign_offs = tx.sign_off_records(case.id)
+        request = ReportRequest(
             kind=kind,
             case=case,
             form_set=form_set,
@@ -99,12 +103,20 @@ class ReportService:
             author=self.actor,
             content=content,
             records=without_wellbeing(records),
+            sign_offs=sign_offs,
             policy=load_sharing_policy(rules=rules),
             organisation=values.organisation_name,
             produced=produced or datetime.now().date(),
             share=share,
             progress_max=load_intervention().progress.max,
         )
+        if share is not None and request.needs_share_override:
+            assert answers is not None
+            reason = check_gate(
+                Gate.SHARE, ready=False, signed_off=False, reason=answers.override_reason
+            )  # GateClosed before anything is built
+            request = replace(request, share=replace(share, override_reason=reason))
+        return request
 
     def preview(self, request: ReportRequest, audience: str | None = None) -> SharePreview:
         """What a share report from this request holds and leaves out (no store access).
@@ -165,8 +177,25 @@ class ReportService:
                 },
             )
             if answers is not None and kind.is_share:  # in this same transaction
+                self._pass_share_gate(tx, request)
                 decision = self._log_decision(request, answers, True, what, version)
         return ProducedReport(case, path, kind, decision)
+
+    def _pass_share_gate(self, tx: StoreWriter, request: ReportRequest) -> None:
+        """Record the reason a share report of an unsigned, unready version was made."""
+        if request.assessment is None or not request.needs_share_override:
+            return
+        pass_gate(
+            tx,
+            self.actor,
+            Gate.SHARE,
+            request.assessment,
+            request.case.reference,
+            ready=False,
+            signed_off=False,
+            reason=request.share.override_reason if request.share else "",
+            at=datetime.now(UTC),
+        )
 
     def produce(
         self,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
+from aim3desk.domain.gates import Gate
 from aim3desk.domain.sharing import AudiencePolicy, share_extract
 from aim3desk.services.reports.labels import category_label, model_name, sharing_label
 from aim3desk.services.reports.outline import Outline, Styles, marking_notice, minor_heading
@@ -71,6 +72,8 @@ def about_extract(
             f"{req.assessment.version if req.assessment else 0}" + f", {req.sign_off.summary}",
         ),
     ]
+    if share and share.override_reason:
+        rows.append(("Readiness check", f"{Gate.SHARE.label}: {share.override_reason}"))
     included = [
         f"{category_label(req, c)}: {n} entr{'y' if n == 1 else 'ies'}"
         for c, n in sorted(extract.included_by_category.items())

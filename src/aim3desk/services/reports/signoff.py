@@ -1,29 +1,31 @@
-"""The supervision and sign-off section: who wrote the report and who signed it off."""
+"""The supervision and sign-off section: who wrote the report, who signed it off (the
+supervisor named in the signed review, with the date and the fingerprint of the key that
+signed it) and every gate passed with a written reason instead of the readiness check."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-from aim3desk.domain.sign_off import VersionStage, status_behind
+from aim3desk.domain.sign_off import VersionStage, override_lines, status_behind
 from aim3desk.services.reports.outline import Outline, Styles
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.style import details_table, long_date, text
 
 _INTRO = {
     VersionStage.SIGNED_OFF: (
-        "This assessment version is finished and was quality assured and signed off in the "
-        "third assessment supervision session."
+        "This assessment version is finished and was quality assured and signed off by the "
+        "supervisor below, in a review signed with the supervisor's own key."
     ),
     VersionStage.FINISHED: (
-        "This report is a DRAFT. The assessment version is finished; it is final once the "
-        "third assessment supervision session (quality assurance of the written report) "
-        "records the sign-off."
+        "This report is a DRAFT. The assessment version is finished; it is final once a "
+        "supervisor has reviewed it (quality assurance of the written report) and signed "
+        "it off in a signed review."
     ),
     VersionStage.OPEN: (
-        "This report is a DRAFT. It is final once the assessment version is finished and the "
-        "third assessment supervision session (quality assurance of the written report) "
-        "records the sign-off."
+        "This report is a DRAFT. It is final once the assessment version is finished and a "
+        "supervisor has reviewed it (quality assurance of the written report) and signed it "
+        "off in a signed review."
     ),
 }
 
@@ -47,8 +49,9 @@ def status_behind_note(req: ReportRequest, st: Styles) -> list:
 
 
 def signoff_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
-    """Who wrote the report and who signed it off: the names and dates, or lines to sign.
-    Only the date and supervisor of the sign-off session: never its notes or well-being."""
+    """Who wrote the report and who signed it off: the names, date and key fingerprint, or
+    lines to sign; then the overrides recorded for this version. Never a supervision
+    session's notes or well-being."""
     status = req.sign_off
     blank = "_" * 34
     flowables = outline.h1("Supervision and sign-off", need=80 * mm)
@@ -57,8 +60,14 @@ def signoff_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
         ("Assessment finished on", long_date(status.finished_on, blank)),
         ("Supervisor", status.supervisor or blank),
         ("Signed off on", long_date(status.signed_off_on, blank)),
-        ("Supervisor's signature", "" if status.signed_off else blank),
+        (
+            "Supervisor's key fingerprint",
+            status.supervisor_fingerprint if status.signed_off else "Not signed off",
+        ),
     ]
+    if not status.signed_off:
+        rows.append(("Supervisor's signature", blank))
+    overrides = [Paragraph(text(line), st["body"]) for line in override_lines(req.overrides)]
     held = [s for s in req.records.sessions if s.type.is_assessment]
     return [
         *flowables,
@@ -81,4 +90,5 @@ def signoff_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
                 ),
             ]
         ),
+        *([Spacer(1, 3 * mm), *overrides] if overrides else []),
     ]

@@ -14,13 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.domain.sign_off import sign_off
 from aim3desk.ui.operations.base import Change, Changes, Job, Query, Record
 
 if TYPE_CHECKING:
-    from aim3desk.domain.cases import Case
     from aim3desk.domain.sharing import SharingDecision
-    from aim3desk.domain.sign_off import SignOff
     from aim3desk.services.reports import ProducedReport, ReportKind, ReportRequest, ShareAnswers
     from aim3desk.services.session import Session
     from aim3desk.services.sharing import SharePreview
@@ -48,16 +45,6 @@ def read_share_preview(
         runner,
         lambda: reports.preview(reports.prepare(case_id, audience)),
         "reading what would be shared",
-    )
-
-
-def read_sign_off(runner: TaskRunner, session: Session, case: Case) -> Query[SignOff]:
-    """Whether the case's current version is signed off (domain/sign_off.py decides)."""
-    supervision = session.supervision
-    return Query(
-        runner,
-        lambda: sign_off(case.current_assessment, supervision.sessions(case.id)),
-        "reading whether the version is signed off",
     )
 
 
