@@ -364,12 +364,21 @@ def test_versions_finish_new_version_and_compare(qtbot, env: Env) -> None:
     env.runner.changes.changed.connect(
         lambda changes, _by: reloads.append(changes) if changes.case_details else None
     )
-    page.ask_finish()
-    click_button(message_box(page), "Finish version")
+    dialog = page.ask_finish()
+    # The version does not pass the readiness check: the dialog says so and asks why.
+    assert dialog.gate_box.reason_edit.isVisibleTo(dialog)
+    assert "does not pass the readiness check" in dialog.gate_box.result_label.text()
+    dialog.finish_button.click()
+    assert dialog.isVisible() and "at least 3" in dialog.error_label.text()
+    assert not env.session.assessments.assessment(editor.assessment.id).finished
+    dialog.gate_box.reason_edit.setPlainText("Panel meets tomorrow, strengths to follow")
+    dialog.finish_button.click()
     assert env.runner.wait_for_idle(15_000)
     assert [c.case_id for c in reloads] == [context.case.id]
     first = env.session.assessments.assessment(editor.assessment.id)
     assert first.finished
+    [override] = env.session.cases.sign_off_records(context.case.id).overrides
+    assert override.reason == "Panel meets tomorrow, strengths to follow"
 
     # The workspace would reload: a fresh page over the finished, read-only version.
     editor = AssessmentEditor(
@@ -378,6 +387,8 @@ def test_versions_finish_new_version_and_compare(qtbot, env: Env) -> None:
     page = show(qtbot, VersionsPage(editor, context))
     assert env.runner.wait_for_idle(15_000)
     assert not page.finish_button.isEnabled() and page.new_button.isEnabled()
+    assert page.versions_model.rows[0][-1].startswith("Finished (read-only), with an override")
+    assert "Panel meets tomorrow" in page.overrides_label.text()
     page.new_button.click()
     assert env.runner.wait_for_idle(15_000)
     assert len(reloads) == 2

@@ -23,10 +23,14 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.assessment import ReadOnlyVersion
 from aim3desk.domain.cases import AssessmentModel, Case, ValidationError
+from aim3desk.domain.sign_off import SignOffRecords
 from aim3desk.ui.assessment.editor import SAVED, SAVING, not_saved
 from aim3desk.ui.assessment.workspace import AssessmentWorkspace
 from aim3desk.ui.case_list import label_of
+from aim3desk.ui.gate_reason import status_words
+from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.cases import change_model
+from aim3desk.ui.operations.gates import read_sign_off_records
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
 
 if TYPE_CHECKING:
@@ -75,6 +79,8 @@ class CaseView(QWidget):
         assessment = case.current_assessment
         self._assessment_id = assessment.id if assessment else None
         self._model = assessment.model if assessment else None
+        self._records = SignOffRecords()  # read below: the status line's sign-off, overrides
+        self._record_reads = Latest()
 
         self.header = self._build_header()
         self.workspace = AssessmentWorkspace(case, session, form_set, runner, autosave_delay_ms)
@@ -86,6 +92,7 @@ class CaseView(QWidget):
         layout.addWidget(self.workspace, 1)
         self.setTabOrder(self.model_combo, self.back_button)
         self.setTabOrder(self.back_button, self.navigator)
+        self._read_records()
 
     # -- header -------------------------------------------------------------------------------
     def _build_header(self) -> QWidget:
@@ -139,7 +146,7 @@ class CaseView(QWidget):
             ("Requested by", label_of(case.requested_by)),
             ("Request date", _format_date(case.request_date)),
             ("Due", _format_date(self._due_date())),
-            ("Status", label_of(case.status)),
+            ("Status", status_words(case, self._records)[0]),
             ("Joint with social worker", "Yes" if case.joint_with_social_worker else "No"),
         ]
 
@@ -148,16 +155,31 @@ class CaseView(QWidget):
             f"<b style='font-size:15pt'>{html.escape(self.case.reference)}</b>"
             f"&nbsp;&nbsp;{html.escape(self.case.young_person_name)}"
         )
-        for label, (name, value) in zip(self.detail_labels, self._details(), strict=True):
+        details = self._details()
+        for label, (name, value) in zip(self.detail_labels, details, strict=True):
             label.setText(
                 f"<span style='color:#555'>{html.escape(name)}:</span> {html.escape(value)}"
             )
             label.setAccessibleName(f"{name}: {value}")
+            label.setToolTip("")
+        status_label = self.detail_labels[[name for name, _ in details].index("Status")]
+        full = status_words(self.case, self._records)[1]
+        status_label.setToolTip(full)
+        status_label.setAccessibleName(f"Status: {full}")
         assessment = self.case.current_assessment
         if self._model is not None:
             self.model_combo.setCurrentIndex(self.model_combo.findData(self._model.value))
         # The model is chosen per version and fixed once the version is finished.
         self.model_combo.setEnabled(assessment is not None and not assessment.finished)
+
+    def _read_records(self) -> None:
+        read_sign_off_records(self._runner, self._session, self.case.id).latest(
+            self._record_reads
+        ).on_done(self._records_read).run()
+
+    def _records_read(self, records: SignOffRecords) -> None:
+        self._records = records
+        self._refresh_header()
 
     def _due_date(self) -> date | None:
         assessment = self.case.current_assessment
@@ -198,6 +220,7 @@ class CaseView(QWidget):
         self._assessment_id = assessment.id if assessment else None
         self._model = assessment.model if assessment else None
         self._refresh_header()
+        self._read_records()  # a status change may have recorded an override
 
     # -- saving -------------------------------------------------------------------------------
     def _set_state(self, text: str) -> None:
@@ -216,6 +239,8 @@ class CaseView(QWidget):
         thrown away afterwards."""
         self.workspace.flush()
         self._runner.wait_for_idle()  # saves are small: let them land before forgetting
+        self._record_reads.drop()
+        self._records = SignOffRecords()
         self.workspace.clear_sensitive()
         self.title_label.clear()
         for label in self.detail_labels:

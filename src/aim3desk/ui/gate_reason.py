@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from aim3desk.domain.cases import Case, CaseStatus
 from aim3desk.domain.gates import Gate, reason_problem
-from aim3desk.domain.sign_off import override_lines
+from aim3desk.domain.sign_off import SignOffRecords, override_lines
 from aim3desk.ui.operations.gates import GateFacts
 
 SHOWN_MISSING = 4  # the first few things missing; the readiness check lists them all
@@ -20,14 +21,38 @@ _WHY = {
 }
 
 
-def readiness_words(facts: GateFacts) -> str:
-    """The readiness result in a sentence or two."""
+def readiness_words(facts: GateFacts) -> tuple[str, str]:
+    """The readiness result: a short sentence for the dialog and the first few things to do
+    for its tooltip (the readiness check lists them all)."""
     if facts.ready:
-        return "This version passes the readiness check."
+        return "This version passes the readiness check.", ""
     count = len(facts.missing)
     first = " ".join(m.message for m in facts.missing[:SHOWN_MISSING])
     more = f" And {count - SHOWN_MISSING} more." if count > SHOWN_MISSING else ""
-    return f"This version does not pass the readiness check ({count} to do): {first}{more}"
+    short = (
+        f"This version does not pass the readiness check ({count} to do, first: "
+        f"{facts.missing[0].message})"
+    )
+    return short, first + more
+
+
+def status_words(case: Case, records: SignOffRecords) -> tuple[str, str]:
+    """The case's status line with the current version's sign-off or the overrides kept for
+    it: (short words for the header, the full words for its tooltip and screen readers)."""
+    current = case.current_assessment
+    words = case.status.label
+    state = records.state(current)
+    if state.signed_off:
+        words += f", signed off by {state.supervisor}"
+    elif case.status is CaseStatus.COMPLETED:
+        words += ", not signed off"
+    lines = override_lines(records.overrides_of(current.id)) if current else []
+    if not lines:
+        return words, words
+    short = (
+        f"{words} (override recorded)" if len(lines) == 1 else f"{words} ({len(lines)} overrides)"
+    )
+    return short, f"{words}. " + " ".join(f"{line}." for line in lines)
 
 
 class GateReasonBox(QWidget):
@@ -45,7 +70,7 @@ class GateReasonBox(QWidget):
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setAccessibleName("Reason for going ahead without the check")
         self.reason_edit.setPlaceholderText("For example: the court hearing is tomorrow")
-        self.reason_edit.setFixedHeight(60)
+        self.reason_edit.setFixedHeight(52)
         self.why_label.setBuddy(self.reason_edit)
         self.earlier_label = QLabel()
         self.earlier_label.setWordWrap(True)
@@ -59,6 +84,7 @@ class GateReasonBox(QWidget):
 
     def show_facts(self, facts: GateFacts) -> None:
         self.needed = facts.needs_reason(self.gate)
+        details = ""
         if self.gate is Gate.COMPLETE:
             result = (
                 "This version is signed off."
@@ -66,18 +92,25 @@ class GateReasonBox(QWidget):
                 else "This version has not been signed off by a supervisor."
             )
         else:
-            result = readiness_words(facts)
+            result, details = readiness_words(facts)
             if self.gate is Gate.SHARE and not facts.sign_off.signed_off:
                 result = "This version is not signed off. " + result
         self.result_label.setText(result)
-        self.result_label.setAccessibleName(result)
-        earlier = override_lines(facts.overrides)
+        self.result_label.setToolTip(details)
+        self.result_label.setAccessibleName(f"{result} {details}".strip())
+        # A share report's recipient needs no list of earlier overrides: the report has it.
+        earlier = [] if self.gate is Gate.SHARE else override_lines(facts.overrides)
         self.earlier_label.setText("Recorded before: " + " ".join(earlier) if earlier else "")
         self.earlier_label.setVisible(bool(earlier))
         self.why_label.setVisible(self.needed)
         self.reason_edit.setVisible(self.needed)
         readiness_matters = self.gate is not Gate.COMPLETE and not facts.ready
         self.setVisible(self.needed or readiness_matters or bool(earlier))
+
+    def hide_gate(self) -> None:
+        """Not this gate's business now (another status or report chosen)."""
+        self.needed = False
+        self.setVisible(False)
 
     def reason(self) -> str:
         return self.reason_edit.toPlainText().strip() if self.needed else ""

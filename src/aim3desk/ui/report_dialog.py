@@ -115,7 +115,7 @@ class ReportDialog(QDialog):
         share_form.addRow("Lawful basis", self.basis_combo)
         share_form.addRow("", self.other_basis_edit)
         self.gate_box = GateReasonBox(Gate.SHARE)  # an unsigned version not passing the check
-        share_form.addRow(self.gate_box)
+        self._facts: GateFacts | None = None
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File to write")
@@ -148,6 +148,7 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.share_box)
+        layout.addWidget(self.gate_box)
         file_form = QFormLayout()
         file_form.addRow("Save as", path_row)
         layout.addLayout(file_form)
@@ -205,13 +206,27 @@ class ReportDialog(QDialog):
         if not isValid(self.path_edit):
             return  # the dialog was closed while the reviews were read
         self._sign_off = facts.sign_off
-        self.gate_box.show_facts(facts)
+        self._facts = facts
+        self._show_gate()
         if not self._path_chosen_by_hand:  # a file the person chose keeps its name
             self._update_file_name()
+
+    def _show_gate(self) -> None:
+        """The readiness result and the reason, for a share report only."""
+        if self.kind.is_share and self._facts is not None:
+            self.gate_box.show_facts(self._facts)
+        else:
+            self.gate_box.hide_gate()
+        self.adjustSize()
+        # Wrapped lines need their height at this width (adjustSize does not ask for it).
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _kind_changed(self) -> None:
         kind = self.kind
         self.share_box.setVisible(kind.is_share)
+        self._show_gate()
         self.not_shared_button.setVisible(kind.is_share)
         self.create_button.setText(
             "Create and log share report" if kind.is_share else "Create report"
@@ -304,6 +319,7 @@ class ReportDialog(QDialog):
         for widget in (
             self.kind_combo,
             self.share_box,
+            self.gate_box,
             self.path_edit,
             self.choose_button,
             self.create_button,

@@ -1,5 +1,8 @@
 """Change a case's status. "Not completed" needs a reason (counted in the annual return, so it
-must not name the young person) and the day it was marked."""
+must not name the young person) and the day it was marked. "Assessment completed" of a
+version no supervisor has signed off needs a written reason too (an override, kept and
+counted apart in the annual return): the dialog says whether the version is signed off and
+asks for it in place."""
 
 from __future__ import annotations
 
@@ -18,10 +21,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from aim3desk.domain.cases import NOT_COMPLETED_REASONS, Case, CaseStatus, ValidationError
+from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, ok_cancel
+from aim3desk.ui.gate_reason import GateReasonBox
+from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.cases import set_status
+from aim3desk.ui.operations.gates import GateFacts, read_gate_facts
 from aim3desk.ui.record_saver import save_failure_reason
 from aim3desk.ui.tasks import TaskRunner
 
@@ -73,6 +81,9 @@ class StatusDialog(QDialog):
         self.note = explanation(
             "The reason is counted in the annual return: describe it without naming anyone."
         )
+        self.gate_box = GateReasonBox(Gate.COMPLETE)
+        self._facts: GateFacts | None = None
+        self._fact_reads = Latest()
         self.error_label = explanation("")
         self.error_label.setObjectName("errorLabel")
         form = QFormLayout()
@@ -82,6 +93,7 @@ class StatusDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
+        layout.addWidget(self.gate_box)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         self.buttons = ok_cancel(self, "Change status")
@@ -91,6 +103,9 @@ class StatusDialog(QDialog):
         self.status_combo.currentIndexChanged.connect(self._update)
         self.reason_combo.currentTextChanged.connect(self._update)
         self._update()
+        read_gate_facts(runner, session, case).latest(self._fact_reads).on_done(
+            self._facts_read
+        ).run()
 
     def chosen_status(self) -> CaseStatus:
         return CaseStatus(self.status_combo.currentData())
@@ -100,8 +115,22 @@ class StatusDialog(QDialog):
         for widget in (self.reason_label, self.reason_combo, self.on_label, self.on_edit):
             widget.setVisible(not_completed)
         self.note.setVisible(not_completed)
+        completing = (
+            self.chosen_status() is CaseStatus.COMPLETED
+            and self.case.status is not CaseStatus.COMPLETED
+        )
+        if completing and self._facts is not None:
+            self.gate_box.show_facts(self._facts)
+        else:
+            self.gate_box.hide_gate()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not not_completed or bool(self.reason_combo.currentText().strip()))
+
+    def _facts_read(self, facts: GateFacts) -> None:
+        if not isValid(self.gate_box):
+            return  # the dialog was closed while the sign-off was read
+        self._facts = facts
+        self._update()
 
     def save(self) -> None:
         status = self.chosen_status()
@@ -111,6 +140,10 @@ class StatusDialog(QDialog):
             self.error_label.setText("Say why the assessment could not be completed.")
             return
         on = self.on_edit.date().toPython() if not_completed else None
+        problem = self.gate_box.problem()
+        if problem:
+            self.error_label.setText("Why mark it completed without a sign-off? " + problem)
+            return
 
         def done(case: Case) -> None:
             self.case = case
@@ -118,13 +151,18 @@ class StatusDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.buttons.setEnabled(True)
-            self.error_label.setText(
-                " ".join(exc.problems.values())
-                if isinstance(exc, ValidationError)
-                else save_failure_reason(exc)
-            )
+            if isinstance(exc, ValidationError):
+                self.error_label.setText(" ".join(exc.problems.values()))
+            elif isinstance(exc, GateClosed):  # not signed off after all: ask for the reason
+                self.error_label.setText(str(exc))
+                self._facts = None
+                read_gate_facts(self._runner, self._session, self.case).latest(
+                    self._fact_reads
+                ).on_done(self._facts_read).run()
+            else:
+                self.error_label.setText(save_failure_reason(exc))
 
         self.buttons.setEnabled(False)
-        set_status(self._runner, self._session, self.case.id, status, reason, on).on_done(
-            done
-        ).on_error(failed).run()
+        set_status(
+            self._runner, self._session, self.case.id, status, reason, on, self.gate_box.reason()
+        ).on_done(done).on_error(failed).run()

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,7 +24,11 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import Assessment, local_day
+from aim3desk.domain.gates import GateClosed
+from aim3desk.domain.profile import readiness
+from aim3desk.domain.sign_off import SignOffRecords, override_lines
 from aim3desk.domain.versions import Change
+from aim3desk.ui.assessment.finish_dialog import FinishDialog
 from aim3desk.ui.assessment.page_kit import ItemTable, button, explanation, fmt_date, heading
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.operations.assessments import (
@@ -32,6 +37,7 @@ from aim3desk.ui.operations.assessments import (
     read_versions,
     start_new_version,
 )
+from aim3desk.ui.operations.gates import read_sign_off_records
 
 _Index = QModelIndex | QPersistentModelIndex
 VERSION_COLUMNS = ("Version", "Model", "Requested", "Due", "Finished on", "State")
@@ -86,8 +92,17 @@ class _Table(QAbstractTableModel):
         return None
 
 
-def version_row(assessment: Assessment, current_id: str) -> list[str]:
-    state = "Finished (read-only)" if assessment.finished else "Open"
+def version_row(
+    assessment: Assessment, current_id: str, records: SignOffRecords | None = None
+) -> list[str]:
+    records = records or SignOffRecords()
+    signed = records.state(assessment)
+    if signed.signed_off:
+        state = f"Signed off by {signed.supervisor} on {fmt_date(signed.signed_off_on)}"
+    else:
+        state = "Finished (read-only)" if assessment.finished else "Open"
+    if records.overrides_of(assessment.id):
+        state += ", with an override"
     if assessment.id == current_id:
         state += ", shown now"
     finished_on = local_day(assessment.finished_at) if assessment.finished_at else None
@@ -114,7 +129,8 @@ class VersionsPage(AssessmentPage):
         super().__init__(editor, context, parent)
         self.versions: list[Assessment] = []
         self.changes: list[Change] = []
-        self._box: QMessageBox | None = None
+        self._box: FinishDialog | None = None
+        self._records = SignOffRecords()  # sign-offs and overrides of the case's versions
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Versions", level=1))
         layout.addWidget(
@@ -147,6 +163,10 @@ class VersionsPage(AssessmentPage):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.status_label, 1)
         top_layout.addLayout(buttons)
+        self.overrides_label = QLabel()  # the reasons recorded for passing a gate unready
+        self.overrides_label.setWordWrap(True)
+        self.overrides_label.setVisible(False)
+        top_layout.addWidget(self.overrides_label)
         splitter.addWidget(top)
 
         bottom = QWidget()
@@ -205,14 +225,27 @@ class VersionsPage(AssessmentPage):
 
     def load_versions(self) -> None:
         context = self.context
+        read_sign_off_records(context.runner, context.session, context.case.id).on_done(
+            self._show_records
+        ).run()
         read_versions(context.runner, context.session, context.case.id).on_done(
             self._show_versions
         ).run()
 
+    def _show_records(self, records: SignOffRecords) -> None:
+        self._records = records  # read first (the runner keeps order): the rows use it
+
     def _show_versions(self, versions: list[Assessment]) -> None:
         self.versions = list(versions)
         current = self.editor.assessment.id
-        self.versions_model.set_rows([version_row(a, current) for a in self.versions])
+        self.versions_model.set_rows(
+            [version_row(a, current, self._records) for a in self.versions]
+        )
+        lines = override_lines(self._records.overrides_of(current))
+        self.overrides_label.setText(
+            "Recorded for this version: " + " ".join(lines) if lines else ""
+        )
+        self.overrides_label.setVisible(bool(lines))
         for combo in (self.old_combo, self.new_combo):
             combo.clear()
             for assessment in self.versions:
@@ -242,38 +275,43 @@ class VersionsPage(AssessmentPage):
         self.status_label.setAccessibleName(text)
 
     # -- finishing and new versions ------------------------------------------------------
-    def ask_finish(self) -> QMessageBox:
-        version = self.editor.assessment.version
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Finish this version",
-            f"Finish version {version}? It becomes read-only: later changes go into a new "
-            "version started from it.",
-            parent=self,
-        )
-        finish = box.addButton("Finish version", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAccessibleName("Finish this version")
+    def ask_finish(self) -> FinishDialog:
+        """The question with the readiness result of the content being edited and, when it
+        does not pass, the reason to finish it anyway (domain/gates.py)."""
+        context, assessment = self.context, self.editor.assessment
+        missing = readiness(self.editor.content, context.model, context.form_set)
+        overrides = self._records.overrides_of(assessment.id)
+        dialog = FinishDialog(assessment.version, missing, overrides, self)
 
-        def done() -> None:
-            if box.clickedButton() is finish:
-                self.finish_version()
-            box.deleteLater()
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.finish_version(dialog.reason())
+            dialog.deleteLater()
 
-        box.finished.connect(done)
-        self._box = box
-        box.open()
-        return box
+        dialog.finished.connect(done)
+        self._box = dialog
+        dialog.open()
+        return dialog
 
-    def finish_version(self) -> None:
+    def finish_version(self, override_reason: str = "") -> None:
         """Save what is pending first (the runner keeps order), then finish."""
         self.editor.flush()
         self.finish_button.setEnabled(False)
         context = self.context
         finish_version(
-            context.runner, context.session, context.case.id, self.editor.assessment.id
-        ).run()  # the workspace opens the version again from the change
+            context.runner,
+            context.session,
+            context.case.id,
+            self.editor.assessment.id,
+            override_reason,
+        ).on_error(self._finish_failed).run()  # the workspace opens the version again
+
+    def _finish_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        if isinstance(exc, GateClosed):  # the content changed since the dialog checked it
+            QMessageBox.information(self, "Finish this version", str(exc))
+            return
+        raise exc
 
     def start_new_version(self) -> None:
         self.new_button.setEnabled(False)

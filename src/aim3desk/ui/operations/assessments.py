@@ -69,12 +69,17 @@ def read_versions(runner: TaskRunner, session: Session, case_id: str) -> Query[l
 
 
 def finish_version(
-    runner: TaskRunner, session: Session, case_id: str, assessment_id: str
+    runner: TaskRunner,
+    session: Session,
+    case_id: str,
+    assessment_id: str,
+    override_reason: str = "",
 ) -> Change[Assessment]:
+    """Finish the version; a version not passing the readiness check needs the reason."""
     assessments = session.assessments
     return Change(
         runner,
-        lambda: assessments.finish(assessment_id),
+        lambda: assessments.finish(assessment_id, override_reason),
         "finishing the version",
         Changes(case_id=case_id, case_details=True, case_list=True, assessment_id=assessment_id),
     )

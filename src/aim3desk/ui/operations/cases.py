@@ -58,11 +58,13 @@ def set_status(
     status: CaseStatus,
     reason: str,
     on: date | None,
+    override_reason: str = "",
 ) -> Change[Case]:
+    """Change the status; "Assessment completed" of an unsigned version needs the reason."""
     cases = session.cases
     return Change(
         runner,
-        lambda: cases.set_status(case_id, status, reason, on),
+        lambda: cases.set_status(case_id, status, reason, on, override_reason),
         "changing the case status",
         Changes(case_id=case_id, case_details=True, case_list=True),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aim3desk.domain.gates import Gate, GateOverride, needs_override
-from aim3desk.domain.sign_off import SignOff
+from aim3desk.domain.sign_off import SignOff, SignOffRecords
 from aim3desk.ui.operations.base import Query
 
 if TYPE_CHECKING:
@@ -49,3 +49,11 @@ def read_gate_facts(runner: TaskRunner, session: Session, case: Case) -> Query[G
     return Query(
         runner, lambda: gate_facts(session, case), "reading the readiness check and sign-off"
     )
+
+
+def read_sign_off_records(
+    runner: TaskRunner, session: Session, case_id: str
+) -> Query[SignOffRecords]:
+    """The reviews received, bundles sent and overrides of the case (every version)."""
+    cases = session.cases
+    return Query(runner, lambda: cases.sign_off_records(case_id), "reading sign-offs")
