@@ -24,7 +24,8 @@ def cmd_annual_return(args: argparse.Namespace) -> int:
         result = session.annual_return.write(args.date_from, args.date_to, out)
     say(
         f"Annual return {args.date_from.isoformat()} to {args.date_to.isoformat()}: "
-        f"{result.completed} completed, {result.ongoing} ongoing or outstanding, "
+        f"{result.completed} completed (signed off), {result.completed_without_sign_off} "
+        f"completed without sign-off, {result.ongoing} ongoing or outstanding, "
         f"{result.not_completed} not completed. Written to {out}."
     )
     return EXIT_OK

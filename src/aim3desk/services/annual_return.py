@@ -112,9 +112,12 @@ def pdf_bytes(result: AnnualReturn, organisation: str = "") -> bytes:
         table,
         Spacer(1, 6 * mm),
         Paragraph(
-            "Counts only. Completed: assessments finished in the period. Ongoing or "
-            "outstanding: requested by the end of the period and not finished by then. Not "
-            "completed: cases marked not completed in the period, by reason.",
+            "Counts only. Completed: assessment versions signed off by a supervisor in the "
+            "period. Completed without sign-off: cases marked completed in the period with "
+            "a recorded reason instead of a sign-off. Ongoing or outstanding: requested by "
+            "the end of the period and neither signed off nor completed by then (including "
+            "finished versions awaiting sign-off). Not completed: cases marked not completed "
+            "in the period, by reason.",
             muted,
         ),
     ]
@@ -131,10 +134,12 @@ class AnnualReturnService:
         self.actor = actor
 
     def compute(self, period_from: date, period_to: date) -> AnnualReturn:
-        """The return for the period from every case in the profile (two queries)."""
+        """The return for the period from every case in the profile, its reviews received,
+        bundles sent and overrides (one snapshot, five queries)."""
         with self._uow.read() as tx:
             found = tx.all_cases()
-        return annual_return(found, period_from, period_to)
+            sign_offs = tx.sign_off_records()
+        return annual_return(found, period_from, period_to, sign_offs)
 
     def write(self, period_from: date, period_to: date, out_path: Path) -> AnnualReturn:
         """Compute the return and write it as CSV or PDF (by the file's extension),

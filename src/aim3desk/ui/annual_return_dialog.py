@@ -103,9 +103,11 @@ class AnnualReturnDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             explanation(
-                "The number of AIM3 assessments completed, ongoing or outstanding, and not "
-                "completed (with the reasons) in the period. Counts only: the return never "
-                "holds a name or a case reference."
+                "The number of AIM3 assessments completed (signed off by a supervisor; "
+                "those marked completed with a recorded reason instead are counted apart), "
+                "ongoing or outstanding (including finished versions awaiting sign-off), and "
+                "not completed (with the reasons) in the period. Counts only: the return "
+                "never holds a name or a case reference."
             )
         )
         layout.addLayout(form)
