@@ -127,3 +127,54 @@ def deadlines(
     """Every deadline of every case: overdue first, then soonest."""
     found = [d for data in cases_with_data for d in case_deadlines(data, settings, today)]
     return sorted(found, key=sort_key)
+
+
+# -- a supervisor's view: supervision due across the supervisees' cases ----------------------
+
+
+@dataclass(frozen=True)
+class SuperviseeCase:
+    """One supervisee's case as the supervisor sees it: the phase, the sessions held in it
+    and when the next one is due (supervision_due's cadence, the same as the practitioner's
+    dashboard)."""
+
+    case_reference: str
+    practitioner: str
+    phase: str  # "Assessment", "Intervention" or the status when no supervision is due
+    sessions_held: int
+    next_due: date | None
+    overdue: bool
+    what: str
+
+
+def supervisee_case(
+    case: Case,
+    sessions: Iterable[SupervisionSession],
+    practitioner: str,
+    settings: DeadlineSettings,
+    today: date,
+) -> SuperviseeCase:
+    held = tuple(sessions)
+    assessment = case.current_assessment
+    due = supervision_due(case, assessment, held, settings, today)
+    if case.status in ASSESSMENT_PHASE and assessment is not None and not assessment.finished:
+        phase = "Assessment"
+        count = sum(1 for s in held if s.type.is_assessment and s.date >= assessment.request_date)
+    elif case.status is CaseStatus.IN_INTERVENTION:
+        phase = "Intervention"
+        count = sum(1 for s in held if not s.type.is_assessment)
+    else:
+        phase, count = case.status.label, len(held)
+    return SuperviseeCase(
+        case.reference, practitioner, phase, count, due.next_due, due.overdue, due.reason
+    )
+
+
+def supervisee_sort_key(row: SuperviseeCase) -> tuple[bool, bool, date, str]:
+    """Overdue first, then soonest; cases with nothing due last."""
+    return (
+        not row.overdue,
+        row.next_due is None,
+        row.next_due or date.max,
+        row.case_reference,
+    )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from aim3desk.ui.dashboard import DeadlinesDashboard
 from aim3desk.ui.operations.base import Changes, Record
+from aim3desk.ui.supervisees import SuperviseesPage
 from aim3desk.ui.supervision import SupervisionPane
 from aim3desk.ui.tasks import TaskRunner
 
@@ -107,6 +108,7 @@ class CaseTools(QObject):
         self.windows: list[CaseRecordWindow] = []
         self.dashboard = DeadlinesDashboard(runner)
         self.dashboard.open_case.connect(self.open_case)
+        self.supervisees = SuperviseesPage(runner)  # a supervisor's view of the cadence
         self.pane = SupervisionPane(runner, window)
         self.pane.save_state_changed.connect(self.save_state_changed)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.pane)
@@ -180,6 +182,7 @@ class CaseTools(QObject):
         self.session = session
         self.pane.saver.set_delay(session.settings.values.autosave_delay_ms)
         self.dashboard.refresh(session)
+        self.supervisees.refresh(session)
         self.update_actions()
 
     def case_opened(self, case: Case) -> None:
@@ -220,6 +223,7 @@ class CaseTools(QObject):
         self.session = None  # first: nothing more is read from a session being locked
         self.case_closing()
         self.dashboard.clear()
+        self.supervisees.clear()
         self.update_actions()
 
     # -- opening things -----------------------------------------------------------------------

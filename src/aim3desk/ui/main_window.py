@@ -67,6 +67,9 @@ class MainWindow(QMainWindow):
         self.home.setObjectName("homeTabs")
         self.home.addTab(self.case_list, "Cases")
         self.home.addTab(self.tools.dashboard, "Deadlines")
+        self.home.addTab(self.tools.supervisees, "Supervisees")
+        self._show_supervisees_tab(False)  # until the profile's role is read
+        self.tools.supervisees.role_known.connect(self._show_supervisees_tab)
         self.home.currentChanged.connect(self._home_tab_changed)
         self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         self._case_reads.drop()
         self._drop_case_view()
         self.tools.detach()
+        self._show_supervisees_tab(False)
         self.exchange.detach()
         self.case_list.clear()
         self.practitioner_label.clear()
@@ -290,6 +294,12 @@ class MainWindow(QMainWindow):
     def _home_tab_changed(self) -> None:
         if self.home.currentWidget() is self.tools.dashboard and self.session is not None:
             self.tools.dashboard.refresh(self.session)
+        if self.home.currentWidget() is self.tools.supervisees and self.session is not None:
+            self.tools.supervisees.refresh(self.session)
+
+    def _show_supervisees_tab(self, is_supervisor: bool) -> None:
+        """The Supervisees tab is there for a profile whose role is supervisor."""
+        self.home.setTabVisible(self.home.indexOf(self.tools.supervisees), is_supervisor)
 
     def set_save_state(self, text: str) -> None:
         self.save_label.setText(text)

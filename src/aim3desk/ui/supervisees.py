@@ -1,0 +1,159 @@
+"""For a supervisor: every case a supervisee sent for review, with its phase, the supervision
+sessions held and when the next is due (three in an assessment, four-weekly in
+intervention: the same cadence as the practitioner's deadlines), overdue first and marked
+so in words and colour. A tab beside the deadlines, shown when the profile's role is
+supervisor. Read by the `read_supervisees` operation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aim3desk.domain.deadlines import SuperviseeCase
+from aim3desk.ui.assessment.page_kit import explanation, fmt_date
+from aim3desk.ui.dashboard import OVERDUE_BACKGROUND, OVERDUE_TEXT
+from aim3desk.ui.operations.base import Latest
+from aim3desk.ui.operations.deadlines import SuperviseeView, read_supervisees
+from aim3desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from aim3desk.services.session import Session
+
+COLUMNS = ("When", "Next session due", "Case", "Practitioner", "Phase", "Sessions held", "Details")
+
+
+def when_words(row: SuperviseeCase, today: date) -> str:
+    if row.next_due is None:
+        return "Nothing due"
+    days = (row.next_due - today).days
+    if row.overdue:
+        return f"Overdue by {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "Due today"
+    return f"In {days} day{'s' if days != 1 else ''}"
+
+
+class SuperviseesPage(QWidget):
+    """`refresh(session)` reads the rows; `role_known(is_supervisor)` says whether to show
+    the tab."""
+
+    role_known = Signal(bool)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._today = today
+        self._reads = Latest()
+        self._session: Session | None = None
+        self.rows: list[SuperviseeCase] = []
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName("Supervisees summary")
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setAccessibleName("Refresh the supervisees' cases")
+        self.refresh_button.clicked.connect(lambda: self.refresh(self._session))
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Supervisees' cases")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((140, 130, 120, 170, 110, 100)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(
+            explanation(
+                "The cases your supervisees sent you for review, from the newest bundle of "
+                "each: when the next supervision session is due."
+            ),
+            1,
+        )
+        top.addWidget(self.summary_label)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+
+    def refresh(self, session: Session | None) -> None:
+        if session is None:
+            return
+        self._session = session
+        read_supervisees(self._runner, session, self._today()).latest(self._reads).on_done(
+            self._show
+        ).run()
+
+    def _show(self, view: SuperviseeView) -> None:
+        self.rows = view.rows
+        self._fill()
+        self.role_known.emit(view.is_supervisor)
+
+    def _fill(self) -> None:
+        today = self._today()
+        self.table.setRowCount(len(self.rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for number, row in enumerate(self.rows):
+            values = (
+                when_words(row, today),
+                fmt_date(row.next_due) if row.next_due else "",
+                row.case_reference,
+                row.practitioner,
+                row.phase,
+                str(row.sessions_held),
+                row.what,
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if row.overdue:
+                    item.setBackground(QBrush(OVERDUE_BACKGROUND))
+                    item.setForeground(QBrush(OVERDUE_TEXT))
+                    if column == 0:
+                        item.setFont(bold)
+                self.table.setItem(number, column, item)
+        overdue = sum(1 for r in self.rows if r.overdue)
+        due = sum(1 for r in self.rows if r.next_due is not None)
+        self.summary_label.setText(
+            f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''}, {due} with a session "
+            f"due, {overdue} overdue"
+        )
+        self.summary_label.setStyleSheet("color: #8a0014; font-weight: bold;" if overdue else "")
+        self.empty_label.setVisible(not self.rows)
+        self.empty_label.setText("No supervisee has sent you a case for review yet.")
+
+    def clear(self) -> None:
+        """Forget every row (case references, names) on lock."""
+        self._reads.drop()
+        self._session = None
+        self.rows = []
+        self.table.setRowCount(0)
+        self.summary_label.clear()
+        self.empty_label.hide()
