@@ -6,3 +6,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never let a test touch the real user profile.
 os.environ.pop("AIM3DESK_PROFILE", None)
 os.environ.pop("AIM3DESK_PASSPHRASE", None)
+
+
+import pytest
+
+
+@pytest.fixture
+def signing_pair(tmp_path, monkeypatch):
+    """A practitioner's and a supervisor's real profiles (tests/signed_off.py makes a real
+    sign-off between them); no machine policy."""
+    from bundle_people import new_person
+
+    monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
+    practitioner = new_person(tmp_path, "Odile Testwright")
+    supervisor = new_person(tmp_path, "Percival Samplesby", role="supervisor")
+    yield practitioner, supervisor
+    practitioner.close()
+    supervisor.close()

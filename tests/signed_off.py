@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from aim3desk.domain.cases import new_id
+from aim3desk.domain.cases import (
+    AssessmentModel,
+    Case,
+    CaseStatus,
+    LeadAgency,
+    Requester,
+    new_id,
+)
 from aim3desk.domain.review import (
     CHECKLIST_SESSION_TYPE,
     Decision,
@@ -133,3 +140,26 @@ def ready_items(session: Session, assessment_id: str) -> list[object]:
     for part in FormulationPartId:
         formulation = formulation.with_part(part, FormulationPart("Invented formulation."))
     return [*items, formulation]
+
+
+def new_case(
+    session: Session,
+    reference: str,
+    *,
+    requested: date | None = None,
+    status: CaseStatus = CaseStatus.IN_ASSESSMENT,
+) -> Case:
+    """An invented case with its first version (AIM3), requested today unless said."""
+    requested = requested or date.today()
+    case = Case(
+        id=new_id(),
+        reference=reference,
+        young_person_name="Fennimore Madeupson",
+        date_of_birth=date(2010, 3, 4),
+        lead_agency=LeadAgency.YOS,
+        lead_worker=session.practitioner,
+        requested_by=Requester.CASE_WORKER,
+        request_date=requested,
+        status=status,
+    )
+    return session.cases.add_case(case, model=AssessmentModel.AIM3, today=date.today())

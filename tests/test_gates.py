@@ -14,53 +14,23 @@ import pytest
 from pypdf import PdfReader
 
 from aim3desk.domain.cases import (
-    AssessmentModel,
-    Case,
     CaseStatus,
-    LeadAgency,
-    Requester,
-    new_id,
 )
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.services.session import Session
-from bundle_people import new_person
-from signed_off import ready_items, sign_off_current_version
+from signed_off import new_case, ready_items, sign_off_current_version
 
 TODAY = date.today()
 REASON = "The court hearing is tomorrow morning"
-
-
-@pytest.fixture
-def people(tmp_path: Path):
-    practitioner = new_person(tmp_path, "Odile Testwright")
-    supervisor = new_person(tmp_path, "Percival Samplesby", role="supervisor")
-    yield practitioner, supervisor
-    practitioner.close()
-    supervisor.close()
-
-
-def add_case(session: Session, reference: str) -> Case:
-    case = Case(
-        id=new_id(),
-        reference=reference,
-        young_person_name="Fennimore Madeupson",
-        date_of_birth=date(2010, 3, 4),
-        lead_agency=LeadAgency.YOS,
-        lead_worker="Odile Testwright",
-        requested_by=Requester.CASE_WORKER,
-        request_date=TODAY,
-        status=CaseStatus.IN_ASSESSMENT,
-    )
-    return session.cases.add_case(case, model=AssessmentModel.AIM3, today=TODAY)
 
 
 def actions(session: Session) -> list[str]:
     return [e.action for e in session.audit.entries()]
 
 
-def test_finishing_an_unready_version_needs_a_reason_kept_with_it(people) -> None:
-    session, _ = people
-    case = add_case(session, "GAT-0001")
+def test_finishing_an_unready_version_needs_a_reason_kept_with_it(signing_pair) -> None:
+    session, _ = signing_pair
+    case = new_case(session, "GAT-0001")
     current = case.current_assessment
     assert session.assessments.readiness(current.id)  # an empty version is not ready
     before = actions(session)
@@ -84,9 +54,9 @@ def test_finishing_an_unready_version_needs_a_reason_kept_with_it(people) -> Non
     assert REASON not in str([e.detail for e in entries])  # the words stay out of the trail
 
 
-def test_a_ready_version_finishes_without_a_reason(people) -> None:
-    session, _ = people
-    case = add_case(session, "GAT-0002")
+def test_a_ready_version_finishes_without_a_reason(signing_pair) -> None:
+    session, _ = signing_pair
+    case = new_case(session, "GAT-0002")
     current = case.current_assessment
     session.assessments.save_items(current.id, ready_items(session, current.id))
     assert session.assessments.readiness(current.id) == []
@@ -95,9 +65,9 @@ def test_a_ready_version_finishes_without_a_reason(people) -> None:
     assert "gate.override" not in actions(session)
 
 
-def test_completed_needs_a_sign_off_or_a_reason(people, tmp_path: Path) -> None:
-    practitioner, supervisor = people
-    unsigned = add_case(practitioner, "GAT-0003")
+def test_completed_needs_a_sign_off_or_a_reason(signing_pair, tmp_path: Path) -> None:
+    practitioner, supervisor = signing_pair
+    unsigned = new_case(practitioner, "GAT-0003")
     practitioner.assessments.finish(unsigned.current_assessment.id, override_reason=REASON)
     with pytest.raises(GateClosed, match="Marked completed"):
         practitioner.cases.set_status(unsigned.id, CaseStatus.COMPLETED)
@@ -108,16 +78,16 @@ def test_completed_needs_a_sign_off_or_a_reason(people, tmp_path: Path) -> None:
     gates = [(o.gate, o.reason) for o in practitioner.cases.sign_off_records(unsigned.id).overrides]
     assert gates == [(Gate.FINISH, REASON), (Gate.COMPLETE, reason)]
 
-    signed = add_case(practitioner, "GAT-0004")
+    signed = new_case(practitioner, "GAT-0004")
     sign_off_current_version(practitioner, supervisor, signed.id, tmp_path / "sent")
     before = len(practitioner.audit.entries())
     practitioner.cases.set_status(signed.id, CaseStatus.COMPLETED)  # no reason needed
     assert [e.action for e in practitioner.audit.entries()[before:]] == ["case.edit"]
 
 
-def test_the_full_report_shows_every_override_of_the_version(people, tmp_path: Path) -> None:
-    session, _ = people
-    case = add_case(session, "GAT-0005")
+def test_the_full_report_shows_every_override_of_the_version(signing_pair, tmp_path: Path) -> None:
+    session, _ = signing_pair
+    case = new_case(session, "GAT-0005")
     session.assessments.finish(case.current_assessment.id, override_reason=REASON)
     session.cases.set_status(
         case.id, CaseStatus.COMPLETED, override_reason="Manager agreed it today"

@@ -6,36 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog
 
 from aim3desk.domain.cases import (
-    AssessmentModel,
     Case,
     CaseStatus,
-    LeadAgency,
-    Requester,
-    new_id,
 )
 from aim3desk.domain.gates import Gate
 from aim3desk.ui.status_dialog import StatusDialog
 from aim3desk.ui.tasks import TaskRunner
-from bundle_people import new_person
-from signed_off import UNREADY_REASON, sign_off_current_version
+from signed_off import UNREADY_REASON, new_case, sign_off_current_version
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
-    practitioner = new_person(tmp_path, "Odile Testwright")
-    supervisor = new_person(tmp_path, "Percival Samplesby", role="supervisor")
-    yield practitioner, supervisor
-    practitioner.close()
-    supervisor.close()
 
 
 @pytest.fixture
@@ -47,19 +31,9 @@ def runner(qtbot) -> Iterator[TaskRunner]:
     assert errors == []
 
 
-def add_case(session, reference: str) -> Case:
-    case = Case(
-        id=new_id(),
-        reference=reference,
-        young_person_name="Fennimore Madeupson",
-        date_of_birth=date(2010, 3, 4),
-        lead_agency=LeadAgency.YOS,
-        lead_worker="Odile Testwright",
-        requested_by=Requester.CASE_WORKER,
-        request_date=TODAY,
-        status=CaseStatus.AWAITING_SIGN_OFF,
-    )
-    added = session.cases.add_case(case, model=AssessmentModel.AIM3, today=TODAY)
+def finished_case(session, reference: str) -> Case:
+    """Awaiting sign-off: its version finished (with a reason: it is not ready)."""
+    added = new_case(session, reference, status=CaseStatus.AWAITING_SIGN_OFF)
     session.assessments.finish(added.current_assessment.id, override_reason=UNREADY_REASON)
     return session.cases.get_case(added.id)
 
@@ -73,9 +47,9 @@ def open_status_dialog(qtbot, session, runner, case: Case) -> StatusDialog:
     return dialog
 
 
-def test_completing_an_unsigned_version_asks_for_the_reason_in_place(qtbot, people, runner):
-    session, _ = people
-    case = add_case(session, "GUI-0001")
+def test_completing_an_unsigned_version_asks_for_the_reason_in_place(qtbot, signing_pair, runner):
+    session, _ = signing_pair
+    case = finished_case(session, "GUI-0001")
     dialog = open_status_dialog(qtbot, session, runner, case)
     box = dialog.gate_box
     assert box.isVisibleTo(dialog) and box.reason_edit.isVisibleTo(dialog)
@@ -94,9 +68,9 @@ def test_completing_an_unsigned_version_asks_for_the_reason_in_place(qtbot, peop
     assert [o.gate for o in overrides] == [Gate.FINISH, Gate.COMPLETE]
 
 
-def test_completing_a_signed_off_version_needs_no_reason(qtbot, people, runner, tmp_path):
-    practitioner, supervisor = people
-    case = add_case(practitioner, "GUI-0002")
+def test_completing_a_signed_off_version_needs_no_reason(qtbot, signing_pair, runner, tmp_path):
+    practitioner, supervisor = signing_pair
+    case = finished_case(practitioner, "GUI-0002")
     sign_off_current_version(practitioner, supervisor, case.id, tmp_path / "sent")
     dialog = open_status_dialog(qtbot, practitioner, runner, case)
     assert not dialog.gate_box.reason_edit.isVisibleTo(dialog)
@@ -106,11 +80,13 @@ def test_completing_a_signed_off_version_needs_no_reason(qtbot, people, runner, 
     assert practitioner.cases.get_case(case.id).status is CaseStatus.COMPLETED
 
 
-def test_the_case_status_line_shows_the_sign_off_and_the_overrides(qtbot, people, runner, tmp_path):
+def test_the_case_status_line_shows_the_sign_off_and_the_overrides(
+    qtbot, signing_pair, runner, tmp_path
+):
     from aim3desk.ui.case_view import CaseView
 
-    practitioner, supervisor = people
-    overridden = add_case(practitioner, "GUI-0003")
+    practitioner, supervisor = signing_pair
+    overridden = finished_case(practitioner, "GUI-0003")
     view = CaseView(overridden, practitioner, practitioner.assessments.form_set, runner, 50)
     qtbot.addWidget(view)
     assert runner.wait_for_idle(15_000)
@@ -118,7 +94,7 @@ def test_the_case_status_line_shows_the_sign_off_and_the_overrides(qtbot, people
     assert "(override recorded)" in status.text()
     assert UNREADY_REASON in status.toolTip() and UNREADY_REASON in status.accessibleName()
 
-    signed = add_case(practitioner, "GUI-0004")
+    signed = finished_case(practitioner, "GUI-0004")
     sign_off_current_version(practitioner, supervisor, signed.id, tmp_path / "sent")
     view = CaseView(signed, practitioner, practitioner.assessments.form_set, runner, 50)
     qtbot.addWidget(view)

@@ -19,8 +19,6 @@ from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
     CaseStatus,
-    LeadAgency,
-    Requester,
     local_day,
     new_id,
 )
@@ -36,9 +34,9 @@ from aim3desk.domain.sign_off import SignOff, VersionStage, sign_off, status_beh
 from aim3desk.domain.supervision import SupervisionSession, SupervisionType
 from aim3desk.services.reports import ShareAnswers, default_filename
 from aim3desk.services.session import Session
-from bundle_people import new_person
 from signed_off import (
     decided_review,
+    new_case,
     receive_review,
     send_current_version,
 )
@@ -136,32 +134,12 @@ def no_machine_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def people(tmp_path: Path):
-    practitioner = new_person(tmp_path, "Odile Testwright")
-    supervisor = new_person(tmp_path, SUPERVISOR, role="supervisor")
-    yield practitioner, supervisor
-    practitioner.close()
-    supervisor.close()
-
-
-@pytest.fixture
-def session(people) -> Session:
-    return people[0]
+def session(signing_pair) -> Session:
+    return signing_pair[0]
 
 
 def add_case(session: Session, reference: str, status: CaseStatus) -> Case:
-    case = Case(
-        id=new_id(),
-        reference=reference,
-        young_person_name="Fennimore Madeupson",
-        date_of_birth=date(2010, 3, 4),
-        lead_agency=LeadAgency.YOS,
-        lead_worker="Odile Testwright",
-        requested_by=Requester.CASE_WORKER,
-        request_date=REQUESTED,
-        status=status,
-    )
-    return session.cases.add_case(case, model=AssessmentModel.AIM3, today=TODAY)
+    return new_case(session, reference, requested=REQUESTED, status=status)
 
 
 def third_session_ticked(on: date) -> SupervisionSession:
@@ -176,12 +154,12 @@ def third_session_ticked(on: date) -> SupervisionSession:
     )
 
 
-def put_in_state(people, case: Case, stage: str, out: Path) -> Case:
+def put_in_state(signing_pair, case: Case, stage: str, out: Path) -> Case:
     """open: nothing more; finished: finished (with an override reason: the version is not
     ready) and sent, not reviewed; ticked: finished and a third session records the ticked
     sign-off item; returned: sent and returned for amendments; signed: sent and signed off
     in a real review received back."""
-    practitioner, supervisor = people
+    practitioner, supervisor = signing_pair
     if stage == "open":
         return practitioner.cases.find_case(case.id)
     sent = send_current_version(practitioner, supervisor, case.id, out)
@@ -213,9 +191,11 @@ STATES = [
 
 @pytest.mark.parametrize(("stage", "status", "signed"), STATES)
 def test_full_report_file_name_pages_and_status_agree(
-    people, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
+    signing_pair, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
 ) -> None:
-    case = put_in_state(people, add_case(session, "SGN-0001", status), stage, tmp_path / "sent")
+    case = put_in_state(
+        signing_pair, add_case(session, "SGN-0001", status), stage, tmp_path / "sent"
+    )
     name = suggested_name(session, case, "full")
     assert name == ("SGN-0001-assessment-v1.pdf" if signed else "SGN-0001-assessment-v1-DRAFT.pdf")
     done = session.reports.produce(case.id, "full", tmp_path / name)
@@ -230,7 +210,7 @@ def test_full_report_file_name_pages_and_status_agree(
     assert front in pages[0]
     assert ("Signed off Not yet" in pages[0]) is not signed
     assert (SUPERVISOR in pages[-1]) is signed  # named only as the one who signed it off
-    fingerprint = people[1].identity.me().fingerprint
+    fingerprint = signing_pair[1].identity.me().fingerprint
     assert (f"Supervisor's key fingerprint {fingerprint}" in joined) is signed
     assert (f"by {SUPERVISOR}" in pages[0]) is signed  # the front page's "Signed off" row
     overridden = "Finished without passing the readiness check: Finished for the test"
@@ -242,10 +222,10 @@ def test_full_report_file_name_pages_and_status_agree(
 
 
 def test_finished_without_sign_off_is_draft_in_name_and_pages_alike(
-    people, session: Session, tmp_path: Path
+    signing_pair, session: Session, tmp_path: Path
 ) -> None:
     case = put_in_state(
-        people,
+        signing_pair,
         add_case(session, "SGN-0002", CaseStatus.IN_ASSESSMENT),
         "finished",
         tmp_path / "sent",
@@ -260,12 +240,15 @@ def test_finished_without_sign_off_is_draft_in_name_and_pages_alike(
 
 
 def test_the_audit_says_whether_the_version_was_signed_off_for_every_kind(
-    people, session: Session, tmp_path: Path
+    signing_pair, session: Session, tmp_path: Path
 ) -> None:
     """A young person's version never carries the DRAFT mark, but its audit entry still says
     the version it came from was not signed off: "draft" is the mark, "signed_off" the fact."""
     case = put_in_state(
-        people, add_case(session, "SGN-0006", CaseStatus.IN_ASSESSMENT), "ticked", tmp_path / "sent"
+        signing_pair,
+        add_case(session, "SGN-0006", CaseStatus.IN_ASSESSMENT),
+        "ticked",
+        tmp_path / "sent",
     )
     session.reports.produce(case.id, "young-person", tmp_path / "yp.pdf")
     audit = session.audit.entries()[-1]
@@ -275,9 +258,11 @@ def test_the_audit_says_whether_the_version_was_signed_off_for_every_kind(
 
 @pytest.mark.parametrize(("stage", "status", "signed"), STATES)
 def test_share_report_file_name_and_pages_agree(
-    people, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
+    signing_pair, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
 ) -> None:
-    case = put_in_state(people, add_case(session, "SGN-0003", status), stage, tmp_path / "sent")
+    case = put_in_state(
+        signing_pair, add_case(session, "SGN-0003", status), stage, tmp_path / "sent"
+    )
     name = suggested_name(session, case, "police")
     assert name.endswith("-police-v1.pdf" if signed else "-police-v1-DRAFT.pdf")
     answers = ShareAnswers("Invented Officer, Invented Police", "Invented reason", "other", "x")
@@ -299,10 +284,13 @@ def test_share_report_file_name_and_pages_agree(
 
 
 def test_a_status_left_behind_is_said_on_the_front_page(
-    people, session: Session, tmp_path: Path
+    signing_pair, session: Session, tmp_path: Path
 ) -> None:
     case = put_in_state(
-        people, add_case(session, "SGN-0004", CaseStatus.IN_ASSESSMENT), "signed", tmp_path / "sent"
+        signing_pair,
+        add_case(session, "SGN-0004", CaseStatus.IN_ASSESSMENT),
+        "signed",
+        tmp_path / "sent",
     )
     done = session.reports.produce(
         case.id, "full", tmp_path / suggested_name(session, case, "full")
@@ -313,13 +301,16 @@ def test_a_status_left_behind_is_said_on_the_front_page(
 
 
 def test_the_report_dialog_suggests_the_name_the_rule_gives(
-    qtbot, people, session: Session, tmp_path: Path
+    qtbot, signing_pair, session: Session, tmp_path: Path
 ) -> None:
     from aim3desk.ui.report_dialog import ReportDialog
     from aim3desk.ui.tasks import TaskRunner
 
     case = put_in_state(
-        people, add_case(session, "SGN-0005", CaseStatus.COMPLETED), "signed", tmp_path / "sent"
+        signing_pair,
+        add_case(session, "SGN-0005", CaseStatus.COMPLETED),
+        "signed",
+        tmp_path / "sent",
     )
     full, health = suggested_name(session, case, "full"), suggested_name(session, case, "health")
     assert "DRAFT" not in full + health
@@ -338,14 +329,14 @@ def test_the_report_dialog_suggests_the_name_the_rule_gives(
 
 
 def test_the_dialog_names_the_file_from_the_request_the_pdf_is_built_from(
-    qtbot, people, session: Session, tmp_path: Path
+    qtbot, signing_pair, session: Session, tmp_path: Path
 ) -> None:
     """Signed off while the dialog was open: the PDF is built from a request that says signed
     off, so the suggested DRAFT name gives way to the name that request gives."""
     from aim3desk.ui.report_dialog import ReportDialog
     from aim3desk.ui.tasks import TaskRunner
 
-    practitioner, supervisor = people
+    practitioner, supervisor = signing_pair
     case = add_case(session, "SGN-0007", CaseStatus.COMPLETED)
     sent = send_current_version(practitioner, supervisor, case.id, tmp_path / "sent")
     case = session.cases.find_case(case.id)

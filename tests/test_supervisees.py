@@ -11,17 +11,14 @@ from pathlib import Path
 import pytest
 
 from aim3desk.domain.cases import (
-    AssessmentModel,
     Case,
     CaseStatus,
-    LeadAgency,
-    Requester,
     new_id,
 )
 from aim3desk.domain.deadlines import DeadlineKind
 from aim3desk.domain.supervision import SupervisionSession, SupervisionType
 from bundle_people import new_person
-from signed_off import UNREADY_REASON, supervised_by
+from signed_off import UNREADY_REASON, new_case, supervised_by
 
 TODAY = date.today()
 
@@ -38,18 +35,7 @@ def people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def add_case(session, reference: str, requested: date, status: CaseStatus) -> Case:
-    case = Case(
-        id=new_id(),
-        reference=reference,
-        young_person_name="Fennimore Madeupson",
-        date_of_birth=date(2010, 3, 4),
-        lead_agency=LeadAgency.YOS,
-        lead_worker=session.practitioner,
-        requested_by=Requester.CASE_WORKER,
-        request_date=requested,
-        status=status,
-    )
-    return session.cases.add_case(case, model=AssessmentModel.AIM3, today=TODAY)
+    return new_case(session, reference, requested=requested, status=status)
 
 
 def held(session, case: Case, on: date, kind: SupervisionType) -> None:

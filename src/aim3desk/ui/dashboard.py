@@ -40,13 +40,60 @@ OVERDUE_TEXT = QColor("#8a0014")
 COLUMNS = ("When", "Due", "Case", "What is due", "Details")
 
 
-def when_text(deadline: Deadline, today: date) -> str:
-    days = (deadline.due - today).days
-    if deadline.overdue:
+def when_words(due: date, overdue: bool, today: date) -> str:
+    days = (due - today).days
+    if overdue:
         return f"Overdue by {-days} day{'s' if days != -1 else ''}"
     if days == 0:
         return "Due today"
     return f"In {days} day{'s' if days != 1 else ''}"
+
+
+def when_text(deadline: Deadline, today: date) -> str:
+    return when_words(deadline.due, deadline.overdue, today)
+
+
+def due_table(name: str, columns: tuple[str, ...], widths: tuple[int, ...]) -> QTableWidget:
+    """A read-only table of things due, one row selected at a time (this dashboard and the
+    supervisor's Supervisees tab)."""
+    table = QTableWidget(0, len(columns))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+def set_due_row(
+    table: QTableWidget, row: int, values: tuple[str, ...], overdue: bool, data: object = None
+) -> None:
+    """One row, overdue ones marked in colour and their first column in bold."""
+    bold = QFont(table.font())
+    bold.setBold(True)
+    for column, value in enumerate(values):
+        item = QTableWidgetItem(value)
+        if data is not None:
+            item.setData(CASE_ID_ROLE, data)
+        item.setToolTip(value)
+        if overdue:
+            item.setBackground(QBrush(OVERDUE_BACKGROUND))
+            item.setForeground(QBrush(OVERDUE_TEXT))
+            if column == 0:
+                item.setFont(bold)
+        table.setItem(row, column, item)
+
+
+def summary_style(overdue: int) -> str:
+    return "color: #8a0014; font-weight: bold;" if overdue else ""
 
 
 class DeadlinesDashboard(QWidget):
@@ -78,20 +125,7 @@ class DeadlinesDashboard(QWidget):
         self.refresh_button.setAccessibleName("Refresh the deadlines")
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName("Deadlines summary")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Deadlines")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in enumerate((150, 100, 150, 170)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = due_table("Deadlines", COLUMNS, (150, 100, 150, 170))
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         filters = QHBoxLayout()
@@ -136,8 +170,6 @@ class DeadlinesDashboard(QWidget):
         rows = self.shown()
         today = self._today()
         self.table.setRowCount(len(rows))
-        bold = QFont(self.table.font())
-        bold.setBold(True)
         for row, deadline in enumerate(rows):
             values = (
                 when_text(deadline, today),
@@ -146,22 +178,13 @@ class DeadlinesDashboard(QWidget):
                 deadline.kind.label,
                 deadline.what,
             )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(CASE_ID_ROLE, deadline.case_id)
-                item.setToolTip(value)
-                if deadline.overdue:
-                    item.setBackground(QBrush(OVERDUE_BACKGROUND))
-                    item.setForeground(QBrush(OVERDUE_TEXT))
-                    if column == 0:
-                        item.setFont(bold)
-                self.table.setItem(row, column, item)
+            set_due_row(self.table, row, values, deadline.overdue, deadline.case_id)
         overdue = sum(1 for d in self.deadlines if d.overdue)
         self.summary_label.setText(
             f"{len(self.deadlines)} deadline{'s' if len(self.deadlines) != 1 else ''}, "
             f"{overdue} overdue"
         )
-        self.summary_label.setStyleSheet("color: #8a0014; font-weight: bold;" if overdue else "")
+        self.summary_label.setStyleSheet(summary_style(overdue))
         self.empty_label.setVisible(not rows)
         self.empty_label.setText(
             "Nothing due matches the filter." if self.deadlines else "Nothing is due."

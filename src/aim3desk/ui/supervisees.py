@@ -11,22 +11,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from aim3desk.domain.deadlines import SuperviseeCase
 from aim3desk.ui.assessment.page_kit import explanation, fmt_date
-from aim3desk.ui.dashboard import OVERDUE_BACKGROUND, OVERDUE_TEXT
+from aim3desk.ui.dashboard import due_table, set_due_row, summary_style, when_words
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.deadlines import SuperviseeView, read_supervisees
 from aim3desk.ui.tasks import TaskRunner
@@ -37,15 +32,8 @@ if TYPE_CHECKING:
 COLUMNS = ("When", "Next session due", "Case", "Practitioner", "Phase", "Sessions held", "Details")
 
 
-def when_words(row: SuperviseeCase, today: date) -> str:
-    if row.next_due is None:
-        return "Nothing due"
-    days = (row.next_due - today).days
-    if row.overdue:
-        return f"Overdue by {-days} day{'s' if days != -1 else ''}"
-    if days == 0:
-        return "Due today"
-    return f"In {days} day{'s' if days != 1 else ''}"
+def when_text(row: SuperviseeCase, today: date) -> str:
+    return "Nothing due" if row.next_due is None else when_words(row.next_due, row.overdue, today)
 
 
 class SuperviseesPage(QWidget):
@@ -71,20 +59,7 @@ class SuperviseesPage(QWidget):
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setAccessibleName("Refresh the supervisees' cases")
         self.refresh_button.clicked.connect(lambda: self.refresh(self._session))
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Supervisees' cases")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in enumerate((140, 130, 120, 170, 110, 100)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = due_table("Supervisees' cases", COLUMNS, (140, 130, 120, 170, 110, 100))
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         top = QHBoxLayout()
@@ -118,11 +93,9 @@ class SuperviseesPage(QWidget):
     def _fill(self) -> None:
         today = self._today()
         self.table.setRowCount(len(self.rows))
-        bold = QFont(self.table.font())
-        bold.setBold(True)
         for number, row in enumerate(self.rows):
             values = (
-                when_words(row, today),
+                when_text(row, today),
                 fmt_date(row.next_due) if row.next_due else "",
                 row.case_reference,
                 row.practitioner,
@@ -130,22 +103,14 @@ class SuperviseesPage(QWidget):
                 str(row.sessions_held),
                 row.what,
             )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                if row.overdue:
-                    item.setBackground(QBrush(OVERDUE_BACKGROUND))
-                    item.setForeground(QBrush(OVERDUE_TEXT))
-                    if column == 0:
-                        item.setFont(bold)
-                self.table.setItem(number, column, item)
+            set_due_row(self.table, number, values, row.overdue)
         overdue = sum(1 for r in self.rows if r.overdue)
         due = sum(1 for r in self.rows if r.next_due is not None)
         self.summary_label.setText(
             f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''}, {due} with a session "
             f"due, {overdue} overdue"
         )
-        self.summary_label.setStyleSheet("color: #8a0014; font-weight: bold;" if overdue else "")
+        self.summary_label.setStyleSheet(summary_style(overdue))
         self.empty_label.setVisible(not self.rows)
         self.empty_label.setText("No supervisee has sent you a case for review yet.")
 
