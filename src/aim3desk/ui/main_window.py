@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+from shiboken6 import isValid
 
 from aim3desk import __version__
 from aim3desk.ui.case_list import CaseListPage
@@ -299,6 +300,8 @@ class MainWindow(QMainWindow):
 
     def _show_supervisees_tab(self, is_supervisor: bool) -> None:
         """The Supervisees tab is there for a profile whose role is supervisor."""
+        if not isValid(self.home):
+            return  # the window went while the role was read
         self.home.setTabVisible(self.home.indexOf(self.tools.supervisees), is_supervisor)
 
     def set_save_state(self, text: str) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from aim3desk.domain.deadlines import SuperviseeCase
 from aim3desk.ui.assessment.page_kit import explanation, fmt_date
@@ -86,6 +87,8 @@ class SuperviseesPage(QWidget):
         ).run()
 
     def _show(self, view: SuperviseeView) -> None:
+        if not isValid(self.table):
+            return  # the window went while the rows were read
         self.rows = view.rows
         self._fill()
         self.role_known.emit(view.is_supervisor)
