@@ -25,6 +25,7 @@ from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
 from aim3desk.ui.operations.cases import read_case, read_case_list
+from aim3desk.ui.review.tools import ReviewTools
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -68,6 +69,10 @@ class MainWindow(QMainWindow):
         self.home.addTab(self.case_list, "Cases")
         self.home.addTab(self.tools.dashboard, "Deadlines")
         self.home.currentChanged.connect(self._home_tab_changed)
+        # Send for review, the Reviews tab (inbox) and review windows (ui/review/tools.py).
+        self.reviews = ReviewTools(
+            self, runner, self.home, self.flush_saves, lambda: self.exchange.show_contacts()
+        )
         self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
         self.practitioner_label = QLabel()
@@ -129,6 +134,8 @@ class MainWindow(QMainWindow):
         )
         self.exchange.build_actions(file_menu, self.find_action, profile_menu, self.tools.case_menu)
         self.tools.toolbar.insertAction(self.tools.status_action, self.exchange.send_action)
+        self.reviews.build_actions(file_menu, self.close_case_action, self.tools.case_menu)
+        self.tools.toolbar.insertAction(self.tools.status_action, self.reviews.send_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About AIM3 Desk", self.about)
@@ -148,6 +155,7 @@ class MainWindow(QMainWindow):
         self.close_case_action.setEnabled(attached and self.case_view is not None)
         self.tools.update_actions()
         self.exchange.update_actions()
+        self.reviews.update_actions()
 
     # -- session ------------------------------------------------------------------------------
     def attach(self, session: Session, form_set: FormSet) -> None:
@@ -159,6 +167,7 @@ class MainWindow(QMainWindow):
         self.home.setCurrentWidget(self.case_list)
         self.tools.attach(session)
         self.exchange.attach(session)
+        self.reviews.attach(session, form_set)
         self._update_actions()
         self.refresh_cases()
         self.case_list.search_edit.setFocus()
@@ -176,6 +185,7 @@ class MainWindow(QMainWindow):
         self._drop_case_view()
         self.tools.detach()
         self.exchange.detach()
+        self.reviews.detach()
         self.case_list.clear()
         self.practitioner_label.clear()
         self.session = None
@@ -240,6 +250,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{case.reference} - AIM3 Desk")  # the reference, never the name
         self.tools.case_opened(case)
         self.exchange.case_opened(case)
+        self.reviews.case_opened(case)
         self._update_actions()
         view.navigator.setFocus()
 
@@ -260,6 +271,7 @@ class MainWindow(QMainWindow):
         view.flush()
         self.tools.case_closing()  # the pane and the plan and log windows save and empty
         self.exchange.case_closing()
+        self.reviews.case_closing()
         self.case_view = None
         view.clear_sensitive()
         self.pages.removeWidget(view)

@@ -80,6 +80,7 @@ class AssessmentWorkspace(QWidget):
 
     save_state_changed = Signal(str)
     case_reloaded = Signal(object)  # the case as it is after a change
+    other_pages: tuple[type[AssessmentPage], ...] = OTHER_PAGES  # the review window drops one
     loaded = Signal()
     load_failed = Signal(str)
 
@@ -239,7 +240,7 @@ class AssessmentWorkspace(QWidget):
         for domain in self.form_set.domains_for(model.id):
             self._add_domain_page(DomainPage(editor, self.context, domain.id))
         self.navigator.add_header("Across the assessment")
-        for cls in OTHER_PAGES:
+        for cls in self.other_pages:
             self._page_classes[cls.nav_key] = cls
             self.navigator.add_page(cls.nav_key, cls.title)
         self.navigator.blockSignals(False)
