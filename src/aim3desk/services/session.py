@@ -27,6 +27,7 @@ from aim3desk.services.deadlines import DeadlineService
 from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
+from aim3desk.services.review import ReviewService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
 from aim3desk.store.db import Store, StoreError
@@ -60,6 +61,7 @@ class Session:
     exchange: ExchangeService
     identity: IdentityService
     bundles: BundleService
+    review: ReviewService
 
     def __init__(
         self,
@@ -108,6 +110,16 @@ class Session:
             self.exchange,
             lambda: self.reports,
             profile_dir,
+        )
+        # Also takes in the review bundles that session.bundles imports.
+        self.review = ReviewService(
+            uow,
+            self.practitioner,
+            self.identity,
+            self.bundles,
+            self.cases,
+            self.assessments,
+            lambda: self.supervision.forms,
         )
         self._closed = False
 
