@@ -219,6 +219,9 @@ class BundleService(BundleReceiving):
         me = self._identity.me()
         with self._uow.read() as tx:
             sent = tx.bundles.of_case(case_id, SENT)
+        # The newest sent by version first: times are kept to the second, so two bundles made
+        # in one second must not be ordered by their random ids alone.
+        latest = max(sent, key=lambda b: (b.assessment_version or 0, b.created), default=None)
         escrow = self._settings.values.escrow_recipient or None
         return Manifest(
             bundle_id=uuid.uuid4().hex,
@@ -229,7 +232,7 @@ class BundleService(BundleReceiving):
             case_id=case_id,
             case_reference=case_reference,
             members=(),
-            supersedes=sent[-1].bundle_id if sent else None,
+            supersedes=latest.bundle_id if latest else None,
             escrow_recipient=escrow,
             note=note.strip(),
         )
