@@ -36,6 +36,7 @@ from aim3desk.cli.identity import (
 from aim3desk.cli.machine import cmd_selftest
 from aim3desk.cli.profile import cmd_init
 from aim3desk.cli.reports import REPORT_KINDS, SHARE_AUDIENCES, cmd_report
+from aim3desk.cli.review import add_review_commands
 from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_identity_commands(sub)
     _add_contacts_commands(sub)
     _add_bundle_commands(sub)
+    _add_review_commands(sub)
     _add_report_command(sub)
     _add_annual_return_command(sub)
     selftest = _command(sub, "selftest", "check that this machine can run AIM3 Desk")
@@ -321,6 +323,18 @@ def _add_bundle_commands(sub: Commands) -> None:
     )
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.set_defaults(handler=cmd_bundle_import)
+
+
+def _add_review_commands(sub: Commands) -> None:
+    actions = _group(
+        sub,
+        "review",
+        "supervisor review: send a version, the inbox, comment, sign off or return",
+        description="A practitioner sends a version to their supervisors for review; a "
+        "supervisor comments on it and signs it off or returns it for amendments. Both travel "
+        "as signed, encrypted bundles through the shared folder ('aim3desk sync').",
+    )
+    add_review_commands(actions, _command)
 
 
 def _add_report_command(sub: Commands) -> None:
