@@ -290,13 +290,7 @@ class BundleService(BundleReceiving):
                     self.actor,
                     built.action,
                     manifest.case_reference,
-                    {
-                        "bundle_id": manifest.bundle_id,
-                        "version": manifest.assessment_version,
-                        "to": [c.fingerprint for c in built.recipients],
-                        "escrow": bool(manifest.escrow_recipient),
-                        "members": [m.name for m in manifest.members],
-                    },
+                    _sent_detail(manifest, built.recipients),
                 )
         except BaseException:
             with contextlib.suppress(OSError):
@@ -331,13 +325,16 @@ class BundleService(BundleReceiving):
                 self.actor,
                 sealed.action,
                 manifest.case_reference,
-                {
-                    "bundle_id": manifest.bundle_id,
-                    "version": manifest.assessment_version,
-                    "to": [c.fingerprint for c in sealed.recipients],
-                    "escrow": bool(manifest.escrow_recipient),
-                    "members": [m.name for m in manifest.members],
-                    "queued": True,
-                    **(detail or {}),
-                },
+                {**_sent_detail(manifest, sealed.recipients), "queued": True, **(detail or {})},
             )
+
+
+def _sent_detail(manifest: Manifest, recipients: tuple[Contact, ...]) -> dict[str, object]:
+    """What the audit trail says of a bundle sent: ids and fingerprints, never content."""
+    return {
+        "bundle_id": manifest.bundle_id,
+        "version": manifest.assessment_version,
+        "to": [c.fingerprint for c in recipients],
+        "escrow": bool(manifest.escrow_recipient),
+        "members": [m.name for m in manifest.members],
+    }
