@@ -6,14 +6,17 @@ signed off at the practitioner."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from aim3desk.domain.assessment_items import FactorRating
+from aim3desk.domain.cases import new_id
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.domain.review import AnchorKind, Decision, ReviewProblem
 from aim3desk.domain.review_anchors import is_orphaned
+from aim3desk.domain.supervision import PromptResponse, SupervisionSession, SupervisionType
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.identity import ContactError
 from aim3desk.services.review import InboxState
@@ -33,6 +36,18 @@ def pair(tmp_path: Path):
 def test_send_needs_a_supervisor_and_a_reason_when_not_ready(pair, tmp_path: Path) -> None:
     alex, sam = pair
     case = add_demo_cases(alex, count=2)[1]  # open version 1, not ready
+    private = "Invented private words about a long week"
+    alex.supervision.save_session(
+        case.id,
+        SupervisionSession(
+            new_id(),
+            date.today(),
+            "Sam Madeupsupervisor",
+            SupervisionType.ASSESSMENT_ONE,
+            notes="Invented notes",
+            wellbeing=(PromptResponse("resilience", private),),
+        ),
+    )
     with pytest.raises(ContactError):
         alex.review.send_for_review(case.id, [sam.identity.me().fingerprint])
     _alex_fp, sam_fp = acquaint(alex, sam)
@@ -58,7 +73,11 @@ def test_send_needs_a_supervisor_and_a_reason_when_not_ready(pair, tmp_path: Pat
     material = sam.review.material(entry.bundle_id[:8])
     assert material.case.reference == case.reference
     assert material.report_pdf and material.report_pdf.startswith(b"%PDF")
+    assert "Invented notes" in [s.notes for s in material.records.sessions]
     assert all(not s.wellbeing for s in material.records.sessions)
+    with sam._uow.read() as tx:
+        carried = tx.bundles.members(entry.bundle_id)
+    assert all(private.encode() not in data for data in carried.values())
 
 
 def test_return_amend_send_again_and_sign_off(pair, tmp_path: Path) -> None:
