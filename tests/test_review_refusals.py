@@ -4,6 +4,7 @@ conflict for a person to choose."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from aim3desk.domain.bundle import BundleKind
-from aim3desk.domain.review import REVIEW_MEMBER_NAME, Decision, Review, review_bytes
+from aim3desk.domain.review import (
+    REVIEW_MEMBER_NAME,
+    Decision,
+    Review,
+    ReviewProblem,
+    review_bytes,
+)
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.review import InboxState
 from aim3desk.services.session import Session
@@ -129,3 +136,30 @@ def test_two_versions_on_one_base_are_both_kept(trio, tmp_path: Path) -> None:
     assert chosen.state is not InboxState.CONFLICT
     assert sam.review.entry(a.bundle_id).state is InboxState.SUPERSEDED
     assert "review.choose" in [e.action for e in sam.audit.entries()]
+
+
+def test_a_version_sent_open_cannot_be_reviewed(trio, tmp_path: Path) -> None:
+    """A bundle of a version still open (sent for information) cannot be signed off: the
+    supervisor cannot start a review of it, and a review of it is refused."""
+    alex, sam, _casey = trio
+    case, alex_fp, sam_fp, _about, decided = _returned(alex, sam, tmp_path)
+    other = add_demo_cases(alex, count=1)[0]
+    assert not other.current_assessment.finished
+    exported = alex.bundles.export_assessment(other.id, [sam_fp], tmp_path / "open")
+    [taken] = sam.bundles.import_files([exported.path])
+    with pytest.raises(ReviewProblem, match="still open"):
+        sam.review.draft(taken.manifest.bundle_id)
+    reviewed = replace(
+        decided.reviewed,
+        case_id=other.id,
+        case_reference=other.reference,
+        assessment_id=other.current_assessment.id,
+        bundle_id=exported.manifest.bundle_id,
+        bundle_sha256=hashlib.sha256(exported.path.read_bytes()).hexdigest(),
+    )
+    forged = replace(decided, review_id=uuid.uuid4().hex, reviewed=reviewed)
+    path = _forged(sam, taken.manifest, forged, alex_fp, tmp_path / "forged")
+    [refused] = alex.bundles.import_files([path])
+    assert refused.refusal.reason == "review-refused" and "still open" in str(refused.refusal)
+    assert not alex.assessments.assessment(other.current_assessment.id).finished
+    assert case.id != other.id

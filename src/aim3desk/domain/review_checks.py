@@ -4,8 +4,8 @@ refusals it gives. Pure Python: the service (services/review) gathers the facts.
 A review bundle has already passed the bundle checks (decrypted with our key, signed by a
 confirmed contact, every member's hash right, addressed to us). On top of that a review must
 come from one of our supervisors, name that supervisor as its signer, cover a bundle this
-profile sent, and name the hash of that very file: a review can never be moved onto a
-different version or a bundle edited later.
+profile sent of a finished version, and name the hash of that very file: a review can never
+be moved onto a different version, and what it covers cannot change after it was sent.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class SentBundleFacts:
     sha256: str | None
     assessment_id: str | None
     case_id: str | None
+    finished: bool = False  # the version was finished (read-only) when it was sent
 
 
 def check_review(
@@ -91,6 +92,12 @@ def check_review(
             f"This review of case {reviewed.case_reference}, version "
             f"{reviewed.assessment_version} covers a bundle this profile never sent, so it was "
             "not taken in."
+        )
+    if not sent.finished:
+        raise ReviewRefused(
+            f"This review covers version {reviewed.assessment_version} of case "
+            f"{reviewed.case_reference} as sent while still open (for information), which "
+            "cannot be signed off or returned; send the version for review instead."
         )
     if sent.sha256 != reviewed.bundle_sha256:
         raise ReviewedFileMismatch(

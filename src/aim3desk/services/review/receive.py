@@ -7,6 +7,8 @@ one transaction with the bundle's record: the review is stored as received; a si
 audited with the supervisor's name, date and fingerprint (the version, finished when it was
 sent, is now signed off by domain.review.signing_review); a return opens a new version based
 on the reviewed one (or uses a newer open version) and lists each comment as a thing to do.
+Only finished versions are reviewed, so what a sign-off covers cannot change after it was
+sent.
 """
 
 from __future__ import annotations
@@ -83,11 +85,7 @@ class ReviewReceiver:
         return ImportOutcome(None, "imported", manifest, note=note)
 
     def _signed_off(self, tx: StoreWriter, review: Review) -> str:
-        reviewed = review.reviewed
-        assessment = tx.cases.get_assessment(reviewed.assessment_id)
-        if assessment is not None and not assessment.finished:
-            # Sent as an open version (a plain bundle export): the sign-off locks it.
-            self._assessments.finish(reviewed.assessment_id)
+        reviewed = review.reviewed  # finished when sent (review_checks), so read-only
         when = (review.decided_at or datetime.now(UTC)).astimezone(UTC)
         tx.audit(
             self.actor,
@@ -119,11 +117,7 @@ class ReviewReceiver:
         if newer_open is not None:
             target, started = newer_open, False
         else:
-            reviewed_version = tx.cases.get_assessment(reviewed.assessment_id)
-            if reviewed_version is not None and not reviewed_version.finished:
-                target, started = reviewed_version, False  # still open: amend it in place
-            else:
-                target, started = self._assessments.new_version(reviewed.case_id), True
+            target, started = self._assessments.new_version(reviewed.case_id), True
         tx.reviews.add_todos(review.review_id, [c.id for c in review.comments], target.id)
         tx.audit(
             self.actor,
@@ -156,4 +150,10 @@ def sent_bundle_facts(sent: BundleRecord | None) -> SentBundleFacts:
     if sent is None or sent.direction != SENT:
         return SentBundleFacts(None, None, None, None)
     manifest = document_to_manifest(json.loads(sent.manifest))
-    return SentBundleFacts(sent.kind, sent.file_sha256, manifest.assessment_id, sent.case_id)
+    return SentBundleFacts(
+        sent.kind,
+        sent.file_sha256,
+        manifest.assessment_id,
+        sent.case_id,
+        bool(manifest.finished),
+    )

@@ -187,6 +187,11 @@ class SupervisorSide:
         """This supervisor's review of the bundle: the draft (made now, with the session-three
         checklist, if there is none) or the one already decided."""
         entry = self.entry(bundle_id)
+        if not self._received(entry.bundle_id).manifest.finished:
+            raise ReviewProblem(
+                f"Version {entry.version} of case {entry.case_reference} was sent while still "
+                "open, for information: it can be reviewed once it is sent for review."
+            )
         me = self._identity.me()
         with self._uow.read() as tx:
             held = [
