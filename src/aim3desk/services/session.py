@@ -29,6 +29,7 @@ from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
+from aim3desk.services.sync import SyncService
 from aim3desk.store.db import Store, StoreError
 from aim3desk.store.unit_of_work import UnitOfWork
 
@@ -60,6 +61,7 @@ class Session:
     exchange: ExchangeService
     identity: IdentityService
     bundles: BundleService
+    sync: SyncService
 
     def __init__(
         self,
@@ -108,6 +110,9 @@ class Session:
             self.exchange,
             lambda: self.reports,
             profile_dir,
+        )
+        self.sync = SyncService(
+            uow, lambda: self.settings, self.practitioner, self.identity, self.bundles
         )
         self._closed = False
 

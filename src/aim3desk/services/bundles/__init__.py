@@ -3,12 +3,14 @@
 - container.py: the ZIP inside the age encryption, built and read in memory, and the
   manifest's published JSON schema (bundle-manifest-v1.schema.json)
 - service.py: BundleService (session.bundles): write (prepare: one read; build: no store;
-  record: one write), open, import, quarantine
+  record: one write), open, import
+- quarantine.py: refused bundles kept aside with the reason
 - values.py: what it takes and hands back
 
 docs/bundle-format.md describes the file for anyone who must open one without the app.
 """
 
+from aim3desk.services.bundles.quarantine import QUARANTINE_DIR_NAME
 from aim3desk.services.bundles.service import (
     AUDIT_EXPORT,
     AUDIT_HANDOVER,
@@ -16,7 +18,6 @@ from aim3desk.services.bundles.service import (
     AUDIT_IMPORT,
     AUDIT_QUARANTINE,
     MEMBERS_NOT_ENCRYPTED_WARNING,
-    QUARANTINE_DIR_NAME,
     BundleService,
     looks_like_bundle,
 )

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.atomic_file import write_bytes_atomically, write_text_atomically
+from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.bundle import (
     CASE_DOCUMENT_NAME,
@@ -63,6 +63,11 @@ from aim3desk.services.bundles.container import (
     sha256_hex,
     unpack,
 )
+from aim3desk.services.bundles.quarantine import (
+    QUARANTINE_DIR_NAME,
+    keep_refused,
+    refusal_reason,
+)
 from aim3desk.services.bundles.values import (
     BuiltBundle,
     ExportedBundle,
@@ -82,7 +87,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-QUARANTINE_DIR_NAME = "quarantine"
 AUDIT_EXPORT = "bundle.export"
 AUDIT_IMPORT = "bundle.import"
 AUDIT_QUARANTINE = "bundle.quarantine"
@@ -452,32 +456,31 @@ class BundleService:
         for path in paths:
             path = Path(path)
             try:
-                outcome = self.import_bundle(_read_bundle_file(path), today)
-                outcomes.append(replace(outcome, path=path))
+                data = _read_bundle_file(path)
             except (BundleRefused, CaseFileError) as refusal:
-                outcomes.append(self._quarantine(path, refusal))
+                outcomes.append(self.set_aside(path, b"", refusal))
+                continue
+            outcomes.append(self.import_or_set_aside(data, path, today))
         return outcomes
 
-    def _quarantine(self, path: Path, refusal: BundleRefused | CaseFileError) -> ImportOutcome:
-        """Keep a copy of the refused file (still encrypted) and a note of why; audited."""
-        reason = getattr(refusal, "reason", "case-file")
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.quarantine_dir / f"{stamp}-{uuid.uuid4().hex[:8]}{path.suffix}"
-        copied: Path | None = None
+    def import_or_set_aside(
+        self, data: bytes, source: Path, today: date | None = None
+    ) -> ImportOutcome:
+        """Import one bundle read from `source`; a refused one is set aside in quarantine
+        (the import of files and the shared-folder sync both come here)."""
         try:
-            self.quarantine_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            data = path.read_bytes() if path.is_file() else b""
-            if data and len(data) <= MAX_BUNDLE_BYTES:
-                copied = write_bytes_atomically(target, data)
-                write_text_atomically(
-                    target.with_name(target.name + ".reason.txt"),
-                    f"file: {path.name}\nreason: {reason}\n{refusal}\n",
-                )
-        except OSError:
-            log.warning("a refused bundle could not be copied into quarantine")
+            return replace(self.import_bundle(data, today), path=source)
+        except (BundleRefused, CaseFileError) as refusal:
+            return self.set_aside(source, data, refusal)
+
+    def set_aside(
+        self, source: Path, data: bytes, refusal: BundleRefused | CaseFileError
+    ) -> ImportOutcome:
+        """Keep a copy of the refused bytes (still encrypted) and a note of why; audited."""
+        copied = keep_refused(self.quarantine_dir, source.name, data, refusal)
         with self._uow.write() as tx:
-            tx.audit(self.actor, AUDIT_QUARANTINE, "", {"reason": reason})
-        return ImportOutcome(path, "quarantined", refusal=refusal, quarantined_as=copied)
+            tx.audit(self.actor, AUDIT_QUARANTINE, "", {"reason": refusal_reason(refusal)})
+        return ImportOutcome(source, "quarantined", refusal=refusal, quarantined_as=copied)
 
     def received(self) -> list[BundleRecord]:
         with self._uow.read() as tx:
