@@ -11,7 +11,6 @@ import pytest
 
 from aim3desk.services.sync import (
     MARKER_NAME,
-    SHARE_ID_FACT,
     RoundState,
     ShareState,
     StatusState,
@@ -152,8 +151,10 @@ def test_the_share_id_is_remembered_and_init_never_replaces(pair: Pair) -> None:
     share_id = probe_share(pair.share).share_id
     assert init_share(pair.share).share_id == share_id  # marking again keeps the marker
     pair.alex.sync.round(pair.share)
-    with pair.alex._uow.read() as tx:  # noqa: SLF001 - the fact as stored
-        assert tx.profile_facts()[SHARE_ID_FACT] == share_id
+    [remembered] = [e for e in pair.alex.audit.entries() if e.action == "sync.share"]
+    assert remembered.detail == {"share_id": share_id}
+    pair.alex.sync.round(pair.share)  # remembered once, not each round
+    assert len([e for e in pair.alex.audit.entries() if e.action == "sync.share"]) == 1
 
 
 def test_a_failed_delivery_backs_off(pair: Pair, tmp_path: Path) -> None:
@@ -264,3 +265,38 @@ def test_queue_twice_is_one_entry(pair: Pair, tmp_path: Path) -> None:
     bundle_id = queue_assessment(pair, tmp_path / "out")
     assert pair.alex.sync.queue(b"x", "same.aim3bundle", bundle_id, [pair.sam_fp]) == []
     assert len(pair.alex.sync.outbox()) == 1
+
+
+def test_the_sync_command(pair: Pair, tmp_path: Path, monkeypatch, capsys) -> None:
+    from aim3desk import cli
+    from bundle_people import PASSPHRASE
+
+    monkeypatch.setenv("AIM3DESK_PASSPHRASE", PASSPHRASE)
+    queue_assessment(pair, tmp_path / "out")
+    alex_dir, sam_dir = pair.alex.profile_dir, pair.sam.profile_dir
+    pair.close()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    args = ["--profile", str(alex_dir), "sync", "--share"]
+    assert cli.main([*args, str(fresh)]) == 4  # unmarked: offline, nothing changed
+    assert "Offline" in capsys.readouterr().err
+    assert cli.main([*args, str(pair.share), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["state"] == "online" and len(document["delivered"]) == 1
+    assert cli.main(["--profile", str(sam_dir), "sync", "--share", str(pair.share)]) == 0
+    assert "imported" in capsys.readouterr().out
+    assert cli.main(["--profile", str(sam_dir), "sync", "--share", str(pair.share)]) == 0
+    assert "Up to date" in capsys.readouterr().out
+    # --init-share marks a new folder, which is then another share for this profile
+    assert cli.main([*args, str(fresh), "--init-share"]) == 4
+    assert (fresh / MARKER_NAME).exists()
+    assert "different share" in capsys.readouterr().err
+    pair.alex, pair.sam = reopen_folder(alex_dir), reopen_folder(sam_dir)
+
+
+def reopen_folder(folder: Path):
+    from aim3desk.config import load_settings
+    from aim3desk.services.profile import ProfileService
+    from bundle_people import FAST_KDF, PASSPHRASE
+
+    return ProfileService(folder, settings=load_settings(folder), kdf=FAST_KDF).unlock(PASSPHRASE)

@@ -313,7 +313,9 @@ class MainWindow(QMainWindow):
             return
         from aim3desk.ui.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.session.settings, self.session.profile_dir, parent=self)
+        dialog = PreferencesDialog(
+            self.session.settings, self.session.profile_dir, parent=self, runner=self._runner
+        )
         dialog.settings_saved.connect(self._settings_saved)
         dialog.exec()
         dialog.deleteLater()
