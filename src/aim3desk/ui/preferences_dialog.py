@@ -345,7 +345,9 @@ class PreferencesDialog(QDialog):
         filters = "Images (*.png *.jpg *.jpeg)" if name == "report_logo" else "Form files (*.toml)"
         browse.clicked.connect(lambda: self._browse(edit, filters))
         layout.addWidget(browse)
-        edit.setPlaceholderText("None" if name == "report_logo" else "Forms shipped with the app")
+        edit.setPlaceholderText(
+            "Forms shipped with the app" if name == "licensed_form_file" else "None"
+        )
         return box, lambda: edit.text().strip()
 
     def _browse(self, edit: QLineEdit, filters: str) -> None:

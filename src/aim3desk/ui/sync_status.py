@@ -70,6 +70,7 @@ class SyncStatusLabel(QLabel):
         self.setObjectName("syncStatus")
         self.setAccessibleName("Shared folder sync")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setContentsMargins(0, 0, 12, 0)  # apart from the save state beside it
 
     def show_status(self, status: SyncStatus) -> None:
         self.setText(status_text(status))
