@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from aim3desk.atomic_file import fsync_directory
+
 TEMP_PREFIX = "."
 TEMP_SUFFIX = ".part"
 READ_CHUNK = 1024 * 1024
@@ -78,16 +80,6 @@ def file_sha256(path: Path, limit: int | None = None) -> str:
     return digest.hexdigest()
 
 
-def fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # a folder cannot be opened for fsync; NTFS journals renames
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_once(folder: Path, name: str, data: bytes, write: WriteFunction = write_all) -> Placed:
     """Place `data` as `folder/name` once (see the module's note); FileClashError if a
     different file has that name, OSError if the folder cannot take it."""
@@ -110,7 +102,7 @@ def write_once(folder: Path, name: str, data: bytes, write: WriteFunction = writ
             created = True
         except FileExistsError:  # another writer placed it meanwhile
             return _existing(final, expected)
-        fsync_folder(final.parent)
+        fsync_directory(final.parent)
         if file_sha256(final) != expected:
             raise WriteOnceError(f"{name} did not read back as written.")
     except BaseException:
