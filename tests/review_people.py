@@ -1,6 +1,5 @@
 """A practitioner and a supervisor who know each other, a version made ready for review, and
-the one small transport the review tests use: the sender's queued files for the receiver,
-carried by hand (the shared-folder round of services/sync does the same over a share)."""
+the one small transport the review tests use: a shared-folder round at each end."""
 
 from __future__ import annotations
 
@@ -48,18 +47,14 @@ def make_ready(session: Session, assessment_id: str) -> None:
     )
 
 
-def deliver(sender: Session, receiver: Session, folder: Path) -> list[ImportOutcome]:
-    """Carry the sender's queued files for the receiver into a folder, mark them delivered,
-    and import them at the receiver."""
-    me = receiver.identity.me().fingerprint
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    with sender._uow.write() as tx:  # the outbox as the sync round reads it
-        for entry in tx.sync.pending():
-            if entry.recipient != me:
-                continue
-            path = folder / entry.file_name
-            path.write_bytes(tx.sync.data(entry.bundle_id, entry.recipient))
-            tx.sync.mark_delivered(entry.bundle_id, entry.recipient, tx.now_text())
-            paths.append(path)
-    return receiver.bundles.import_files(paths)
+def deliver(sender: Session, receiver: Session, share: Path) -> list[ImportOutcome]:
+    """One shared-folder round at the sender (delivers its outbox) and one at the receiver
+    (collects what is addressed to it): what the receiver took in or set aside."""
+    if not share.exists():
+        share.mkdir(parents=True)
+        sender.sync.init_share(share)
+    sent = sender.sync.round(share)
+    assert not sent.offline and not sent.failures, sent.message
+    taken = receiver.sync.round(share)
+    assert not taken.offline, taken.message
+    return taken.collected

@@ -1,6 +1,6 @@
 """`aim3desk review` end to end between two real profiles: send (unready, so with a reason),
 the supervisor's inbox as a table and as JSON, a comment on a factor, a return, then a
-sign-off, with the bundles carried by hand between the profiles."""
+sign-off, with the bundles carried by `aim3desk sync` through one shared folder."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from aim3desk import cli
 from bundle_people import PASSPHRASE, new_person
-from review_people import acquaint, deliver
+from review_people import acquaint
 
 
 @pytest.fixture(autouse=True)
@@ -42,16 +42,17 @@ def run(capsys, folder: Path, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def carry(sender: Path, receiver: Path, folder: Path) -> list[str]:
-    from aim3desk.config import load_settings
-    from aim3desk.services.profile import ProfileService
-    from bundle_people import FAST_KDF
-
-    def open_(path: Path):
-        return ProfileService(path, settings=load_settings(path), kdf=FAST_KDF).unlock(PASSPHRASE)
-
-    with open_(sender) as s, open_(receiver) as r:
-        return [o.status for o in deliver(s, r, folder)]
+def carry(capsys, sender: Path, receiver: Path, share: Path) -> list[str]:
+    """`aim3desk sync` at the sender, then at the receiver: what the receiver took in."""
+    first = not share.exists()
+    share.mkdir(exist_ok=True)
+    code, _out, err = run(
+        capsys, sender, "sync", "--share", str(share), *(["--init-share"] if first else [])
+    )
+    assert code == 0, err
+    code, out, err = run(capsys, receiver, "sync", "--share", str(share), "--json")
+    assert code == 0, err
+    return [o["status"] for o in json.loads(out)["collected"]]
 
 
 def test_review_commands(capsys, folders, tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_review_commands(capsys, folders, tmp_path: Path) -> None:
     assert code == 0, err
     bundle_id = out.strip()
     assert len(bundle_id) == 32 and "Queued for Sam Madeupsupervisor" in err
-    assert carry(alex, sam, tmp_path / "to-sam") == ["imported"]
+    assert carry(capsys, alex, sam, tmp_path / "share") == ["imported"]
 
     code, out, _err = run(capsys, sam, "review", "inbox")
     assert code == 0 and bundle_id[:8] in out and "new" in out and reference in out
@@ -88,13 +89,13 @@ def test_review_commands(capsys, folders, tmp_path: Path) -> None:
         capsys, sam, "review", "decide", bundle_id[:6], "--return", "--comment", "See above."
     )
     assert code == 0 and "Returned for amendments" in err, err
-    assert carry(sam, alex, tmp_path / "back") == ["imported"]
+    assert carry(capsys, sam, alex, tmp_path / "share") == ["imported"]
 
     code, out, err = run(capsys, alex, "review", "send", reference, "--to", sam_fp, "--reason",
                          "Amended as asked.")  # fmt: skip
     assert code == 0, err
     second = out.strip()
-    assert carry(alex, sam, tmp_path / "to-sam-2") == ["imported"]
+    assert carry(capsys, alex, sam, tmp_path / "share") == ["imported"]
     code, out, _err = run(capsys, sam, "review", "inbox", "--json")
     states = {e["bundle_id"]: e["state"] for e in json.loads(out)}
     assert states == {bundle_id: "returned", second: "new"}
@@ -102,4 +103,4 @@ def test_review_commands(capsys, folders, tmp_path: Path) -> None:
     assert code == 0 and "Signed off" in err, err
     code, _out, err = run(capsys, sam, "review", "decide", "ffff", "--sign-off")
     assert code == 1 and "no bundle" in err
-    assert carry(sam, alex, tmp_path / "back-2") == ["imported"]
+    assert carry(capsys, sam, alex, tmp_path / "share") == ["imported"]

@@ -1,4 +1,4 @@
-"""Review end to end between two real profiles, bundles carried by hand: send (ready, and
+"""Review end to end between two real profiles and one shared folder: send (ready, and
 unready with a reason), the supervisor's inbox, a draft with comments on a factor, an
 evidence entry and the formulation, return, amend, send again, sign off, and the version
 signed off at the practitioner."""
@@ -65,7 +65,7 @@ def test_send_needs_a_supervisor_and_a_reason_when_not_ready(pair, tmp_path: Pat
     assert [(q.bundle_id, q.recipient) for q in queued] == [(sent.bundle_id, sam_fp)]
     assert "review.send" in [e.action for e in alex.audit.entries()]
 
-    deliver(alex, sam, tmp_path / "to-sam")
+    deliver(alex, sam, tmp_path / "share")
     [entry] = sam.review.inbox()
     assert entry.state is InboxState.NEW and entry.changes is None
     assert entry.sent_with_reason == "Court date is next week."
@@ -88,7 +88,7 @@ def test_return_amend_send_again_and_sign_off(pair, tmp_path: Path) -> None:
     alex_fp, sam_fp = acquaint(alex, sam)
     sent = alex.review.send_for_review(case.id, [sam_fp])
     assert sent.override_reason == "" and sent.finished_now
-    deliver(alex, sam, tmp_path / "round1")
+    deliver(alex, sam, tmp_path / "share")
 
     # the supervisor comments on a factor, an evidence entry and the formulation
     [entry] = sam.review.inbox()
@@ -116,7 +116,7 @@ def test_return_amend_send_again_and_sign_off(pair, tmp_path: Path) -> None:
         sam.review.save_draft(replace(review, reasons="again"))
 
     # back at the practitioner: a new version with the comments to do
-    [outcome] = deliver(sam, alex, tmp_path / "back1")
+    [outcome] = deliver(sam, alex, tmp_path / "share")
     assert outcome.status == "imported", outcome.message
     versions = alex.assessments.versions(case.id)
     assert [v.version for v in versions] == [1, 2] and not versions[1].finished
@@ -135,7 +135,7 @@ def test_return_amend_send_again_and_sign_off(pair, tmp_path: Path) -> None:
         alex.review.set_todo(todo.review.review_id, todo.comment.id, True, "Done.")
     assert all(t.done for t in alex.review.todos(second.id))
     again = alex.review.send_for_review(case.id, [sam_fp])
-    deliver(alex, sam, tmp_path / "round2")
+    deliver(alex, sam, tmp_path / "share")
     entries = {e.bundle_id: e for e in sam.review.inbox()}
     assert entries[sent.bundle_id].state is InboxState.RETURNED
     newest = entries[again.bundle_id]
@@ -152,7 +152,7 @@ def test_return_amend_send_again_and_sign_off(pair, tmp_path: Path) -> None:
             review = sam.review.check_item(review.review_id, item.id)
     signed = sam.review.decide(review.review_id, Decision.SIGN_OFF)
     assert signed.review.checklist[-1].done
-    [outcome] = deliver(sam, alex, tmp_path / "back2")
+    [outcome] = deliver(sam, alex, tmp_path / "share")
     assert outcome.status == "imported", outcome.message
     assert "signed off by Sam Madeupsupervisor" in outcome.message
     signing = alex.review.signing_review_of(second.id)

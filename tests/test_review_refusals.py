@@ -53,7 +53,7 @@ def _returned(alex: Session, sam: Session, tmp_path: Path):
     make_ready(alex, case.current_assessment.id)
     alex_fp, sam_fp = acquaint(alex, sam)
     alex.review.send_for_review(case.id, [sam_fp])
-    [taken] = deliver(alex, sam, tmp_path / "to-sam")
+    [taken] = deliver(alex, sam, tmp_path / "share")
     review = sam.review.draft(taken.manifest.bundle_id)
     review = sam.review.add_comment(
         review.review_id, sam.review.anchor(taken.manifest.bundle_id, "general"), "Look again."
@@ -91,7 +91,7 @@ def test_refused_reviews_are_set_aside_with_their_reasons(trio, tmp_path: Path) 
     assert alex.review.reviews_of_case(case.id) == []
 
     # the real one goes in once; the same file again changes nothing
-    [outcome] = deliver(sam, alex, tmp_path / "back")
+    [outcome] = deliver(sam, alex, tmp_path / "share")
     assert outcome.status == "imported"
     again = alex.bundles.import_files([outcome.path])
     assert again[0].status == "already-held"
@@ -123,7 +123,7 @@ def test_two_versions_on_one_base_are_both_kept(trio, tmp_path: Path) -> None:
     with alex._uow.read() as tx:
         pending = {e.bundle_id: e for e in tx.sync.pending()}
     assert set(order) == set(pending)
-    outcomes = deliver(alex, sam, tmp_path / "all")
+    outcomes = deliver(alex, sam, tmp_path / "share")
     by_id = {o.manifest.bundle_id: o for o in outcomes if o.manifest}
     assert all(by_id[i].status == "imported" for i in order), [o.message for o in outcomes]
     entries = {e.bundle_id: e for e in sam.review.inbox()}

@@ -30,6 +30,7 @@ from aim3desk.services.intervention import InterventionService
 from aim3desk.services.review import ReviewService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
+from aim3desk.services.sync import SyncService
 from aim3desk.store.db import Store, StoreError
 from aim3desk.store.unit_of_work import UnitOfWork
 
@@ -62,6 +63,7 @@ class Session:
     identity: IdentityService
     bundles: BundleService
     review: ReviewService
+    sync: SyncService
 
     def __init__(
         self,
@@ -110,6 +112,9 @@ class Session:
             self.exchange,
             lambda: self.reports,
             profile_dir,
+        )
+        self.sync = SyncService(
+            uow, lambda: self.settings, self.practitioner, self.identity, self.bundles
         )
         # Also takes in the review bundles that session.bundles imports.
         self.review = ReviewService(

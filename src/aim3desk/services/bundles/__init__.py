@@ -4,18 +4,19 @@
   manifest's published JSON schema (bundle-manifest-v1.schema.json)
 - service.py: BundleService (session.bundles): write (prepare: one read; build or seal: no
   store; record or record_queued: one write)
-- receiving.py: open, import (a review goes to services/review), quarantine
+- receiving.py: open, import (a review goes to services/review), set aside
+- quarantine.py: refused bundles kept aside with the reason
 - sealing.py: sign, pack and encrypt in memory
 - values.py: what it takes and hands back
 
 docs/bundle-format.md describes the file for anyone who must open one without the app.
 """
 
+from aim3desk.services.bundles.quarantine import QUARANTINE_DIR_NAME
 from aim3desk.services.bundles.receiving import (
     AUDIT_HANDOVER_RECEIVED,
     AUDIT_IMPORT,
     AUDIT_QUARANTINE,
-    QUARANTINE_DIR_NAME,
 )
 from aim3desk.services.bundles.service import (
     AUDIT_EXPORT,

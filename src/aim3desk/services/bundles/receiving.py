@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically, write_text_atomically
+from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.bundle import (
     MAX_BUNDLE_BYTES,
     BundleKind,
@@ -31,6 +30,11 @@ from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import PublicIdentity
 from aim3desk.security.identity import DamagedAgeFile, NotForThisKey, signature_matches
 from aim3desk.services.bundles.container import check_members, parse_manifest, unpack
+from aim3desk.services.bundles.quarantine import (
+    QUARANTINE_DIR_NAME,
+    keep_refused,
+    refusal_reason,
+)
 from aim3desk.services.bundles.values import ImportOutcome, OpenedBundle
 from aim3desk.services.errors import CaseFileError
 from aim3desk.services.exchange import ExchangeService, parse_export_bytes
@@ -40,7 +44,6 @@ from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 log = logging.getLogger(__name__)
 
-QUARANTINE_DIR_NAME = "quarantine"
 AUDIT_IMPORT = "bundle.import"
 AUDIT_QUARANTINE = "bundle.quarantine"
 AUDIT_HANDOVER_RECEIVED = "case.handover.receive"
@@ -216,32 +219,31 @@ class BundleReceiving:
         for path in paths:
             path = Path(path)
             try:
-                outcome = self.import_bundle(_read_bundle_file(path), today)
-                outcomes.append(replace(outcome, path=path))
+                data = _read_bundle_file(path)
             except (BundleRefused, CaseFileError) as refusal:
-                outcomes.append(self._quarantine(path, refusal))
+                outcomes.append(self.set_aside(path, b"", refusal))
+                continue
+            outcomes.append(self.import_or_set_aside(data, path, today))
         return outcomes
 
-    def _quarantine(self, path: Path, refusal: BundleRefused | CaseFileError) -> ImportOutcome:
-        """Keep a copy of the refused file (still encrypted) and a note of why; audited."""
-        reason = getattr(refusal, "reason", "case-file")
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.quarantine_dir / f"{stamp}-{uuid.uuid4().hex[:8]}{path.suffix}"
-        copied: Path | None = None
+    def import_or_set_aside(
+        self, data: bytes, source: Path, today: date | None = None
+    ) -> ImportOutcome:
+        """Import one bundle read from `source`; a refused one is set aside in quarantine
+        (the import of files and the shared-folder sync both come here)."""
         try:
-            self.quarantine_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            data = path.read_bytes() if path.is_file() else b""
-            if data and len(data) <= MAX_BUNDLE_BYTES:
-                copied = write_bytes_atomically(target, data)
-                write_text_atomically(
-                    target.with_name(target.name + ".reason.txt"),
-                    f"file: {path.name}\nreason: {reason}\n{refusal}\n",
-                )
-        except OSError:
-            log.warning("a refused bundle could not be copied into quarantine")
+            return replace(self.import_bundle(data, today), path=source)
+        except (BundleRefused, CaseFileError) as refusal:
+            return self.set_aside(source, data, refusal)
+
+    def set_aside(
+        self, source: Path, data: bytes, refusal: BundleRefused | CaseFileError
+    ) -> ImportOutcome:
+        """Keep a copy of the refused bytes (still encrypted) and a note of why; audited."""
+        copied = keep_refused(self.quarantine_dir, source.name, data, refusal)
         with self._uow.write() as tx:
-            tx.audit(self.actor, AUDIT_QUARANTINE, "", {"reason": reason})
-        return ImportOutcome(path, "quarantined", refusal=refusal, quarantined_as=copied)
+            tx.audit(self.actor, AUDIT_QUARANTINE, "", {"reason": refusal_reason(refusal)})
+        return ImportOutcome(source, "quarantined", refusal=refusal, quarantined_as=copied)
 
     def received(self) -> list[BundleRecord]:
         with self._uow.read() as tx:

@@ -309,7 +309,7 @@ class BundleService(BundleReceiving):
         manifest = sealed.manifest
         with self._uow.write() as tx:
             tx.bundles.add(bundle_record(manifest, SENT, sealed.manifest_json, sealed.sha256))
-            now = tx.now_text()
+            now = datetime.now(UTC).isoformat(timespec="seconds")  # as sync queues
             for contact in sealed.recipients:
                 tx.sync.queue(
                     manifest.bundle_id,
