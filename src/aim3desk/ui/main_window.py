@@ -26,6 +26,7 @@ from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
 from aim3desk.ui.operations.cases import read_case, read_case_list
 from aim3desk.ui.review.tools import ReviewTools
+from aim3desk.ui.sync_status import SyncDriver, SyncStatusLabel
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -80,7 +81,11 @@ class MainWindow(QMainWindow):
         self.save_label = QLabel(SAVED)
         self.save_label.setAccessibleName("Save state")
         self.statusBar().addWidget(self.practitioner_label)
+        self.sync_label = SyncStatusLabel()
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.save_label)
+        # Rounds with the shared folder: every few minutes and on Sync now (sync_status.py).
+        self.sync = SyncDriver(runner, self.sync_label, self)
         self._build_menus()
 
         self.case_list.filters_changed.connect(self.refresh_cases)
@@ -112,8 +117,11 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock now", lambda: self.lock_requested.emit(), "Ctrl+L")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.sync_action = self._action("S&ync now", self.sync.sync_now, "F9")
         for action in (self.new_case_action, self.find_action, self.close_case_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
@@ -150,6 +158,7 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.change_passphrase_action,
             self.preferences_action,
+            self.sync_action,
         ):
             action.setEnabled(attached)
         self.close_case_action.setEnabled(attached and self.case_view is not None)
@@ -168,6 +177,7 @@ class MainWindow(QMainWindow):
         self.tools.attach(session)
         self.exchange.attach(session)
         self.reviews.attach(session, form_set)
+        self.sync.attach(session)
         self._update_actions()
         self.refresh_cases()
         self.case_list.search_edit.setFocus()
@@ -186,6 +196,7 @@ class MainWindow(QMainWindow):
         self.tools.detach()
         self.exchange.detach()
         self.reviews.detach()
+        self.sync.detach()
         self.case_list.clear()
         self.practitioner_label.clear()
         self.session = None
@@ -325,7 +336,9 @@ class MainWindow(QMainWindow):
             return
         from aim3desk.ui.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.session.settings, self.session.profile_dir, parent=self)
+        dialog = PreferencesDialog(
+            self.session.settings, self.session.profile_dir, parent=self, runner=self._runner
+        )
         dialog.settings_saved.connect(self._settings_saved)
         dialog.exec()
         dialog.deleteLater()
