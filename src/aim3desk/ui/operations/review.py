@@ -87,8 +87,8 @@ class OpenedReview:
 
 
 def open_review(runner: TaskRunner, session: Session, bundle_id: str) -> Query[OpenedReview]:
-    """The bundle's material and its draft (made on first opening: a write, published as
-    nothing an open view shows)."""
+    """The bundle's material and its draft (made on first opening: a write, which changes
+    the inbox row's state to "in review"; the inbox reads it again on its next change)."""
     review = session.review
 
     def read() -> OpenedReview:
@@ -120,7 +120,7 @@ def decide(
     )
 
 
-def choose_version(runner: TaskRunner, session: Session, bundle_id: str) -> Change[None]:
+def choose_version(runner: TaskRunner, session: Session, bundle_id: str) -> Change[InboxEntry]:
     """Of two versions built on the same base, review this one (the other is superseded)."""
     review = session.review
     return Change(

@@ -36,8 +36,19 @@ EMPTY_TEXT = (
 STATE_COLOURS = {"new": "#1565c0", CONFLICT: "#b71c1c", "signed off": "#1b5e20"}
 
 
-def day_of(at: datetime | None) -> str:
-    return fmt_date(local_day(at)) if at else ""
+def when(at: datetime | str | None) -> datetime | None:
+    """The service's UTC ISO-8601 text (or a datetime) as a datetime."""
+    if isinstance(at, str):
+        try:
+            return datetime.fromisoformat(at)
+        except ValueError:
+            return None
+    return at
+
+
+def day_of(at: datetime | str | None) -> str:
+    moment = when(at)
+    return fmt_date(local_day(moment)) if moment else ""
 
 
 def changes_text(entry: InboxEntry) -> str:
@@ -108,8 +119,9 @@ class InboxModel(RowsTableModel):
         return None
 
 
-def _stamp(at: datetime | None) -> float:
-    return at.timestamp() if at else 0.0
+def _stamp(at: datetime | str | None) -> float:
+    moment = when(at)
+    return moment.timestamp() if moment else 0.0
 
 
 class InboxPage(QWidget):

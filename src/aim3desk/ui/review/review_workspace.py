@@ -10,7 +10,6 @@ this" can name that item even after the focus moved to the button.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -34,12 +33,23 @@ if TYPE_CHECKING:
 NEVER_SAVES_MS = 3_600_000  # a read-only editor never saves; the delay is never used
 
 
-def stop_following_focus(slot: Callable[[QWidget | None, QWidget | None], None]) -> None:
-    """Disconnect a focusChanged slot; a second call (closing after locking) does nothing."""
-    app = QApplication.instance()
-    if app is not None:
-        with contextlib.suppress(RuntimeError, TypeError):
-            app.focusChanged.disconnect(slot)
+class FocusFollower:
+    """Calls `slot(new_widget)` on every focus change in the application until `stop()`
+    (safe to call twice: closing after locking)."""
+
+    def __init__(self, slot: Callable[[QWidget | None], None]) -> None:
+        self._slot = slot
+        self._app = QApplication.instance()
+        self._app.focusChanged.connect(self._changed)
+        self._following = True
+
+    def _changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        self._slot(new)
+
+    def stop(self) -> None:
+        if self._following:
+            self._following = False
+            self._app.focusChanged.disconnect(self._changed)
 
 
 class ReviewWorkspace(AssessmentWorkspace):
@@ -63,7 +73,7 @@ class ReviewWorkspace(AssessmentWorkspace):
         )
         self.undo_button.hide()
         self.redo_button.hide()
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._focus = FocusFollower(self._focus_changed)
 
     def load(self, assessment: object = None) -> None:
         self._drop_pages()
@@ -77,7 +87,7 @@ class ReviewWorkspace(AssessmentWorkspace):
         """The version shown is the bundle's, which no change in this profile touches."""
 
     # -- the item in hand ----------------------------------------------------------------------
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+    def _focus_changed(self, new: QWidget | None) -> None:
         widget = new
         while widget is not None:
             if isinstance(widget, AssessmentPage) and self.pages.get(widget.nav_key) is widget:
@@ -95,6 +105,6 @@ class ReviewWorkspace(AssessmentWorkspace):
         return anchor_in_page(page, widget)
 
     def clear_sensitive(self) -> None:
-        stop_following_focus(self._focus_changed)
+        self._focus.stop()
         self._in_hand = None
         super().clear_sensitive()

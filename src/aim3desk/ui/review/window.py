@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLabel,
     QSplitter,
@@ -34,7 +33,7 @@ from aim3desk.ui.review.comments import CommentsPanel
 from aim3desk.ui.review.inbox import day_of
 from aim3desk.ui.review.panels import ChangesPanel, ChecklistPanel, DecisionBar
 from aim3desk.ui.review.report_view import ReportView
-from aim3desk.ui.review.review_workspace import ReviewWorkspace, stop_following_focus
+from aim3desk.ui.review.review_workspace import FocusFollower, ReviewWorkspace
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
@@ -130,8 +129,7 @@ class ReviewWindow(QDialog):
         comment_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         comment_action.triggered.connect(self.comment_on_this)
         self.addAction(comment_action)
-        app = QApplication.instance()
-        app.focusChanged.connect(self._focus_changed)
+        self._focus = FocusFollower(self._focus_changed)
         ops.open_review(runner, session, bundle_id).latest(self._reads).on_done(
             self._show
         ).on_error(self._open_failed).run()
@@ -221,7 +219,7 @@ class ReviewWindow(QDialog):
         self.save_label.setText("Draft not saved: " + error_sentence(exc, "saving the review"))
 
     # -- commenting ----------------------------------------------------------------------------
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+    def _focus_changed(self, new: QWidget | None) -> None:
         widget = new
         while widget is not None:
             if widget is self.report:
@@ -287,7 +285,7 @@ class ReviewWindow(QDialog):
         """Save the draft, then forget what the window showed (closing or locking)."""
         self.save_now()
         self._reads.drop()
-        stop_following_focus(self._focus_changed)
+        self._focus.stop()
         if self.workspace is not None:
             self.workspace.clear_sensitive()
         for panel in (self.report, self.checklist, self.comments, self.changes, self.decision):
