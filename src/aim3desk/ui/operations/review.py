@@ -130,10 +130,12 @@ def choose_version(runner: TaskRunner, session: Session, bundle_id: str) -> Chan
 
 @dataclass(frozen=True)
 class CaseReviews:
-    """At the practitioner: the reviews received for a case, and the to-dos of one version."""
+    """At the practitioner: the reviews received for a case, and of one version its to-dos
+    and the review that signs it off (domain.review.signing_review, through the service)."""
 
     reviews: list[Review]
     todos: list[Todo]
+    signing: Review | None
 
 
 def read_case_reviews(
@@ -142,7 +144,11 @@ def read_case_reviews(
     review = session.review
     return Query(
         runner,
-        lambda: CaseReviews(review.reviews_of_case(case_id), review.todos(assessment_id)),
+        lambda: CaseReviews(
+            review.reviews_of_case(case_id),
+            review.todos(assessment_id),
+            review.signing_review_of(assessment_id),
+        ),
         "reading the supervisor's review",
     )
 

@@ -23,6 +23,7 @@ from aim3desk.ui.assessment.workspace import OTHER_PAGES, AssessmentWorkspace
 from aim3desk.ui.operations.assessments import OpenedAssessment
 from aim3desk.ui.operations.base import Changes
 from aim3desk.ui.review.anchors import GENERAL, anchor_in_page
+from aim3desk.ui.review.practitioner import ReviewPage
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -53,7 +54,8 @@ class FocusFollower:
 
 
 class ReviewWorkspace(AssessmentWorkspace):
-    other_pages = tuple(cls for cls in OTHER_PAGES if cls is not VersionsPage)
+    # The practitioner's versions and what came back to them are not in this profile.
+    other_pages = tuple(cls for cls in OTHER_PAGES if cls not in (VersionsPage, ReviewPage))
 
     def __init__(
         self,
@@ -85,6 +87,9 @@ class ReviewWorkspace(AssessmentWorkspace):
 
     def _store_changed(self, changes: Changes, _initiator: object) -> None:
         """The version shown is the bundle's, which no change in this profile touches."""
+
+    def read_reviews(self) -> None:
+        """Reviews received are the practitioner's; a supervisor's own draft is beside."""
 
     # -- the item in hand ----------------------------------------------------------------------
     def _focus_changed(self, new: QWidget | None) -> None:
