@@ -248,3 +248,95 @@ def test_review_window_comments_on_three_kinds_of_item_and_the_decision_rules(
     assert not window.comments.add_button.isEnabled()
     assert "Returned for amendments" in window.decision.state_label.text()
     window.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Back at the practitioner
+
+
+def open_workspace(qtbot, session, case_id, form_set, runner):
+    from aim3desk.ui.assessment.workspace import AssessmentWorkspace
+
+    case = session.cases.get_case(case_id)
+    workspace = AssessmentWorkspace(case, session, form_set, runner, 30)
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 760)
+    workspace.show()
+    qtbot.waitUntil(lambda: workspace.editor is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: workspace.received.case_reviews is not None, timeout=WAIT_MS)
+    return workspace
+
+
+def test_the_practitioner_sees_comments_on_their_items_ticks_to_dos_then_the_sign_off(
+    qtbot, pair, runner, form_set, tmp_path
+):
+    alex, sam = pair
+    share = tmp_path / "share"
+    case, entry = sent_for_review(alex, sam, share)
+    material = sam.review.material(entry.bundle_id)
+    rating = material.content.ratings[0]
+    evidence = material.content.evidence[0]
+    review = sam.review.draft(entry.bundle_id)
+    for kind, ref, text in [
+        (AnchorKind.FACTOR, f"{rating.domain_id}:{rating.slot}", "Say why (invented)."),
+        (AnchorKind.EVIDENCE, evidence.id, "Which source? (invented)"),
+        (AnchorKind.FORMULATION, "what_happened", "Add the timeline (invented)."),
+    ]:
+        review = sam.review.add_comment(
+            review.review_id, sam.review.anchor(entry.bundle_id, kind, ref), text
+        )
+    sam.review.decide(review.review_id, Decision.RETURN, "See the comments (invented).")
+    deliver(sam, alex, share)
+
+    # The returned version opened a new version, with the comments on their items.
+    workspace = open_workspace(qtbot, alex, case.id, form_set, runner)
+    assert workspace.assessment.version == 2 and not workspace.read_only
+    domain_page = workspace.pages[f"domain:{rating.domain_id}"]
+    strip = domain_page.card_strips[rating.slot]
+    assert "Say why (invented)." in strip.text() and "Sam Madeupsupervisor" in strip.text()
+    evidence_page = workspace.pages[f"domain:{evidence.domain_id}"]
+    assert "Which source? (invented)" in evidence_page.comment_strip.text()
+    workspace.go_to("formulation")
+    formulation = workspace.current_page()
+    assert "Add the timeline" in formulation.comment_strips[next(iter(formulation.parts))].text()
+
+    # The review page lists them as things to do; ticking one saves it.
+    workspace.go_to("review")
+    page = workspace.current_page()
+    assert [t.comment.text for t in page.todos] == [
+        "Say why (invented).",
+        "Which source? (invented)",
+        "Add the timeline (invented).",
+    ]
+    assert "returned for amendments" in page.decision_label.text()
+    assert not page.signed_label.isVisible()
+    first = page.todos[0]
+    with qtbot.waitSignal(page.todos_shown, timeout=WAIT_MS):
+        page.set_todo(first.comment.id, True, "Rationale rewritten (invented).")
+    settle(runner)
+    [done] = [t for t in alex.review.todos(workspace.assessment.id) if t.done]
+    assert done.comment.id == first.comment.id and done.note == "Rationale rewritten (invented)."
+    assert page.todos[0].done
+
+    # Sent again, signed off, collected: the Versions page says who, when and which key.
+    make_ready(alex, workspace.assessment.id)
+    sam_fp = sam.identity.me().fingerprint
+    alex.review.send_for_review(case.id, [sam_fp])
+    deliver(alex, sam, share)
+    second = next(e for e in sam.review.inbox() if e.version == 2)
+    review = sam.review.draft(second.bundle_id)
+    for item in review.checklist:
+        if item.id != SIGN_OFF_ITEM:
+            review = sam.review.check_item(review.review_id, item.id)
+    sam.review.decide(review.review_id, Decision.SIGN_OFF)
+    deliver(sam, alex, share)
+    settle(runner)
+    workspace.deleteLater()
+    workspace = open_workspace(qtbot, alex, case.id, form_set, runner)
+    assert workspace.read_only and workspace.assessment.version == 2
+    workspace.go_to("versions")
+    versions = workspace.current_page()
+    qtbot.waitUntil(lambda: versions.signed_label.isVisible(), timeout=WAIT_MS)
+    text = versions.signed_label.text()
+    assert text.startswith("Signed off by Sam Madeupsupervisor on ")
+    assert text.endswith(f"key {sam_fp}")
