@@ -122,6 +122,7 @@ class ReviewPage(AssessmentPage):
         )
         self.todo_grid = QGridLayout()
         self.todo_grid.setColumnStretch(1, 1)
+        self.todo_grid.setColumnMinimumWidth(0, 24)
         self.orphan_heading = heading("Comments whose item is no longer in this version")
         self.orphan_label = QLabel()
         self.orphan_label.setWordWrap(True)
@@ -213,8 +214,8 @@ class ReviewPage(AssessmentPage):
             note.setReadOnly(read_only)
             check.toggled.connect(lambda _on, t=todo: self._save_todo(t))
             note.editingFinished.connect(lambda t=todo: self._save_todo(t))
-            self.todo_grid.addWidget(check, row, 0)
-            self.todo_grid.addWidget(note, row, 1)
+            self.todo_grid.addWidget(check, 2 * row, 0, 1, 2)  # the note under it, indented
+            self.todo_grid.addWidget(note, 2 * row + 1, 1)
             self._todo_rows.append((check, note, todo))
         self.todo_heading.setVisible(bool(self.todos))
         self.todo_help.setVisible(bool(self.todos))

@@ -126,9 +126,14 @@ class ReportView(QWidget):
         for section in report.sections:
             indent = "    " * max(section.level, 0)
             self.section_combo.addItem(f"{indent}{section.title}", section.page)
+        # Pages fit the panel's width (sharp enough: rendered at about 100 dpi, scaled down).
+        width = max(self.scroll.viewport().width() - 40, 300)
         for number, image in enumerate(report.pages):
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
+            pixmap = QPixmap.fromImage(image)
+            if pixmap.width() > width:
+                pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            label.setPixmap(pixmap)
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setAccessibleName(f"Report page {number + 1}")
             self.body_layout.insertWidget(self.body_layout.count() - 1, label)
