@@ -18,7 +18,7 @@ from PySide6.QtCore import QDate, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
-from aim3desk.config import load_settings  # noqa: E402
+from aim3desk.config import load_settings, save_user_settings  # noqa: E402
 from aim3desk.domain.cases import (  # noqa: E402
     Case,
     CaseStatus,
@@ -29,8 +29,10 @@ from aim3desk.domain.cases import (  # noqa: E402
 from aim3desk.security.kdf import KdfParams  # noqa: E402
 from aim3desk.services.demo import add_demo_cases  # noqa: E402
 from aim3desk.services.profile import ProfileService  # noqa: E402
+from aim3desk.services.sync import init_share  # noqa: E402
 from aim3desk.ui.controller import AppController  # noqa: E402
 from aim3desk.ui.new_case_dialog import NewCaseDialog  # noqa: E402
+from aim3desk.ui.preferences_dialog import PreferencesDialog  # noqa: E402
 
 app = create_application(["shots"])
 profile = tmp / "profile"
@@ -205,6 +207,45 @@ imports = w.exchange.import_files([received, damaged])
 wait(lambda: len(imports.outcomes) == 2)
 save(imports, "import_results.png")
 imports.reject()
+
+# The shared folder: Preferences with the folder tested, and the status bar before and after
+# a round (a bundle to Sam waits in the outbox, then is delivered).
+share = tmp / "team-share"
+share.mkdir()
+init_share(share)
+c.runner.wait_for_idle()
+c.session.settings = save_user_settings(profile, c.session.settings, share_folder=str(share))
+sam = next(x for x in c.session.identity.contacts() if x.supervisor)
+queued = c.session.bundles.export_assessment(
+    c.session.cases.list_cases()[0].id, [sam.fingerprint], tmp
+)
+c.session.sync.queue(
+    queued.path.read_bytes(), queued.path.name, queued.manifest.bundle_id, [sam.fingerprint]
+)
+w.close_case()
+w.sync.refresh()
+wait(lambda: w.sync_label.text() == "Queued 1")
+save(w, "sync_queued.png")
+w.sync_action.trigger()
+wait(lambda: w.sync_label.text() == "Delivered 1")
+save(w.statusBar(), "sync_delivered_status.png")
+
+
+def shoot_preferences():
+    dlg = next(
+        x
+        for x in QApplication.topLevelWidgets()
+        if isinstance(x, PreferencesDialog) and x.isVisible()
+    )
+    row = dlg.field_widget("share_folder")
+    row.test_button.click()
+    wait(lambda: row.verdict.text().startswith("A marked share"))
+    save(dlg, "preferences_share.png")
+    dlg.reject()
+
+
+QTimer.singleShot(100, shoot_preferences)
+w.preferences()
 c.lock()
 wait(lambda: c.dialog is not None and c.dialog.isVisible())
 c.dialog.passphrase_edit.setText("wrong guess here")

@@ -20,7 +20,8 @@ from typing import BinaryIO
 TEMP_SUFFIX = ".aim3tmp"  # ignored by git; a leftover after a crash is recognisable
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in `directory` durable (POSIX; a no-op on Windows)."""
     if os.name == "nt":
         return
     fd = os.open(directory, os.O_RDONLY)
@@ -46,7 +47,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
     return path
 
 

@@ -37,6 +37,9 @@ class Settings:
     # The organisation's escrow key (an age public key, "age1..."): every bundle is also
     # encrypted to it. Set only by machine policy; the organisation keeps the secret half.
     escrow_recipient: str = ""
+    # The shared folder bundles travel through (a mapped drive or a synced cloud folder); empty
+    # means no sync. Machine policy may set and lock it (docs/share-folder.md).
+    share_folder: str = ""
 
 
 # Settings only machine policy may set (a user's own file cannot add an escrow key).

@@ -3,7 +3,8 @@ moving records.
 
 Exit codes: 0 done; 1 a problem the user can fix (wrong passphrase, missing case, bad file,
 no profile, disk full), told in one sentence on stderr; 2 wrong usage; 3 an internal error
-(a crash report without any case data goes to the profile's logs folder); 130 interrupted.
+(a crash report without any case data goes to the profile's logs folder); 4 offline (`sync`:
+the shared folder missing, unmounted, unmarked or another share); 130 interrupted.
 
 Heavy modules (Qt, SQLAlchemy, reportlab, jsonschema) are imported inside the commands so
 that `aim3desk --version` and `--help` answer at once.
@@ -11,7 +12,7 @@ that `aim3desk --version` and `--help` answer at once.
 The package along its seams: `parser` (commands and options), `unlock` (profile and
 passphrase, and an export file's passphrase), one module of commands per area (`profile`,
 `cases`, `exchange`, `identity`, `contacts`, `bundles`, `reports`, `annual_return`,
-`machine`), `errors` (the table from exceptions to sentences and exit codes) and `console`
+`sync`, `machine`), `errors` (the table from exceptions to sentences and exit codes) and `console`
 (exit codes and output).
 """
 

@@ -13,6 +13,7 @@ EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_OFFLINE = 4  # sync: the shared folder is not there (nothing was changed)
 EXIT_INTERRUPTED = 130
 
 

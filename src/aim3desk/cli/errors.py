@@ -33,6 +33,9 @@ _ERRNO_WORDS = {
 ERRORS_OF_LAZY_MODULES = {
     "aim3desk.services.reports.style": ("ReportError", "ReportCancelled"),
     "aim3desk.domain.forms": ("FormError",),
+    # a gate that needs a written reason; a review decision that cannot be made yet
+    "aim3desk.domain.gates": ("GateClosed",),
+    "aim3desk.domain.review": ("ReviewProblem", "DamagedReview"),
     # an age file the services did not word themselves (they normally do)
     "aim3desk.security.identity": ("AgeError",),
 }
@@ -69,7 +72,6 @@ def user_error_sentence(exc: BaseException) -> str | None:
         errors.ProfileExists,
         errors.BundleRefused,  # each refusal (damaged, not addressed, ...) words itself
         errors.CardError,  # a bad card, or a contact that cannot be used yet
-        errors.GateClosed,  # a gate that needs a written reason (--override-reason)
     ]
     for module, names in ERRORS_OF_LAZY_MODULES.items():
         loaded = sys.modules.get(module)

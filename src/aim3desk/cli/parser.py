@@ -19,6 +19,7 @@ from aim3desk.cli.bundles import (
     cmd_bundle_verify,
 )
 from aim3desk.cli.cases import cmd_cases, cmd_demo
+from aim3desk.cli.console import EXIT_OFFLINE
 from aim3desk.cli.contacts import (
     cmd_contacts_add,
     cmd_contacts_confirm,
@@ -36,6 +37,8 @@ from aim3desk.cli.identity import (
 from aim3desk.cli.machine import cmd_selftest
 from aim3desk.cli.profile import cmd_init
 from aim3desk.cli.reports import REPORT_KINDS, SHARE_AUDIENCES, cmd_report
+from aim3desk.cli.review import add_review_commands
+from aim3desk.cli.sync import cmd_sync
 from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
 
 if TYPE_CHECKING:
@@ -88,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the app.",
         epilog=f"The passphrase comes from --passphrase-file, else ${PASSPHRASE_ENV}, else a "
         "prompt; it is never accepted as an argument (other users could read it). "
-        "Exit codes: 0 done, 1 a problem to fix, 2 wrong usage, 3 internal error.",
+        "Exit codes: 0 done, 1 a problem to fix, 2 wrong usage, 3 internal error, "
+        f"{EXIT_OFFLINE} offline (sync).",
     )
     parser.add_argument("--version", action="version", version=f"aim3desk {__version__}")
     parser.add_argument(
@@ -108,8 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_identity_commands(sub)
     _add_contacts_commands(sub)
     _add_bundle_commands(sub)
+    _add_review_commands(sub)
     _add_report_command(sub)
     _add_annual_return_command(sub)
+    _add_sync_command(sub)
     selftest = _command(sub, "selftest", "check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")
     selftest.add_argument(
@@ -323,6 +329,18 @@ def _add_bundle_commands(sub: Commands) -> None:
     imp.set_defaults(handler=cmd_bundle_import)
 
 
+def _add_review_commands(sub: Commands) -> None:
+    actions = _group(
+        sub,
+        "review",
+        "supervisor review: send a version, the inbox, comment, sign off or return",
+        description="A practitioner sends a version to their supervisors for review; a "
+        "supervisor comments on it and signs it off or returns it for amendments. Both travel "
+        "as signed, encrypted bundles through the shared folder ('aim3desk sync').",
+    )
+    add_review_commands(actions, _command)
+
+
 def _add_report_command(sub: Commands) -> None:
     report = _command(
         sub,
@@ -386,3 +404,28 @@ def _add_annual_return_command(sub: Commands) -> None:
     )
     annual.add_argument("--out", required=True, metavar="FILE", help="file to write: .csv or .pdf")
     annual.set_defaults(handler=cmd_annual_return)
+
+
+def _add_sync_command(sub: Commands) -> None:
+    sync = _command(
+        sub,
+        "sync",
+        "one round with the shared folder: deliver queued bundles, collect those for you",
+        description="Deliver the bundles queued in this profile's outbox to the shared folder "
+        "and import the bundles addressed to you there (a bad one is set aside in quarantine); "
+        "colleagues' published cards are added as unconfirmed contacts. A missing, unmounted "
+        "or unmarked folder, or one marked as another share, is offline: nothing is changed. "
+        f"Exit codes: 0 delivered or nothing to do, 1 a delivery failed (retried later) or a "
+        f"file was set aside, {EXIT_OFFLINE} offline.",
+    )
+    sync.add_argument(
+        "--share", metavar="DIR", help="the shared folder (default: the share_folder setting)"
+    )
+    sync.add_argument("--json", action="store_true", help="print what the round did as JSON")
+    sync.add_argument(
+        "--init-share",
+        action="store_true",
+        help="first mark the folder as a share (writes aim3desk-share.json; a marked folder "
+        "keeps its marker)",
+    )
+    sync.set_defaults(handler=cmd_sync)

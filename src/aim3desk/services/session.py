@@ -27,8 +27,10 @@ from aim3desk.services.deadlines import DeadlineService
 from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
+from aim3desk.services.review import ReviewService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
+from aim3desk.services.sync import SyncService
 from aim3desk.store.db import Store, StoreError
 from aim3desk.store.unit_of_work import UnitOfWork
 
@@ -60,6 +62,8 @@ class Session:
     exchange: ExchangeService
     identity: IdentityService
     bundles: BundleService
+    review: ReviewService
+    sync: SyncService
 
     def __init__(
         self,
@@ -108,6 +112,19 @@ class Session:
             self.exchange,
             lambda: self.reports,
             profile_dir,
+        )
+        self.sync = SyncService(
+            uow, lambda: self.settings, self.practitioner, self.identity, self.bundles
+        )
+        # Also takes in the review bundles that session.bundles imports.
+        self.review = ReviewService(
+            uow,
+            self.practitioner,
+            self.identity,
+            self.bundles,
+            self.cases,
+            self.assessments,
+            lambda: self.supervision.forms,
         )
         self._closed = False
 

@@ -129,6 +129,14 @@ class ReviewLog:
         ).all()
         return [ReviewTodo(**r._mapping) for r in rows]
 
+    def todo(self, review_id: str, comment_id: str) -> ReviewTodo | None:
+        row = self._conn.execute(
+            select(review_todos).where(
+                review_todos.c.review_id == review_id, review_todos.c.comment_id == comment_id
+            )
+        ).one_or_none()
+        return ReviewTodo(**row._mapping) if row else None
+
     def set_todo(self, review_id: str, comment_id: str, done_at: str | None, note: str) -> None:
         self._conn.execute(
             update(review_todos)

@@ -26,6 +26,8 @@ from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
 from aim3desk.ui.operations.cases import read_case, read_case_list
+from aim3desk.ui.review.tools import ReviewTools
+from aim3desk.ui.sync_status import SyncDriver, SyncStatusLabel
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -72,6 +74,10 @@ class MainWindow(QMainWindow):
         self._show_supervisees_tab(False)  # until the profile's role is read
         self.tools.supervisees.role_known.connect(self._show_supervisees_tab)
         self.home.currentChanged.connect(self._home_tab_changed)
+        # Send for review, the Reviews tab (inbox) and review windows (ui/review/tools.py).
+        self.reviews = ReviewTools(
+            self, runner, self.home, self.flush_saves, lambda: self.exchange.show_contacts()
+        )
         self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
         self.practitioner_label = QLabel()
@@ -79,7 +85,11 @@ class MainWindow(QMainWindow):
         self.save_label = QLabel(SAVED)
         self.save_label.setAccessibleName("Save state")
         self.statusBar().addWidget(self.practitioner_label)
+        self.sync_label = SyncStatusLabel()
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.save_label)
+        # Rounds with the shared folder: every few minutes and on Sync now (sync_status.py).
+        self.sync = SyncDriver(runner, self.sync_label, self)
         self._build_menus()
 
         self.case_list.filters_changed.connect(self.refresh_cases)
@@ -111,8 +121,11 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock now", lambda: self.lock_requested.emit(), "Ctrl+L")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.sync_action = self._action("S&ync now", self.sync.sync_now, "F9")
         for action in (self.new_case_action, self.find_action, self.close_case_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
@@ -133,6 +146,8 @@ class MainWindow(QMainWindow):
         )
         self.exchange.build_actions(file_menu, self.find_action, profile_menu, self.tools.case_menu)
         self.tools.toolbar.insertAction(self.tools.status_action, self.exchange.send_action)
+        self.reviews.build_actions(file_menu, self.close_case_action, self.tools.case_menu)
+        self.tools.toolbar.insertAction(self.tools.status_action, self.reviews.send_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About AIM3 Desk", self.about)
@@ -147,11 +162,13 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.change_passphrase_action,
             self.preferences_action,
+            self.sync_action,
         ):
             action.setEnabled(attached)
         self.close_case_action.setEnabled(attached and self.case_view is not None)
         self.tools.update_actions()
         self.exchange.update_actions()
+        self.reviews.update_actions()
 
     # -- session ------------------------------------------------------------------------------
     def attach(self, session: Session, form_set: FormSet) -> None:
@@ -163,6 +180,8 @@ class MainWindow(QMainWindow):
         self.home.setCurrentWidget(self.case_list)
         self.tools.attach(session)
         self.exchange.attach(session)
+        self.reviews.attach(session, form_set)
+        self.sync.attach(session)
         self._update_actions()
         self.refresh_cases()
         self.case_list.search_edit.setFocus()
@@ -181,6 +200,8 @@ class MainWindow(QMainWindow):
         self.tools.detach()
         self._show_supervisees_tab(False)
         self.exchange.detach()
+        self.reviews.detach()
+        self.sync.detach()
         self.case_list.clear()
         self.practitioner_label.clear()
         self.session = None
@@ -245,6 +266,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{case.reference} - AIM3 Desk")  # the reference, never the name
         self.tools.case_opened(case)
         self.exchange.case_opened(case)
+        self.reviews.case_opened(case)
         self._update_actions()
         view.navigator.setFocus()
 
@@ -265,6 +287,7 @@ class MainWindow(QMainWindow):
         view.flush()
         self.tools.case_closing()  # the pane and the plan and log windows save and empty
         self.exchange.case_closing()
+        self.reviews.case_closing()
         self.case_view = None
         view.clear_sensitive()
         self.pages.removeWidget(view)
@@ -326,7 +349,9 @@ class MainWindow(QMainWindow):
             return
         from aim3desk.ui.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.session.settings, self.session.profile_dir, parent=self)
+        dialog = PreferencesDialog(
+            self.session.settings, self.session.profile_dir, parent=self, runner=self._runner
+        )
         dialog.settings_saved.connect(self._settings_saved)
         dialog.exec()
         dialog.deleteLater()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +33,10 @@ from PySide6.QtWidgets import (
 
 from aim3desk import config
 from aim3desk.config import EffectiveSettings, Settings
+from aim3desk.ui.share_folder_row import ShareFolderRow
+
+if TYPE_CHECKING:
+    from aim3desk.ui.tasks import TaskRunner
 
 LOCK_NOTE = "Set by your organisation"
 KIB_PER_MIB = 1024
@@ -118,8 +123,23 @@ _FIELDS = (
         "organisation with its secret key, kept offline. Only machine policy sets it.",
         "Organisation",
     ),
+    _Field(
+        "share_folder",
+        "Shared folder",
+        "A mapped network drive or synced cloud folder your team shares: bundles you send "
+        "wait in your outbox until it is reachable, and bundles for you are collected from "
+        "it. Empty: no sync.",
+        "Shared folder",
+    ),
 )
-_GROUPS = ("Reports", "Working", "Supervision", "Passphrase protection", "Organisation")
+_GROUPS = (
+    "Reports",
+    "Working",
+    "Supervision",
+    "Passphrase protection",
+    "Organisation",
+    "Shared folder",
+)
 _FLOOR_FIELDS = {"kdf_min_memory_kib", "kdf_min_iterations", "kdf_target_seconds"}
 
 
@@ -129,9 +149,15 @@ class PreferencesDialog(QDialog):
     settings_saved = Signal(object)  # the new EffectiveSettings
 
     def __init__(
-        self, effective: EffectiveSettings, profile_dir: Path, parent: QWidget | None = None
+        self,
+        effective: EffectiveSettings,
+        profile_dir: Path,
+        parent: QWidget | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
+        """`runner` lets the shared folder be tested without holding up the window."""
         super().__init__(parent)
+        self._runner = runner
         self.setWindowTitle("Preferences")
         self.setObjectName("preferencesDialog")
         self.effective = effective
@@ -188,7 +214,7 @@ class PreferencesDialog(QDialog):
             row = QWidget()
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
-            is_text = isinstance(self._widgets[spec.name], QLineEdit)
+            is_text = isinstance(self._widgets[spec.name], QLineEdit | ShareFolderRow)
             if not is_text:  # numbers stay compact; text fields take the width
                 editor.setMinimumWidth(150)
             row_layout.addWidget(editor, 1 if is_text else 0)
@@ -248,7 +274,10 @@ class PreferencesDialog(QDialog):
             f"{LOCK_NOTE}: this value comes from the machine policy ({where}) "
             "and cannot be changed here. Ask your IT team if it needs to change."
         )
-        editor.setEnabled(False)
+        if isinstance(editor, ShareFolderRow):
+            editor.lock()  # it can still be tested
+        else:
+            editor.setEnabled(False)
         editor.setToolTip(tip)
         note = QLabel(LOCK_NOTE)
         note.setObjectName(f"lockNote_{name}")
@@ -260,6 +289,10 @@ class PreferencesDialog(QDialog):
     def _editor(self, name: str) -> tuple[QWidget, Callable[[], object]]:
         """The widget for one setting and a function reading its value back."""
         value = getattr(self.effective.values, name)
+        if name == "share_folder":
+            row = ShareFolderRow(value, self._runner)
+            self._widgets[name] = row
+            return row, row.value
         if name in ("organisation_name", "report_logo", "licensed_form_file", "escrow_recipient"):
             return self._text_editor(name, value)
         if name == "kdf_min_memory_kib":
@@ -312,7 +345,9 @@ class PreferencesDialog(QDialog):
         filters = "Images (*.png *.jpg *.jpeg)" if name == "report_logo" else "Form files (*.toml)"
         browse.clicked.connect(lambda: self._browse(edit, filters))
         layout.addWidget(browse)
-        edit.setPlaceholderText("None" if name == "report_logo" else "Forms shipped with the app")
+        edit.setPlaceholderText(
+            "Forms shipped with the app" if name == "licensed_form_file" else "None"
+        )
         return box, lambda: edit.text().strip()
 
     def _browse(self, edit: QLineEdit, filters: str) -> None:

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.domain.bundle import CASE_DOCUMENT_NAME, BundleKind, BundleRefused, Manifest
+from aim3desk.domain.bundle import (
+    CASE_DOCUMENT_NAME,
+    BundleKind,
+    BundleRefused,
+    Manifest,
+    bundle_file_name,
+)
 from aim3desk.domain.cases import Case
 from aim3desk.domain.identity import Contact, PublicIdentity
 from aim3desk.security.identity import SecretIdentity
@@ -33,8 +39,25 @@ class PreparedBundle:
     reports: dict[str, ReportRequest]  # member name -> the report to render
     documents: dict[str, bytes]  # member name -> its bytes (the case document)
     secret: SecretIdentity
-    out: Path  # a folder (the file is named from the manifest) or a file
+    out: Path | None  # a folder (the file is named from the manifest), a file, or None: the
+    # bundle is sealed in memory and queued for the shared folder (seal, record_queued)
     action: str  # the audit action that records it
+
+
+@dataclass(frozen=True)
+class SealedBundle:
+    """A bundle signed and encrypted in memory, not yet written or recorded."""
+
+    manifest: Manifest
+    manifest_json: bytes  # the signed bytes
+    data: bytes  # the age-encrypted file
+    sha256: str  # of `data`
+    recipients: tuple[Contact, ...]
+    action: str
+
+    @property
+    def file_name(self) -> str:
+        return bundle_file_name(self.manifest)
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,7 @@ class ImportOutcome:
     case: Case | None = None
     refusal: BundleRefused | CaseFileError | None = None
     quarantined_as: Path | None = None
+    note: str = ""  # what an import did beyond storing the bundle (a review's effect)
 
     @property
     def message(self) -> str:
@@ -84,4 +108,6 @@ class ImportOutcome:
             return f"{title}: already imported, nothing changed."
         if self.manifest.kind is BundleKind.HANDOVER:
             return f"{title} from {self.manifest.author.name}: the case is now in your profile."
+        if self.manifest.kind is BundleKind.REVIEW and self.note:
+            return f"{title} from {self.manifest.author.name}: {self.note}"
         return f"{title} from {self.manifest.author.name}: imported."

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.assessment import AssessmentContent, DomainNotes, EvidenceEntry, Unknown
 from aim3desk.domain.forms import DomainDef
+from aim3desk.domain.review import AnchorKind
+from aim3desk.ui.assessment.comment_strip import CommentStrip, PlacedComment
 from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.evidence import ADD_SHORTCUT, EvidenceList
 from aim3desk.ui.assessment.factor_card import FactorCard, RatingWheelGuard
@@ -128,12 +130,18 @@ class DomainPage(AssessmentPage):
         layout = QVBoxLayout(body)
         layout.setSpacing(8)
         layout.addWidget(heading)
+        # A review received: comments on the domain and its evidence here, on a factor
+        # under its card (show_review_comments).
+        self.comment_strip = CommentStrip()
+        self.card_strips = {card.slot: CommentStrip() for card in self.cards}
+        layout.addWidget(self.comment_strip)
         layout.addWidget(summary)
         layout.addWidget(self.prompts_button)
         layout.addWidget(self.prompts_label)
         layout.addWidget(scale_note)
         for card in self.cards:
             layout.addWidget(card)
+            layout.addWidget(self.card_strips[card.slot])
         layout.addSpacing(6)
         layout.addWidget(notes_head)
         layout.addWidget(concerns_label)
@@ -193,6 +201,24 @@ class DomainPage(AssessmentPage):
             self.strengths.show_text(notes.strengths)
         self.evidence_list.show_entries(evidence)
 
+    def show_review_comments(self, placed: list[PlacedComment]) -> None:
+        """The comments of a review received that are on this domain, its factors or its
+        evidence entries (placed by ui/review/practitioner.py)."""
+        domain_id = self.domain.id
+        evidence_ids = {e.id for e in self.editor.content.evidence_for(domain_id)}
+        here = [p for p in placed if p.present]
+        self.comment_strip.show_comments(
+            [
+                p
+                for p in here
+                if (p.kind is AnchorKind.DOMAIN and p.ref == domain_id)
+                or (p.kind is AnchorKind.EVIDENCE and p.ref in evidence_ids)
+            ]
+        )
+        for slot, strip in self.card_strips.items():
+            ref = f"{domain_id}:{slot}"
+            strip.show_comments([p for p in here if p.kind is AnchorKind.FACTOR and p.ref == ref])
+
     # -- keyboard -----------------------------------------------------------------------------
     def card_with_focus(self) -> FactorCard | None:
         widget = QApplication.focusWidget()
@@ -237,6 +263,9 @@ class DomainPage(AssessmentPage):
         self.evidence_list.set_read_only(read_only)
 
     def clear_sensitive(self) -> None:
+        self.comment_strip.clear_sensitive()
+        for strip in self.card_strips.values():
+            strip.clear_sensitive()
         for card in self.cards:
             card.clear_sensitive()
         self._shown_notes = None

@@ -33,6 +33,8 @@ from aim3desk.domain.assessment import (
     FormulationPartId,
 )
 from aim3desk.domain.forms import FormSet, ModelDef
+from aim3desk.domain.review import AnchorKind
+from aim3desk.ui.assessment.comment_strip import CommentStrip, PlacedComment
 from aim3desk.ui.assessment.page_kit import (
     apply_read_only,
     button,
@@ -367,10 +369,13 @@ class FormulationPage(AssessmentPage):
             )
         )
         self.parts: dict[FormulationPartId, _PartEditor] = {}
+        self.comment_strips: dict[FormulationPartId, CommentStrip] = {}  # a review received
         for part_id in FormulationPartId:
             part_editor = _PartEditor(self, part_id)
             self.parts[part_id] = part_editor
+            self.comment_strips[part_id] = CommentStrip()
             layout.addWidget(part_editor)
+            layout.addWidget(self.comment_strips[part_id])
         layout.addStretch(1)
         apply_read_only(self, editor.read_only)
 
@@ -413,10 +418,22 @@ class FormulationPage(AssessmentPage):
         elif kind == "evidence":
             self.go_to_evidence.emit(ref)
 
+    def show_review_comments(self, placed: list[PlacedComment]) -> None:
+        for part_id, strip in self.comment_strips.items():
+            strip.show_comments(
+                [
+                    p
+                    for p in placed
+                    if p.present and p.kind is AnchorKind.FORMULATION and p.ref == part_id.value
+                ]
+            )
+
     def set_read_only(self, read_only: bool) -> None:
         apply_read_only(self, read_only)
 
     def clear_sensitive(self) -> None:
+        for strip in self.comment_strips.values():
+            strip.clear_sensitive()
         for part_editor in self.parts.values():
             part_editor.clear()
         self._stale = True

@@ -32,8 +32,43 @@ KIND_TITLES = {
 _MISSING_ROLE = Qt.ItemDataRole.UserRole
 
 
-class _MissingTree(QTreeWidget):
+class MissingTree(QTreeWidget):
+    """What is missing, grouped by kind; `activated_missing(missing)` on Enter or a
+    double-click. Also shown by "Send for review" (ui/review/send_dialog.py)."""
+
     activated_missing = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("What is missing")
+        self.setWordWrap(True)
+        self.itemDoubleClicked.connect(lambda item, _col: self._activate(item))
+
+    def show_missing(self, missing: list[Missing]) -> None:
+        self.clear()
+        for kind in MissingKind:
+            items = [m for m in missing if m.kind is kind]
+            if not items:
+                continue
+            group = QTreeWidgetItem(self, [f"{KIND_TITLES[kind]} ({len(items)})"])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for item in items:
+                child = QTreeWidgetItem(group, [item.message])
+                child.setToolTip(0, item.message)
+                child.setData(0, _MISSING_ROLE, item)
+        self.expandAll()
+        first = self.topLevelItem(0)
+        if first is not None and first.childCount():
+            self.setCurrentItem(first.child(0))
+
+    def _activate(self, item: QTreeWidgetItem) -> None:
+        missing = item.data(0, _MISSING_ROLE)
+        if missing is not None:
+            self.activated_missing.emit(missing)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         item = self.currentItem()
@@ -64,11 +99,7 @@ class ReadinessDialog(QDialog):
         self.missing: list[Missing] = readiness(content, model, form_set)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Ready for supervision?", level=1))
-        self.tree = _MissingTree()
-        self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("What is missing")
-        self.tree.setWordWrap(True)
-        self.tree.itemDoubleClicked.connect(lambda item, _col: self._activate(item))
+        self.tree = MissingTree()
         self.tree.activated_missing.connect(self._go)
         if not self.missing:
             self.status_label = QLabel(
@@ -94,7 +125,7 @@ class ReadinessDialog(QDialog):
             )
             self.status_label = explanation(text)
             layout.addWidget(self.status_label)
-            self._fill()
+            self.tree.show_missing(self.missing)
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -104,30 +135,6 @@ class ReadinessDialog(QDialog):
     @property
     def ready(self) -> bool:
         return not self.missing
-
-    def _fill(self) -> None:
-        for kind in MissingKind:
-            items = [m for m in self.missing if m.kind is kind]
-            if not items:
-                continue
-            group = QTreeWidgetItem(self.tree, [f"{KIND_TITLES[kind]} ({len(items)})"])
-            font = group.font(0)
-            font.setBold(True)
-            group.setFont(0, font)
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for missing in items:
-                child = QTreeWidgetItem(group, [missing.message])
-                child.setToolTip(0, missing.message)
-                child.setData(0, _MISSING_ROLE, missing)
-        self.tree.expandAll()
-        first = self.tree.topLevelItem(0)
-        if first is not None and first.childCount():
-            self.tree.setCurrentItem(first.child(0))
-
-    def _activate(self, item: QTreeWidgetItem) -> None:
-        missing = item.data(0, _MISSING_ROLE)
-        if missing is not None:
-            self._go(missing)
 
     def _go(self, missing: Missing) -> None:
         if missing.kind is MissingKind.EMPTY_FORMULATION_PART:

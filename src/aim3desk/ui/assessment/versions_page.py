@@ -157,12 +157,26 @@ class VersionsPage(AssessmentPage):
         self.finish_button.clicked.connect(self.ask_finish)
         self.new_button = button("Start a &new version", "Start a new version", edits=False)
         self.new_button.clicked.connect(self.start_new_version)
+        self.send_button = button("Send for re&view...", "Send for review", edits=False)
+        self.send_button.setToolTip("Send this version to your supervisor for sign-off")
+        self.send_button.clicked.connect(self.send_for_review)
+        self.send_dialog: QDialog | None = None
+        self.signed_label = QLabel()  # who signed the version shown off, when, with which key
+        self.signed_label.setObjectName("signedOffLabel")
+        self.signed_label.setWordWrap(True)
+        self.signed_label.setStyleSheet(
+            "QLabel#signedOffLabel { background: #e8f5e9; color: #1b5e20; border: 1px solid "
+            "#66bb6a; border-radius: 6px; padding: 6px; }"
+        )
+        self.signed_label.hide()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         buttons.addWidget(self.finish_button)
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.send_button)
         buttons.addWidget(self.status_label, 1)
         top_layout.addLayout(buttons)
+        top_layout.addWidget(self.signed_label)
         self.overrides_label = QLabel()  # the reasons recorded for passing a gate unready
         self.overrides_label.setWordWrap(True)
         self.overrides_label.setVisible(False)
@@ -327,6 +341,27 @@ class VersionsPage(AssessmentPage):
             return
         raise exc
 
+    # -- review -------------------------------------------------------------------------
+    def send_for_review(self) -> QDialog:
+        """The version as it is on screen (pending saves run first) to your supervisor."""
+        from aim3desk.ui.review.send_dialog import SendForReviewDialog
+
+        self.editor.flush()
+        context = self.context
+        dialog = SendForReviewDialog(
+            context.session, context.case, context.form_set, context.runner, self
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.send_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_signing(self, text: str) -> None:
+        """ "Signed off by NAME on DATE, key FINGERPRINT" for the version shown, or ""."""
+        self.signed_label.setText(text)
+        self.signed_label.setAccessibleName(text)
+        self.signed_label.setVisible(bool(text))
+
     # -- comparing -----------------------------------------------------------------------
     def compare(self) -> None:
         old_id, new_id = self.old_combo.currentData(), self.new_combo.currentData()
@@ -369,6 +404,7 @@ class VersionsPage(AssessmentPage):
         self._update_buttons()
 
     def clear_sensitive(self) -> None:
+        self.signed_label.clear()
         self.changes = []
         self.changes_model.set_rows([])
         self.compare_summary.clear()

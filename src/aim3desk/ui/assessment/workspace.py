@@ -48,8 +48,9 @@ from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.assessment.versions_page import VersionsPage
 from aim3desk.ui.assessment.voices_page import VoicesPage
 from aim3desk.ui.operations.assessments import OpenedAssessment, open_assessment
-from aim3desk.ui.operations.base import Changes, Latest
+from aim3desk.ui.operations.base import Changes, Latest, Record
 from aim3desk.ui.operations.cases import read_case
+from aim3desk.ui.review.practitioner import ReceivedReviews, ReviewPage
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ OTHER_PAGES: tuple[type[AssessmentPage], ...] = (
     ProfilePage,
     FormulationPage,
     SafetyPlanPage,
+    ReviewPage,
     VersionsPage,
 )
 
@@ -80,6 +82,7 @@ class AssessmentWorkspace(QWidget):
 
     save_state_changed = Signal(str)
     case_reloaded = Signal(object)  # the case as it is after a change
+    other_pages: tuple[type[AssessmentPage], ...] = OTHER_PAGES  # the review window drops one
     loaded = Signal()
     load_failed = Signal(str)
 
@@ -106,6 +109,7 @@ class AssessmentWorkspace(QWidget):
         self._page_classes: dict[str, type[AssessmentPage]] = {}
         self._content_reads = Latest()
         self._case_reads = Latest()
+        self.received = ReceivedReviews(session, runner, form_set, self)
         runner.changes.changed.connect(self._store_changed)
 
         self.side = NavigatorPanel()
@@ -239,7 +243,7 @@ class AssessmentWorkspace(QWidget):
         for domain in self.form_set.domains_for(model.id):
             self._add_domain_page(DomainPage(editor, self.context, domain.id))
         self.navigator.add_header("Across the assessment")
-        for cls in OTHER_PAGES:
+        for cls in self.other_pages:
             self._page_classes[cls.nav_key] = cls
             self.navigator.add_page(cls.nav_key, cls.title)
         self.navigator.blockSignals(False)
@@ -259,6 +263,7 @@ class AssessmentWorkspace(QWidget):
         self._update_undo()
         self.save_state_changed.emit(READ_ONLY if read_only else SAVED)
         self.go_to(domain_nav_key(self.form_set.domains_for(model.id)[0].id))
+        self.read_reviews()
         self.loaded.emit()
 
     def _add_domain_page(self, page: DomainPage) -> None:
@@ -304,6 +309,7 @@ class AssessmentWorkspace(QWidget):
             self.stack.addWidget(page)
             page.set_read_only(self.editor.read_only)
             self._connect_navigation(page)
+            self.received.show_on(page)
         return page
 
     def current_page(self) -> AssessmentPage | None:
@@ -345,11 +351,21 @@ class AssessmentWorkspace(QWidget):
 
     def _store_changed(self, changes: Changes, _initiator: object) -> None:
         """Read the case again after a change to its details or versions (made here or in
-        the status dialog)."""
-        if changes.case_details and changes.case_id == self.case.id:
+        the status dialog), or after bundles came in (an import, a shared-folder round: a
+        returned review opens a new version); read what came back from review again after
+        a change to reviews."""
+        arrived = changes.case_list and changes.case_id is None
+        if (changes.case_details and changes.case_id == self.case.id) or arrived:
             read_case(self.runner, self.session, self.case.id).latest(self._case_reads).on_done(
                 self._case_read
             ).run()
+        if arrived or changes.touches(self.case.id, Record.REVIEWS):
+            self.read_reviews()
+
+    def read_reviews(self) -> None:
+        """What came back from review, placed on the pages (ui/review/practitioner.py)."""
+        if self.editor is not None and self.assessment is not None:
+            self.received.read(self.case.id, self.assessment, self.editor, self.pages.values())
 
     def _case_read(self, case: Case) -> None:
         self.case = case
@@ -462,6 +478,7 @@ class AssessmentWorkspace(QWidget):
         """Locking or closing: after flush() and the saves have run, forget everything."""
         self._content_reads.drop()  # reads still in flight are dropped on arrival
         self._case_reads.drop()
+        self.received.clear()
         for page in self.pages.values():
             page.clear_sensitive()
         if self.editor is not None:

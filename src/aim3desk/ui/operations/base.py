@@ -39,6 +39,7 @@ class Record(enum.StrEnum):
     INTERVENTION = "intervention"
     LOGS = "logs"
     SHARING = "sharing"
+    REVIEWS = "reviews"  # reviews sent or received, their drafts and to-dos
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,153 @@
+"""Screenshots of supervisor review with invented demo data, at 1366x768: Send for review of an
+unready version with its reason, the supervisor's Reviews tab, the review window with
+comments, and the returned version at the practitioner with its to-dos and comment strips.
+Two real profiles exchange real bundles through a temporary shared folder.
+Run: .venv/bin/python scripts/shots_review.py (writes shots/)."""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+OUT = Path(__file__).resolve().parent.parent / "shots"
+OUT.mkdir(exist_ok=True)
+tmp = Path(tempfile.mkdtemp())
+os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+
+from aim3desk.app import create_application  # noqa: E402
+from aim3desk.domain.review import AnchorKind, Decision  # noqa: E402
+from aim3desk.security.kdf import KdfParams  # noqa: E402
+from aim3desk.services.demo import add_demo_cases  # noqa: E402
+from aim3desk.services.forms_loader import load_form_set  # noqa: E402
+from aim3desk.services.profile import ProfileService  # noqa: E402
+from aim3desk.services.sync import init_share  # noqa: E402
+from aim3desk.ui.main_window import MainWindow  # noqa: E402
+from aim3desk.ui.tasks import TaskRunner  # noqa: E402
+
+SIZE = (1366, 768)
+PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
+app = create_application(["shots"])
+
+
+def person(folder: str, name: str, role: str):
+    return ProfileService(tmp / folder, kdf=KdfParams(8192, 1, 1)).create(
+        PASSPHRASE, name, role=role
+    )[0]
+
+
+alex = person("alex", "Alex Testworker", "practitioner")
+sam = person("sam", "Sam Okafor-Invented", "supervisor")
+sam_fp = alex.identity.add_card(sam.identity.card_bytes()).contact.fingerprint
+alex.identity.confirm(sam_fp)
+alex.identity.set_supervisor(sam_fp)
+sam.identity.confirm(sam.identity.add_card(alex.identity.card_bytes()).contact.fingerprint)
+share = tmp / "team-share"
+share.mkdir()
+init_share(share)
+case = add_demo_cases(alex, 6, seed=7)[4]
+form_set = load_form_set()
+runner = TaskRunner()
+
+
+def wait(cond=lambda: True, timeout=30):
+    end = time.time() + timeout
+    while not cond():
+        app.processEvents()
+        time.sleep(0.01)
+        if time.time() > end:
+            raise TimeoutError
+    runner.wait_for_idle()
+    for _ in range(10):
+        app.processEvents()
+
+
+def save(widget, name):
+    wait()
+    if not widget.grab().save(str(OUT / name)):
+        raise SystemExit(f"could not save {OUT / name}")
+    print("saved", name)
+
+
+def window_of(session):
+    window = MainWindow(runner)
+    window.resize(*SIZE)
+    window.attach(session, form_set)
+    window.show()
+    wait()
+    return window
+
+
+# 1. Alex sends an unready version, with a reason.
+alex_window = window_of(alex)
+alex_window.open_case(case.id)
+wait(lambda: alex_window.case_view is not None)
+dialog = alex_window.reviews.send_for_review()
+wait(lambda: dialog.check is not None)
+dialog.reason_edit.setPlainText("The panel meets on Monday; the missing ratings follow.")
+save(dialog, "review_send_unready.png")
+dialog.action_button.click()
+wait(lambda: dialog.result_label.isVisible())
+dialog.reject()
+alex.sync.round(share)
+sam.sync.round(share)
+
+# 2. Sam's Reviews tab.
+alex_window.hide()
+sam_window = window_of(sam)
+sam_window.reviews.show_inbox()
+wait(lambda: sam_window.reviews.inbox.model.rowCount() == 1)
+save(sam_window, "review_inbox.png")
+
+# 3. The review window with comments on three kinds of item.
+[entry] = sam.review.inbox()
+material = sam.review.material(entry.bundle_id)
+draft = sam.review.draft(entry.bundle_id)
+rating = next(r for r in material.content.ratings if r.rationale)
+evidence = material.content.evidence[0]
+for kind, ref, text in [
+    (AnchorKind.FACTOR, f"{rating.domain_id}:{rating.slot}", "Say which evidence led here."),
+    (AnchorKind.EVIDENCE, evidence.id, "Name the source and the date it was checked."),
+    (AnchorKind.FORMULATION, "what_happened", "Add the timeline from the chronology."),
+]:
+    draft = sam.review.add_comment(
+        draft.review_id, sam.review.anchor(entry.bundle_id, kind, ref), text
+    )
+draft = sam.review.check_item(draft.review_id, "quality_assurance", True, "Read in full.")
+review_window = sam_window.reviews.open_review(entry.bundle_id)
+review_window.resize(*SIZE)
+wait(lambda: review_window.workspace is not None)
+wait(lambda: review_window.report.page_count > 0)
+review_window.workspace.focus_factor(rating.domain_id, rating.slot)
+review_window.tabs.setCurrentWidget(review_window.comments)
+save(review_window, "review_window_comments.png")
+review_window.tabs.setCurrentWidget(review_window.report)
+save(review_window, "review_window_report.png")
+review_window.decide(Decision.RETURN, "Three amendments before sign-off (see the comments).")
+wait(lambda: review_window.review is not None and review_window.review.decided)
+review_window.done(0)
+sam.sync.round(share)
+alex.sync.round(share)
+
+# 4. At Alex: the returned version, its to-dos and a comment on the factor.
+sam_window.hide()
+alex_window.show()
+alex_window.close_case()
+alex_window.open_case(case.id)
+wait(lambda: alex_window.case_view is not None)
+workspace = alex_window.case_view.workspace
+wait(lambda: workspace.editor is not None and workspace.received.case_reviews is not None)
+workspace.go_to("review")
+page = workspace.current_page()
+page.set_todo(page.todos[0].comment.id, True, "Rationale now cites the school report.")
+wait()
+save(alex_window, "review_returned_todos.png")
+workspace.focus_factor(rating.domain_id, rating.slot)
+save(alex_window, "review_comment_on_factor.png")
+for window in (alex_window, sam_window):
+    window.detach()
+runner.shutdown()
+alex.close()
+sam.close()
+sys.exit(0)
