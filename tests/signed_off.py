@@ -1,18 +1,12 @@
-"""A real signed-off version for the tests: a supervisor profile, a real assessment bundle
-sent to it (so the practitioner's profile records the file's hash), a real review decided by
-domain/review.py's rules, and that review received by the practitioner.
-
-TODO(review import): the received review is written through the store repository
-(tx.reviews.save, direction "received"), as services/review would after checking the review
-bundle's signature. Once the review service's import is on main, build a real review bundle
-at the supervisor and import it at the practitioner here instead.
-"""
+"""A real signed-off version for the tests, through the review service end to end: the
+practitioner sends the version for review (finishing it, with a reason when it is not
+ready), a shared-folder round delivers the bundle, the supervisor works through the
+session-three checklist and signs it off, and a round brings the signed review back, where
+the practitioner's profile checks and takes it in."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from aim3desk.domain.cases import (
@@ -23,19 +17,10 @@ from aim3desk.domain.cases import (
     Requester,
     new_id,
 )
-from aim3desk.domain.review import (
-    CHECKLIST_SESSION_TYPE,
-    Decision,
-    Review,
-    ReviewedVersion,
-    Supervisor,
-    checklist_from_agenda,
-    decide,
-)
-from aim3desk.services.forms_loader import load_supervision
+from aim3desk.domain.review import SIGN_OFF_ITEM, Decision, Review
 from aim3desk.services.session import Session
-from aim3desk.store.review_log import RECEIVED
 from bundle_people import introduce
+from review_people import deliver
 
 UNREADY_REASON = "Finished for the test with an empty assessment"
 
@@ -51,95 +36,41 @@ def supervised_by(practitioner: Session, supervisor: Session) -> str:
     return me
 
 
-def send_current_version(practitioner: Session, supervisor: Session, case_id: str, out: Path):
-    """The current version, finished (with an override reason if it is not ready), sent to
-    the supervisor as a real bundle and imported there. The ExportedBundle."""
+def send_for_review(practitioner: Session, supervisor: Session, case_id: str, share: Path):
+    """The current version sent for review (finished on the way, with UNREADY_REASON where
+    the readiness check does not pass) and delivered to the supervisor. The bundle's id."""
     to = supervised_by(practitioner, supervisor)
-    current = practitioner.cases.get_case(case_id).current_assessment
-    assert current is not None
-    if not current.finished:
-        practitioner.assessments.finish(current.id, override_reason=UNREADY_REASON)
-    out.mkdir(parents=True, exist_ok=True)
-    sent = practitioner.bundles.export_assessment(case_id, [to], out)
-    assert supervisor.bundles.import_files([sent.path])[0].status == "imported"
-    return sent
+    sent = practitioner.review.send_for_review(case_id, [to], reason=UNREADY_REASON)
+    deliver(practitioner, supervisor, share)
+    return sent.bundle_id
 
 
-def decided_review(
+def decide_and_return(
     practitioner: Session,
     supervisor: Session,
-    sent,
+    bundle_id: str,
+    share: Path,
     decision: Decision = Decision.SIGN_OFF,
-    at: datetime | None = None,
 ) -> Review:
-    """The supervisor's review of the sent bundle, its checklist worked through, decided."""
-    manifest = sent.manifest
-    agenda = load_supervision().session_type(CHECKLIST_SESSION_TYPE).agenda
-    checklist = tuple(
-        replace(item, done=True) for item in checklist_from_agenda([(p.id, p.text) for p in agenda])
-    )
-    review = Review(
-        review_id=new_id(),
-        reviewed=ReviewedVersion(
-            case_id=manifest.case_id,
-            case_reference=manifest.case_reference,
-            assessment_id=manifest.assessment_id,
-            assessment_version=manifest.assessment_version,
-            bundle_id=manifest.bundle_id,
-            bundle_sha256=hashlib.sha256(sent.path.read_bytes()).hexdigest(),
-            practitioner_fingerprint=practitioner.identity.me().fingerprint,
-        ),
-        supervisor=Supervisor(supervisor.practitioner, supervisor.identity.me().fingerprint),
-        checklist=checklist,
-    )
-    reasons = "" if decision is Decision.SIGN_OFF else "Please add the strengths."
-    return decide(review, decision, reasons, at or datetime.now(UTC))
-
-
-def receive_review(practitioner: Session, review: Review) -> None:
-    """The practitioner's profile holds the review as received (see the module's TODO)."""
-    with practitioner._uow.write() as tx:
-        tx.reviews.save(review, RECEIVED, tx.now_text())
+    """The supervisor's review of that bundle, checklist worked through, decided and
+    delivered back to the practitioner, who takes it in."""
+    review = supervisor.review.draft(bundle_id)
+    for item in review.checklist:
+        if item.id != SIGN_OFF_ITEM:
+            review = supervisor.review.check_item(review.review_id, item.id)
+    reasons = "" if decision is Decision.SIGN_OFF else "Please add the strengths (invented)."
+    decided = supervisor.review.decide(review.review_id, decision, reasons)
+    [outcome] = deliver(supervisor, practitioner, share)
+    assert outcome.status == "imported", outcome.message
+    return decided.review
 
 
 def sign_off_current_version(
-    practitioner: Session,
-    supervisor: Session,
-    case_id: str,
-    out: Path,
-    at: datetime | None = None,
+    practitioner: Session, supervisor: Session, case_id: str, share: Path
 ) -> Review:
-    """Send, review, sign off and receive: the case's current version is signed off."""
-    sent = send_current_version(practitioner, supervisor, case_id, out)
-    review = decided_review(practitioner, supervisor, sent, Decision.SIGN_OFF, at)
-    receive_review(practitioner, review)
-    return review
-
-
-def ready_items(session: Session, assessment_id: str) -> list[object]:
-    """Items that make the version pass the readiness check: every factor rated with a
-    rationale, strengths in every domain, every formulation part written."""
-    from aim3desk.domain.assessment_items import (
-        DomainNotes,
-        FactorRating,
-        Formulation,
-        FormulationPart,
-        FormulationPartId,
-    )
-
-    form_set = session.assessments.form_set
-    model = session.assessments.assessment(assessment_id).model.value
-    items: list[object] = []
-    for domain in form_set.domains_for(model):
-        items += [
-            FactorRating(domain.id, f.slot, "some_concern", "Seen in the invented notes.")
-            for f in domain.factors
-        ]
-        items.append(DomainNotes(domain.id, "", "Invented strengths."))
-    formulation = Formulation()
-    for part in FormulationPartId:
-        formulation = formulation.with_part(part, FormulationPart("Invented formulation."))
-    return [*items, formulation]
+    """Send, review, sign off and take back: the case's current version is signed off."""
+    bundle_id = send_for_review(practitioner, supervisor, case_id, share)
+    return decide_and_return(practitioner, supervisor, bundle_id, share)
 
 
 def new_case(

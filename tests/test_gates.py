@@ -18,7 +18,8 @@ from aim3desk.domain.cases import (
 )
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.services.session import Session
-from signed_off import new_case, ready_items, sign_off_current_version
+from review_people import make_ready
+from signed_off import new_case, sign_off_current_version
 
 TODAY = date.today()
 REASON = "The court hearing is tomorrow morning"
@@ -58,7 +59,7 @@ def test_a_ready_version_finishes_without_a_reason(signing_pair) -> None:
     session, _ = signing_pair
     case = new_case(session, "GAT-0002")
     current = case.current_assessment
-    session.assessments.save_items(current.id, ready_items(session, current.id))
+    make_ready(session, current.id)
     assert session.assessments.readiness(current.id) == []
     session.assessments.finish(current.id)
     assert session.cases.sign_off_records(case.id).overrides == ()
@@ -79,7 +80,7 @@ def test_completed_needs_a_sign_off_or_a_reason(signing_pair, tmp_path: Path) ->
     assert gates == [(Gate.FINISH, REASON), (Gate.COMPLETE, reason)]
 
     signed = new_case(practitioner, "GAT-0004")
-    sign_off_current_version(practitioner, supervisor, signed.id, tmp_path / "sent")
+    sign_off_current_version(practitioner, supervisor, signed.id, tmp_path / "share")
     before = len(practitioner.audit.entries())
     practitioner.cases.set_status(signed.id, CaseStatus.COMPLETED)  # no reason needed
     assert [e.action for e in practitioner.audit.entries()[before:]] == ["case.edit"]

@@ -71,7 +71,7 @@ def test_completing_an_unsigned_version_asks_for_the_reason_in_place(qtbot, sign
 def test_completing_a_signed_off_version_needs_no_reason(qtbot, signing_pair, runner, tmp_path):
     practitioner, supervisor = signing_pair
     case = finished_case(practitioner, "GUI-0002")
-    sign_off_current_version(practitioner, supervisor, case.id, tmp_path / "sent")
+    sign_off_current_version(practitioner, supervisor, case.id, tmp_path / "share")
     dialog = open_status_dialog(qtbot, practitioner, runner, case)
     assert not dialog.gate_box.reason_edit.isVisibleTo(dialog)
     dialog.save()
@@ -95,7 +95,7 @@ def test_the_case_status_line_shows_the_sign_off_and_the_overrides(
     assert UNREADY_REASON in status.toolTip() and UNREADY_REASON in status.accessibleName()
 
     signed = finished_case(practitioner, "GUI-0004")
-    sign_off_current_version(practitioner, supervisor, signed.id, tmp_path / "sent")
+    sign_off_current_version(practitioner, supervisor, signed.id, tmp_path / "share")
     view = CaseView(signed, practitioner, practitioner.assessments.form_set, runner, 50)
     qtbot.addWidget(view)
     assert runner.wait_for_idle(15_000)

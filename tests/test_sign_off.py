@@ -34,12 +34,7 @@ from aim3desk.domain.sign_off import SignOff, VersionStage, sign_off, status_beh
 from aim3desk.domain.supervision import SupervisionSession, SupervisionType
 from aim3desk.services.reports import ShareAnswers, default_filename
 from aim3desk.services.session import Session
-from signed_off import (
-    decided_review,
-    new_case,
-    receive_review,
-    send_current_version,
-)
+from signed_off import decide_and_return, new_case, send_for_review
 
 TODAY = date.today()
 REQUESTED = TODAY - timedelta(days=30)
@@ -154,23 +149,18 @@ def third_session_ticked(on: date) -> SupervisionSession:
     )
 
 
-def put_in_state(signing_pair, case: Case, stage: str, out: Path) -> Case:
-    """open: nothing more; finished: finished (with an override reason: the version is not
-    ready) and sent, not reviewed; ticked: finished and a third session records the ticked
-    sign-off item; returned: sent and returned for amendments; signed: sent and signed off
-    in a real review received back."""
+def put_in_state(signing_pair, case: Case, stage: str, share: Path) -> Case:
+    """open: nothing more; finished: sent for review (finished on the way, with a reason:
+    the version is not ready), not yet reviewed; ticked: that, and a third session records
+    the ticked sign-off item; signed: sent, signed off in a real review and taken back."""
     practitioner, supervisor = signing_pair
     if stage == "open":
         return practitioner.cases.find_case(case.id)
-    sent = send_current_version(practitioner, supervisor, case.id, out)
+    bundle_id = send_for_review(practitioner, supervisor, case.id, share)
     if stage == "ticked":
         practitioner.supervision.save_session(case.id, third_session_ticked(TODAY))
-    elif stage == "returned":
-        receive_review(
-            practitioner, decided_review(practitioner, supervisor, sent, Decision.RETURN)
-        )
     elif stage == "signed":
-        receive_review(practitioner, decided_review(practitioner, supervisor, sent))
+        decide_and_return(practitioner, supervisor, bundle_id, share)
     return practitioner.cases.find_case(case.id)
 
 
@@ -184,7 +174,6 @@ STATES = [
     ("open", CaseStatus.IN_ASSESSMENT, False),
     ("finished", CaseStatus.AWAITING_SIGN_OFF, False),
     ("ticked", CaseStatus.IN_ASSESSMENT, False),
-    ("returned", CaseStatus.IN_ASSESSMENT, False),
     ("signed", CaseStatus.COMPLETED, True),
 ]
 
@@ -194,7 +183,7 @@ def test_full_report_file_name_pages_and_status_agree(
     signing_pair, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
 ) -> None:
     case = put_in_state(
-        signing_pair, add_case(session, "SGN-0001", status), stage, tmp_path / "sent"
+        signing_pair, add_case(session, "SGN-0001", status), stage, tmp_path / "share"
     )
     name = suggested_name(session, case, "full")
     assert name == ("SGN-0001-assessment-v1.pdf" if signed else "SGN-0001-assessment-v1-DRAFT.pdf")
@@ -228,7 +217,7 @@ def test_finished_without_sign_off_is_draft_in_name_and_pages_alike(
         signing_pair,
         add_case(session, "SGN-0002", CaseStatus.IN_ASSESSMENT),
         "finished",
-        tmp_path / "sent",
+        tmp_path / "share",
     )
     name = suggested_name(session, case, "full")
     pages = [
@@ -248,7 +237,7 @@ def test_the_audit_says_whether_the_version_was_signed_off_for_every_kind(
         signing_pair,
         add_case(session, "SGN-0006", CaseStatus.IN_ASSESSMENT),
         "ticked",
-        tmp_path / "sent",
+        tmp_path / "share",
     )
     session.reports.produce(case.id, "young-person", tmp_path / "yp.pdf")
     audit = session.audit.entries()[-1]
@@ -261,7 +250,7 @@ def test_share_report_file_name_and_pages_agree(
     signing_pair, session: Session, tmp_path: Path, stage: str, status: CaseStatus, signed: bool
 ) -> None:
     case = put_in_state(
-        signing_pair, add_case(session, "SGN-0003", status), stage, tmp_path / "sent"
+        signing_pair, add_case(session, "SGN-0003", status), stage, tmp_path / "share"
     )
     name = suggested_name(session, case, "police")
     assert name.endswith("-police-v1.pdf" if signed else "-police-v1-DRAFT.pdf")
@@ -290,7 +279,7 @@ def test_a_status_left_behind_is_said_on_the_front_page(
         signing_pair,
         add_case(session, "SGN-0004", CaseStatus.IN_ASSESSMENT),
         "signed",
-        tmp_path / "sent",
+        tmp_path / "share",
     )
     done = session.reports.produce(
         case.id, "full", tmp_path / suggested_name(session, case, "full")
@@ -310,7 +299,7 @@ def test_the_report_dialog_suggests_the_name_the_rule_gives(
         signing_pair,
         add_case(session, "SGN-0005", CaseStatus.COMPLETED),
         "signed",
-        tmp_path / "sent",
+        tmp_path / "share",
     )
     full, health = suggested_name(session, case, "full"), suggested_name(session, case, "health")
     assert "DRAFT" not in full + health
@@ -338,7 +327,7 @@ def test_the_dialog_names_the_file_from_the_request_the_pdf_is_built_from(
 
     practitioner, supervisor = signing_pair
     case = add_case(session, "SGN-0007", CaseStatus.COMPLETED)
-    sent = send_current_version(practitioner, supervisor, case.id, tmp_path / "sent")
+    bundle_id = send_for_review(practitioner, supervisor, case.id, tmp_path / "share")
     case = session.cases.find_case(case.id)
     errors: list[BaseException] = []
     runner = TaskRunner(error_handler=lambda _what, exc: errors.append(exc))
@@ -348,7 +337,7 @@ def test_the_dialog_names_the_file_from_the_request_the_pdf_is_built_from(
         dialog.open_when_done = False
         qtbot.waitUntil(lambda: Path(dialog.path_edit.text()).name.endswith("-DRAFT.pdf"))
         dialog.path_edit.setText(str(tmp_path / Path(dialog.path_edit.text()).name))
-        receive_review(practitioner, decided_review(practitioner, supervisor, sent))
+        decide_and_return(practitioner, supervisor, bundle_id, tmp_path / "share")
         written: list[Path] = []
         dialog.report_written.connect(written.append)
         dialog.create_button.click()
