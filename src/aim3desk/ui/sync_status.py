@@ -106,7 +106,7 @@ class SyncDriver(QObject):
         self.refresh()
         self.timer.start()
         if first_round_ms >= 0:
-            QTimer.singleShot(first_round_ms, self.sync_now)
+            QTimer.singleShot(first_round_ms, self, self.sync_now)  # dropped if self is deleted
 
     def detach(self) -> None:
         self.timer.stop()
