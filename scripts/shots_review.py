@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,6 +18,7 @@ tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
 from aim3desk.app import create_application  # noqa: E402
+from aim3desk.domain.assessment_items import FactorRating  # noqa: E402
 from aim3desk.domain.review import AnchorKind, Decision  # noqa: E402
 from aim3desk.security.kdf import KdfParams  # noqa: E402
 from aim3desk.services.demo import add_demo_cases  # noqa: E402
@@ -145,6 +147,35 @@ wait()
 save(alex_window, "review_returned_todos.png")
 workspace.focus_factor(rating.domain_id, rating.slot)
 save(alex_window, "review_comment_on_factor.png")
+
+# 5. At Sam: one version reached him twice, built on the same base: compare and choose.
+other_case = add_demo_cases(alex, 1, seed=11)[0]
+first = alex.review.send_for_review(other_case.id, [sam_fp], reason="An early look, please.")
+version_two = alex.assessments.new_version(other_case.id)
+prepared = alex.bundles.prepare_assessment(other_case.id, [sam_fp], None)
+rating = next(r for r in alex.assessments.load(version_two.id).ratings if r.rationale)
+alex.assessments.save_item(
+    version_two.id,
+    FactorRating(rating.domain_id, rating.slot, rating.rating, "Reworded on the office laptop."),
+)
+second = alex.review.send_for_review(other_case.id, [sam_fp], reason="Reworded, as we agreed.")
+twin = alex.bundles.seal(
+    replace(prepared, template=replace(prepared.template, supersedes=first.bundle_id))
+)
+alex.bundles.record_queued(twin)
+alex.sync.round(share)
+sam.sync.round(share)
+alex_window.hide()
+sam_window.show()
+sam_window.reviews.show_inbox()
+inbox = sam_window.reviews.inbox
+wait(lambda: inbox.model.row_of(second.bundle_id) >= 0)
+inbox.select(second.bundle_id)
+save(sam_window, "review_inbox_conflict.png")
+conflict = inbox.choose_current()
+wait(lambda: "difference" in conflict.summary.text())
+save(conflict, "review_conflict.png")
+conflict.reject()
 for window in (alex_window, sam_window):
     window.detach()
 runner.shutdown()

@@ -340,3 +340,52 @@ def test_the_practitioner_sees_comments_on_their_items_ticks_to_dos_then_the_sig
     text = versions.signed_label.text()
     assert text.startswith("Signed off by Sam Madeupsupervisor on ")
     assert text.endswith(f"key {sam_fp}")
+
+
+def test_two_versions_on_one_base_are_compared_side_by_side_and_one_is_chosen(
+    qtbot, pair, runner, tmp_path
+):
+    from dataclasses import replace
+
+    from aim3desk.domain.assessment_items import FactorRating
+    from aim3desk.services.review import InboxState
+
+    alex, sam = pair
+    case = add_demo_cases(alex, count=2)[1]
+    _alex_fp, sam_fp = acquaint(alex, sam)
+    first = alex.review.send_for_review(case.id, [sam_fp], reason="Early look, please.")
+    second_version = alex.assessments.new_version(case.id)
+    make_ready(alex, second_version.id)
+    # the same version made twice from one base (say on a laptop restored from a backup),
+    # the second time with one rationale worded differently
+    prepared = alex.bundles.prepare_assessment(case.id, [sam_fp], None)  # before the edit
+    content = alex.assessments.load(second_version.id)
+    rating = content.ratings[0]
+    alex.assessments.save_item(
+        second_version.id,
+        FactorRating(rating.domain_id, rating.slot, rating.rating, "Worded again (invented)."),
+    )
+    second = alex.review.send_for_review(case.id, [sam_fp])
+    other = alex.bundles.seal(
+        replace(prepared, template=replace(prepared.template, supersedes=first.bundle_id))
+    )
+    alex.bundles.record_queued(other)
+    deliver(alex, sam, tmp_path / "share")
+
+    inbox = InboxPage(runner)
+    qtbot.addWidget(inbox)
+    with qtbot.waitSignal(inbox.shown, timeout=WAIT_MS):
+        inbox.attach(sam)
+    inbox.select(second.bundle_id)
+    assert inbox.current_entry().state is InboxState.CONFLICT
+    assert inbox.choose_button.isVisibleTo(inbox)
+    dialog = inbox.choose_current()
+    qtbot.waitUntil(lambda: "difference" in dialog.summary.text(), timeout=WAIT_MS)
+    assert dialog.summary.text() == "1 difference between the two versions."
+    row = dialog.model.rows[0]
+    assert row[2] == "Worded again (invented)." and row[3] != row[2]
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        dialog.choose_other.click()
+    settle(runner)
+    assert sam.review.entry(second.bundle_id).state is InboxState.SUPERSEDED
+    assert sam.review.entry(other.manifest.bundle_id).state is not InboxState.CONFLICT

@@ -163,6 +163,11 @@ class SupervisorSide:
             sent_with_reason=entry.sent_with_reason,
         )
 
+    def compare_received(self, bundle_id: str, other_id: str) -> tuple[Change, ...]:
+        """Two versions received side by side (a conflict: both built on the same base), from
+        the first to the second."""
+        return tuple(self._changes(self._received(bundle_id), self._received(other_id)))
+
     def choose(self, bundle_id: str) -> InboxEntry:
         """Settle a conflict: this version stands, the others built on its base are marked
         superseded (kept, never deleted)."""

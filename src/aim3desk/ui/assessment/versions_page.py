@@ -53,7 +53,9 @@ AREA_LABELS = {
 }
 
 
-class _Table(QAbstractTableModel):
+class TextRowsModel(QAbstractTableModel):
+    """Rows of plain text under headings that can change (the comparisons)."""
+
     def __init__(self, headers: list[str], parent: Any = None) -> None:
         super().__init__(parent)
         self.headers = headers
@@ -145,7 +147,7 @@ class VersionsPage(AssessmentPage):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        self.versions_model = _Table(list(VERSION_COLUMNS), self)
+        self.versions_model = TextRowsModel(list(VERSION_COLUMNS), self)
         self.versions_table = ItemTable("Versions of this assessment")
         self.versions_table.setModel(self.versions_model)
         header = self.versions_table.horizontalHeader()
@@ -215,7 +217,7 @@ class VersionsPage(AssessmentPage):
         self.compare_summary = QLabel("Pick two versions and press Compare.")
         self.compare_summary.setWordWrap(True)
         bottom_layout.addWidget(self.compare_summary)
-        self.changes_model = _Table(["Area", "Item", "Before", "After"], self)
+        self.changes_model = TextRowsModel(["Area", "Item", "Before", "After"], self)
         self.changes_table = ItemTable("Changes between the two versions")
         self.changes_table.setModel(self.changes_model)
         changes_header = self.changes_table.horizontalHeader()

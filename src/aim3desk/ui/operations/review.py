@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from aim3desk.domain.cases import Assessment
     from aim3desk.domain.identity import Contact, PublicIdentity
     from aim3desk.domain.review import Decision, Review
+    from aim3desk.domain.versions import Change as VersionChange
     from aim3desk.services.review import (
         DecidedReview,
         InboxEntry,
@@ -117,6 +118,16 @@ def decide(
         lambda: review.decide(review_id, decision, reasons),
         "sending the review",
         Changes(records=REVIEWS),
+    )
+
+
+def compare_conflict(
+    runner: TaskRunner, session: Session, bundle_id: str, other_id: str
+) -> Query[tuple[VersionChange, ...]]:
+    """Two versions built on the same base, side by side: what differs from one to the other."""
+    review = session.review
+    return Query(
+        runner, lambda: review.compare_received(bundle_id, other_id), "comparing the two versions"
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from aim3desk.domain.cases import local_day
 from aim3desk.ui.assessment.page_kit import ItemTable, RowsTableModel, button, fmt_date, heading
@@ -59,10 +59,6 @@ def changes_text(entry: InboxEntry) -> str:
     return f"{entry.changes} change{'s' if entry.changes != 1 else ''}"
 
 
-def short_id(bundle_id: str) -> str:
-    return bundle_id[:8]
-
-
 class InboxModel(RowsTableModel):
     columns = ("Case", "Version", "From", "Sent", "State", "New since last", "Reason sent early")
 
@@ -84,8 +80,12 @@ class InboxModel(RowsTableModel):
     def cells(self, entry: InboxEntry) -> list[str]:
         state = entry.state
         if state == CONFLICT and entry.conflict_with:
-            others = ", ".join(short_id(b) for b in entry.conflict_with)
-            state = f"conflict with {others}"
+            count = len(entry.conflict_with)
+            state = (
+                f"conflict with another version {entry.version}"
+                if count == 1
+                else f"conflict with {count} other versions {entry.version}"
+            )
         return [
             entry.case_reference,
             f"Version {entry.version}",
@@ -152,9 +152,10 @@ class InboxPage(QWidget):
         self.open_button = button("&Open review", "Open the review", edits=False)
         self.open_button.clicked.connect(self.open_current)
         self.choose_button = button(
-            "&Review this version (the other is set aside)", "Choose this version", edits=False
+            "&Compare and choose…", "Compare the two versions and choose one", edits=False
         )
         self.choose_button.clicked.connect(self.choose_current)
+        self.conflict_dialog: QDialog | None = None
         self.choose_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
@@ -223,11 +224,21 @@ class InboxPage(QWidget):
         if entry is not None:
             self.open_requested.emit(entry.bundle_id)
 
-    def choose_current(self) -> None:
+    def choose_current(self) -> QDialog | None:
+        """Two versions built on the same base, side by side, to choose the one to review."""
+        from aim3desk.ui.review.conflict_dialog import ConflictDialog
+
         entry = self.current_entry()
-        if entry is None or self.session is None:
-            return
-        ops.choose_version(self._runner, self.session, entry.bundle_id).run()
+        if entry is None or self.session is None or not entry.conflict_with:
+            return None
+        row = self.model.row_of(entry.conflict_with[0])
+        if row < 0:
+            return None
+        dialog = ConflictDialog(self._runner, self.session, entry, self.model.entry(row), self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.conflict_dialog = dialog
+        dialog.open()
+        return dialog
 
     def clear(self) -> None:
         """Locking: forget every row."""
