@@ -5,11 +5,13 @@ signed off at the practitioner."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from aim3desk.domain.assessment_items import FactorRating
 from aim3desk.domain.cases import new_id
@@ -161,6 +163,13 @@ def test_return_amend_send_again_and_sign_off(pair, tmp_path: Path) -> None:
     entry = next(e for e in alex.audit.entries() if e.action == "review.signed-off")
     assert entry.detail["fingerprint"] == sam_fp
     assert entry.detail["supervisor"] == "Sam Madeupsupervisor"
+    # its report names the supervisor, the day and the supervisor's key, and is no draft
+    request = alex.reports.prepare(case.id, "full")
+    assert not request.sign_off.is_draft
+    pdf = alex.reports.render(request)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Sam Madeupsupervisor" in text and sam_fp in text and "DRAFT" not in text
+    (tmp_path / "signed.pdf").write_bytes(pdf)
     # the signed-off version stays read-only; a new version can still start from it
     with pytest.raises(Exception, match="read-only"):
         alex.assessments.save_item(second.id, FactorRating(rating.domain_id, rating.slot))
