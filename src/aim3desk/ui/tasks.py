@@ -26,11 +26,22 @@ DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
 
-@dataclass(frozen=True)
-class _Outcome:
+@dataclass
+class _Task:
+    """A queued call and its callbacks. Held by the runner on the UI thread until delivered,
+    so the last reference to the callbacks (bound methods of widgets) and to what `fn`
+    captured is always dropped on the UI thread: a Qt object whose Python wrapper dies on a
+    worker thread is destroyed there, which can crash the process later."""
+
+    fn: Callable[[], Any] | None
     on_done: DoneCallback | None
     on_error: ErrorCallback | None
     what: str
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    task_id: int
     result: Any = None
     error: BaseException | None = None
 
@@ -79,6 +90,8 @@ class TaskRunner(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aim3desk-store")
         self._beside: ThreadPoolExecutor | None = None  # jobs that touch no store (operations.Job)
         self._pending = 0
+        self._tasks: dict[int, _Task] = {}  # queued and not yet delivered (UI thread only)
+        self._next_id = 0
         self._closed = False
         self._error_handler = error_handler
         # Every change runs here, so what changed is published beside it (operations/base.py).
@@ -130,38 +143,44 @@ class TaskRunner(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        executor.submit(self._work, fn, on_done, on_error, what)
+        self._next_id += 1
+        task = _Task(fn, on_done, on_error, what)
+        self._tasks[self._next_id] = task
+        executor.submit(self._work, self._next_id, task)
 
     def report_error(self, what: str, exc: BaseException) -> None:
         """The single place an error nobody handled goes."""
         self._error_handler(what, exc)
 
-    def _work(
-        self,
-        fn: Callable[[], Any],
-        on_done: DoneCallback | None,
-        on_error: ErrorCallback | None,
-        what: str,
-    ) -> None:
+    def _work(self, task_id: int, task: _Task) -> None:
+        """On a worker thread. `task` stays referenced by self._tasks until the UI thread
+        delivers it, so nothing it holds is released here (see _Task)."""
+        fn = task.fn
+        assert fn is not None
         try:
             result = fn()
         except BaseException as exc:  # delivered to the UI thread, never swallowed
-            self._delivered.emit(_Outcome(on_done, on_error, what, error=exc))
+            del fn
+            self._delivered.emit(_Outcome(task_id, error=exc))
         else:
-            self._delivered.emit(_Outcome(on_done, on_error, what, result=result))
+            del fn
+            self._delivered.emit(_Outcome(task_id, result=result))
 
     def _deliver(self, outcome: _Outcome) -> None:
+        task = self._tasks.pop(outcome.task_id)
+        task.fn = None  # the worker may still hold `task`: only an empty shell is left to it
+        on_done, on_error, task.on_done, task.on_error = task.on_done, task.on_error, None, None
         self._pending -= 1
         try:
             if outcome.error is not None:
-                if outcome.on_error is not None:
-                    outcome.on_error(outcome.error)
+                if on_error is not None:
+                    on_error(outcome.error)
                 else:
-                    self._error_handler(outcome.what, outcome.error)
-            elif outcome.on_done is not None:
-                outcome.on_done(outcome.result)
+                    self._error_handler(task.what, outcome.error)
+            elif on_done is not None:
+                on_done(outcome.result)
         except Exception as exc:  # a callback failed: same single place
-            self._error_handler(outcome.what, exc)
+            self._error_handler(task.what, exc)
         finally:
             if self._pending == 0:
                 self.busy_changed.emit(False)
