@@ -23,3 +23,16 @@ def signing_pair(tmp_path, monkeypatch):
     yield practitioner, supervisor
     practitioner.close()
     supervisor.close()
+
+
+@pytest.fixture
+def runner(qtbot):
+    """A task runner for GUI tests whose unexpected errors fail the test (never a message
+    box); it is shut down, every pending task delivered, before the profiles close."""
+    from aim3desk.ui.tasks import TaskRunner
+
+    errors: list[tuple[str, BaseException]] = []
+    task_runner = TaskRunner(error_handler=lambda what, exc: errors.append((what, exc)))
+    yield task_runner
+    task_runner.shutdown()
+    assert errors == []

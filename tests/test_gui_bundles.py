@@ -45,15 +45,6 @@ def people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Se
         person.close()
 
 
-@pytest.fixture
-def runner(qtbot) -> Iterator[TaskRunner]:
-    errors: list[tuple[str, BaseException]] = []
-    task_runner = TaskRunner(error_handler=lambda what, exc: errors.append((what, exc)))
-    yield task_runner
-    task_runner.shutdown()
-    assert errors == []
-
-
 def settle(runner: TaskRunner) -> None:
     """Every queued task delivered: only then may the test read a store itself."""
     assert runner.wait_for_idle(WAIT_MS)

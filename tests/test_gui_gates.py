@@ -4,10 +4,8 @@ sign-off or the overrides kept. Real encrypted profiles, a real bundle and revie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from PySide6.QtWidgets import QDialog
 
 from aim3desk.domain.cases import (
@@ -16,19 +14,9 @@ from aim3desk.domain.cases import (
 )
 from aim3desk.domain.gates import Gate
 from aim3desk.ui.status_dialog import StatusDialog
-from aim3desk.ui.tasks import TaskRunner
 from signed_off import UNREADY_REASON, new_case, sign_off_current_version
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def runner(qtbot) -> Iterator[TaskRunner]:
-    errors: list[BaseException] = []
-    task_runner = TaskRunner(error_handler=lambda _what, exc: errors.append(exc))
-    yield task_runner
-    task_runner.shutdown()
-    assert errors == []
 
 
 def finished_case(session, reference: str) -> Case:

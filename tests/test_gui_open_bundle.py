@@ -27,7 +27,6 @@ from test_gui_bundles import WAIT_MS, settle
 
 # The three profiles and the task runner of the other bundle dialogs' tests.
 people = gui_bundles.people
-runner = gui_bundles.runner
 
 pytestmark = pytest.mark.gui
 

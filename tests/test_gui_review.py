@@ -37,15 +37,6 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sess
         person.close()
 
 
-@pytest.fixture
-def runner(qtbot) -> Iterator[TaskRunner]:
-    errors: list[tuple[str, BaseException]] = []
-    task_runner = TaskRunner(error_handler=lambda what, exc: errors.append((what, exc)))
-    yield task_runner
-    task_runner.shutdown()
-    assert errors == []
-
-
 @pytest.fixture(scope="module")
 def form_set():
     return load_form_set()

@@ -35,15 +35,6 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pair]:
     made.close()
 
 
-@pytest.fixture
-def runner(qtbot) -> Iterator[TaskRunner]:
-    errors: list[tuple[str, BaseException]] = []
-    task_runner = TaskRunner(error_handler=lambda what, exc: errors.append((what, exc)))
-    yield task_runner
-    task_runner.shutdown()
-    assert errors == []
-
-
 def window_for(qtbot, session, runner: TaskRunner) -> MainWindow:
     window = MainWindow(runner)
     qtbot.addWidget(window)
