@@ -148,6 +148,32 @@ save(alex_window, "review_returned_todos.png")
 workspace.focus_factor(rating.domain_id, rating.slot)
 save(alex_window, "review_comment_on_factor.png")
 
+# 4b. Alex sends version 2 (with a reason: the demo leaves it unready); Sam signs it off.
+alex.review.send_for_review(case.id, [sam_fp], reason="Amended as you asked; panel on Monday.")
+alex.sync.round(share)
+sam.sync.round(share)
+newest = next(e for e in sam.review.inbox() if e.version == 2)
+signing = sam.review.draft(newest.bundle_id)
+for item in signing.checklist:
+    if item.id != "sign_off":
+        signing = sam.review.check_item(signing.review_id, item.id)
+sam.review.decide(signing.review_id, Decision.SIGN_OFF)
+sam.sync.round(share)
+alex.sync.round(share)
+alex_window.close_case()
+alex_window.open_case(case.id)
+wait(lambda: alex_window.case_view is not None)
+workspace = alex_window.case_view.workspace
+wait(lambda: workspace.editor is not None and workspace.received.case_reviews is not None)
+workspace.go_to("versions")
+wait(lambda: workspace.current_page().signed_label.text() != "")
+save(alex_window, "review_signed_versions.png")
+alex_window.hide()
+sam_window.show()
+sam_window.home.setCurrentWidget(sam_window.tools.supervisees)
+wait(lambda: bool(sam_window.tools.supervisees.rows))
+save(sam_window, "supervisees.png")
+
 # 5. At Sam: one version reached him twice, built on the same base: compare and choose.
 other_case = add_demo_cases(alex, 1, seed=11)[0]
 first = alex.review.send_for_review(other_case.id, [sam_fp], reason="An early look, please.")

@@ -20,6 +20,7 @@ from aim3desk.domain.review import AnchorKind, Decision, ReviewProblem
 from aim3desk.domain.review_anchors import is_orphaned
 from aim3desk.domain.supervision import PromptResponse, SupervisionSession, SupervisionType
 from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.errors import CaseFileError
 from aim3desk.services.identity import ContactError
 from aim3desk.services.review import InboxState
 from bundle_people import new_person
@@ -173,6 +174,8 @@ def test_return_amend_send_again_and_sign_off(pair, tmp_path: Path) -> None:
     # the signed-off version stays read-only; a new version can still start from it
     with pytest.raises(Exception, match="read-only"):
         alex.assessments.save_item(second.id, FactorRating(rating.domain_id, rating.slot))
+    with pytest.raises(CaseFileError, match="already signed off by Sam Madeupsupervisor"):
+        alex.review.send_for_review(case.id, [sam_fp])
     third = alex.assessments.new_version(case.id)
     assert third.version == 3 and third.based_on_id == second.id
     assert alex_fp == alex.identity.me().fingerprint

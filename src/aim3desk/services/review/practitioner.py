@@ -53,6 +53,12 @@ class PractitionerSide:
             if assessment is None:
                 raise CaseFileError(f"Case {case.reference} has no assessment to send yet.")
             content = self._assessments.load(assessment.id)
+        signing = self.signing_review_of(assessment.id) if assessment.finished else None
+        if signing is not None:
+            raise CaseFileError(
+                f"Version {assessment.version} of case {case.reference} is already signed off "
+                f"by {signing.supervisor.name}. To change it, start a new version and send that."
+            )
         ready = self._ready(assessment, content)
         send_reason = check_gate(Gate.SEND, ready=ready, signed_off=False, reason=reason)
         finishing = not assessment.finished

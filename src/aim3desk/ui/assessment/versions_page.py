@@ -153,7 +153,10 @@ class VersionsPage(AssessmentPage):
         header = self.versions_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        top_layout.addWidget(self.versions_table)
+        # Room for three versions whatever the sign-off and override lines below take.
+        rows = self.versions_table.verticalHeader().defaultSectionSize()
+        self.versions_table.setMinimumHeight(header.sizeHint().height() + int(rows * 3.5))
+        top_layout.addWidget(self.versions_table, 1)
         buttons = QHBoxLayout()
         self.finish_button = button("&Finish this version...", "Finish this version")
         self.finish_button.clicked.connect(self.ask_finish)
@@ -228,7 +231,7 @@ class VersionsPage(AssessmentPage):
         changes_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         bottom_layout.addWidget(self.changes_table, 1)
         splitter.addWidget(bottom)
-        splitter.setSizes([220, 420])
+        splitter.setSizes([340, 300])
         self._loaded_for: str | None = None
         self._update_buttons()
 
@@ -281,6 +284,8 @@ class VersionsPage(AssessmentPage):
         self.finish_button.setEnabled(is_latest and not self.editor.read_only)
         self.new_button.setEnabled(latest is not None and latest.finished)
         self.compare_button.setEnabled(len(self.versions) >= 2)
+        # a signed-off version needs no review; a change to it starts a new version
+        self.send_button.setEnabled(not self.signed_label.text())
         if self.editor.read_only:
             text = f"Version {self.editor.assessment.version} is finished and read-only."
             if latest is not None and latest.finished:
@@ -363,6 +368,7 @@ class VersionsPage(AssessmentPage):
         self.signed_label.setText(text)
         self.signed_label.setAccessibleName(text)
         self.signed_label.setVisible(bool(text))
+        self._update_buttons()
 
     # -- comparing -----------------------------------------------------------------------
     def compare(self) -> None:
