@@ -178,13 +178,13 @@ def test_send_dialog_offers_confirmed_contacts_and_writes_a_bundle_they_open(
     with qtbot.waitSignal(dialog.people_read, timeout=WAIT_MS):
         dialog.show()
     # Only confirmed contacts, the supervisor ticked by default.
-    assert set(dialog.recipient_fingerprints(ticked_only=False)) == {sam_fp, robin_fp}
-    assert dialog.recipient_fingerprints() == [sam_fp]
+    assert set(dialog.recipients.fingerprints(ticked_only=False)) == {sam_fp, robin_fp}
+    assert dialog.recipients.fingerprints() == [sam_fp]
     assert not dialog.chosen_audiences()  # no share report unless ticked
     assert (
         "your supervisor"
         in dialog.recipients.item(
-            dialog.recipient_fingerprints(ticked_only=False).index(sam_fp)
+            dialog.recipients.fingerprints(ticked_only=False).index(sam_fp)
         ).text()
     )
 
@@ -192,12 +192,12 @@ def test_send_dialog_offers_confirmed_contacts_and_writes_a_bundle_they_open(
     out = tmp_path / "outbox"
     out.mkdir()
     dialog.folder.set_path(out)
-    dialog.set_ticked(set())
+    dialog.recipients.set_ticked(set())
     dialog.action_button.click()
     assert "Tick at least one" in dialog.error_label.text()
     assert list(out.iterdir()) == []
 
-    dialog.set_ticked({sam_fp})
+    dialog.recipients.set_ticked({sam_fp})
     dialog.audience_checks["police"].setChecked(True)
     dialog.note_edit.setPlainText("Invented: ready for the second supervision session.")
     with qtbot.waitSignal(dialog.written, timeout=WAIT_MS) as written:
@@ -225,7 +225,7 @@ def test_with_no_confirmed_contact_the_dialog_offers_the_contacts_page(
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.people_read, timeout=WAIT_MS):
         dialog.show()
-    assert dialog.no_contacts.isVisible() and dialog.no_contacts.text() == NO_CONFIRMED_CONTACTS
+    assert dialog.no_recipients.isVisible() and dialog.no_recipients.text() == NO_CONFIRMED_CONTACTS
     assert not dialog.content.isVisible() and not dialog.action_button.isVisible()
     with qtbot.waitSignal(dialog.contacts_requested, timeout=WAIT_MS):
         dialog.contacts_button.click()
@@ -388,7 +388,7 @@ def test_menus_open_contacts_and_the_case_dialogs(qtbot, people, runner):
     tools.send_action.trigger()
     dialog = tools.dialog
     assert isinstance(dialog, SendBundleDialog) and dialog.isVisible()
-    qtbot.waitUntil(lambda: dialog.no_contacts.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: dialog.no_recipients.isVisible(), timeout=WAIT_MS)
     dialog.contacts_button.click()  # closes the dialog and raises the contacts window
     assert tools.dialog is None and tools.contacts_window is not None
     settle(runner)

@@ -74,7 +74,7 @@ def test_send_for_review_needs_a_supervisor_then_a_reason_when_not_ready(
 
     # No confirmed supervisor: the dialog says so and offers the Contacts page.
     dialog = send_dialog(qtbot, alex, case, form_set, runner)
-    assert dialog.no_supervisor.isVisible() and dialog.no_supervisor.text() == NO_SUPERVISOR
+    assert dialog.no_recipients.isVisible() and dialog.no_recipients.text() == NO_SUPERVISOR
     assert dialog.contacts_button.isVisible() and not dialog.action_button.isVisible()
     dialog.reject()
 
@@ -98,13 +98,13 @@ def test_send_for_review_needs_a_supervisor_then_a_reason_when_not_ready(
     assert alex.sync.outbox() == [] and not alex.assessments.versions(case.id)[-1].finished
 
     # Nobody ticked.
-    dialog.set_chosen(set())
+    dialog.supervisors.set_ticked(set())
     dialog.reason_edit.setPlainText("Court hearing on Monday needs it")
     assert dialog.action_button.text() == f"Finish version {version} and send"
     dialog.action_button.click()
     assert "Tick the supervisor" in dialog.error_label.text()
 
-    dialog.set_chosen({sam_fp})
+    dialog.supervisors.set_ticked({sam_fp})
     with qtbot.waitSignal(dialog.sent, timeout=WAIT_MS) as sent:
         dialog.action_button.click()
     assert sent.args[0].override_reason == "Court hearing on Monday needs it"

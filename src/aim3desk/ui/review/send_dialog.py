@@ -12,17 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLayout,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,12 +23,10 @@ from shiboken6 import isValid
 
 from aim3desk.domain.gates import reason_problem
 from aim3desk.domain.profile import readiness
-from aim3desk.ui.assessment.page_kit import explanation
+from aim3desk.ui.addressed_dialog import AddressedDialog, RecipientList
 from aim3desk.ui.assessment.readiness_dialog import MissingTree
-from aim3desk.ui.busy import BusyIndicator
-from aim3desk.ui.exchange_kit import DIALOG_TEXT_WIDTH, MessageLabel, error_sentence
+from aim3desk.ui.exchange_kit import MessageLabel
 from aim3desk.ui.operations import review as ops
-from aim3desk.ui.operations.base import Latest
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -62,13 +53,14 @@ def names_of(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-class SendForReviewDialog(QDialog):
+class SendForReviewDialog(AddressedDialog):
     """Signals: `checked(missing)` once the version and supervisors are shown (tests wait
     for it), `sent(result)` after the bundle is queued, `contacts_requested()`."""
 
     checked = Signal(object)  # list[Missing]
     sent = Signal(object)  # SentForReview
-    contacts_requested = Signal()
+    working_text = "Building the bundle: laying out the report and encrypting it..."
+    what = "sending the version for review"
 
     def __init__(
         self,
@@ -78,28 +70,16 @@ class SendForReviewDialog(QDialog):
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session = session
-        self.case = case
+        title = f"Send for review: case {case.reference}"
+        super().__init__(session, case, runner, title, NO_SUPERVISOR, parent)
         self._form_set = form_set
-        self._runner = runner
-        self._reads = Latest()
-        self._working = False
         self.check: ops.SendCheck | None = None
         self.missing: list[Missing] = []
-        title = f"Send for review: case {case.reference}"
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-
-        self.intro = explanation("Reading the version...")
-        self.intro.setMinimumWidth(DIALOG_TEXT_WIDTH)
-        self.content = QWidget()
-        form = QFormLayout(self.content)
-        form.setContentsMargins(0, 0, 0, 0)
-        self.supervisors = QListWidget()
-        self.supervisors.setAccessibleName("Send to")
+        self.intro.setText("Reading the version...")
+        self.action_button.setText("Send")
+        self.supervisors = RecipientList("Send to", rows=(2, 5))
         self.supervisors.itemChanged.connect(lambda _item: self._update_action())
-        form.addRow("Send &to:", self.supervisors)
+        self.form.addRow("Send &to:", self.supervisors)
         self.ready_label = MessageLabel("readyLabel")
         self.ready_label.setStyleSheet(
             "QLabel#readyLabel { background: #e8f5e9; color: #1b5e20; border: 1px solid "
@@ -127,39 +107,7 @@ class SendForReviewDialog(QDialog):
         check_box.addWidget(self.missing_tree)
         check_box.addWidget(self.reason_label)
         check_box.addWidget(self.reason_edit)
-        form.addRow("Readiness:", check_box)
-
-        self.no_supervisor = explanation(NO_SUPERVISOR)
-        self.no_supervisor.hide()
-        self.busy = BusyIndicator()
-        self.error_label = MessageLabel("errorLabel")
-        self.result_label = MessageLabel()
-        self.result_label.setAccessibleName("What happened")
-        self.contacts_button = QPushButton("Open &Contacts...")
-        self.contacts_button.hide()
-        self.contacts_button.clicked.connect(self._open_contacts)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.reject)
-        self.action_button = QPushButton("Send")
-        self.action_button.setDefault(True)
-        self.action_button.setEnabled(False)
-        self.action_button.clicked.connect(self.start)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.contacts_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.action_button)
-
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.content)
-        layout.addWidget(self.no_supervisor)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.result_label)
-        layout.addLayout(buttons)
-        self.content.setEnabled(False)
+        self.form.addRow("Readiness:", check_box)
         ops.read_send_check(runner, session, case.id).latest(self._reads).on_done(
             self._show_check
         ).on_error(self._failed).run()
@@ -184,33 +132,15 @@ class SendForReviewDialog(QDialog):
             "return it with comments."
         )
         if not check.supervisors:
-            self.content.hide()
-            self.no_supervisor.show()
-            self.contacts_button.show()
-            self.action_button.hide()
-            self.contacts_button.setDefault(True)
+            self._show_no_recipients()
         else:
-            self._show_supervisors(check)
+            self.supervisors.show_contacts(
+                check.supervisors, lambda c: c.identity.name, lambda _c: True
+            )
             self._show_readiness()
             self.content.setEnabled(True)
         self._update_action()
         self.checked.emit(self.missing)
-
-    def _show_supervisors(self, check: ops.SendCheck) -> None:
-        self.supervisors.blockSignals(True)
-        self.supervisors.clear()
-        for contact in check.supervisors:
-            item = QListWidgetItem(contact.identity.name)
-            item.setData(Qt.ItemDataRole.UserRole, contact.fingerprint)
-            item.setToolTip(f"Fingerprint {contact.fingerprint}")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.supervisors.addItem(item)
-        self.supervisors.blockSignals(False)
-        self.supervisors.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
-        rows = min(max(self.supervisors.count(), 2), 5)
-        frame = 2 * self.supervisors.frameWidth()
-        self.supervisors.setFixedHeight(rows * (self.supervisors.sizeHintForRow(0) + 2) + frame + 4)
 
     def _show_readiness(self) -> None:
         ready = not self.missing
@@ -227,18 +157,7 @@ class SendForReviewDialog(QDialog):
 
     # -- the button says what will happen ----------------------------------------------------
     def chosen(self) -> list[str]:
-        items = [self.supervisors.item(i) for i in range(self.supervisors.count())]
-        return [
-            item.data(Qt.ItemDataRole.UserRole)
-            for item in items
-            if item.checkState() == Qt.CheckState.Checked
-        ]
-
-    def set_chosen(self, fingerprints: set[str]) -> None:
-        for i in range(self.supervisors.count()):
-            item = self.supervisors.item(i)
-            wanted = item.data(Qt.ItemDataRole.UserRole) in fingerprints
-            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+        return self.supervisors.fingerprints()
 
     def _chosen_names(self) -> list[str]:
         items = [self.supervisors.item(i) for i in range(self.supervisors.count())]
@@ -281,43 +200,10 @@ class SendForReviewDialog(QDialog):
             self._runner, self._session, self.case.id, self.chosen(), reason
         ).on_done(self._sent).on_error(self._failed).run()
 
-    def _set_working(self, working: bool) -> None:
-        self._working = working
-        self.content.setEnabled(not working)
-        self.cancel_button.setEnabled(not working)
-        self._update_action()
-        if working:
-            self.busy.start("Building the bundle: laying out the report and encrypting it...")
-        else:
-            self.busy.stop()
-
     def _sent(self, result: object) -> None:
         if not isValid(self.result_label):
             return
-        self._set_working(False)
         names = names_of(self._chosen_names())
         version = self.check.assessment.version if self.check else ""
-        self.result_label.setText(f"Version {version} for {names}: {QUEUED_TEXT}")
-        self.content.hide()
-        self.intro.hide()
-        self.action_button.hide()
-        self.cancel_button.setText("Close")
-        self.cancel_button.setDefault(True)
-        self.cancel_button.setFocus()
+        self._show_done(f"Version {version} for {names}: {QUEUED_TEXT}")
         self.sent.emit(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        if not isValid(self.error_label):
-            return
-        self._set_working(False)
-        self.error_label.setText(error_sentence(exc, "sending the version for review"))
-
-    def _open_contacts(self) -> None:
-        self.contacts_requested.emit()
-        self.reject()
-
-    def reject(self) -> None:
-        if self._working:
-            return  # the bundle is being built; the dialog closes after
-        self._reads.drop()
-        super().reject()
