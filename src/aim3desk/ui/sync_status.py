@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from aim3desk.services.sync import StatusState
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.sync import read_sync_status, sync_round
 
@@ -21,21 +20,25 @@ if TYPE_CHECKING:
     from aim3desk.ui.operations.base import Changes
     from aim3desk.ui.tasks import TaskRunner
 
+# The states' values (services/sync/values.StatusState, a StrEnum). Compared by value so this
+# status-bar module does not import the sync service, and with it the store, before unlock.
+NOT_SET, OFFLINE, NEVER = "not-set", "offline", "never"
+
 ROUND_EVERY_MS = 5 * 60 * 1000
 FIRST_ROUND_AFTER_MS = 3000  # soon after unlocking, once the window has settled
 
 
 def status_text(status: SyncStatus) -> str:
     """The few words the status bar shows."""
-    if status.state is StatusState.NOT_SET:
+    if status.state == NOT_SET:
         return "No shared folder" if not status.queued else f"Queued {status.queued}"
-    if status.state is StatusState.OFFLINE:
+    if status.state == OFFLINE:
         return "Offline"
     if status.queued:
         return f"Queued {status.queued}"
     if status.delivered_last_round:
         return f"Delivered {status.delivered_last_round}"
-    if status.state is StatusState.NEVER:
+    if status.state == NEVER:
         return "Not synced yet"
     return "Up to date"
 
@@ -75,7 +78,7 @@ class SyncStatusLabel(QLabel):
     def show_status(self, status: SyncStatus) -> None:
         self.setText(status_text(status))
         self.setToolTip(status_tooltip(status))
-        self.setProperty("problem", status.state is StatusState.OFFLINE or bool(status.last_error))
+        self.setProperty("problem", status.state == OFFLINE or bool(status.last_error))
         self.style().unpolish(self)
         self.style().polish(self)
 
