@@ -40,6 +40,12 @@ class Settings:
     # The shared folder bundles travel through (a mapped drive or a synced cloud folder); empty
     # means no sync. Machine policy may set and lock it (docs/share-folder.md).
     share_folder: str = ""
+    # Retention (domain/retention.py): a closed case is kept this many years after closure,
+    # or until the young person's birthday at this age, whichever is later. Conservative
+    # defaults (nothing is ever deleted without a person's decision); set to the
+    # organisation's retention schedule by policy and lock.
+    retention_years_after_closure: int = 7
+    retention_until_age: int = 25
 
 
 # Settings only machine policy may set (a user's own file cannot add an escrow key).
@@ -58,6 +64,8 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "assessment_supervision_sessions": (1, 12),
     "intervention_supervision_weeks": (1, 26),
     "goal_review_weeks": (1, 52),
+    "retention_years_after_closure": (1, 100),
+    "retention_until_age": (18, 100),
 }
 
 

@@ -170,6 +170,8 @@ class Case:
     # Counted and printed in the annual return, so it must never name anyone.
     not_completed_reason: str = ""
     not_completed_on: date | None = None
+    # The day the case was closed (status CLOSED): retention counts from it (retention.py).
+    closed_on: date | None = None
 
     @property
     def current_assessment(self) -> Assessment | None:

@@ -97,6 +97,7 @@ def case_from_row(row: Row, found: tuple[Assessment, ...]) -> Case:
         assessments=found,
         not_completed_reason=row.not_completed_reason,
         not_completed_on=row.not_completed_on,
+        closed_on=row.closed_on,
     )
 
 
@@ -275,7 +276,9 @@ class CaseRepository:
         reason: str = "",
         on: date | None = None,
     ) -> bool:
-        """Set the status; the not-completed reason and day are kept only with NOT_COMPLETED."""
+        """Set the status. `on` is the day it happened: kept as the not-completed day with
+        NOT_COMPLETED (with the reason) and as the closure day with CLOSED."""
+        closed_on = on if status is CaseStatus.CLOSED else None
         if status is not CaseStatus.NOT_COMPLETED:
             reason, on = "", None
         result = self._conn.execute(
@@ -290,6 +293,7 @@ class CaseRepository:
                 status=status.value,
                 not_completed_reason=reason,
                 not_completed_on=on,
+                closed_on=closed_on,
                 updated_at=self._now(),
             )
         )

@@ -54,6 +54,8 @@ cases = Table(
     Column("updated_at", String(32), nullable=False),
     Column("not_completed_reason", Text, nullable=False, server_default=""),
     Column("not_completed_on", Date, nullable=True),
+    # The day the case was closed (migration 0007): retention counts from it.
+    Column("closed_on", Date, nullable=True),
     Index("ix_cases_status", "status"),
 )
 
@@ -261,4 +263,60 @@ gate_overrides = Table(
     Column("recorded_at", String(32), nullable=False),
     Column("recorded_by", Text, nullable=False),
     Index("ix_gate_overrides_assessment", "assessment_id"),
+)
+
+
+# Legal holds on a case (migration 0007): lifted with a reason, never removed while the
+# case exists. A case with an active hold is neither deleted nor reported as due.
+legal_holds = Table(
+    "legal_holds",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("case_id", String(32), nullable=False),
+    Column("set_at", String(32), nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("lifted_at", String(32), nullable=True),
+    Column("lifted_by", Text, nullable=True),
+    Column("lift_reason", Text, nullable=True),
+    Index("ix_legal_holds_case", "case_id"),
+)
+
+# A manager's decisions on cases past their retention date (migration 0007).
+retention_decisions = Table(
+    "retention_decisions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("case_id", String(32), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("authorised_by", Text, nullable=False),
+    Column("keep_until", Date, nullable=True),
+    Column("decided_at", String(32), nullable=False),
+    Column("decided_by", Text, nullable=False),
+    Index("ix_retention_decisions_case", "case_id"),
+)
+
+# Copies of a deleted case's bundles held by other people (migration 0007). Content free,
+# and deliberately not keyed by a column named case_id: it outlives the case it lists.
+deletion_copies = Table(
+    "deletion_copies",
+    metadata,
+    Column("deleted_case_id", String(32), primary_key=True),
+    Column("bundle_id", String(32), primary_key=True),
+    Column("holder_fingerprint", String(24), primary_key=True),
+    Column("holder_name", Text, nullable=False),
+    Column("how", String(16), nullable=False),
+    Column("listed_at", String(32), nullable=False),
+    Column("asked_at", String(32), nullable=True),
+)
+
+# This profile's own files in the shared folder to withdraw (migration 0007).
+share_withdrawals = Table(
+    "share_withdrawals",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("bundle_id", String(32), nullable=False),
+    Column("queued_at", String(32), nullable=False),
+    Column("done_at", String(32), nullable=True),
 )

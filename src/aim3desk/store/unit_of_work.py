@@ -38,6 +38,7 @@ from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.people import PeopleRepository
 from aim3desk.store.repository import CaseRepository, utc_now_text
+from aim3desk.store.retention_log import RetentionLog
 from aim3desk.store.review_log import ReviewLog
 from aim3desk.store.sync_log import SyncLog
 
@@ -123,6 +124,12 @@ class StoreReader:
     def reviews(self) -> ReviewLog:
         """Supervisors' reviews, returned reviews' things to do, and gate overrides."""
         return ReviewLog(self._conn)
+
+    @cached_property
+    def retention(self) -> RetentionLog:
+        """Legal holds, retention decisions, and the copies and share files a deletion
+        leaves to deal with."""
+        return RetentionLog(self._conn)
 
     def case_reference(self, case_id: str) -> str | None:
         return queries.case_reference(self._conn, case_id)

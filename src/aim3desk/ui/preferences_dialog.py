@@ -117,6 +117,19 @@ _FIELDS = (
         "Passphrase protection",
     ),
     _Field(
+        "retention_years_after_closure",
+        "Keep closed cases",
+        "Years a closed case is kept after the day it was closed (or until the age below, "
+        "whichever is later) before it is listed as due for a retention decision.",
+        "Retention",
+    ),
+    _Field(
+        "retention_until_age",
+        "Keep until age",
+        "A closed case is kept at least until the young person's birthday at this age.",
+        "Retention",
+    ),
+    _Field(
         "escrow_recipient",
         "Escrow key",
         "Your organisation's public key: every bundle you send can also be opened by the "
@@ -137,6 +150,7 @@ _GROUPS = (
     "Working",
     "Supervision",
     "Passphrase protection",
+    "Retention",
     "Organisation",
     "Shared folder",
 )
@@ -319,6 +333,8 @@ class PreferencesDialog(QDialog):
             "assessment_supervision_sessions": (1, 12, 1, " sessions"),
             "intervention_supervision_weeks": (1, 26, 1, " weeks"),
             "goal_review_weeks": (1, 52, 1, " weeks"),
+            "retention_years_after_closure": (1, 100, 1, " years"),
+            "retention_until_age": (18, 100, 1, " years old"),
             "kdf_min_iterations": (self._floor.kdf_min_iterations, 50, 1, ""),
         }
         low, high, step, suffix = ranges[name]
