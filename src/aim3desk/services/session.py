@@ -126,6 +126,9 @@ class Session:
             self.assessments,
             lambda: self.supervision.forms,
         )
+        # Things the person must be told as the profile opens (set by ProfileService: for
+        # example that the organisation opened it with its escrow key). Shown once.
+        self.unlock_notices: list[str] = []
         self._closed = False
 
     @cached_property

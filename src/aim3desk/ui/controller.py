@@ -77,6 +77,7 @@ class AppController(QObject):
         self.forms_problem = ""
         self.dialog: QDialog | None = None
         self.audit_warning: QMessageBox | None = None
+        self.unlock_notice_box: QMessageBox | None = None
         self._audit_checks = Latest()
         self.main_window: MainWindow | None = None
         self._service: ProfileService | None = None
@@ -188,10 +189,28 @@ class AppController(QObject):
         self.main_window.show()
         self.main_window.raise_()
         self.main_window.activateWindow()
+        self._show_unlock_notices()
         if self._idle_override is None:
             minutes = self.session.settings.values.idle_lock_minutes
             self.idle_lock.set_timeout_ms(minutes_to_ms(minutes))
         self.idle_lock.start()
+
+    def _show_unlock_notices(self) -> None:
+        """What the profile has to tell its owner as it opens (ProfileService), once."""
+        if self.session is None or not self.session.unlock_notices:
+            return
+        text = "\n\n".join(self.session.unlock_notices)
+        self.session.unlock_notices.clear()
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "While this profile was locked",
+            text,
+            QMessageBox.StandardButton.Ok,
+            self.main_window,
+        )
+        box.setObjectName("unlock_notices")
+        self.unlock_notice_box = box
+        box.open()
 
     def _audit_checked(self, found: AuditCheck) -> None:
         if found.ok or self.main_window is None:
