@@ -27,6 +27,7 @@ from aim3desk.services.deadlines import DeadlineService
 from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
+from aim3desk.services.retention import RetentionService
 from aim3desk.services.review import ReviewService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
@@ -64,6 +65,7 @@ class Session:
     bundles: BundleService
     review: ReviewService
     sync: SyncService
+    retention: RetentionService
 
     def __init__(
         self,
@@ -125,6 +127,10 @@ class Session:
             self.cases,
             self.assessments,
             lambda: self.supervision.forms,
+        )
+        # A decision to delete goes to session.deletion (made by the deletion work).
+        self.retention = RetentionService(
+            uow, lambda: self.settings, self.practitioner, lambda: self.deletion
         )
         # Things the person must be told as the profile opens (set by ProfileService: for
         # example that the organisation opened it with its escrow key). Shown once.
