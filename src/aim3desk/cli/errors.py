@@ -72,6 +72,7 @@ def user_error_sentence(exc: BaseException) -> str | None:
         errors.ProfileExists,
         errors.BundleRefused,  # each refusal (damaged, not addressed, ...) words itself
         errors.CardError,  # a bad card, or a contact that cannot be used yet
+        errors.RetentionError,  # a hold or retention decision the rules refuse
     ]
     for module, names in ERRORS_OF_LAZY_MODULES.items():
         loaded = sys.modules.get(module)

@@ -37,6 +37,7 @@ from aim3desk.cli.identity import (
 from aim3desk.cli.machine import cmd_selftest
 from aim3desk.cli.profile import cmd_init
 from aim3desk.cli.reports import REPORT_KINDS, SHARE_AUDIENCES, cmd_report
+from aim3desk.cli.retention import add_retention_commands
 from aim3desk.cli.review import add_review_commands
 from aim3desk.cli.sync import cmd_sync
 from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_contacts_commands(sub)
     _add_bundle_commands(sub)
     _add_review_commands(sub)
+    _add_retention_commands(sub)
     _add_report_command(sub)
     _add_annual_return_command(sub)
     _add_sync_command(sub)
@@ -339,6 +341,25 @@ def _add_review_commands(sub: Commands) -> None:
         "as signed, encrypted bundles through the shared folder ('aim3desk sync').",
     )
     add_review_commands(actions, _command)
+
+
+def _add_retention_commands(sub: Commands) -> None:
+    retention = _group(
+        sub,
+        "retention",
+        "retention review: the closed cases past their retention date, and decisions on them",
+        description="A closed case is kept for the organisation's retention period (set by "
+        "machine policy); once past it, a manager decides to delete it, keep it longer or "
+        "place it on legal hold. Nothing is deleted without such a decision.",
+    )
+    hold = _group(
+        sub,
+        "hold",
+        "legal hold: set or lift a case's hold, with a reason",
+        description="A case on legal hold cannot be deleted or fall due for retention review, "
+        "by anyone, until the hold is lifted with a reason.",
+    )
+    add_retention_commands(retention, hold, _command, iso_date)
 
 
 def _add_report_command(sub: Commands) -> None:

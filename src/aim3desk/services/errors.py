@@ -19,6 +19,7 @@ from aim3desk.domain.bundle import (
 from aim3desk.domain.cases import ValidationError
 from aim3desk.domain.gates import GateClosed
 from aim3desk.domain.identity import CardError
+from aim3desk.domain.retention import CaseOnHold, RetentionError
 from aim3desk.security.errors import (
     DamagedKeyFile,
     KeyFileError,
@@ -36,6 +37,7 @@ __all__ = [
     "CaseAlreadyExists",
     "CaseFileError",
     "CaseNotFound",
+    "CaseOnHold",
     "DamagedBundle",
     "DamagedKeyFile",
     "GateClosed",
@@ -46,6 +48,7 @@ __all__ = [
     "OlderVersion",
     "ProfileExists",
     "ReadOnlyVersion",
+    "RetentionError",
     "SignatureMismatch",
     "StoreClosed",
     "StoreCorrupt",
@@ -88,5 +91,6 @@ def is_worded_for_a_person(exc: BaseException) -> bool:
         | ProfileExists
         | BundleRefused
         | CardError
-        | GateClosed,
+        | GateClosed
+        | RetentionError,
     )
