@@ -19,7 +19,7 @@ from aim3desk.domain.cases import (
     Requester,
 )
 from aim3desk.store.items import ItemRepository
-from aim3desk.store.schema import assessments, cases
+from aim3desk.store.schema import assessments, cases, legal_holds
 
 # Case fields kept in the cases table, in the order an audit entry lists them.
 CASE_FIELDS = (
@@ -50,6 +50,7 @@ class CaseSummary:
     due_date: date | None
     lead_worker: str
     finished: bool = False
+    on_hold: bool = False  # a legal hold is in force (shown with the status)
 
     def is_overdue(self, today: date) -> bool:
         return (
@@ -160,6 +161,7 @@ class CaseRepository:
             query = query.where(cases.c.status.in_([s.value for s in wanted]))
         rows = self._conn.execute(query).all()
         current = self._current_assessments([r.id for r in rows])
+        held = self._held_case_ids()
         needle = search.strip().casefold()
         found: list[CaseSummary] = []
         for row in rows:
@@ -178,6 +180,7 @@ class CaseRepository:
                 due_date=latest.due_date if latest else None,
                 lead_worker=row.lead_worker,
                 finished=bool(latest.finished) if latest else False,
+                on_hold=row.id in held,
             )
             if due_before is not None and (
                 summary.due_date is None or summary.due_date > due_before
@@ -187,6 +190,10 @@ class CaseRepository:
                 continue
             found.append(summary)
         return found
+
+    def _held_case_ids(self) -> set[str]:
+        query = select(legal_holds.c.case_id).where(legal_holds.c.lifted_at.is_(None))
+        return set(self._conn.execute(query).scalars())
 
     def _current_assessments(self, case_ids: list[str]) -> dict[str, Row]:
         if not case_ids:

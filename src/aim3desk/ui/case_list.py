@@ -102,6 +102,8 @@ class CaseTableModel(RowsTableModel):
             return font
         if overdue and role == Qt.ItemDataRole.ToolTipRole:
             return "Overdue: the assessment was due on this date and is still open."
+        if column == 3 and row.on_hold and role == Qt.ItemDataRole.ToolTipRole:
+            return "On legal hold: it cannot be deleted until the hold is lifted with a reason."
         return None
 
     @staticmethod
@@ -113,7 +115,8 @@ class CaseTableModel(RowsTableModel):
         if column == 2:
             return label_of(row.model)
         if column == 3:
-            return label_of(row.status)
+            held = ", on legal hold" if row.on_hold else ""  # cannot be deleted
+            return label_of(row.status) + held
         if column == 4:
             if row.due_date is None:
                 return ""

@@ -26,6 +26,7 @@ from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
 from aim3desk.ui.operations.cases import read_case, read_case_list
+from aim3desk.ui.retention_tools import RetentionTools
 from aim3desk.ui.review.tools import ReviewTools
 from aim3desk.ui.sync_status import SyncDriver, SyncStatusLabel
 from aim3desk.ui.tasks import TaskRunner
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
         self.reviews = ReviewTools(
             self, runner, self.home, self.flush_saves, lambda: self.exchange.show_contacts()
         )
+        # Retention review and legal hold (retention_tools.py).
+        self.retention = RetentionTools(self, runner)
         self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
         self.practitioner_label = QLabel()
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         self.tools.toolbar.insertAction(self.tools.status_action, self.exchange.send_action)
         self.reviews.build_actions(file_menu, self.close_case_action, self.tools.case_menu)
         self.tools.toolbar.insertAction(self.tools.status_action, self.reviews.send_action)
+        self.retention.build_actions(file_menu, self.close_case_action, self.tools.case_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About AIM3 Desk", self.about)
@@ -169,6 +173,7 @@ class MainWindow(QMainWindow):
         self.tools.update_actions()
         self.exchange.update_actions()
         self.reviews.update_actions()
+        self.retention.update_actions()
 
     # -- session ------------------------------------------------------------------------------
     def attach(self, session: Session, form_set: FormSet) -> None:
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         self.tools.attach(session)
         self.exchange.attach(session)
         self.reviews.attach(session, form_set)
+        self.retention.attach(session)
         self.sync.attach(session)
         self._update_actions()
         self.refresh_cases()
@@ -201,6 +207,7 @@ class MainWindow(QMainWindow):
         self._show_supervisees_tab(False)
         self.exchange.detach()
         self.reviews.detach()
+        self.retention.detach()
         self.sync.detach()
         self.case_list.clear()
         self.practitioner_label.clear()
@@ -267,6 +274,7 @@ class MainWindow(QMainWindow):
         self.tools.case_opened(case)
         self.exchange.case_opened(case)
         self.reviews.case_opened(case)
+        self.retention.case_opened(case)
         self._update_actions()
         view.navigator.setFocus()
 
@@ -288,6 +296,7 @@ class MainWindow(QMainWindow):
         self.tools.case_closing()  # the pane and the plan and log windows save and empty
         self.exchange.case_closing()
         self.reviews.case_closing()
+        self.retention.case_closing()
         self.case_view = None
         view.clear_sensitive()
         self.pages.removeWidget(view)
