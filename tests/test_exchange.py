@@ -88,7 +88,25 @@ def test_round_trip_keeps_everything() -> None:
     assert back.case == case
     assert back.case.assessments == case.assessments
     assert back.contents == contents
-    assert back.schema_version == 3
+    assert back.schema_version == 4
+
+
+def test_a_closed_case_keeps_the_day_it_was_closed() -> None:
+    """A handed-over closed case keeps its retention date (version 4); a version 3 file,
+    which did not say, counts from the day it was exported (never earlier than the truth)."""
+    case = invented_case(status=CaseStatus.CLOSED, closed_on=date(2025, 3, 14))
+    document = case_to_document(
+        case, contents=invented_contents(case), now=datetime(2025, 5, 2, 9, 0, tzinfo=UTC)
+    )
+    assert document["case"]["closed_on"] == "2025-03-14"
+    assert parse_export_bytes(encode(document), TODAY).case.closed_on == date(2025, 3, 14)
+    document["schema_version"] = 3
+    assert "closed_on" in refusal(document)  # version 3 had no such field
+    del document["case"]["closed_on"]
+    older = parse_export_bytes(encode(document), TODAY)
+    assert older.schema_version == 3 and older.case.closed_on == date(2025, 5, 2)
+    open_case = case_to_document(invented_case(), contents=invented_contents(case))
+    assert open_case["case"]["closed_on"] is None
 
 
 def version_1_document(case: Case) -> dict:
@@ -97,6 +115,7 @@ def version_1_document(case: Case) -> dict:
     document["schema_version"] = 1
     for key in ("not_completed_reason", "not_completed_on", "records"):  # new in version 3
         del document["case"][key]
+    del document["case"]["closed_on"]  # new in version 4
     for index, assessment in enumerate(document["case"]["assessments"]):
         for key in ("finished_at", "based_on_id", "content"):
             del assessment[key]

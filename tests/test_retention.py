@@ -154,3 +154,18 @@ def test_decisions_need_a_reason_and_who_authorised_them(session: Session) -> No
     with pytest.raises(RetentionError, match="not yet due"):
         session.retention.decide(open_case.id, Decision.HOLD, HOLD_REASON, "Mo", today=TODAY)
     assert session.retention.decisions(case.id) == []
+
+
+def test_a_handed_over_closed_case_keeps_its_retention_date(
+    session: Session, tmp_path: Path
+) -> None:
+    case = closed_case(session, "RET-MOVE")
+    out = tmp_path / "RET-MOVE.json"
+    session.exchange.export_case(case.id, out)
+    other, _ = ProfileService(tmp_path / "q", RETENTION_SETTINGS).create(
+        "quill lantern orchard seventeen", "Pim Otherworker", kdf=KdfParams(8192, 1, 1)
+    )
+    with other:
+        other.exchange.import_case(out, today=TODAY)
+        (status,) = other.retention.statuses(TODAY)
+    assert status.closed_on == date(2015, 5, 1) and status.due

@@ -79,6 +79,7 @@ def _case_values(case: Case) -> dict[str, object]:
         "status": case.status.value,
         "not_completed_reason": case.not_completed_reason,
         "not_completed_on": case.not_completed_on,
+        "closed_on": case.closed_on,  # set through set_status, or by an import
     }
 
 

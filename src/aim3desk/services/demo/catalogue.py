@@ -108,6 +108,7 @@ def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks:
         co_workers=tuple(rng.sample(WORKER_NAMES, k=rng.randint(0, 2))),
         joint_with_social_worker=rng.random() < 0.4,
         status=status,
+        closed_on=today if status is CaseStatus.CLOSED else None,
     )
     assessment = start_assessment(case, None, deadline_weeks)
     if status in _FINISHED:

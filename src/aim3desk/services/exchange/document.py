@@ -25,7 +25,7 @@ from aim3desk.domain.cases import (
 from aim3desk.domain.codec import content_from_dict, content_to_dict
 
 FORMAT_NAME = "aim3desk-case-export"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ def case_to_document(
             "not_completed_on": case.not_completed_on.isoformat()
             if case.not_completed_on
             else None,
+            # The day it was closed: a handed-over closed case keeps its retention date.
+            "closed_on": case.closed_on.isoformat() if case.closed_on else None,
             "records": records_to_dict(records or CaseRecords(), include_wellbeing=False),
             "assessments": [
                 {
@@ -136,6 +138,14 @@ def document_to_case(document: dict) -> Case:
         )
         for a in data["assessments"]
     )
+    closed_on = None
+    if status is CaseStatus.CLOSED:
+        # Version 4 says when it was closed; an older file (or a case closed before the
+        # day was kept) counts from the day it was exported: never earlier than the truth,
+        # so retention is never cut short.
+        closed = data.get("closed_on")
+        exported = _parse_timestamp(document["exported_at"]).date()
+        closed_on = date.fromisoformat(closed) if closed else exported
     return Case(
         id=data["id"],
         reference=data["reference"],
@@ -151,6 +161,7 @@ def document_to_case(document: dict) -> Case:
         assessments=assessments,
         not_completed_reason=reason,
         not_completed_on=marked_on,
+        closed_on=closed_on,
     )
 
 
