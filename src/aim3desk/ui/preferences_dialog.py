@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -154,6 +155,8 @@ _GROUPS = (
     "Organisation",
     "Shared folder",
 )
+PREFERRED_WIDTH = 1040  # two columns whose paths and names read in full; fits 1366 px
+_LEFT_GROUPS = 3  # Reports, Working and Supervision on the left; the rest on the right
 _FLOOR_FIELDS = {"kdf_min_memory_kib", "kdf_min_iterations", "kdf_target_seconds"}
 
 
@@ -210,13 +213,23 @@ class PreferencesDialog(QDialog):
             outer.addWidget(self._problems_banner())
 
         forms: dict[str, QFormLayout] = {}
-        for group_name in _GROUPS:
+        # Two columns of groups: in one, the dialog no longer fits a 1366x768 screen.
+        columns = QHBoxLayout()
+        columns.setSpacing(12)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column in (left, right):
+            column.setSpacing(12)
+            columns.addLayout(column, 1)
+        for index, group_name in enumerate(_GROUPS):
             box = QGroupBox(group_name)
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             forms[group_name] = form
-            outer.addWidget(box)
+            (left if index < _LEFT_GROUPS else right).addWidget(box)
+        left.addStretch(1)
+        right.addStretch(1)
+        outer.addLayout(columns)
 
         if {f.name for f in fields(Settings)} != {f.name for f in _FIELDS}:
             raise RuntimeError("every setting needs a row in Preferences")
@@ -256,7 +269,10 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self._save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         outer.addWidget(buttons)
-        self.setMinimumWidth(680)
+        # The layout's minimum is the dialog's (labels never clip); text fields get room.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        hint = self.sizeHint()
+        self.resize(max(hint.width(), PREFERRED_WIDTH), hint.height())
 
     def _problems_banner(self) -> QLabel:
         text = "Some settings could not be used; safe defaults apply:\n" + "\n".join(
