@@ -20,7 +20,7 @@ from shiboken6 import isValid
 from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.exchange_kit import MessageLabel, error_sentence
 from aim3desk.ui.operations.base import Latest
-from aim3desk.ui.operations.retention import HoldView, lift_hold, read_holds, set_hold
+from aim3desk.ui.operations.retention import HoldView, change_hold, read_holds
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -138,7 +138,6 @@ class LegalHoldDialog(QDialog):
         if self.held is None:
             return
         reason = self.reason_edit.toPlainText()
-        change = lift_hold if self.held else set_hold
 
         def done(_hold: LegalHold) -> None:
             if isValid(self.reason_edit):
@@ -152,9 +151,9 @@ class LegalHoldDialog(QDialog):
 
         self.action_button.setEnabled(False)
         self.error_label.setText("")
-        change(self._runner, self._session, self.case_id, reason).on_done(done).on_error(
-            failed
-        ).run()
+        change_hold(self._runner, self._session, self.case_id, reason, lift=self.held).on_done(
+            done
+        ).on_error(failed).run()
 
     def clear_sensitive(self) -> None:
         self._reads.drop()

@@ -59,27 +59,17 @@ def read_holds(runner: TaskRunner, session: Session, case_id: str) -> Query[Hold
     )
 
 
-def _hold_changes(case_id: str) -> Changes:
-    return Changes(case_id=case_id, case_list=True)
-
-
-def set_hold(runner: TaskRunner, session: Session, case_id: str, reason: str) -> Change[LegalHold]:
+def change_hold(
+    runner: TaskRunner, session: Session, case_id: str, reason: str, *, lift: bool
+) -> Change[LegalHold]:
+    """Place the case on legal hold, or (`lift`) lift its hold, with the reason."""
     retention = session.retention
+    work = retention.lift_hold if lift else retention.set_hold
     return Change(
         runner,
-        lambda: retention.set_hold(case_id, reason),
-        "placing the case on legal hold",
-        _hold_changes(case_id),
-    )
-
-
-def lift_hold(runner: TaskRunner, session: Session, case_id: str, reason: str) -> Change[LegalHold]:
-    retention = session.retention
-    return Change(
-        runner,
-        lambda: retention.lift_hold(case_id, reason),
-        "lifting the legal hold",
-        _hold_changes(case_id),
+        lambda: work(case_id, reason),
+        "lifting the legal hold" if lift else "placing the case on legal hold",
+        Changes(case_id=case_id, case_list=True),
     )
 
 
