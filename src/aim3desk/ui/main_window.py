@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
             self, runner, self.home, self.flush_saves, lambda: self.exchange.show_contacts()
         )
         # Retention review and legal hold (retention_tools.py).
-        self.retention = RetentionTools(self, runner)
+        self.retention = RetentionTools(self, runner, self.close_case)
         self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
         self.practitioner_label = QLabel()

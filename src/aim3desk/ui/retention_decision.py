@@ -59,9 +59,13 @@ class RetentionDecisionDialog(QDialog):
         runner: TaskRunner,
         parent: QWidget | None = None,
         today: Callable[[], date] = date.today,
+        before_delete: Callable[[str], None] = lambda _case_id: None,
     ) -> None:
+        """`before_delete(case_id)` runs just before a deletion is asked for: the main
+        window closes the case if it is open, so nothing saves into a deleted case."""
         super().__init__(parent)
         self.status = status
+        self._before_delete = before_delete
         self._session = session
         self._runner = runner
         self.decision: RetentionDecision | None = None
@@ -177,6 +181,8 @@ class RetentionDecisionDialog(QDialog):
 
         self.buttons.setEnabled(False)
         self.error_label.setText("")
+        if choice is Decision.DELETE:
+            self._before_delete(self.status.case_id)
         decide(
             self._runner,
             self._session,

@@ -62,8 +62,10 @@ class RetentionReviewWindow(QDialog):
         runner: TaskRunner,
         parent: QWidget | None = None,
         today: Callable[[], date] = date.today,
+        before_delete: Callable[[str], None] = lambda _case_id: None,
     ) -> None:
         super().__init__(parent)
+        self._before_delete = before_delete  # the decision dialog's (see there)
         self._session = session
         self._runner = runner
         self._today = today
@@ -211,7 +213,9 @@ class RetentionReviewWindow(QDialog):
             return
         from aim3desk.ui.retention_decision import RetentionDecisionDialog
 
-        dialog = RetentionDecisionDialog(status, self._session, self._runner, self)
+        dialog = RetentionDecisionDialog(
+            status, self._session, self._runner, self, self._today, self._before_delete
+        )
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.decision_dialog = dialog  # tests and screenshots reach it
         dialog.open()

@@ -8,6 +8,7 @@ hooks: `attach`, `case_opened`, `case_closing` and `detach`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -25,9 +26,13 @@ if TYPE_CHECKING:
 
 
 class RetentionTools(QObject):
-    def __init__(self, window: QMainWindow, runner: TaskRunner) -> None:
+    def __init__(
+        self, window: QMainWindow, runner: TaskRunner, close_case: Callable[[], None]
+    ) -> None:
+        """`close_case` closes the open case (saving it first)."""
         super().__init__(window)
         self.window = window
+        self._close_case = close_case
         self._runner = runner
         self.session: Session | None = None
         self.case: Case | None = None
@@ -82,7 +87,9 @@ class RetentionTools(QObject):
         if self.review_window is None:
             from aim3desk.ui.retention_review import RetentionReviewWindow
 
-            review = RetentionReviewWindow(self.session, self._runner, self.window)
+            review = RetentionReviewWindow(
+                self.session, self._runner, self.window, before_delete=self._closing_if_open
+            )
             review.hold_requested.connect(
                 lambda case_id, reference, w=review: self.show_hold(case_id, reference, w)
             )
@@ -91,6 +98,12 @@ class RetentionTools(QObject):
         self.review_window.show()
         self.review_window.raise_()
         self.review_window.activateWindow()
+
+    def _closing_if_open(self, case_id: str) -> None:
+        """Before a case is deleted: close it if it is open, so its edits are saved and
+        nothing is written to it afterwards."""
+        if self.case is not None and self.case.id == case_id:
+            self._close_case()
 
     def _review_closed(self, review: RetentionReviewWindow) -> None:
         if self.review_window is review:
