@@ -348,7 +348,10 @@ def test_a_corrupt_deflate_stream_in_a_member(world: World) -> None:
     extra_length = int.from_bytes(plain[local + 28 : local + 30], "little")
     compressed = int.from_bytes(plain[local + 18 : local + 22], "little")
     start = local + 30 + name_length + extra_length
-    for offset in range(start + compressed // 4, start + compressed, max(compressed // 8, 1)):
+    # The middle of the stream: its last bytes may end in padding after the final block,
+    # which the decoder never reads (a flip there leaves the member as it was).
+    end = start + 3 * compressed // 4
+    for offset in range(start + compressed // 4, end, max(compressed // 16, 1)):
         garbled = bytearray(plain)
         garbled[offset] ^= 0x01
         with pytest.raises(DamagedBundle):
