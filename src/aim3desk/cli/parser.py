@@ -26,6 +26,7 @@ from aim3desk.cli.contacts import (
     cmd_contacts_list,
     cmd_contacts_supervisor,
 )
+from aim3desk.cli.escrow import add_escrow_commands
 from aim3desk.cli.exchange import cmd_export, cmd_import
 from aim3desk.cli.identity import (
     ROLES,
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_command(sub)
     _add_annual_return_command(sub)
     _add_sync_command(sub)
+    _add_escrow_commands(sub)
     selftest = _command(sub, "selftest", "check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")
     selftest.add_argument(
@@ -339,6 +341,19 @@ def _add_review_commands(sub: Commands) -> None:
         "as signed, encrypted bundles through the shared folder ('aim3desk sync').",
     )
     add_review_commands(actions, _command)
+
+
+def _add_escrow_commands(sub: Commands) -> None:
+    actions = _group(
+        sub,
+        "escrow",
+        "organisation escrow: IT opens a profile with the organisation's key",
+        description="When machine policy names an escrow key, every profile seals its data "
+        "key to it. With the organisation's secret key, IT can open a profile whose passphrase "
+        "and recovery key are both lost and set new ones (docs/deployment.md, 'Organisation "
+        "escrow').",
+    )
+    add_escrow_commands(actions, _command)
 
 
 def _add_report_command(sub: Commands) -> None:

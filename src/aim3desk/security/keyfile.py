@@ -475,8 +475,13 @@ class KeyFile:
         """Seal the data key to the organisation's age key ``recipient`` (replacing any
         earlier seal, also in the backup) and save."""
         self._require_own_key(data_key)
+        before = self.escrow
         self.escrow = escrow_slot.seal(self.profile_id, data_key, recipient)
-        self._save_retiring_backup()
+        try:
+            self._save_retiring_backup()
+        except BaseException:
+            self.escrow = before  # this object stays what the file on disk says
+            raise
 
     def unlock_with_escrow(self, identity_text: str) -> bytearray:
         """Return the data key, opened with the organisation's age identity file text.
