@@ -4,7 +4,7 @@ organisation's escrow identity) and a passphrase-protected export with its passp
 `python3 -m zipfile` unpacks it; `openssl pkeyutl -verify -rawin` checks the manifest's
 signature with the author's PEM key; `sha256sum` matches each member to the manifest.
 
-docs/deployment.md ("Opening a bundle without AIM3 Desk", "Escrow key") gives the same
+docs/deployment.md ("Opening a bundle without AIM3 Desk", "Organisation escrow") gives the same
 commands. `age` and `openssl` come with scripts/system-deps.sh (base), so a missing one is a
 failure here, never a skip.
 """
