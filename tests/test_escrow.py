@@ -5,10 +5,12 @@ told once at their next unlock."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
 
+import pyrage
 import pytest
 
 from aim3desk import cli
@@ -36,6 +38,15 @@ RECOVERY_KEY = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){8}\b")
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return tmp_path / "profile"
+
+
+@pytest.fixture
+def sealed(tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """A profile made under a policy naming the organisation's key: (its key file, public key)."""
+    identity, public = org_key(tmp_path)
+    set_policy(monkeypatch, tmp_path, public)
+    new_profile(folder)
+    return identity, public
 
 
 def recover(capsys, folder: Path, identity: Path) -> tuple[int, str, str]:
@@ -146,28 +157,24 @@ def test_a_new_key_in_policy_reseals_and_the_old_key_no_longer_opens_it(
 
 
 def test_a_policy_without_a_key_keeps_the_slot(
-    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+    sealed, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    identity, public = org_key(tmp_path)
-    set_policy(monkeypatch, tmp_path, public)
-    new_profile(folder)
-    sealed = key_file(folder).escrow
+    identity, _public = sealed
+    slot = key_file(folder).escrow
     set_policy(monkeypatch, tmp_path, None)
     service(folder).unlock(OLD_PASSPHRASE).close()
     unreadable = tmp_path / "broken-policy.toml"
     unreadable.write_text("[settings\nescrow_recipient = ", "utf-8")
     monkeypatch.setenv("AIM3DESK_POLICY", str(unreadable))
     service(folder).unlock(OLD_PASSPHRASE).close()
-    assert key_file(folder).escrow == sealed
+    assert key_file(folder).escrow == slot
     service(folder).check_escrow_key(identity.read_text())
 
 
 def test_a_slot_copied_from_another_profile_is_refused_and_sealed_again(
-    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+    sealed, tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    identity, public = org_key(tmp_path)
-    set_policy(monkeypatch, tmp_path, public)
-    new_profile(folder)
+    identity, _public = sealed
     new_profile(tmp_path / "other")
     mine = key_file(folder)
     mine.escrow = key_file(tmp_path / "other").escrow
@@ -180,12 +187,7 @@ def test_a_slot_copied_from_another_profile_is_refused_and_sealed_again(
     service(folder).check_escrow_key(identity.read_text())
 
 
-def test_a_damaged_escrow_field_is_damage(
-    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _identity, public = org_key(tmp_path)
-    set_policy(monkeypatch, tmp_path, public)
-    new_profile(folder)
+def test_a_damaged_escrow_field_is_damage(sealed, folder: Path) -> None:
     for field, value in (("recipient", "age1notakey"), ("sealed", "bm90IGFuIGFnZSBmaWxl")):
         keyfile = key_file(folder)
         keyfile.escrow = {**keyfile.escrow, field: value}
@@ -242,7 +244,9 @@ def test_recover_says_plainly_what_is_wrong(
         service(folder).unlock(OLD_PASSPHRASE).close()  # nothing was changed
 
 
-def test_never_sealed_is_refused_by_the_key_file_too(tmp_path: Path, folder: Path, monkeypatch):
+def test_never_sealed_is_refused_by_the_key_file_too(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     identity, _public = org_key(tmp_path)
     set_policy(monkeypatch, tmp_path, None)
     new_profile(folder)
@@ -250,19 +254,12 @@ def test_never_sealed_is_refused_by_the_key_file_too(tmp_path: Path, folder: Pat
         key_file(folder).unlock_with_escrow(identity.read_text())
 
 
-def test_the_sealed_slot_holds_the_profile_id_not_the_bare_key(
-    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import base64
-
-    import pyrage
-
-    identity, public = org_key(tmp_path)
-    set_policy(monkeypatch, tmp_path, public)
-    profile_id, _ = new_profile(folder)
-    sealed = base64.b64decode(key_file(folder).escrow["sealed"])
+def test_the_sealed_slot_holds_the_profile_id_not_the_bare_key(sealed, folder: Path) -> None:
+    identity, _public = sealed
+    profile_id = key_file(folder).profile_id
+    blob = base64.b64decode(key_file(folder).escrow["sealed"])
     secret = identity.read_text().splitlines()[-1]
-    payload = json.loads(pyrage.decrypt(sealed, [pyrage.x25519.Identity.from_str(secret)]))
+    payload = json.loads(pyrage.decrypt(blob, [pyrage.x25519.Identity.from_str(secret)]))
     assert payload["format"] == "aim3desk-escrow"
     assert payload["profile_id"] == profile_id
     with service(folder).unlock(OLD_PASSPHRASE) as session:
