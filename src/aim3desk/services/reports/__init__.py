@@ -17,7 +17,11 @@ agencies, the young person's version and the ending report.
   subject access "records held" export of one case, internal-only items marked, not removed
 """
 
-from aim3desk.services.reports.access_request import AUDIT_ACCESS_EXPORT, AccessRequest
+from aim3desk.services.reports.access_request import (
+    AUDIT_ACCESS_EXPORT,
+    AccessRequest,
+    access_filename,
+)
 from aim3desk.services.reports.build import build_case_report, build_report
 from aim3desk.services.reports.produce import ProducedReport, ShareAnswers
 from aim3desk.services.reports.request import (
@@ -64,6 +68,7 @@ __all__ = [
     "ReportService",
     "ShareAnswers",
     "ShareDetails",
+    "access_filename",
     "build_case_report",
     "build_report",
     "default_filename",

@@ -22,6 +22,11 @@ from aim3desk.store.review_log import StoredReview
 AUDIT_ACCESS_EXPORT = "case.access_export"
 
 
+def access_filename(case: Case) -> str:
+    """Named by the case reference, never the child's name."""
+    return f"{safe_reference(case.reference)}-records-held.pdf"
+
+
 @dataclass(frozen=True)
 class HeldVersion:
     """One assessment version and its whole content."""
@@ -55,8 +60,7 @@ class AccessRequest:
 
     @property
     def filename(self) -> str:
-        """Named by the case reference, never the child's name."""
-        return f"{safe_reference(self.case.reference)}-records-held.pdf"
+        return access_filename(self.case)
 
     def version_request(self, version: HeldVersion | None) -> ReportRequest:
         """The full report's request for one version (None: the case as it stands), so its
