@@ -17,13 +17,13 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.assessment_items import ScreeningRecord
 from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.domain.sharing import SUMMARY_PART
 from aim3desk.services.reports.access_records import case_records_part
 from aim3desk.services.reports.access_request import AccessRequest, HeldVersion
 from aim3desk.services.reports.access_trail import moment, trail_parts
+from aim3desk.services.reports.build import write_pdf
 from aim3desk.services.reports.document import (
     CancelCheck,
     ProgressCallback,
@@ -331,10 +331,4 @@ def build_access(
 ) -> Path:
     """Write the export to `out_path` atomically (never a plaintext temp file elsewhere); a
     cancelled or failed build leaves no file and an existing one untouched."""
-    data = render_access(req, progress, cancelled)
-    if progress is not None:
-        progress(0.98, "Writing the file")
-    path = write_bytes_atomically(Path(out_path), data)
-    if progress is not None:
-        progress(1.0, "Done")
-    return path
+    return write_pdf(render_access(req, progress, cancelled), out_path, progress)

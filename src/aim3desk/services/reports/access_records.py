@@ -22,7 +22,19 @@ from aim3desk.services.reports.style import (
 )
 
 
-def _none(what: str, st: Styles) -> list:
+def labelled_table(
+    label: str,
+    header: tuple[str, ...],
+    rows: list,
+    shares: tuple[float, ...],
+    st: Styles,
+) -> list:
+    """A small bold label over a table, for a section holding more than one table."""
+    return [Paragraph(text(label), st["label"]), Spacer(1, 2), grid_table(header, rows, shares, st)]
+
+
+def nothing(what: str, st: Styles) -> list:
+    """The line a section shows when there is nothing of its kind."""
     return [Paragraph(text(what), st["muted"])]
 
 
@@ -52,7 +64,7 @@ def supervision_section(req: AccessRequest, st: Styles, outline: Outline) -> lis
     flowables = outline.h2("Supervision sessions", need=70 * mm)
     sessions = req.records.sessions
     if not sessions:
-        return [*flowables, *_none("No supervision sessions recorded.", st)]
+        return [*flowables, *nothing("No supervision sessions recorded.", st)]
     for number, session in enumerate(sessions):
         rows = [
             ("Date", long_date(session.date)),
@@ -110,7 +122,7 @@ def intervention_plan_section(req: AccessRequest, st: Styles, outline: Outline) 
     plan = req.records.plan
     flowables = outline.h2("Intervention plan")
     if plan.is_empty:
-        return [*flowables, *_none("No intervention plan has been started.", st)]
+        return [*flowables, *nothing("No intervention plan has been started.", st)]
     if plan.tracks:
         rows = [
             [
@@ -183,9 +195,8 @@ def case_logs_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
             for e in records.escalations
         ]
         flowables += [
-            Paragraph("Barriers and delays escalated", st["label"]),
-            Spacer(1, 2),
-            grid_table(
+            *labelled_table(
+                "Barriers and delays escalated",
                 ("Arose", "Barrier or delay", "Reported to", "Outcome"),
                 rows,
                 (0.16, 0.36, 0.22, 0.26),
@@ -199,12 +210,16 @@ def case_logs_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
             for c in records.consultations
         ]
         flowables += [
-            Paragraph("Consultations with specialist services", st["label"]),
-            Spacer(1, 2),
-            grid_table(("Date", "Service", "Advice"), rows, (0.16, 0.28, 0.56), st),
+            *labelled_table(
+                "Consultations with specialist services",
+                ("Date", "Service", "Advice"),
+                rows,
+                (0.16, 0.28, 0.56),
+                st,
+            ),
         ]
     if not records.escalations and not records.consultations:
-        flowables += _none("No escalations or consultations recorded.", st)
+        flowables += nothing("No escalations or consultations recorded.", st)
     return flowables
 
 
@@ -212,7 +227,7 @@ def sharing_decisions_section(req: AccessRequest, st: Styles, outline: Outline) 
     flowables = outline.h2("Decisions to share or not to share", need=60 * mm)
     decisions = req.records.sharing_decisions
     if not decisions:
-        return [*flowables, *_none("No decisions to share recorded.", st)]
+        return [*flowables, *nothing("No decisions to share recorded.", st)]
     for number, decision in enumerate(sorted(decisions, key=lambda d: d.at)):
         basis = decision.lawful_basis_text or decision.lawful_basis
         version = decision.assessment_version

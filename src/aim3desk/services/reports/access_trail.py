@@ -14,6 +14,7 @@ from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from aim3desk.domain.bundle import Manifest, document_to_manifest
 from aim3desk.domain.sign_off import override_lines
+from aim3desk.services.reports.access_records import labelled_table, nothing
 from aim3desk.services.reports.access_request import AccessRequest
 from aim3desk.services.reports.marking import section_mark
 from aim3desk.services.reports.outline import Outline, Styles
@@ -21,17 +22,12 @@ from aim3desk.services.reports.style import (
     details_table,
     grid_table,
     long_date,
-    text,
     text_paragraphs,
 )
 from aim3desk.store.bundle_log import BundleRecord
 from aim3desk.store.review_log import StoredReview
 
 _DIRECTIONS = {"draft": "Draft (not sent)", "sent": "Sent", "received": "Received"}
-
-
-def _none(what: str, st: Styles) -> list:
-    return [Paragraph(text(what), st["muted"])]
 
 
 def moment(value: datetime | str | None) -> str:
@@ -77,7 +73,7 @@ def _review_rows(req: AccessRequest, stored: StoredReview) -> list[tuple[str, st
 def reviews_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
     flowables = outline.h2("Supervisors' reviews", need=70 * mm)
     if not req.reviews:
-        return [*flowables, *_none("No reviews sent or received.", st)]
+        return [*flowables, *nothing("No reviews sent or received.", st)]
     for number, stored in enumerate(req.reviews):
         review = stored.review
         flowables += [
@@ -106,7 +102,7 @@ def overrides_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
     versions = {v.assessment.id: v.assessment.version for v in req.versions}
     overrides = [o for o in req.sign_offs.overrides if o.assessment_id in versions]
     if not overrides:
-        return [*flowables, *_none("No gate was passed with a written reason.", st)]
+        return [*flowables, *nothing("No gate was passed with a written reason.", st)]
     rows = [
         [
             str(versions[o.assessment_id]),
@@ -139,7 +135,7 @@ def bundles_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
         )
     )
     if not req.bundles:
-        return [*flowables, *_none("No bundles of this case were sent or received.", st)]
+        return [*flowables, *nothing("No bundles of this case were sent or received.", st)]
     for number, record in enumerate(req.bundles):
         manifest = _manifest(record)
         rows = [
@@ -199,9 +195,9 @@ def retention_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
             for h in req.holds
         ]
         flowables += [
-            Paragraph("Legal holds", st["label"]),
-            Spacer(1, 2),
-            grid_table(("Placed", "Reason", "Lifted"), rows, (0.3, 0.4, 0.3), st),
+            *labelled_table(
+                "Legal holds", ("Placed", "Reason", "Lifted"), rows, (0.3, 0.4, 0.3), st
+            ),
             Spacer(1, 3 * mm),
         ]
     if req.decisions:
@@ -215,9 +211,8 @@ def retention_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
             for d in req.decisions
         ]
         flowables += [
-            Paragraph("Retention decisions", st["label"]),
-            Spacer(1, 2),
-            grid_table(
+            *labelled_table(
+                "Retention decisions",
                 ("Recorded", "Decision", "Authorised by", "Reason"),
                 rows,
                 (0.26, 0.22, 0.2, 0.32),
@@ -225,7 +220,7 @@ def retention_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
             ),
         ]
     if not req.holds and not req.decisions:
-        flowables += _none("No legal hold or retention decision recorded.", st)
+        flowables += nothing("No legal hold or retention decision recorded.", st)
     return flowables
 
 
@@ -248,7 +243,7 @@ def audit_section(req: AccessRequest, st: Styles, outline: Outline) -> list:
         )
     )
     if not req.audit:
-        return [*flowables, *_none("No audit entries name this case.", st)]
+        return [*flowables, *nothing("No audit entries name this case.", st)]
     # Smaller type, so an action's name and an id fit their columns.
     small = {
         **st,
