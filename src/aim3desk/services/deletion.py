@@ -153,14 +153,19 @@ class DeletionService:
     ) -> DeletionResult:
         """Delete the case (its id or reference) for good. CaseOnHold while it is on legal
         hold, RetentionError without a reason, CaseNotFound: in each, nothing changes."""
-        check_reason(reason, "Say why the case is deleted")
+        with self._uow.read() as tx:  # refusal first: a held case is refused whatever else
+            found = tx.cases.by_reference(case_id) or tx.cases.get(case_id)
+            refusal = deletion_refusal(tx.retention.holds(found.id)) if found else None
+        if refusal:
+            raise CaseOnHold(refusal)
+        check_reason(reason, "The reason for deleting")
         rule = DeletionRule(rule)
         me = self._identity.me().fingerprint
         with self._uow.erase() as tx:
             case = tx.cases.by_reference(case_id) or tx.cases.get(case_id)
             if case is None:
                 raise CaseNotFound(f"No case with the reference or id '{case_id}'.")
-            refusal = deletion_refusal(tx.retention.holds(case.id))
+            refusal = deletion_refusal(tx.retention.holds(case.id))  # set since the read?
             if refusal:
                 raise CaseOnHold(refusal)
             now = tx.now_text()
