@@ -46,7 +46,14 @@ from aim3desk.store.migrate import BACKUPS_DIR_NAME
 from aim3desk.store.retention_log import HeldCopy
 from aim3desk.store.unit_of_work import StoreReader, UnitOfWork
 
-__all__ = ["AUDIT_DELETE", "BackupCleaning", "DeletionResult", "DeletionService", "HeldCopy"]
+__all__ = [
+    "AUDIT_DELETE",
+    "BackupCleaning",
+    "DeletionPreview",
+    "DeletionResult",
+    "DeletionService",
+    "HeldCopy",
+]
 
 log = logging.getLogger(__name__)
 
