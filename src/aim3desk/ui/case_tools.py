@@ -143,6 +143,9 @@ class CaseTools(QObject):
         self.status_action = self._action("Change &status...", self.change_status)
         self.report_action = self._action("&Report or share...", self.show_report, "Ctrl+P")
         self.sharing_log_action = self._action("S&haring log...", self.show_sharing_log)
+        self.access_action = self._action(
+            "Records held (subject &access)...", self.show_access_export
+        )
         self.deadlines_action = self._action("&Deadlines", lambda: self.show_deadlines(), "Ctrl+D")
         self.annual_return_action = self._action("&Annual return...", self.annual_return)
         self.delete_action = self._action("&Delete case...", self.delete_case)
@@ -156,6 +159,7 @@ class CaseTools(QObject):
         case_menu.addSeparator()
         case_menu.addAction(self.report_action)
         case_menu.addAction(self.sharing_log_action)
+        case_menu.addAction(self.access_action)
         case_menu.addSeparator()
         case_menu.addAction(self.status_action)
         case_menu.addSeparator()
@@ -179,6 +183,7 @@ class CaseTools(QObject):
             self.report_action,
             self.sharing_log_action,
             self.delete_action,
+            self.access_action,
         ):
             action.setEnabled(has_case)
         for action in (self.deadlines_action, self.annual_return_action, self.copies_action):
@@ -297,6 +302,18 @@ class CaseTools(QObject):
         dialog = ReportDialog(self.session, self.case, self._runner, self.window)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
+
+    def show_access_export(self) -> QDialog | None:
+        """Everything held about the case as one PDF for a subject access request."""
+        if self.case is None or self.session is None:
+            return None
+        from aim3desk.ui.access_export_dialog import AccessExportDialog
+
+        self.flush()  # the export reads what is in the store
+        dialog = AccessExportDialog(self.session, self.case, self._runner, self.window)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
 
     def show_sharing_log(self) -> None:
         if self.case is None:
