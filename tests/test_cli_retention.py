@@ -119,3 +119,19 @@ def test_hold_set_list_and_lift(capsys, folder: Path) -> None:
         capsys, folder, "hold", "lift", "RET-CLI-OLD", "--reason", "Lifted a second time"
     )
     assert code == 1 and "not on legal hold" in err
+
+
+def test_a_decision_to_delete_from_the_command_line(capsys, folder: Path) -> None:
+    code, out, err = run(
+        capsys, folder, "retention", "decide", "RET-CLI-OLD", "--decision", "delete",
+        "--reason", "Past its retention date", "--authorised-by", "Mo Manager",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Case RET-CLI-OLD" in err and "deleted" in err and len(out.strip()) == 32
+    code, out, _err = run(capsys, folder, "retention", "list", "--all", "--json")
+    assert [r["reference"] for r in json.loads(out)] == ["RET-CLI-NEW"]
+    code, _out, err = run(
+        capsys, folder, "retention", "decide", "RET-CLI-NEW", "--decision", "delete",
+        "--reason", "Not yet due though", "--authorised-by", "Mo Manager",
+    )  # fmt: skip
+    assert code == 1 and "not yet due" in err

@@ -171,3 +171,42 @@ def test_retention_review_and_legal_hold_from_the_main_window(qtbot, session, ru
     window.detach()
     assert window.retention.review_window is None and window.retention.hold_dialog is None
     assert not window.retention.review_action.isEnabled()
+
+
+def test_a_decision_to_delete_closes_the_open_case_and_shows_what_went(
+    qtbot, session, runner
+) -> None:
+    from aim3desk.services.forms_loader import load_form_set
+    from aim3desk.ui.main_window import MainWindow
+
+    case = closed_case(session, "RET-GUI-GO")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.attach(session, load_form_set())
+    window.open_case(case.id)
+    settle(runner)
+    assert window.case_view is not None
+    window.retention.show_review()
+    settle(runner)
+    review = window.retention.review_window
+    review.select_case(case.id)
+    review.decide()
+    dialog: RetentionDecisionDialog = review.decision_dialog
+    dialog.delete_radio.setChecked(True)
+    dialog.reason_edit.setPlainText("Past its retention date, nothing outstanding")
+    dialog.authorised_edit.setText("Mo Manager")
+    dialog.confirm_edit.setText("RET-GUI-GO")
+    dialog.save()
+    assert window.case_view is None  # closed (and saved) before the deletion was asked for
+    settle(runner)
+    settle(runner)
+    assert dialog.deletion is not None and dialog.deletion.case_id == case.id
+    assert dialog.result_view.isVisible() and not dialog.form_page.isVisible()
+    assert "RET-GUI-GO was deleted" in dialog.result_view.toPlainText()
+    assert review.shown == [] and session.cases.list_cases() == []
+    assert window.case_list.proxy.rowCount() == 0
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Close).click()
+    assert results == [QDialog.DialogCode.Accepted]
+    window.detach()

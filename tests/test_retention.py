@@ -12,6 +12,7 @@ import pytest
 from aim3desk.domain.cases import CaseStatus
 from aim3desk.domain.retention import CaseOnHold, Decision, RetentionError, RetentionRule
 from aim3desk.security.kdf import KdfParams
+from aim3desk.services.errors import CaseNotFound
 from aim3desk.services.profile import ProfileService
 from aim3desk.services.retention import AUDIT_DECIDE, AUDIT_HOLD, AUDIT_HOLD_LIFT
 from aim3desk.services.session import Session
@@ -108,9 +109,11 @@ def test_a_keep_decision_moves_the_date_and_takes_the_case_off_the_list(
         session.retention.decide(
             case.id, Decision.KEEP, KEEP_REASON, "Mo Manager", None, today=TODAY
         )
-    decision = session.retention.decide(
+    decided = session.retention.decide(
         case.id, Decision.KEEP, KEEP_REASON, "Mo Manager", date(2028, 1, 31), today=TODAY
     )
+    decision = decided.decision
+    assert decided.deletion is None
     status = session.retention.status(case.id, TODAY)
     assert status.retain_until == date(2028, 1, 31) and not status.due
     assert status.latest_decision == decision
@@ -169,3 +172,28 @@ def test_a_handed_over_closed_case_keeps_its_retention_date(
         other.exchange.import_case(out, today=TODAY)
         (status,) = other.retention.statuses(TODAY)
     assert status.closed_on == date(2015, 5, 1) and status.due
+
+
+def test_a_decision_to_delete_deletes_the_case_under_the_retention_rule(
+    session: Session,
+) -> None:
+    from aim3desk.services.deletion import AUDIT_DELETE
+
+    case = closed_case(session, "RET-GONE")
+    kept = closed_case(session, "RET-STAYS")
+    decided = session.retention.decide(
+        case.id, Decision.DELETE, "Past its date and nothing outstanding", "Mo Manager", today=TODAY
+    )
+    assert decided.deletion is not None and decided.deletion.case_id == case.id
+    assert decided.deletion.rule.value == "retention"
+    assert [s.case_id for s in session.retention.statuses(TODAY)] == [kept.id]
+    # the decision and its reason went with the case; the audit trail keeps ids only
+    assert session.retention.decisions(kept.id) == []
+    with pytest.raises(CaseNotFound):
+        session.retention.decisions(case.id)
+    (decide_entry,) = _entries(session, AUDIT_DECIDE)
+    (delete_entry,) = _entries(session, AUDIT_DELETE)
+    assert decide_entry.detail["decision"] == "delete"
+    assert delete_entry.target == case.id and delete_entry.detail["rule"] == "retention"
+    assert "nothing outstanding" not in repr([e.detail for e in session.audit.entries()])
+    assert session.audit.verify().ok

@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from aim3desk.cli.console import EXIT_OK, say, say_table, warn
+from aim3desk.cli.deletion import result_lines
 from aim3desk.cli.unlock import open_session
 
 if TYPE_CHECKING:
@@ -93,15 +94,19 @@ def cmd_retention_decide(args: argparse.Namespace) -> int:
     decision = Decision(args.decision)
     with open_session(args) as session:
         case = session.cases.find_case(args.case)
-        recorded = session.retention.decide(
+        decided = session.retention.decide(
             case.id, decision, args.reason, args.authorised_by, args.keep_until
         )
-    if decision is Decision.KEEP:
+    recorded = decided.decision
+    if decided.deletion is not None:
+        for line in result_lines(decided.deletion):
+            warn(line)
+        if decided.deletion.backup_problems:
+            warn("Some backups need attention: see above.")
+    elif decision is Decision.KEEP:
         warn(f"Case {case.reference} is kept until {recorded.keep_until:%d %b %Y}.")
-    elif decision is Decision.HOLD:
-        warn(f"Case {case.reference} is on legal hold until the hold is lifted with a reason.")
     else:
-        warn(f"Case {case.reference} is deleted.")
+        warn(f"Case {case.reference} is on legal hold until the hold is lifted with a reason.")
     say(recorded.id)
     return EXIT_OK
 

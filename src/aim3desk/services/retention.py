@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.cases import Case, new_id
@@ -30,6 +30,7 @@ from aim3desk.domain.retention import (
     deletion_refusal,
     retention_status,
 )
+from aim3desk.services.deletion import DeletionResult, DeletionService
 from aim3desk.services.errors import CaseNotFound
 from aim3desk.store.unit_of_work import StoreReader, StoreWriter, UnitOfWork
 
@@ -37,7 +38,7 @@ __all__ = [
     "AUDIT_DECIDE",
     "AUDIT_HOLD",
     "AUDIT_HOLD_LIFT",
-    "CaseDeleter",
+    "Decided",
     "HeldCase",
     "RetentionService",
 ]
@@ -49,10 +50,13 @@ AUDIT_DECIDE = "retention.decide"
 Held = TypeVar("Held", LegalHold, RetentionDecision)
 
 
-class CaseDeleter(Protocol):
-    """The deletion service (`session.deletion`), as a decision to delete uses it."""
+@dataclass(frozen=True)
+class Decided:
+    """A recorded decision; with DELETE, what the deletion removed and left to do (the
+    decision's row goes with the case, its audit entry stays)."""
 
-    def delete_case(self, case_id: str, reason: str, rule: DeletionRule) -> object: ...
+    decision: RetentionDecision
+    deletion: DeletionResult | None = None
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,11 @@ class RetentionService:
         uow: UnitOfWork,
         settings: Callable[[], EffectiveSettings],
         actor: str,
-        deletion: Callable[[], CaseDeleter],
+        deletion: DeletionService,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
-        """`settings` and `deletion` are looked up when used: policy may be re-read while
-        the profile is open, and the deletion service is made by the session after this."""
+        """`settings` is looked up when used: Preferences may change it while the profile
+        is open. A decision to delete is carried out by `deletion`."""
         self._uow = uow
         self._settings = settings
         self.actor = actor
@@ -169,7 +173,7 @@ class RetentionService:
         authorised_by: str,
         keep_until: date | None = None,
         today: date | None = None,
-    ) -> RetentionDecision:
+    ) -> Decided:
         """Record a decision on a case past its retention date: keep it until a later day,
         place it on legal hold (with the same reason), or delete it (the decision is recorded,
         then the deletion service deletes the case, refusing under hold). Refused when the
@@ -202,9 +206,10 @@ class RetentionService:
             )
             if decision is Decision.HOLD:
                 self._add_hold(tx, case, reason)
-        if decision is Decision.DELETE:
-            self._deletion().delete_case(case.id, reason, DeletionRule.RETENTION)
-        return recorded
+        if decision is Decision.DELETE:  # refused under a hold set since, nothing deleted
+            deleted = self._deletion.delete_case(case.id, reason, DeletionRule.RETENTION)
+            return Decided(recorded, deleted)
+        return Decided(recorded)
 
     # -- helpers -----------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from aim3desk.services.case_logs import CaseLogService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.deadlines import DeadlineService
+from aim3desk.services.deletion import DeletionService
 from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
@@ -65,6 +66,7 @@ class Session:
     bundles: BundleService
     review: ReviewService
     sync: SyncService
+    deletion: DeletionService
     retention: RetentionService
 
     def __init__(
@@ -128,9 +130,12 @@ class Session:
             self.assessments,
             lambda: self.supervision.forms,
         )
-        # A decision to delete goes to session.deletion (made by the deletion work).
+        self.deletion = DeletionService(
+            uow, self.practitioner, self.identity, self.sync, profile_dir, data_key
+        )
+        # A decision to delete goes to session.deletion, which refuses under legal hold.
         self.retention = RetentionService(
-            uow, lambda: self.settings, self.practitioner, lambda: self.deletion
+            uow, lambda: self.settings, self.practitioner, self.deletion
         )
         # Things the person must be told as the profile opens (set by ProfileService: for
         # example that the organisation opened it with its escrow key). Shown once.

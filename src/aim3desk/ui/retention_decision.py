@@ -21,18 +21,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from aim3desk.domain.retention import Decision, RetentionDecision, add_years
 from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, fmt_date, ok_cancel
+from aim3desk.ui.busy import BusyIndicator
+from aim3desk.ui.delete_case_dialog import result_html
 from aim3desk.ui.exchange_kit import WARNING_COLOUR, MessageLabel, error_sentence
 from aim3desk.ui.operations.retention import decide
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from aim3desk.domain.retention import RetentionStatus
+    from aim3desk.services.deletion import DeletionResult
+    from aim3desk.services.retention import Decided
     from aim3desk.services.session import Session
 
 DELETION_REMOVES = (
@@ -69,6 +74,7 @@ class RetentionDecisionDialog(QDialog):
         self._session = session
         self._runner = runner
         self.decision: RetentionDecision | None = None
+        self.deletion: DeletionResult | None = None  # after a decision to delete
         self.setWindowTitle(f"Retention decision: {status.reference}")
         self.setAccessibleName("Retention decision")
         self.resize(620, 560)
@@ -129,7 +135,15 @@ class RetentionDecisionDialog(QDialog):
         self.buttons = ok_cancel(self, "Record decision")
         self.buttons.accepted.disconnect()
         self.buttons.accepted.connect(self.save)
-        layout = QVBoxLayout(self)
+        self.busy = BusyIndicator()
+        # After a deletion its result takes the form's place (what went, what is left to do).
+        self.result_view = QTextBrowser()
+        self.result_view.setAccessibleName("What the deletion did")
+        self.result_view.setOpenLinks(False)
+        self.result_view.hide()
+        self.form_page = QWidget()
+        layout = QVBoxLayout(self.form_page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(facts)
         layout.addLayout(keep_row)
         layout.addWidget(self.hold_radio)
@@ -138,9 +152,13 @@ class RetentionDecisionDialog(QDialog):
         layout.addWidget(self.confirm_label)
         layout.addWidget(self.confirm_edit)
         layout.addLayout(form)
-        layout.addWidget(self.error_label)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.form_page, 1)
+        outer.addWidget(self.result_view, 1)
+        outer.addWidget(self.error_label)
+        outer.addWidget(self.busy)
+        outer.addWidget(self.buttons)
         self.keep_radio.setChecked(True)
         self.choices.buttonToggled.connect(lambda *_: self._update())
         for edit in (self.confirm_edit, self.authorised_edit):
@@ -171,17 +189,30 @@ class RetentionDecisionDialog(QDialog):
             return
         keep_until = self.keep_until_edit.date().toPython() if choice is Decision.KEEP else None
 
-        def done(decision: RetentionDecision) -> None:
-            self.decision = decision
-            self.accept()
+        def done(decided: Decided) -> None:
+            self.decision = decided.decision
+            self.deletion = decided.deletion
+            if decided.deletion is None:
+                self.accept()
+                return
+            self.busy.stop()
+            self.form_page.hide()
+            self.result_view.setHtml(result_html(decided.deletion))
+            self.result_view.show()
+            self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+            self.buttons.rejected.disconnect()
+            self.buttons.rejected.connect(self.accept)  # the decision is made: accepted
+            self.buttons.setEnabled(True)
 
         def failed(exc: BaseException) -> None:
+            self.busy.stop()
             self.buttons.setEnabled(True)
             self.error_label.setText(error_sentence(exc, "recording the decision"))
 
         self.buttons.setEnabled(False)
         self.error_label.setText("")
         if choice is Decision.DELETE:
+            self.busy.start("Deleting the case, cleaning the backups and the shared folder...")
             self._before_delete(self.status.case_id)
         decide(
             self._runner,

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from aim3desk.domain.retention import (
         Decision,
         LegalHold,
-        RetentionDecision,
         RetentionRule,
         RetentionStatus,
     )
+    from aim3desk.services.retention import Decided
     from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
@@ -81,7 +81,7 @@ def decide(
     reason: str,
     authorised_by: str,
     keep_until: date | None,
-) -> Change[RetentionDecision]:
+) -> Change[Decided]:
     """Record the decision (a decision to delete also deletes the case, on the same
     worker, so nothing reads the case half-deleted)."""
     retention = session.retention
