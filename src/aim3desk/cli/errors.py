@@ -36,8 +36,6 @@ ERRORS_OF_LAZY_MODULES = {
     # a gate that needs a written reason; a review decision that cannot be made yet
     "aim3desk.domain.gates": ("GateClosed",),
     "aim3desk.domain.review": ("ReviewProblem", "DamagedReview"),
-    # retention, legal hold and deletion refusals (a case on hold, a reason missing)
-    "aim3desk.domain.retention": ("RetentionError",),
     # an age file the services did not word themselves (they normally do)
     "aim3desk.security.identity": ("AgeError",),
 }
@@ -74,7 +72,7 @@ def user_error_sentence(exc: BaseException) -> str | None:
         errors.ProfileExists,
         errors.BundleRefused,  # each refusal (damaged, not addressed, ...) words itself
         errors.CardError,  # a bad card, or a contact that cannot be used yet
-        errors.RetentionError,  # a hold or retention decision the rules refuse
+        errors.RetentionError,  # retention, legal hold and deletion refusals (a case on hold)
     ]
     for module, names in ERRORS_OF_LAZY_MODULES.items():
         loaded = sys.modules.get(module)
