@@ -7,6 +7,7 @@ Profile folder (0700; files 0600):
     logs/                  diagnostic logs and crash reports (ids and events only)
     settings.json          the user's own settings (config.py)
     unlock-failures.json   times of failed unlocks, moved into the audit trail at next unlock
+    audit-head.json        the audit trail's end, signed (services/audit_head.py)
 """
 
 from __future__ import annotations
@@ -158,8 +159,10 @@ class ProfileService:
                     with contextlib.suppress(OSError):
                         leftover.with_name(leftover.name + suffix).unlink()
             raise
+        session = self._session(keyfile, data_key, store, uow)
+        session.audit.check_head_on_open()  # starts the signed head outside the database
         log.info("profile created")
-        return self._session(keyfile, data_key, store, uow), recovery
+        return session, recovery
 
     def unlock(self, passphrase: str) -> Session:
         """Open the profile. A wrong passphrase is recorded (time only) and re-raised; it is
@@ -214,6 +217,7 @@ class ProfileService:
             store.close()
             wipe(data_key)
             raise
+        session.audit.check_head_on_open()  # before this unlock's own entry moves the head
         with uow.write() as tx:  # the failed attempts and this unlock, saved together
             self._flush_failures(tx, session.practitioner, session.profile_id)
             tx.audit(session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method})
