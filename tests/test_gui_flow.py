@@ -21,7 +21,7 @@ from aim3desk.ui.controller import LOCKED_BY_USER, AppController
 from aim3desk.ui.first_run import FirstRunDialog
 from aim3desk.ui.new_case_dialog import NewCaseDialog
 from aim3desk.ui.unlock import UnlockDialog
-from tampering import tamper_with_audit_entry
+from tampering import remove_last_audit_entries, tamper_with_audit_entry
 
 pytestmark = pytest.mark.gui
 
@@ -378,5 +378,23 @@ def test_unlock_says_when_the_audit_trail_was_altered(qtbot, profile_dir: Path) 
     warning = controller.audit_warning
     assert warning.isVisible()
     assert warning.text().startswith("Audit entry 1 has been altered.")
+    assert controller.main_window.isVisible()
+    controller.quit()
+
+
+def test_unlock_says_when_the_last_audit_entries_were_removed(qtbot, profile_dir: Path) -> None:
+    """Cutting the end of the trail leaves a whole chain; the signed head outside the database
+    notices, and the same warning box says so while the cases stay open."""
+    existing_profile(profile_dir)
+    remove_last_audit_entries(profile_dir, PASSPHRASE, 1)
+    controller = make_controller(profile_dir)
+    controller.start()
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: controller.audit_warning is not None, timeout=WAIT_MS)
+    warning = controller.audit_warning
+    assert warning.isVisible()
+    assert warning.text().startswith(
+        "The last audit entry has been removed, or an older copy of the database has been restored."
+    )
     assert controller.main_window.isVisible()
     controller.quit()
