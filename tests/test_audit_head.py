@@ -61,6 +61,17 @@ def mismatches(session: Session) -> list[dict]:
     return [e.detail for e in session.audit.entries() if e.action == HEAD_MISMATCH_ACTION]
 
 
+def failed_check(folder: Path) -> tuple[str, dict]:
+    """Unlock: the trail check must fail; what it says, and the one mismatch recorded."""
+    with service(folder).unlock(PASSPHRASE) as session:
+        found = session.audit.verify()
+        assert not found.ok
+        assert not check_audit_trail(session).ok  # selftest --audit says the same
+        assert session.cases.list_cases() == []  # never kept from their cases
+        (recorded,) = mismatches(session)
+    return found.message, recorded
+
+
 def test_a_clean_profile_keeps_a_signed_content_free_head(folder: Path) -> None:
     head_file = folder / HEAD_FILE_NAME
     assert head_file.stat().st_mode & 0o777 == 0o600
@@ -96,18 +107,13 @@ def test_a_clean_profile_keeps_a_signed_content_free_head(folder: Path) -> None:
 
 def test_removed_last_entries_are_reported_at_unlock_and_recorded(folder: Path) -> None:
     remove_last_audit_entries(folder, PASSPHRASE, 2)
-    with service(folder).unlock(PASSPHRASE) as session:
-        found = session.audit.verify()
-        assert not found.ok
-        assert found.message == (
-            "The last 2 audit entries have been removed, or an older copy of the database has "
-            "been restored."
-        )
-        assert not check_audit_trail(session).ok
-        recorded = mismatches(session)
-        assert len(recorded) == 1 and recorded[0]["problem"] == "removed"
-        assert recorded[0]["expected"] - recorded[0]["found"] == 2
-        assert session.cases.list_cases() == []  # never kept from their cases
+    message, recorded = failed_check(folder)
+    assert message == (
+        "The last 2 audit entries have been removed, or an older copy of the database has "
+        "been restored."
+    )
+    assert recorded["problem"] == "removed"
+    assert recorded["expected"] - recorded["found"] == 2
     with service(folder).unlock(PASSPHRASE) as session:  # recorded once; the head moved on
         assert session.audit.verify().ok
         assert len(mismatches(session)) == 1
@@ -132,14 +138,13 @@ def test_an_older_copy_of_the_database_put_back_is_reported(folder: Path, tmp_pa
     with service(folder).unlock(PASSPHRASE) as session:
         do_work(session, 3)
     put_back(tmp_path / "aside", folder)
-    with service(folder).unlock(PASSPHRASE) as session:
-        found = session.audit.verify()
-        assert not found.ok
-        assert re.fullmatch(
-            r"The last 4 audit entries have been removed, or an older copy of the database "
-            r"has been restored\.",
-            found.message,
-        )  # the unlock and 3 entries of work since the copy
+    message, recorded = failed_check(folder)
+    # the unlock and 3 entries of work since the copy
+    assert message == (
+        "The last 4 audit entries have been removed, or an older copy of the database has "
+        "been restored."
+    )
+    assert recorded["problem"] == "removed"
 
 
 def test_an_older_copy_used_for_more_work_is_still_reported(folder: Path, tmp_path: Path) -> None:
@@ -148,26 +153,20 @@ def test_an_older_copy_used_for_more_work_is_still_reported(folder: Path, tmp_pa
         do_work(session, 3)
     put_back(tmp_path / "aside", folder)
     append_audit_entries(folder, PASSPHRASE, 6)  # more entries than the head counts
-    with service(folder).unlock(PASSPHRASE) as session:
-        found = session.audit.verify()
-        assert not found.ok
-        assert found.message == (
-            "The database is not the one this profile last wrote (an older copy was restored "
-            "and used)."
-        )
-        (recorded,) = mismatches(session)
-        assert recorded["problem"] == "replaced"
-        assert recorded["found"] > recorded["expected"]
+    message, recorded = failed_check(folder)
+    assert message == (
+        "The database is not the one this profile last wrote (an older copy was restored and used)."
+    )
+    assert recorded["problem"] == "replaced"
+    assert recorded["found"] > recorded["expected"]
 
 
 def test_an_edited_head_file_is_reported(folder: Path) -> None:
     head = head_of(folder)
     head["count"] -= 1
     (folder / HEAD_FILE_NAME).write_text(json.dumps(head), encoding="utf-8")
-    with service(folder).unlock(PASSPHRASE) as session:
-        found = session.audit.verify()
-        assert not found.ok and "damaged or has been altered" in found.message
-        assert mismatches(session)[0]["problem"] == "damaged"
+    message, recorded = failed_check(folder)
+    assert "damaged or has been altered" in message and recorded["problem"] == "damaged"
 
 
 def test_a_head_signed_with_another_key_is_reported(folder: Path) -> None:
@@ -177,23 +176,19 @@ def test_a_head_signed_with_another_key_is_reported(folder: Path) -> None:
         forged, head["profile_id"], SecretIdentity.generate(), datetime.now(UTC)
     )
     (folder / HEAD_FILE_NAME).write_text(text_of_head, encoding="utf-8")
-    with service(folder).unlock(PASSPHRASE) as session:
-        assert "does not carry this profile's signature" in session.audit.verify().message
+    assert "does not carry this profile's signature" in failed_check(folder)[0]
 
 
 @pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b"\xff\xfe" * 5000])
 def test_a_damaged_head_file_is_reported(folder: Path, garbage: bytes) -> None:
     (folder / HEAD_FILE_NAME).write_bytes(garbage)
-    with service(folder).unlock(PASSPHRASE) as session:
-        assert "damaged or has been altered" in session.audit.verify().message
+    assert "damaged or has been altered" in failed_check(folder)[0]
 
 
 def test_a_removed_head_file_is_reported(folder: Path) -> None:
     (folder / HEAD_FILE_NAME).unlink()
-    with service(folder).unlock(PASSPHRASE) as session:
-        found = session.audit.verify()
-        assert not found.ok and "is missing from the profile folder" in found.message
-        assert mismatches(session)[0]["problem"] == "missing"
+    message, recorded = failed_check(folder)
+    assert "is missing from the profile folder" in message and recorded["problem"] == "missing"
     assert (folder / HEAD_FILE_NAME).exists()  # kept again from here on
 
 
