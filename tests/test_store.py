@@ -523,3 +523,32 @@ def test_migration_to_0005_gives_an_existing_profile_its_own_identity(
     finally:
         reopened.close()
     assert_backup_at(backup, key, "0004")
+
+
+def test_migration_to_0007_dates_closed_cases_no_earlier_than_their_last_change(
+    tmp_path: Path, key: bytearray
+) -> None:
+    path = tmp_path / "store.db"
+    old = _store_at(path, key, "0006")
+    with old.engine.begin() as conn:
+        for case_id, status in (("c1", "closed"), ("c2", "in_intervention")):
+            conn.execute(
+                text(
+                    "INSERT INTO cases VALUES (:id, :ref, 'Tamsin Orrel', '2011-02-03', 'yos', "
+                    "'Wren Abbot', '[]', 'case_worker', '2024-01-05', 0, "
+                    ":status, '2024-01-05T10:00:00+00:00', '2024-09-12T10:00:00+00:00', "
+                    "'', NULL)"
+                ),
+                {"id": case_id, "ref": f"OLD-{case_id}", "status": status},
+            )
+    old.close()
+    reopened = Store(path, key)
+    try:
+        migrate.upgrade(reopened, tmp_path / "backups")
+        with reopened.engine.connect() as conn:
+            closed = CaseRepository(conn).get("c1")
+            open_case = CaseRepository(conn).get("c2")
+        assert closed.closed_on == date(2024, 9, 12)
+        assert open_case.closed_on is None
+    finally:
+        reopened.close()
