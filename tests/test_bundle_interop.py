@@ -4,7 +4,7 @@ organisation's escrow identity) and a passphrase-protected export with its passp
 `python3 -m zipfile` unpacks it; `openssl pkeyutl -verify -rawin` checks the manifest's
 signature with the author's PEM key; `sha256sum` matches each member to the manifest.
 
-docs/deployment.md ("Opening a bundle without AIM3 Desk", "Escrow key") gives the same
+docs/deployment.md ("Opening a bundle without AIM3 Desk", "Organisation escrow") gives the same
 commands. `age` and `openssl` come with scripts/system-deps.sh (base), so a missing one is a
 failure here, never a skip.
 """
@@ -227,3 +227,35 @@ def test_the_escrow_identity_from_policy_opens_every_bundle(
     pem = tmp_path / "alex.pem"
     pem.write_text(alex.identity.signing_key_pem(), "ascii")
     assert openssl_verify(pem, files["manifest.json"], files["manifest.sig"]).returncode == 0
+
+
+def test_an_age_keygen_key_opens_the_escrow_slot_and_recovers_the_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IT's key as `age-keygen` writes it: `age` opens the profile's escrow slot on its own,
+    and `aim3desk escrow recover` takes the same file (docs/deployment.md)."""
+    import base64
+
+    from aim3desk import cli
+    from aim3desk.security.keyfile import KeyFile
+    from escrow_people import NEW_PASSPHRASE, new_profile, service, set_policy
+
+    escrow_key = tmp_path / "escrow.agekey"
+    assert run(tool("age-keygen"), "-o", escrow_key).returncode == 0
+    public = run(tool("age-keygen"), "-y", escrow_key).stdout.strip()
+    set_policy(monkeypatch, tmp_path, public)
+    folder = tmp_path / "profile"
+    profile_id, _recovery_key = new_profile(folder)
+
+    slot = tmp_path / "slot.age"
+    slot.write_bytes(base64.b64decode(KeyFile.load(folder / "profile.key").escrow["sealed"]))
+    opened = age_decrypt(escrow_key, slot, tmp_path / "slot.json")
+    assert opened.returncode == 0, opened.stderr
+    assert json.loads((tmp_path / "slot.json").read_bytes())["profile_id"] == profile_id
+
+    monkeypatch.setenv("AIM3DESK_PASSPHRASE", NEW_PASSPHRASE)
+    code = cli.main(
+        ["escrow", "recover", "--profile", str(folder), "--org-identity", str(escrow_key)]
+    )
+    assert code == 0
+    service(folder).unlock(NEW_PASSPHRASE).close()

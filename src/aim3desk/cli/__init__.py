@@ -12,8 +12,8 @@ that `aim3desk --version` and `--help` answer at once.
 The package along its seams: `parser` (commands and options), `unlock` (profile and
 passphrase, and an export file's passphrase), one module of commands per area (`profile`,
 `cases`, `exchange`, `identity`, `contacts`, `bundles`, `reports`, `annual_return`,
-`sync`, `machine`), `errors` (the table from exceptions to sentences and exit codes) and `console`
-(exit codes and output).
+`sync`, `escrow`, `machine`), `errors` (the table from exceptions to sentences and exit
+codes) and `console` (exit codes and output).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from aim3desk.cli.contacts import (
     cmd_contacts_list,
     cmd_contacts_supervisor,
 )
+from aim3desk.cli.escrow import add_escrow_commands
 from aim3desk.cli.exchange import cmd_export, cmd_import
 from aim3desk.cli.identity import (
     ROLES,
@@ -36,7 +37,7 @@ from aim3desk.cli.identity import (
 )
 from aim3desk.cli.machine import cmd_selftest
 from aim3desk.cli.profile import cmd_init
-from aim3desk.cli.reports import REPORT_KINDS, SHARE_AUDIENCES, cmd_report
+from aim3desk.cli.reports import REPORT_KINDS, SHARE_AUDIENCES, cmd_access_export, cmd_report
 from aim3desk.cli.review import add_review_commands
 from aim3desk.cli.sync import cmd_sync
 from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
@@ -114,8 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bundle_commands(sub)
     _add_review_commands(sub)
     _add_report_command(sub)
+    _add_access_export_command(sub)
     _add_annual_return_command(sub)
     _add_sync_command(sub)
+    _add_escrow_commands(sub)
     selftest = _command(sub, "selftest", "check that this machine can run AIM3 Desk")
     selftest.add_argument("--json", action="store_true", help="print JSON")
     selftest.add_argument(
@@ -341,6 +344,19 @@ def _add_review_commands(sub: Commands) -> None:
     add_review_commands(actions, _command)
 
 
+def _add_escrow_commands(sub: Commands) -> None:
+    actions = _group(
+        sub,
+        "escrow",
+        "organisation escrow: IT opens a profile with the organisation's key",
+        description="When machine policy names an escrow key, every profile seals its data "
+        "key to it. With the organisation's secret key, IT can open a profile whose passphrase "
+        "and recovery key are both lost and set new ones (docs/deployment.md, 'Organisation "
+        "escrow').",
+    )
+    add_escrow_commands(actions, _command)
+
+
 def _add_report_command(sub: Commands) -> None:
     report = _command(
         sub,
@@ -378,6 +394,20 @@ def _add_report_command(sub: Commands) -> None:
         help="record a decision NOT to share with the audience (no file is written)",
     )
     report.set_defaults(handler=cmd_report)
+
+
+def _add_access_export_command(sub: Commands) -> None:
+    access = _command(
+        sub,
+        "access-export",
+        "write everything this profile holds about a case as one PDF for a subject access "
+        "request, internal-only items marked for the reviewer (nothing redacted)",
+    )
+    _case_argument(access)
+    access.add_argument(
+        "--out", metavar="FILE.pdf", required=True, help="file (or folder) to write"
+    )
+    access.set_defaults(handler=cmd_access_export)
 
 
 def _add_annual_return_command(sub: Commands) -> None:

@@ -80,3 +80,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     warn_if_name_in_file_name(done.path, done.case.young_person_name)
     return EXIT_OK
+
+
+def cmd_access_export(args: argparse.Namespace) -> int:
+    """Write the subject access "records held" export of one case (like `report`, it
+    writes over an existing file at the path, atomically)."""
+    with open_session(args) as session:
+        out = Path(args.out).expanduser()
+        if out.is_dir():
+            request = session.reports.prepare_access(args.case)
+            path = session.reports.build_access(request, out / request.filename)
+            session.reports.record_access(request)
+        else:
+            request, path = session.reports.access_export(args.case, out)
+    say(
+        f"Wrote the records held for case {request.case.reference} to {path} "
+        f"({len(request.versions)} assessment version(s); internal-only items are marked for "
+        "the reviewer, nothing is redacted)."
+    )
+    warn(
+        "Warning: the PDF is NOT encrypted, is marked OFFICIAL-SENSITIVE and is not for "
+        "disclosure until a reviewer has decided what to redact."
+    )
+    warn_if_name_in_file_name(path, request.case.young_person_name)
+    return EXIT_OK

@@ -106,6 +106,9 @@ def open_session(args: argparse.Namespace) -> Iterator[Session]:
     try:
         for problem in session.settings.problems:
             warn(f"Note: {problem}")
+        for notice in session.unlock_notices:  # told once, like the app's message box
+            warn(notice)
+        session.unlock_notices.clear()
         yield session
     finally:
         session.close()

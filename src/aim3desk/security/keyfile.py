@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from aim3desk.atomic_file import write_bytes_atomically
+from aim3desk.security import escrow as escrow_slot
 from aim3desk.security.errors import (
     DamagedKeyFile,
     KeyFileError,
@@ -192,6 +193,14 @@ def _passphrase_slot(
     return _seal_slot(profile_id, _PASSPHRASE_SLOT, kdf.to_header(), salt, kek, data_key)
 
 
+def _recovery_slot(profile_id: str, data_key: bytes) -> tuple[dict[str, Any], bytes]:
+    """A recovery slot under a new random secret; returns (slot, secret)."""
+    secret = new_recovery_secret()
+    salt = os.urandom(_SALT_BYTES)
+    kek = _recovery_kek(secret, salt)
+    return _seal_slot(profile_id, _RECOVERY_SLOT, dict(_RECOVERY_KDF), salt, kek, data_key), secret
+
+
 def _open_slot(profile_id: str, slot: dict[str, Any], kek: bytes) -> bytearray | None:
     """Return the data key, or None if the key-encryption key is not the right one."""
     try:
@@ -270,9 +279,9 @@ def _validate_document(document: dict[str, Any]) -> None:
     if not isinstance(document["created"], str):
         raise ValueError("created")
     _unb64(document["key_check"], 32)
-    for reserved in ("escrow", "identity"):
-        if document[reserved] is not None and not isinstance(document[reserved], dict):
-            raise ValueError(reserved)
+    escrow_slot.validate_field(document["escrow"])
+    if document["identity"] is not None and not isinstance(document["identity"], dict):
+        raise ValueError("identity")
     slots = document["slots"]
     if not isinstance(slots, list):
         raise ValueError("slots")
@@ -313,8 +322,7 @@ class KeyFile:
     def kdf(self) -> KdfParams:
         return KdfParams.from_header(self._slot(_PASSPHRASE_SLOT)["kdf"])
 
-    # Reserved for later issues: stored in the header and covered by the checksum, but not
-    # by any keyed check here (whoever fills them in must sign or seal what matters).
+    # The organisation's escrow slot (security/escrow.py; its shape is checked at load).
     @property
     def escrow(self) -> dict | None:
         return self._document["escrow"]
@@ -323,6 +331,8 @@ class KeyFile:
     def escrow(self, value: dict | None) -> None:
         self._document["escrow"] = value
 
+    # Reserved for a later issue: in the header and covered by the checksum, but not by any
+    # keyed check here (whoever fills it in must sign or seal what matters).
     @property
     def identity(self) -> dict | None:
         return self._document["identity"]
@@ -347,19 +357,8 @@ class KeyFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         profile_id = str(uuid.uuid4())
         data_key = bytearray(os.urandom(DATA_KEY_BYTES))
-        recovery_secret = new_recovery_secret()
-        recovery_salt = os.urandom(_SALT_BYTES)
-        slots = [
-            _passphrase_slot(profile_id, passphrase, kdf, data_key),
-            _seal_slot(
-                profile_id,
-                _RECOVERY_SLOT,
-                dict(_RECOVERY_KDF),
-                recovery_salt,
-                _recovery_kek(recovery_secret, recovery_salt),
-                data_key,
-            ),
-        ]
+        recovery_slot, recovery_secret = _recovery_slot(profile_id, data_key)
+        slots = [_passphrase_slot(profile_id, passphrase, kdf, data_key), recovery_slot]
         document: dict[str, Any] = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -426,6 +425,10 @@ class KeyFile:
         expected = _unb64(self._document["key_check"], 32)
         return hmac.compare_digest(_key_check(data_key, self.profile_id), expected)
 
+    def _require_own_key(self, data_key: bytes) -> None:
+        if not self.verify_data_key(data_key):
+            raise ValueError("data_key is not this profile's data key")
+
     def change_passphrase(
         self, data_key: bytes, new_passphrase: str, kdf: KdfParams | None = None
     ) -> None:
@@ -434,13 +437,64 @@ class KeyFile:
         ``kdf`` defaults to the current parameters. The backup copy is refreshed too, so
         the retired passphrase does not still open a profile.key.bak left beside it.
         """
-        if not self.verify_data_key(data_key):
-            raise ValueError("data_key is not this profile's data key")
+        self._require_own_key(data_key)
         new_slot = _passphrase_slot(self.profile_id, new_passphrase, kdf or self.kdf, data_key)
+        self._replace_slot(new_slot)
+        self._save_retiring_backup()
+
+    def reset_unlocking(self, data_key: bytes, new_passphrase: str, kdf: KdfParams) -> str:
+        """A new passphrase and a new recovery key at once (organisation escrow recovery:
+        both old ones are lost or compromised); return the recovery key to print once.
+
+        One save, and the backup refreshed, so neither old secret opens any copy left here.
+        """
+        self._require_own_key(data_key)
+        recovery_slot, secret = _recovery_slot(self.profile_id, data_key)
+        self._replace_slot(_passphrase_slot(self.profile_id, new_passphrase, kdf, data_key))
+        self._replace_slot(recovery_slot)
+        self._save_retiring_backup()
+        return format_recovery_key(secret)
+
+    def _replace_slot(self, new_slot: dict[str, Any]) -> None:
         slots = self._document["slots"]
-        slots[slots.index(self._slot(_PASSPHRASE_SLOT))] = new_slot
+        slots[slots.index(self._slot(new_slot["type"]))] = new_slot
+
+    def _save_retiring_backup(self) -> None:
+        """Save, and make profile.key.bak the same file: a retired passphrase, recovery key
+        or escrow seal must not still open (or be trusted in) a backup left beside it."""
         self.save()
         write_bytes_atomically(backup_path(self.path), _serialise(self._document))
+
+    # -- the organisation's escrow slot ---------------------------------------------------
+
+    def escrow_state(self, data_key: bytes, recipient: str) -> escrow_slot.SlotState:
+        """Whether the slot is missing, current, or sealed to another key than ``recipient``."""
+        return escrow_slot.state(self.escrow, self.profile_id, data_key, recipient)
+
+    def seal_escrow(self, data_key: bytes, recipient: str) -> None:
+        """Seal the data key to the organisation's age key ``recipient`` (replacing any
+        earlier seal, also in the backup) and save."""
+        self._require_own_key(data_key)
+        before = self.escrow
+        self.escrow = escrow_slot.seal(self.profile_id, data_key, recipient)
+        try:
+            self._save_retiring_backup()
+        except BaseException:
+            self.escrow = before  # this object stays what the file on disk says
+            raise
+
+    def unlock_with_escrow(self, identity_text: str) -> bytearray:
+        """Return the data key, opened with the organisation's age identity file text.
+
+        Raises DamagedOrgIdentity, NoEscrowSlot, WrongEscrowKey, DamagedEscrowSlot or
+        EscrowMismatch (a slot copied from another profile, or a stale one).
+        """
+        identities = escrow_slot.read_identities(identity_text)
+        data_key = escrow_slot.open_sealed(self.escrow, self.profile_id, identities)
+        if not self.verify_data_key(data_key):
+            wipe(data_key)
+            raise escrow_slot.EscrowMismatch(detail="escrow data key differs from key check")
+        return data_key
 
     def save(self) -> None:
         """Write the header atomically, first keeping the current file as profile.key.bak.

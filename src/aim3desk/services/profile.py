@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from aim3desk.security.keyfile import (
     wipe,
 )
 from aim3desk.services.errors import ProfileExists
+from aim3desk.services.escrow import keep_sealed, record_recovery, take_recovery_notice
 from aim3desk.services.session import Session, require_passphrase
 from aim3desk.store import migrate
 from aim3desk.store.db import Store, StoreError
@@ -131,6 +133,7 @@ class ProfileService:
         keyfile, data_key, recovery = KeyFile.create(
             self.key_path, passphrase, kdf or self._new_kdf()
         )
+        sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
         try:
             store = Store(self.store_path, data_key)
             try:
@@ -147,6 +150,13 @@ class ProfileService:
                     )
                     tx.set_profile_fact("role", parse_role(role).value)
                     tx.audit(practitioner_name.strip(), "profile.create", keyfile.profile_id)
+                    if sealed.audit_detail:
+                        tx.audit(
+                            practitioner_name.strip(),
+                            "escrow.seal",
+                            keyfile.profile_id,
+                            sealed.audit_detail,
+                        )
             except BaseException:
                 store.close()
                 raise
@@ -159,9 +169,11 @@ class ProfileService:
                     with contextlib.suppress(OSError):
                         leftover.with_name(leftover.name + suffix).unlink()
             raise
+        log.info("profile created")
         session = self._session(keyfile, data_key, store, uow)
         session.audit.check_head_on_open()  # starts the signed head outside the database
-        log.info("profile created")
+        if sealed.notice:
+            session.unlock_notices.append(sealed.notice)
         return session, recovery
 
     def unlock(self, passphrase: str) -> Session:
@@ -198,7 +210,48 @@ class ProfileService:
             raise
         return session
 
-    def _open(self, keyfile: KeyFile, data_key: bytearray, method: str) -> Session:
+    def recover_with_escrow(self, identity_text: str, new_passphrase: str, os_user: str) -> str:
+        """IT opens the profile with the organisation's escrow key (the text of its age
+        identity file) and sets a new passphrase and a new recovery key, both old ones being
+        lost or compromised; return the recovery key to show once.
+
+        Recorded in the audit trail as `profile.escrow_recover`, with a notice kept in the
+        store for the owner's next unlock. The store is opened (and migrated) first, so a
+        profile whose database cannot be opened keeps its old secrets.
+        """
+        require_passphrase(new_passphrase)
+        keyfile = KeyFile.load(self.key_path)
+        data_key = keyfile.unlock_with_escrow(identity_text)
+        kdf = self._new_kdf(keyfile.kdf)
+        recovery: list[str] = []
+
+        def reset_and_record(tx: StoreWriter) -> None:
+            recovery.append(keyfile.reset_unlocking(data_key, new_passphrase, kdf))
+            record_recovery(tx, keyfile.profile_id, os_user)
+
+        self._open(keyfile, data_key, "escrow", recovering=reset_and_record).close()
+        log.info("profile recovered with the escrow key")
+        return recovery[0]
+
+    def check_escrow_key(self, identity_text: str) -> None:
+        """Raise the escrow error a recovery with this organisation key would meet (no slot,
+        another key, a damaged key file); change nothing."""
+        wipe(KeyFile.load(self.key_path).unlock_with_escrow(identity_text))
+
+    @property
+    def _escrow_recipient(self) -> str:
+        return self.settings.values.escrow_recipient
+
+    def _open(
+        self,
+        keyfile: KeyFile,
+        data_key: bytearray,
+        method: str,
+        recovering: Callable[[StoreWriter], None] | None = None,
+    ) -> Session:
+        """Open the store and audit the unlock. `recovering` (escrow recovery) runs inside the
+        unlock's transaction; otherwise this is the owner's unlock and any notice waiting for
+        them is moved into the session."""
         try:
             if not self.store_path.exists():
                 raise StoreError(
@@ -217,10 +270,27 @@ class ProfileService:
             store.close()
             wipe(data_key)
             raise
-        session.audit.check_head_on_open()  # before this unlock's own entry moves the head
-        with uow.write() as tx:  # the failed attempts and this unlock, saved together
-            self._flush_failures(tx, session.practitioner, session.profile_id)
-            tx.audit(session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method})
+        sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
+        notices = [sealed.notice] if sealed.notice else []
+        try:
+            session.audit.check_head_on_open()  # before this unlock's own entry moves the head
+            with uow.write() as tx:  # the failed attempts and this unlock, saved together
+                self._flush_failures(tx, session.practitioner, session.profile_id)
+                tx.audit(
+                    session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method}
+                )
+                if sealed.audit_detail:
+                    tx.audit(
+                        session.practitioner, "escrow.seal", keyfile.profile_id, sealed.audit_detail
+                    )
+                if recovering is not None:
+                    recovering(tx)
+                elif told := take_recovery_notice(tx):
+                    notices.insert(0, told)
+        except BaseException:
+            session.close()
+            raise
+        session.unlock_notices.extend(notices)
         self.failures_path.unlink(missing_ok=True)
         log.info("profile unlocked")
         return session

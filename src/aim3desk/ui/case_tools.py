@@ -142,6 +142,9 @@ class CaseTools(QObject):
         self.status_action = self._action("Change &status...", self.change_status)
         self.report_action = self._action("&Report or share...", self.show_report, "Ctrl+P")
         self.sharing_log_action = self._action("S&haring log...", self.show_sharing_log)
+        self.access_action = self._action(
+            "Records held (subject &access)...", self.show_access_export
+        )
         self.deadlines_action = self._action("&Deadlines", lambda: self.show_deadlines(), "Ctrl+D")
         self.annual_return_action = self._action("&Annual return...", self.annual_return)
         case_menu = QMenu("&Case", self.window)
@@ -153,6 +156,7 @@ class CaseTools(QObject):
         case_menu.addSeparator()
         case_menu.addAction(self.report_action)
         case_menu.addAction(self.sharing_log_action)
+        case_menu.addAction(self.access_action)
         case_menu.addSeparator()
         case_menu.addAction(self.status_action)
         self.toolbar.addSeparator()
@@ -172,6 +176,7 @@ class CaseTools(QObject):
             self.status_action,
             self.report_action,
             self.sharing_log_action,
+            self.access_action,
         ):
             action.setEnabled(has_case)
         self.deadlines_action.setEnabled(attached)
@@ -290,6 +295,18 @@ class CaseTools(QObject):
         dialog = ReportDialog(self.session, self.case, self._runner, self.window)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
+
+    def show_access_export(self) -> QDialog | None:
+        """Everything held about the case as one PDF for a subject access request."""
+        if self.case is None or self.session is None:
+            return None
+        from aim3desk.ui.access_export_dialog import AccessExportDialog
+
+        self.flush()  # the export reads what is in the store
+        dialog = AccessExportDialog(self.session, self.case, self._runner, self.window)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
 
     def show_sharing_log(self) -> None:
         if self.case is None:

@@ -13,8 +13,15 @@ agencies, the young person's version and the ending report.
 - graph.py: the vector profile graph
 - full.py, share.py, young_person.py, ending.py: each kind of report
 - build.py: build_report()
+- access.py (with access_request.py, access_records.py, access_trail.py, marking.py): the
+  subject access "records held" export of one case, internal-only items marked, not removed
 """
 
+from aim3desk.services.reports.access_request import (
+    AUDIT_ACCESS_EXPORT,
+    AccessRequest,
+    access_filename,
+)
 from aim3desk.services.reports.build import build_case_report, build_report
 from aim3desk.services.reports.produce import ProducedReport, ShareAnswers
 from aim3desk.services.reports.request import (
@@ -42,6 +49,7 @@ from aim3desk.services.reports.style import (
 )
 
 __all__ = [
+    "AUDIT_ACCESS_EXPORT",
     "FONT",
     "FONT_BOLD",
     "FONT_FILES",
@@ -51,6 +59,7 @@ __all__ = [
     "MUTED",
     "RULE",
     "SHARE_KINDS",
+    "AccessRequest",
     "ProducedReport",
     "ReportCancelled",
     "ReportError",
@@ -59,6 +68,7 @@ __all__ = [
     "ReportService",
     "ShareAnswers",
     "ShareDetails",
+    "access_filename",
     "build_case_report",
     "build_report",
     "default_filename",

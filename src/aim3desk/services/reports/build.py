@@ -58,7 +58,11 @@ def build_report(
     """Write the report to `out_path` and return the path. progress(fraction, message) is
     called as it goes (from this thread); cancelled() is checked between flowables and, if
     it says so, ReportCancelled is raised and nothing is written."""
-    data = render_bytes(request, progress, cancelled)
+    return write_pdf(render_bytes(request, progress, cancelled), out_path, progress)
+
+
+def write_pdf(data: bytes, out_path: Path, progress: ProgressCallback | None = None) -> Path:
+    """Write a laid-out PDF atomically at the chosen path (its temporary file beside it)."""
     if progress is not None:
         progress(0.98, "Writing the file")
     path = write_bytes_atomically(Path(out_path), data)

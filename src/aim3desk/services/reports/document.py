@@ -141,7 +141,11 @@ class NumberedCanvas(rl_canvas.Canvas):
     def save(self) -> None:
         total = len(self._saved_pages)
         for state in self._saved_pages:
+            # Each page's state was saved before any link existed; carry the link count on,
+            # or a contents list over two pages would name two links alike.
+            links = self._annotationCount
             self.__dict__.update(state)
+            self._annotationCount = links
             number = self._pageNumber
             for key, title, level, top in self._marks.get(number, []):
                 self.bookmarkPage(key, fit="XYZ", top=top)

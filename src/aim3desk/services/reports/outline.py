@@ -21,6 +21,11 @@ class Outline:
         self.headings: list[Heading] = []
         self._numbers = [0, 0]
 
+    @property
+    def part(self) -> int:
+        """The number of the latest top-level heading (a nested outline numbers under it)."""
+        return self._numbers[0]
+
     def h1(self, title: str, need: float = 45 * mm) -> list[Flowable]:
         self._numbers = [self._numbers[0] + 1, 0]
         return self._add(f"{self._numbers[0]}. {title}", "h1", 0, need)

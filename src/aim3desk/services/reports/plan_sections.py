@@ -10,6 +10,7 @@ from reportlab.platypus import Paragraph, Spacer
 from aim3desk.domain.intervention import InterventionPlan
 from aim3desk.domain.sharing import SUMMARY_PART
 from aim3desk.services.reports.labels import domain_title, factor_label, source_label
+from aim3desk.services.reports.marking import section_mark
 from aim3desk.services.reports.outline import Outline, Styles, minor_heading
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.style import (
@@ -30,6 +31,8 @@ def formulation_section(req: ReportRequest, st: Styles, outline: Outline) -> lis
         if part.is_empty:
             flowables.append(Paragraph("Not written yet.", st["muted"]))
             continue
+        if req.mark_internal and part_id is not SUMMARY_PART:
+            flowables.append(section_mark("formulation", st))
         flowables += text_paragraphs(part.text, st["body"])
         cites = [
             f"{domain_title(req, d)}: {factor_label(req, d, s)}" for d, s in part.cites_factors

@@ -82,6 +82,9 @@ class ReportRequest:
     produced: date = field(default_factory=date.today)
     share: ShareDetails | None = None
     progress_max: int = 10  # the intervention progress scale's top
+    # The subject access export: every internal-only item is printed WITH the reviewer's
+    # mark (services/reports/marking.py) instead of being left out.
+    mark_internal: bool = False
 
     @property
     def assessment(self) -> Assessment | None:

@@ -28,6 +28,7 @@ from aim3desk.services.reports.labels import (
     source_label,
     the_profile,
 )
+from aim3desk.services.reports.marking import evidence_mark, section_mark
 from aim3desk.services.reports.outline import Outline, Styles, minor_heading
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.style import (
@@ -187,8 +188,10 @@ def evidence_entries(
             facts.append(factor_label(req, entry.domain_id, entry.factor_slot))
         if show_sharing:
             facts.append(sharing_label(req, entry.sharing))
+        mark = evidence_mark(req.rules, entry.sharing, st) if req.mark_internal else None
         flowables += [
-            CondPageBreak(18 * mm),
+            CondPageBreak(30 * mm if mark else 18 * mm),
+            *([mark] if mark else []),
             Paragraph(text(" · ".join(facts)), st["entry_head"]),
             *text_paragraphs(entry.text, st["body"]),
         ]
@@ -294,7 +297,8 @@ def voices_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
         if voice.relationship:
             who += f" ({voice.relationship})"
         flowables += [
-            CondPageBreak(18 * mm),
+            CondPageBreak(30 * mm if req.mark_internal else 18 * mm),
+            *([section_mark("voices", st)] if req.mark_internal else []),
             Paragraph(text(f"{who} · {long_date(voice.date, 'Undated')}"), st["entry_head"]),
             *text_paragraphs(voice.words, st["body"]),
         ]

@@ -6,6 +6,9 @@ store, and everything said about it afterwards comes from that same read.
     path = reports.build(request, out_path)          # pure CPU, no store: any thread
     reports.record(request, path, answers)           # audit entry + sharing decision,
                                                      # one transaction
+
+The subject access "records held" export goes the same three steps (prepare_access,
+build_access, record_access), or access_export() for all three.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.gates import pass_gate
+from aim3desk.services.reports.access_request import (
+    AUDIT_ACCESS_EXPORT,
+    AccessRequest,
+    HeldVersion,
+    about_case,
+)
 from aim3desk.services.reports.document import CancelCheck, ProgressCallback
 from aim3desk.services.reports.produce import (
     AUDIT_EXPORT,
@@ -36,6 +45,7 @@ from aim3desk.services.reports.request import (
     without_wellbeing,
 )
 from aim3desk.services.sharing import SharePreview, SharingService, make_preview
+from aim3desk.store.bundle_log import SENT
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 
@@ -180,6 +190,102 @@ class ReportService:
                 self._pass_share_gate(tx, request)
                 decision = self._log_decision(request, answers, True, what, version)
         return ProducedReport(case, path, kind, decision)
+
+    # -- the subject access "records held" export -------------------------------------------
+
+    def prepare_access(self, case_ref_or_id: str, produced: date | None = None) -> AccessRequest:
+        """Everything this profile holds about the case, read at once (the store's thread).
+        Supervision well-being responses are counted, never carried."""
+        from aim3desk.services.forms_loader import (
+            load_evidence_rules,
+            load_form_set,
+            load_intervention,
+            load_screening,
+            load_sharing_policy,
+            load_supervision,
+        )
+
+        values = self._settings.values
+        licensed = Path(values.licensed_form_file) if values.licensed_form_file else None
+        rules = load_evidence_rules()
+        with self._uow.read() as tx:  # one snapshot: the reads below join it
+            case = self._cases.find_case(case_ref_or_id)
+            versions = tuple(
+                HeldVersion(a, self._assessments.load(a.id))
+                for a in sorted(case.assessments, key=lambda a: a.version)
+            )
+            records = self._case_records.load(case.id)
+            bundles = tuple(tx.bundles.of_case(case.id))
+            bundle_ids = {b.bundle_id for b in bundles}
+            audit = tuple(e for e in tx.audit_entries() if about_case(e, case, bundle_ids))
+            names = {c.fingerprint: c.identity.name for c in tx.people.contacts()}
+            # The author of a bundle this profile sent is this profile's own key.
+            names |= {b.author_fingerprint: self.actor for b in bundles if b.direction == SENT}
+            reviews = tuple(tx.reviews.of_case(case.id))
+            holds = tuple(tx.retention.holds(case.id))
+            decisions = tuple(tx.retention.decisions(case.id))
+            sign_offs = tx.sign_off_records(case.id)
+        return AccessRequest(
+            case=case,
+            versions=versions,
+            records=without_wellbeing(records),
+            wellbeing_held=sum(len(s.wellbeing) for s in records.sessions),
+            form_set=load_form_set(licensed_file=licensed),
+            rules=rules,
+            author=self.actor,
+            sign_offs=sign_offs,
+            reviews=reviews,
+            bundles=bundles,
+            holds=holds,
+            decisions=decisions,
+            audit=audit,
+            names=names,
+            policy=load_sharing_policy(rules=rules),
+            supervision_forms=load_supervision(),
+            screening_scale=load_screening(),
+            organisation=values.organisation_name,
+            produced=produced or datetime.now().date(),
+            progress_max=load_intervention().progress.max,
+        )
+
+    def build_access(
+        self,
+        request: AccessRequest,
+        out_path: Path,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> Path:
+        """Lay out and write the export atomically at the chosen path: no store, any thread."""
+        from aim3desk.services.reports.access import build_access
+
+        return build_access(request, out_path, progress, cancelled)
+
+    def record_access(self, request: AccessRequest) -> None:
+        """The audit entry of a written export: what was counted, never what it says."""
+        with self._uow.write() as tx:
+            tx.audit(
+                self.actor,
+                AUDIT_ACCESS_EXPORT,
+                request.case.reference,
+                {
+                    "case_id": request.case.id,
+                    "versions": len(request.versions),
+                    "audit_entries": len(request.audit),
+                },
+            )
+
+    def access_export(
+        self,
+        case_ref_or_id: str,
+        out_path: Path,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> tuple[AccessRequest, Path]:
+        """Prepare, build and record in one call (the CLI): the request and the file."""
+        request = self.prepare_access(case_ref_or_id)
+        path = self.build_access(request, out_path, progress, cancelled)
+        self.record_access(request)
+        return request, path
 
     def _pass_share_gate(self, tx: StoreWriter, request: ReportRequest) -> None:
         """Record the reason a share report of an unsigned, unready version was made."""

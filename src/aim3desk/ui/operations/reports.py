@@ -5,7 +5,8 @@ A report is built from one request, read once: `prepare_report` reads it on the 
 `record_report` writes its audit entry and, for a share report, the decision to share in one
 transaction, describing what was shared from that same request. The preview the dialog shows
 is made from a request too (`read_share_preview`, and again from the request a PDF is built
-from), never from a second read of the content."""
+from), never from a second read of the content. The subject access "records held" export
+goes the same three steps: prepare_access_export, build_access_export, record_access_export."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ from aim3desk.ui.operations.base import Change, Changes, Job, Query, Record
 
 if TYPE_CHECKING:
     from aim3desk.domain.sharing import SharingDecision
-    from aim3desk.services.reports import ProducedReport, ReportKind, ReportRequest, ShareAnswers
+    from aim3desk.services.reports import (
+        AccessRequest,
+        ProducedReport,
+        ReportKind,
+        ReportRequest,
+        ShareAnswers,
+    )
     from aim3desk.services.session import Session
     from aim3desk.services.sharing import SharePreview
     from aim3desk.ui.tasks import TaskRunner
@@ -110,4 +117,36 @@ def record_not_shared(
         lambda: reports.record_not_shared(case_id, audience, answers),
         "recording the decision not to share",
         _shared(case_id),
+    )
+
+
+def prepare_access_export(
+    runner: TaskRunner, session: Session, case_id: str
+) -> Query[AccessRequest]:
+    """Read everything the profile holds about the case for a subject access request."""
+    reports = session.reports
+    return Query(runner, lambda: reports.prepare_access(case_id), "reading the case's records")
+
+
+def build_access_export(
+    runner: TaskRunner, session: Session, request: AccessRequest, path: Path
+) -> Job[Path]:
+    """Lay out and write the records held from the request alone, beside the store worker."""
+    reports = session.reports
+
+    def build(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
+        return reports.build_access(request, path, progress, cancelled)
+
+    return Job(runner, build, "making the records held export")
+
+
+def record_access_export(
+    runner: TaskRunner, session: Session, request: AccessRequest
+) -> Change[None]:
+    reports = session.reports
+    return Change(
+        runner,
+        lambda: reports.record_access(request),
+        "recording the records held export",
+        Changes(case_id=request.case.id),
     )
