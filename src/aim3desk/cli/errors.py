@@ -36,6 +36,8 @@ ERRORS_OF_LAZY_MODULES = {
     # a gate that needs a written reason; a review decision that cannot be made yet
     "aim3desk.domain.gates": ("GateClosed",),
     "aim3desk.domain.review": ("ReviewProblem", "DamagedReview"),
+    # retention, legal hold and deletion refusals (a case on hold, a reason missing)
+    "aim3desk.domain.retention": ("RetentionError",),
     # an age file the services did not word themselves (they normally do)
     "aim3desk.security.identity": ("AgeError",),
 }

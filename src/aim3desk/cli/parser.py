@@ -26,6 +26,7 @@ from aim3desk.cli.contacts import (
     cmd_contacts_list,
     cmd_contacts_supervisor,
 )
+from aim3desk.cli.deletion import add_case_commands
 from aim3desk.cli.escrow import add_escrow_commands
 from aim3desk.cli.exchange import cmd_export, cmd_import
 from aim3desk.cli.identity import (
@@ -151,6 +152,16 @@ def _add_case_commands(sub: Commands) -> None:
     cases = _command(sub, "cases", "list the cases in the profile")
     cases.add_argument("--json", action="store_true", help="print JSON instead of a table")
     cases.set_defaults(handler=cmd_cases)
+    actions = _group(
+        sub,
+        "case",
+        "delete a case for good; the copies of deleted cases others hold",
+        description="Deleting a case removes its records, their pages in the database, its "
+        "rows in every backup and your files of it on the shared folder, and keeps one "
+        "content-free audit entry. It is refused while the case is on legal hold. Copies "
+        "other people hold are listed so you can ask them to delete theirs.",
+    )
+    add_case_commands(actions, _command)
 
 
 def _add_exchange_commands(sub: Commands) -> None:

@@ -55,12 +55,15 @@ def tell_round(result: SyncRound) -> None:
             f"Not delivered: bundle {failure.bundle_id} to {failure.recipient}: "
             f"{failure.message} Next try after {failure.next_attempt_at}."
         )
+    for path in result.withdrawn:
+        say(f"Withdrawn (a deleted case's file): {path}.")
     tell_outcomes(result.collected)
     for card in result.cards:
         (say if card.added else warn)(card.message)
     for note in result.skipped:
         warn(note)
-    if not result.offline and not (result.delivered or result.collected or result.failures):
+    done = result.delivered or result.collected or result.failures or result.withdrawn
+    if not result.offline and not done:
         say("Up to date: nothing to deliver or collect.")
 
 
@@ -98,4 +101,5 @@ def round_document(result: SyncRound) -> dict[str, object]:
             for c in result.cards
         ],
         "skipped": list(result.skipped),
+        "withdrawn": list(result.withdrawn),
     }

@@ -38,6 +38,7 @@ from aim3desk.services.escrow import keep_sealed, record_recovery, take_recovery
 from aim3desk.services.session import Session, require_passphrase
 from aim3desk.store import migrate
 from aim3desk.store.db import Store, StoreError
+from aim3desk.store.migrate import BACKUPS_DIR_NAME
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 # KdfParams is shared so callers above (the UI, tests) can name the key-derivation cost
@@ -47,7 +48,6 @@ __all__ = ["KdfParams", "ProfileExists", "ProfileService", "Session"]
 log = logging.getLogger(__name__)
 
 STORE_FILE_NAME = "store.db"
-BACKUPS_DIR_NAME = "backups"
 LOGS_DIR_NAME = "logs"
 UNLOCK_FAILURES_FILE_NAME = "unlock-failures.json"
 _MAX_RECORDED_FAILURES = 1000

@@ -26,6 +26,7 @@ from aim3desk.services.case_logs import CaseLogService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.deadlines import DeadlineService
+from aim3desk.services.deletion import DeletionService
 from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
@@ -66,6 +67,7 @@ class Session:
     bundles: BundleService
     review: ReviewService
     sync: SyncService
+    deletion: DeletionService
 
     def __init__(
         self,
@@ -130,6 +132,9 @@ class Session:
             self.cases,
             self.assessments,
             lambda: self.supervision.forms,
+        )
+        self.deletion = DeletionService(
+            uow, self.practitioner, self.identity, self.sync, profile_dir, data_key
         )
         # Things the person must be told as the profile opens (set by ProfileService: for
         # example that the organisation opened it with its escrow key). Shown once.

@@ -44,7 +44,7 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _open_raw(path: Path, key: bytearray | bytes) -> sqlcipher.Connection:
+def connect_keyed(path: Path, key: bytearray | bytes) -> sqlcipher.Connection:
     """One keyed, configured DB-API connection. Transactions are begun explicitly (see Store)."""
     conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
@@ -117,7 +117,7 @@ class Store:
         if not self.path.exists():
             create_private_file(self.path)
         probe(self.path, key)
-        first = _open_raw(self.path, key)
+        first = connect_keyed(self.path, key)
         mode = first.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode != "wal":
             first.close()
@@ -142,7 +142,7 @@ class Store:
     def _connect(self) -> sqlcipher.Connection:
         if self._closed:
             raise StoreClosed("The profile is locked; unlock it to continue.")
-        return _open_raw(self.path, self._key)
+        return connect_keyed(self.path, self._key)
 
     @property
     def closed(self) -> bool:
@@ -164,7 +164,7 @@ class Store:
         dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         create_private_file(dest)
         raw = self.engine.raw_connection()
-        target = _open_raw(dest, self._key)
+        target = connect_keyed(dest, self._key)
         try:
             raw.driver_connection.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")

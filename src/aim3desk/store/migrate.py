@@ -22,6 +22,7 @@ from aim3desk.store.db import Store, StoreError
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BACKUPS_DIR_NAME = "backups"  # in the profile folder: the copies taken before migrations
 
 
 def _config() -> Config:

@@ -44,6 +44,7 @@ from aim3desk.store.audit import (
 from aim3desk.store.bundle_log import BundleLog
 from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.db import Store
+from aim3desk.store.erase import ErasedCase, compact, erase_case
 from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.people import PeopleRepository
@@ -194,6 +195,11 @@ class StoreWriter(StoreReader):
         self.last_audit = append_entry(self._conn, actor, action, target, detail, self._clock)
         return self.last_audit
 
+    def erase_case(self, case_id: str) -> ErasedCase:
+        """Remove every row of the case (store/erase.py); inside `UnitOfWork.erase()` the
+        pages they filled are overwritten and vacuumed away once it commits."""
+        return erase_case(self._conn.connection.driver_connection, case_id)
+
     def add_profile_facts(self, facts: dict[str, str]) -> None:
         queries.add_profile_facts(self._conn, facts)
 
@@ -263,23 +269,42 @@ class UnitOfWork:
             return
         if current is not None:
             raise RuntimeError("A read cannot become a write: start the write first.")
-        with self._lock.exclusive():
-            try:
-                with self._engine.begin() as conn:
-                    self._local.unit = writer = StoreWriter(conn, self._clock)
-                    try:
-                        yield writer
-                    finally:
-                        self._local.unit = None
-            except IntegrityError as exc:
-                message = str(exc.orig)
-                if "read-only" in message:
-                    raise ReadOnlyRow("A finished assessment version cannot change.") from None
-                if "UNIQUE" in message:
-                    raise DuplicateRecord("A record with this id is already stored.") from None
-                raise
-            if writer.last_audit is not None and self._after_audit is not None:
-                self._after_audit(AuditHead.of(writer.last_audit))
+        with self._lock.exclusive(), self._engine.connect() as conn:
+            yield from self._transaction(conn)
+
+    @contextmanager
+    def erase(self) -> Iterator[StoreWriter]:
+        """A write that removes data for good: secure_delete on for its transaction, and once
+        it has committed, still alone with the store (the exclusive lock: every other
+        connection idle), VACUUM and a truncating WAL checkpoint, so neither the main file's
+        free pages nor the WAL keep a page of what was removed."""
+        if self._current() is not None:
+            raise RuntimeError("An erase runs on its own, not inside another read or write.")
+        with self._lock.exclusive(), self._engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA secure_delete = ON")  # SQLCipher's default; said, not assumed
+            yield from self._transaction(conn)
+            compact(raw)
+
+    def _transaction(self, conn: Connection) -> Iterator[StoreWriter]:
+        """One transaction on `conn`; once it has committed with audit entries, the
+        after-audit hook (still under the caller's exclusive lock)."""
+        try:
+            with conn.begin():
+                self._local.unit = writer = StoreWriter(conn, self._clock)
+                try:
+                    yield writer
+                finally:
+                    self._local.unit = None
+        except IntegrityError as exc:
+            message = str(exc.orig)
+            if "read-only" in message:
+                raise ReadOnlyRow("A finished assessment version cannot change.") from None
+            if "UNIQUE" in message:
+                raise DuplicateRecord("A record with this id is already stored.") from None
+            raise
+        if writer.last_audit is not None and self._after_audit is not None:
+            self._after_audit(AuditHead.of(writer.last_audit))
 
     def close(self) -> None:
         """Wait for the running read or write, then release the store."""

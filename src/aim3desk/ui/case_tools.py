@@ -1,6 +1,7 @@
 """What the main window offers beside the assessment: the supervision notes pane (a dock), the
 intervention plan and the case logs (windows of their own), the case status dialog, the
-deadlines dashboard (a tab beside the case list) and the annual return (File menu).
+deadlines dashboard (a tab beside the case list), the annual return and the copies of deleted
+cases (File menu), and Delete case.
 
 `CaseTools` owns these so the main window only calls its hooks: `attach`, `case_opened`,
 `case_closing`, `flush` and `detach`.
@@ -147,6 +148,8 @@ class CaseTools(QObject):
         )
         self.deadlines_action = self._action("&Deadlines", lambda: self.show_deadlines(), "Ctrl+D")
         self.annual_return_action = self._action("&Annual return...", self.annual_return)
+        self.delete_action = self._action("&Delete case...", self.delete_case)
+        self.copies_action = self._action("Copies of deleted &cases...", self.held_copies)
         case_menu = QMenu("&Case", self.window)
         self.case_menu = case_menu  # the bundle and export actions join it (exchange_tools)
         menu_bar.insertMenu(before, case_menu)
@@ -159,12 +162,15 @@ class CaseTools(QObject):
         case_menu.addAction(self.access_action)
         case_menu.addSeparator()
         case_menu.addAction(self.status_action)
+        case_menu.addSeparator()
+        case_menu.addAction(self.delete_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.report_action)
         self.toolbar.addAction(self.status_action)
         file_menu.insertSeparator(file_before)
         file_menu.insertAction(file_before, self.deadlines_action)
         file_menu.insertAction(file_before, self.annual_return_action)
+        file_menu.insertAction(file_before, self.copies_action)
         self.update_actions()
 
     def update_actions(self) -> None:
@@ -176,11 +182,12 @@ class CaseTools(QObject):
             self.status_action,
             self.report_action,
             self.sharing_log_action,
+            self.delete_action,
             self.access_action,
         ):
             action.setEnabled(has_case)
-        self.deadlines_action.setEnabled(attached)
-        self.annual_return_action.setEnabled(attached)
+        for action in (self.deadlines_action, self.annual_return_action, self.copies_action):
+            action.setEnabled(attached)
 
     # -- hooks --------------------------------------------------------------------------------
     def attach(self, session: Session) -> None:
@@ -354,5 +361,27 @@ class CaseTools(QObject):
         from aim3desk.ui.annual_return_dialog import AnnualReturnDialog
 
         dialog = AnnualReturnDialog(self.session, self._runner, self.window)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    def delete_case(self) -> None:
+        """Delete case: the dialog closes the case just before the deletion runs, so its
+        last saves reach the store first and nothing shows it afterwards."""
+        if self.case is None:
+            return
+        from aim3desk.ui.delete_case_dialog import DeleteCaseDialog
+
+        self.flush()
+        close_case = getattr(self.window, "close_case", lambda: None)
+        dialog = DeleteCaseDialog(self.case, self.session, self._runner, close_case, self.window)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    def held_copies(self) -> None:
+        if self.session is None:
+            return
+        from aim3desk.ui.held_copies_dialog import HeldCopiesDialog
+
+        dialog = HeldCopiesDialog(self.session, self._runner, self.window)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()

@@ -2,14 +2,16 @@
 
     session.sync.queue(data, file_name, bundle_id, [fingerprint])  # into the outbox
     result = session.sync.round()    # deliver what is due, collect what is addressed to us
+    session.sync.withdraw_now()      # delete a deleted case's own files if the share is there
     session.sync.status()            # offline / queued N / delivered N, for the status bar
 
 A round first looks at the folder: not set, missing, unmounted, unmarked, a damaged marker
 or the marker of another share than the one this profile first synced with makes it offline
 and it changes NOTHING local. Online, it publishes this profile's card, delivers each due
-outbox entry write-once into people/<me>/to/<recipient>/, then collects (collect.py). A
-failed delivery backs off (values.retry_delay); a share that goes away mid-round stops the
-round without counting against the entries, which are delivered by a later round.
+outbox entry write-once into people/<me>/to/<recipient>/, deletes the files a case deletion
+withdrew (withdraw.py), then collects (collect.py). A failed delivery backs off
+(values.retry_delay); a share that goes away mid-round stops the round without counting
+against the entries, which are delivered by a later round.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from aim3desk.services.sync.values import (
     SyncStatus,
     retry_delay,
 )
+from aim3desk.services.sync.withdraw import Withdrawn, pending_paths, withdraw_pending
 from aim3desk.services.sync.write_once import (
     TEMP_SUFFIX,
     WriteFunction,
@@ -222,6 +225,10 @@ class SyncService:
         self._publish_card(folder, me, result)
         self._deliver(folder, probe.share_id, me.fingerprint, now, result)
         if not result.stopped:
+            withdrawn = withdraw_pending(self._uow, folder, me.fingerprint, self.actor)
+            result.withdrawn += withdrawn.done
+            result.skipped += withdrawn.problems
+        if not result.stopped:
             Collector(self._uow, self._bundles, self._identity, folder, me.fingerprint).collect(
                 result, today
             )
@@ -232,6 +239,26 @@ class SyncService:
             len(result.collected),
         )
         return result
+
+    def withdraw_now(self, share: Path | None = None) -> Withdrawn:
+        """Delete this profile's withdrawn files from the share now if it is reachable (the
+        share this profile uses, and no round running); else they wait for the next round."""
+        waiting = Withdrawn(waiting=pending_paths(self._uow))
+        if not waiting.waiting:
+            return waiting
+        probe = self.probe(share)
+        if not probe.ready or probe.path is None:
+            return waiting
+        with self._uow.read() as tx:
+            known = tx.profile_facts().get(SHARE_ID_FACT, "")
+        if known != probe.share_id or not self._round_lock.acquire(blocking=False):
+            return waiting
+        try:
+            return withdraw_pending(
+                self._uow, probe.path, self._identity.me().fingerprint, self.actor
+            )
+        finally:
+            self._round_lock.release()
 
     def _still_there(self, folder: Path, share_id: str) -> bool:
         probe = probe_share(folder)

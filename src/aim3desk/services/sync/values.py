@@ -65,6 +65,7 @@ class SyncRound:
     collected: list[ImportOutcome] = field(default_factory=list)
     cards: list[CardSeen] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files on the share left alone, and why
+    withdrawn: list[str] = field(default_factory=list)  # own files of deleted cases removed
     stopped: str = ""  # why a round that began online stopped early (the share went away)
 
     @property
