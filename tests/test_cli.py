@@ -155,7 +155,11 @@ def test_selftest_audit_passes_then_reports_a_tampered_trail(
     assert run(capsys, "demo", "--count", "2")[0] == 0
     code, out, _err = run(capsys, "selftest", "--audit")
     assert code == 0, out
-    assert re.search(r"^PASS  audit: The audit trail is intact \(\d+ entries\)\.$", out, re.M)
+    assert re.search(
+        r"^PASS  audit: The audit trail is intact \(\d+ entries\) and matches its signed head\.$",
+        out,
+        re.M,
+    )
 
     tamper_with_audit_entry(profile, seq=2)
     code, out, _err = run(capsys, "selftest", "--audit")

@@ -21,7 +21,7 @@ from aim3desk.ui.controller import LOCKED_BY_USER, AppController
 from aim3desk.ui.first_run import FirstRunDialog
 from aim3desk.ui.new_case_dialog import NewCaseDialog
 from aim3desk.ui.unlock import UnlockDialog
-from tampering import tamper_with_audit_entry
+from tampering import remove_last_audit_entries, tamper_with_audit_entry
 
 pytestmark = pytest.mark.gui
 
@@ -371,12 +371,30 @@ def test_unlock_says_when_the_audit_trail_was_altered(qtbot, profile_dir: Path) 
 
     with ProfileService(profile_dir).unlock(PASSPHRASE) as session:
         tamper_with_audit_entry(session, 1)
+    assert audit_warning_after_unlock(qtbot, profile_dir).startswith(
+        "Audit entry 1 has been altered."
+    )
+
+
+def audit_warning_after_unlock(qtbot, profile_dir: Path) -> str:
+    """Unlock in the GUI and wait for the audit warning; the main window stays usable."""
     controller = make_controller(profile_dir)
     controller.start()
     unlock(qtbot, controller)
     qtbot.waitUntil(lambda: controller.audit_warning is not None, timeout=WAIT_MS)
     warning = controller.audit_warning
     assert warning.isVisible()
-    assert warning.text().startswith("Audit entry 1 has been altered.")
     assert controller.main_window.isVisible()
+    text = warning.text()
     controller.quit()
+    return text
+
+
+def test_unlock_says_when_the_last_audit_entries_were_removed(qtbot, profile_dir: Path) -> None:
+    """Cutting the end of the trail leaves a whole chain; the signed head outside the database
+    notices, and the same warning box says so while the cases stay open."""
+    existing_profile(profile_dir)
+    remove_last_audit_entries(profile_dir, PASSPHRASE, 1)
+    assert audit_warning_after_unlock(qtbot, profile_dir).startswith(
+        "The last audit entry has been removed, or an older copy of the database has been restored."
+    )

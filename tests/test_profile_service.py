@@ -106,7 +106,7 @@ def test_create_lays_out_a_private_profile(service: ProfileService, created) -> 
         assert folder.is_dir() and folder.stat().st_mode & 0o777 == 0o700
     for name in ("profile.key", "store.db"):
         assert (root / name).stat().st_mode & 0o777 == 0o600
-    assert [e.action for e in session.audit.entries()] == ["profile.create"]
+    assert [e.action for e in session.audit.entries()] == ["profile.create", "audit.head_start"]
     assert not list((root / "backups").iterdir())  # a fresh store needs no backup
 
 

@@ -31,9 +31,13 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
+def write_atomically(
+    path: Path, write: Callable[[BinaryIO], None], *, durable_rename: bool = True
+) -> Path:
     """Call `write` with a temporary file in the target folder, fsync it and rename it over
-    `path`. On any failure the temporary file is removed and `path` is left as it was."""
+    `path`. On any failure the temporary file is removed and `path` is left as it was.
+    `durable_rename=False` skips fsyncing the folder: for a file rewritten often whose
+    previous version is an acceptable state after a power cut (the audit head)."""
     path = Path(path)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
@@ -47,14 +51,15 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    fsync_directory(path.parent)
+    if durable_rename:
+        fsync_directory(path.parent)
     return path
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> Path:
-    return write_atomically(path, lambda handle: handle.write(data))
+def write_bytes_atomically(path: Path, data: bytes, *, durable_rename: bool = True) -> Path:
+    return write_atomically(path, lambda handle: handle.write(data), durable_rename=durable_rename)
 
 
-def write_text_atomically(path: Path, text: str) -> Path:
+def write_text_atomically(path: Path, text: str, *, durable_rename: bool = True) -> Path:
     """UTF-8 text, written as write_bytes_atomically writes bytes."""
-    return write_bytes_atomically(path, text.encode("utf-8"))
+    return write_bytes_atomically(path, text.encode("utf-8"), durable_rename=durable_rename)

@@ -7,6 +7,7 @@ Profile folder (0700; files 0600):
     logs/                  diagnostic logs and crash reports (ids and events only)
     settings.json          the user's own settings (config.py)
     unlock-failures.json   times of failed unlocks, moved into the audit trail at next unlock
+    audit-head.json        the audit trail's end, signed (services/audit_head.py)
 """
 
 from __future__ import annotations
@@ -170,6 +171,7 @@ class ProfileService:
             raise
         log.info("profile created")
         session = self._session(keyfile, data_key, store, uow)
+        session.audit.check_head_on_open()  # starts the signed head outside the database
         if sealed.notice:
             session.unlock_notices.append(sealed.notice)
         return session, recovery
@@ -271,6 +273,7 @@ class ProfileService:
         sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
         notices = [sealed.notice] if sealed.notice else []
         try:
+            session.audit.check_head_on_open()  # before this unlock's own entry moves the head
             with uow.write() as tx:  # the failed attempts and this unlock, saved together
                 self._flush_failures(tx, session.practitioner, session.profile_id)
                 tx.audit(

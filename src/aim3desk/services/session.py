@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.forms import FormError, FormSet
+from aim3desk.security.identity import SecretIdentity
 from aim3desk.security.keyfile import KdfParams, KeyFile, wipe
 from aim3desk.services.annual_return import AnnualReturnService
 from aim3desk.services.assessments import AssessmentService
+from aim3desk.services.audit_head import HEAD_FILE_NAME, AuditHeadFile
 from aim3desk.services.audit_log import AuditLog
 from aim3desk.services.bundles import BundleService
 from aim3desk.services.case_logs import CaseLogService
@@ -92,8 +94,11 @@ class Session:
         self._uow = uow
         with uow.read() as tx:
             facts = tx.profile_facts()
+            signer = SecretIdentity.from_stored(*tx.people.secret_identity_text())
         self.practitioner: str = facts.get("practitioner_name", "")
-        self.audit = AuditLog(uow)
+        # The signed end of the trail, rewritten after every audited commit.
+        head = AuditHeadFile(profile_dir / HEAD_FILE_NAME, self.profile_id, signer)
+        self.audit = AuditLog(uow, head, self.practitioner, self.profile_id)
         args = (uow, settings, self.practitioner)
         self.cases = CaseService(*args)
         self.assessments = AssessmentService(*args, self._load_forms)

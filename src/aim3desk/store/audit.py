@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from aim3desk.store.schema import audit_log
 
@@ -40,6 +40,22 @@ class AuditEntry:
     detail: dict[str, Any]
     prev_hash: str
     hash: str
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The end of the chain: how many entries there are, and the last one's seq and hash
+    (kept outside the database as well, signed, by services/audit_head.py)."""
+
+    count: int
+    seq: int
+    hash: str
+
+    @classmethod
+    def of(cls, last: AuditEntry) -> AuditHead:
+        """The head after `last` was appended: append_entry numbers entries 1, 2, 3 ... with
+        no gaps, so the count is the last seq."""
+        return cls(last.seq, last.seq, last.hash)
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,28 @@ def read_entries(
         for r in conn.execute(query).all()
     ]
     return found if newest_first else found[::-1]
+
+
+def read_head(conn: Connection) -> AuditHead | None:
+    """The chain's end as the database holds it now (None: no entries)."""
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    if last is None:
+        return None
+    count = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
+    return AuditHead(count, last.seq, last.hash)
+
+
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The stored hash of entry `seq`, if there is one."""
+    return conn.execute(select(audit_log.c.hash).where(audit_log.c.seq == seq)).scalar()
+
+
+def has_action(conn: Connection, action: str) -> bool:
+    """Whether any entry records `action`."""
+    found = conn.execute(select(audit_log.c.seq).where(audit_log.c.action == action).limit(1))
+    return found.first() is not None
 
 
 def verify_chain(conn: Connection) -> AuditCheck:

@@ -30,7 +30,17 @@ from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.deadlines import CaseDeadlineData
 from aim3desk.domain.sign_off import SignOffRecords
 from aim3desk.store import queries
-from aim3desk.store.audit import AuditCheck, AuditEntry, append_entry, read_entries, verify_chain
+from aim3desk.store.audit import (
+    AuditCheck,
+    AuditEntry,
+    AuditHead,
+    append_entry,
+    has_action,
+    hash_at,
+    read_entries,
+    read_head,
+    verify_chain,
+)
 from aim3desk.store.bundle_log import BundleLog
 from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.db import Store
@@ -159,6 +169,16 @@ class StoreReader:
     def verify_audit(self) -> AuditCheck:
         return verify_chain(self._conn)
 
+    def audit_head(self) -> AuditHead | None:
+        """The end of the audit chain as stored now (None: no entries yet)."""
+        return read_head(self._conn)
+
+    def audit_hash_at(self, seq: int) -> str | None:
+        return hash_at(self._conn, seq)
+
+    def audit_has_action(self, action: str) -> bool:
+        return has_action(self._conn, action)
+
 
 class StoreWriter(StoreReader):
     """A reader that may also change the store, inside one transaction."""
@@ -166,12 +186,14 @@ class StoreWriter(StoreReader):
     def __init__(self, conn: Connection, clock: Callable[[], datetime]):
         super().__init__(conn)
         self._clock = clock
+        self.last_audit: AuditEntry | None = None  # this transaction's newest entry
 
     def audit(
         self, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None
     ) -> AuditEntry:
         """An audit entry saved with this transaction's changes or not at all."""
-        return append_entry(self._conn, actor, action, target, detail, self._clock)
+        self.last_audit = append_entry(self._conn, actor, action, target, detail, self._clock)
+        return self.last_audit
 
     def erase_case(self, case_id: str) -> ErasedCase:
         """Remove every row of the case (store/erase.py); inside `UnitOfWork.erase()` the
@@ -207,11 +229,18 @@ class UnitOfWork:
         self._clock = clock
         self._lock = ReadWriteLock()
         self._local = threading.local()
+        self._after_audit: Callable[[AuditHead], None] | None = None
 
     @classmethod
     def for_store(cls, store: Store) -> UnitOfWork:
         """The unit of work of an open store; close() closes the store."""
         return cls(store.engine, store.close)
+
+    def after_audit(self, hook: Callable[[AuditHead], None] | None) -> None:
+        """Call `hook` with the chain's new head after every write that appended audit entries
+        has committed. It runs still holding the write lock, so heads are seen in commit
+        order and no reader sees the store ahead of them."""
+        self._after_audit = hook
 
     def _current(self) -> StoreReader | None:
         return getattr(self._local, "unit", None)
@@ -258,6 +287,8 @@ class UnitOfWork:
             compact(raw)
 
     def _transaction(self, conn: Connection) -> Iterator[StoreWriter]:
+        """One transaction on `conn`; once it has committed with audit entries, the
+        after-audit hook (still under the caller's exclusive lock)."""
         try:
             with conn.begin():
                 self._local.unit = writer = StoreWriter(conn, self._clock)
@@ -272,6 +303,8 @@ class UnitOfWork:
             if "UNIQUE" in message:
                 raise DuplicateRecord("A record with this id is already stored.") from None
             raise
+        if writer.last_audit is not None and self._after_audit is not None:
+            self._after_audit(AuditHead.of(writer.last_audit))
 
     def close(self) -> None:
         """Wait for the running read or write, then release the store."""
