@@ -65,7 +65,8 @@ def test_status_bar_and_sync_now(qtbot, pair: Pair, runner: TaskRunner, tmp_path
     assert alex.sync.running
     alex.sync.sync_now()
     qtbot.waitUntil(lambda: not alex.sync.running, timeout=WAIT_MS)
-    assert alex.sync_label.text() == "Up to date"
+    # the label follows in its own read after the round
+    qtbot.waitUntil(lambda: alex.sync_label.text() == "Up to date", timeout=WAIT_MS)
     alex.detach()
     assert alex.sync_label.text() == ""
 

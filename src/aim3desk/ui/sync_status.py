@@ -119,8 +119,9 @@ class SyncDriver(QObject):
         self.label.setToolTip("")
 
     def sync_now(self) -> None:
-        """One round, unless one is running (never two at once) or the profile is locked."""
-        if self._session is None or self._running:
+        """One round, unless one is running (never two at once), the profile is locked or
+        the app is shutting down (a timer may still fire after the runner stopped)."""
+        if self._session is None or self._running or self._runner.closed:
             return
         self._running = True
         self.label.setText("Syncing…")
@@ -138,7 +139,7 @@ class SyncDriver(QObject):
         self._runner.report_error("syncing with the shared folder", exc)
 
     def refresh(self) -> None:
-        if self._session is None:
+        if self._session is None or self._runner.closed:
             return
         read_sync_status(self._runner, self._session).latest(self._reads).on_done(
             self.label.show_status

@@ -198,6 +198,11 @@ class TaskRunner(QObject):
         self.idle.disconnect(loop.quit)
         return self._pending == 0
 
+    @property
+    def closed(self) -> bool:
+        """True once shut down: nothing more may be submitted (timers check this first)."""
+        return self._closed
+
     def shutdown(self, timeout_ms: int = 60_000) -> bool:
         """Wait for pending work, then stop the worker thread. True when nothing was left."""
         finished = self.wait_for_idle(timeout_ms)
