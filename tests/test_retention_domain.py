@@ -104,3 +104,11 @@ def test_reasons_and_decisions_are_checked() -> None:
 
 def test_leap_day_is_never_early() -> None:
     assert add_years(date(2008, 2, 29), 1) == date(2009, 3, 1)
+
+
+def test_the_rule_reads_as_english() -> None:
+    assert RetentionRule(1, 18).describe().startswith("kept 1 year after closure")
+    assert "7 years after closure" in RetentionRule(7, 25).describe()
+    assert "25th birthday" in RetentionRule(7, 25).describe()
+    assert "21st birthday" in RetentionRule(7, 21).describe()
+    assert "22nd birthday" in RetentionRule(7, 22).describe()

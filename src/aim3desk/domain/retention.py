@@ -64,9 +64,10 @@ class RetentionRule:
     until_age: int = DEFAULT_UNTIL_AGE
 
     def describe(self) -> str:
+        years = "1 year" if self.years_after_closure == 1 else f"{self.years_after_closure} years"
         return (
-            f"kept {self.years_after_closure} years after closure or until the young "
-            f"person's {self.until_age}th birthday, whichever is later"
+            f"kept {years} after closure or until the young "
+            f"person's {ordinal(self.until_age)} birthday, whichever is later"
         )
 
 
@@ -111,6 +112,13 @@ class RetentionStatus:
     on_hold: bool
     latest_decision: RetentionDecision | None
     explanation: str
+
+
+def ordinal(number: int) -> str:
+    """21 -> "21st", 22 -> "22nd", 25 -> "25th", 111 -> "111th"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def add_years(day: date, years: int) -> date:
