@@ -127,6 +127,35 @@ save(hold, "retention_legal_hold.png")
 hold.reject()
 review.reject()
 
+# Delete case and Records held, from the Case menu of a case that is not held.
+from aim3desk.ui.access_export_dialog import AccessExportDialog  # noqa: E402
+from aim3desk.ui.delete_case_dialog import DeleteCaseDialog  # noqa: E402
+from aim3desk.ui.held_copies_dialog import HeldCopiesDialog  # noqa: E402
+
+recent = closed[3]
+window.open_case(recent.id)
+wait(lambda: window.case_view is not None)
+window.tools.access_action.trigger()
+wait(lambda: any(d.isVisible() for d in window.findChildren(AccessExportDialog)))
+[access] = [d for d in window.findChildren(AccessExportDialog) if d.isVisible()]
+save(access, "access_export_dialog.png")
+access.reject()
+window.tools.delete_action.trigger()
+wait(lambda: any(d.preview for d in window.findChildren(DeleteCaseDialog)))
+[delete] = [d for d in window.findChildren(DeleteCaseDialog) if d.isVisible()]
+delete.reason_edit.setPlainText("Opened in error: a duplicate of another case")
+delete.reference_edit.setText(recent.reference)
+save(delete, "delete_case_dialog.png")
+delete.run_deletion()
+wait(lambda: delete.result is not None)
+save(delete, "delete_case_done.png")
+delete.accept()
+window.tools.copies_action.trigger()
+wait(lambda: any(d.isVisible() for d in window.findChildren(HeldCopiesDialog)))
+[copies] = [d for d in window.findChildren(HeldCopiesDialog) if d.isVisible()]
+save(copies, "held_copies.png")
+copies.reject()
+
 preferences = PreferencesDialog(alex.settings, folder, window, runner)
 preferences.show()
 wait()

@@ -20,6 +20,7 @@ from aim3desk.store.unit_of_work import UnitOfWork
 from aim3desk.ui.delete_case_dialog import DeleteCaseDialog
 from aim3desk.ui.held_copies_dialog import HeldCopiesDialog
 from aim3desk.ui.main_window import MainWindow
+from aim3desk.ui.operations.base import Changes
 from aim3desk.ui.tasks import TaskRunner
 from sync_people import Pair, make_pair, queue_assessment, share_files
 
@@ -119,6 +120,25 @@ def test_delete_case_dialog(qtbot, pair: Pair, runner: TaskRunner, tmp_path: Pat
     copies.asked_button.click()
     qtbot.waitUntil(lambda: copies.table.item(0, 5).text() != "Not yet", timeout=WAIT_MS)
     copies.reject()
+
+
+def test_a_closed_case_view_does_not_read_its_deleted_case_again(
+    qtbot, pair: Pair, runner: TaskRunner, tmp_path: Path
+) -> None:
+    """The deletion's change can land while the closed case's view still waits to be
+    deleted: that view must not read the case again (it would fail: the case is gone)."""
+    queue_assessment(pair, tmp_path / "out")
+    [summary] = pair.alex.cases.list_cases()
+    window = _window(qtbot, pair, runner)
+    window.open_case(summary.id)
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=WAIT_MS)
+    window.close_case()  # the view is deleted later, from the event loop
+    pair.alex.deletion.delete_case(summary.id, "Opened in error for a test.")
+    runner.changes.changed.emit(
+        Changes(case_id=summary.id, case_details=True, case_list=True), None
+    )
+    assert runner.wait_for_idle(WAIT_MS)  # the runner fixture fails on any task error
+    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 0, timeout=WAIT_MS)
 
 
 def _shots_folder() -> Path | None:

@@ -12,6 +12,7 @@ Ctrl+Y redo; Ctrl+Shift+E adds evidence on a domain page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -475,7 +476,11 @@ class AssessmentWorkspace(QWidget):
         return self.editor is not None and self.editor.has_unsaved()
 
     def clear_sensitive(self) -> None:
-        """Locking or closing: after flush() and the saves have run, forget everything."""
+        """Locking or closing: after flush() and the saves have run, forget everything.
+        The workspace stops following changes too: it is thrown away, and a change that
+        lands before it is deleted (the case's own deletion) must not read the case again."""
+        with contextlib.suppress(RuntimeError):  # already disconnected
+            self.runner.changes.changed.disconnect(self._store_changed)
         self._content_reads.drop()  # reads still in flight are dropped on arrival
         self._case_reads.drop()
         self.received.clear()
