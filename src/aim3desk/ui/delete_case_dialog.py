@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from aim3desk.services.session import Session
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
 
@@ -167,13 +171,21 @@ class DeleteCaseDialog(QDialog):
         self.preview = preview
         removed = [
             "every record of the case: its assessment versions (finished ones too), "
-            "evidence, formulation, supervision notes, plan, logs and reviews",
-            f"the {preview.bundles} bundle(s) of it you sent or received, as kept here",
-            "their pages in the encrypted database (overwritten, then the database is "
-            f"rebuilt) and in the {preview.backups} backup file(s) of this profile",
+            "evidence, formulation, supervision notes, plan, logs and reviews"
         ]
+        if preview.bundles:
+            removed.append(f"{_count(preview.bundles, 'bundle')} of it you sent or received")
+        backups = (
+            f" and in {_count(preview.backups, 'backup file')} of this profile"
+            if preview.backups
+            else ""
+        )
+        removed.append(
+            "their pages in the encrypted database (overwritten, then the database is "
+            f"rebuilt){backups}"
+        )
         if preview.share_files:
-            removed.append(f"your {preview.share_files} file(s) of it on the shared folder")
+            removed.append(f"your {_count(preview.share_files, 'file')} of it on the shared folder")
         kept = [
             "one entry in the audit trail: the case id, who deleted it, when and the rule; "
             "your reason is not kept (it could name the young person)"

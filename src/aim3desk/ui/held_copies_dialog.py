@@ -64,6 +64,7 @@ class HeldCopiesDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        layout.addStretch(0)  # with no table, the note and the empty line stay at the top
         layout.addWidget(self.buttons)
         self.table.itemSelectionChanged.connect(self._update)
         self.refresh()
@@ -89,6 +90,8 @@ class HeldCopiesDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(copies))
         self.empty.setVisible(not copies)
+        # the stretch takes the room only while the table (which otherwise takes it) is hidden
+        self.layout().setStretch(3, 0 if copies else 1)
         self._update()
 
     def selected(self) -> HeldCopy | None:
