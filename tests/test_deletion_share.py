@@ -93,3 +93,32 @@ def test_a_case_received_by_handover_lists_its_author(pair: Pair, tmp_path: Path
     assert [(c.holder_fingerprint, c.how) for c in result.copies] == [(pair.alex_fp, "received")]
     assert result.copies[0].holder_name == "Alex Inventedworker"
     assert result.rows["bundles"] == 1 and result.withdrawn == result.waiting == ()
+
+
+def test_a_supervisor_deletes_the_copies_it_received(pair: Pair, tmp_path: Path) -> None:
+    """What a practitioner asks of the people holding copies: the supervisor, who holds no
+    case record, only the bundles and reviews of it, deletes those by the case reference."""
+    from deletion_kit import add_canary_case, data_key
+    from sqlcipher_pages import found_in
+
+    _use_share(pair.alex, pair.share)
+    held = add_canary_case(pair.alex, "DEL-SUP-1")
+    (tmp_path / "out").mkdir()
+    exported = pair.alex.bundles.export_assessment(held.case.reference, [pair.sam_fp], tmp_path)
+    [outcome] = pair.sam.bundles.import_files([exported.path])
+    assert outcome.status == "imported" and pair.sam.cases.list_cases() == []
+    key = bytes(data_key(pair.sam))
+    store = pair.sam.profile_dir / "store.db"
+    pair.sam.store.checkpoint()
+    needle = [held.name.encode()]
+    assert found_in(store, key, needle) == needle  # the copy holds the child's name
+
+    result = pair.sam.deletion.delete_case("del-sup-1", "Asked by the practitioner to delete.")
+
+    assert result.reference == "DEL-SUP-1" and result.rows["bundles"] == 1
+    assert [(c.holder_fingerprint, c.how) for c in result.copies] == [(pair.alex_fp, "received")]
+    assert pair.sam.bundles.received() == []
+    assert found_in(store, key, needle) == []
+    assert found_in(store.with_name("store.db-wal"), key, needle) == []
+    [entry] = [e for e in pair.sam.audit.entries() if e.action == "case.delete"]
+    assert entry.target == held.case.id and held.name not in str(entry)

@@ -380,3 +380,31 @@ def test_two_versions_on_one_base_are_compared_side_by_side_and_one_is_chosen(
     settle(runner)
     assert sam.review.entry(second.bundle_id).state is InboxState.SUPERSEDED
     assert sam.review.entry(other.manifest.bundle_id).state is not InboxState.CONFLICT
+
+
+def test_the_supervisor_deletes_the_copies_of_a_case_from_the_inbox(
+    qtbot, pair, runner, tmp_path
+):
+    """Once the practitioner deleted the case and asked: the supervisor holds no case record,
+    only the bundle and review, and deletes them from the Reviews tab."""
+    alex, sam = pair
+    case, entry = sent_for_review(alex, sam, tmp_path / "share")
+    sam.review.save_draft(sam.review.draft(entry.bundle_id))
+    inbox = InboxPage(runner)
+    qtbot.addWidget(inbox)
+    with qtbot.waitSignal(inbox.shown, timeout=WAIT_MS):
+        inbox.attach(sam)
+    inbox.select(entry.bundle_id)
+    assert inbox.delete_button.isEnabled()
+    dialog = inbox.delete_current()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT_MS)
+    assert "copies of the case you hold" in dialog.summary.toPlainText()
+    dialog.reason_edit.setPlainText("Asked by the practitioner to delete.")
+    dialog.reference_edit.setText(case.reference)
+    with qtbot.waitSignal(inbox.shown, timeout=WAIT_MS):
+        dialog.delete_button.click()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=WAIT_MS)
+    settle(runner)
+    assert sam.review.inbox() == [] and sam.bundles.received() == []
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 0, timeout=WAIT_MS)
+    dialog.close_button.click()

@@ -25,6 +25,10 @@ told apart by case: a person reviews and deletes them there); report PDFs and ex
 person saved elsewhere (outside the profile, chosen by them); the logs (ids and events only).
 There is no separate search index: searching is a query of the cases table, so the case is
 gone from search with its row.
+
+A supervisor holds no case record of a supervisee's case, only the bundles received and the
+reviews written: the same deletion removes those copies, found by the case's id or reference
+in the bundles (that is how a practitioner's "ask them to delete" is carried out).
 """
 
 from __future__ import annotations
@@ -95,6 +99,7 @@ class DeletionPreview:
     share_files: int  # own files on the share that will be withdrawn
     holders: tuple[str, ...]  # names of people holding copies
     backups: int  # backup files that will be cleaned
+    copies_only: bool = False  # no case record here: only bundles and reviews received
 
 
 class DeletionService:
@@ -136,21 +141,21 @@ class DeletionService:
         """What deleting the case would remove and what it cannot (nothing changes)."""
         me = self._identity.me().fingerprint
         with self._uow.read() as tx:
-            case = tx.cases.by_reference(case_ref_or_id) or tx.cases.get(case_ref_or_id)
-            if case is None:
-                raise CaseNotFound(f"No case with the reference or id '{case_ref_or_id}'.")
-            refusal = deletion_refusal(tx.retention.holds(case.id))
-            bundles = tx.bundles.of_case(case.id)
-            files = _withdrawals(tx, case.id, me)
-            copies = _copies(tx, case.id, me, "")
+            case_id, reference = _required_case(tx, case_ref_or_id)
+            refusal = deletion_refusal(tx.retention.holds(case_id))
+            bundles = tx.bundles.of_case(case_id)
+            files = _withdrawals(tx, case_id, me)
+            copies = _copies(tx, case_id, me, "")
+            copies_only = tx.cases.get(case_id) is None
         return DeletionPreview(
-            case.id,
-            case.reference,
+            case_id,
+            reference,
             refusal,
             len(bundles),
             len(files),
             tuple(sorted({c.holder_name for c in copies})),
             len(self._backup_files()),
+            copies_only,
         )
 
     # -- the deletion --------------------------------------------------------------------
@@ -161,36 +166,34 @@ class DeletionService:
         """Delete the case (its id or reference) for good. CaseOnHold while it is on legal
         hold, RetentionError without a reason, CaseNotFound: in each, nothing changes."""
         with self._uow.read() as tx:  # refusal first: a held case is refused whatever else
-            found = tx.cases.by_reference(case_id) or tx.cases.get(case_id)
-            refusal = deletion_refusal(tx.retention.holds(found.id)) if found else None
+            found = _named_case(tx, case_id)
+            refusal = deletion_refusal(tx.retention.holds(found[0])) if found else None
         if refusal:
             raise CaseOnHold(refusal)
         check_reason(reason, "The reason for deleting")
         rule = DeletionRule(rule)
         me = self._identity.me().fingerprint
         with self._uow.erase() as tx:
-            case = tx.cases.by_reference(case_id) or tx.cases.get(case_id)
-            if case is None:
-                raise CaseNotFound(f"No case with the reference or id '{case_id}'.")
-            refusal = deletion_refusal(tx.retention.holds(case.id))  # set since the read?
+            found_id, reference = _required_case(tx, case_id)
+            refusal = deletion_refusal(tx.retention.holds(found_id))  # set since the read?
             if refusal:
                 raise CaseOnHold(refusal)
             now = tx.now_text()
-            files = _withdrawals(tx, case.id, me)
-            copies = _copies(tx, case.id, me, now)
-            erased = tx.erase_case(case.id)
+            files = _withdrawals(tx, found_id, me)
+            copies = _copies(tx, found_id, me, now)
+            erased = tx.erase_case(found_id)
             for path, bundle_id in files:
                 tx.retention.add_withdrawal(path, bundle_id, now)
             for copy in copies:
                 tx.retention.add_copy(copy)
-            tx.audit(self.actor, AUDIT_DELETE, case.id, _audit_detail(rule, erased.rows))
+            tx.audit(self.actor, AUDIT_DELETE, found_id, _audit_detail(rule, erased.rows))
         log.info("case deleted (%d rows)", erased.total)
-        backups = clean_backups(self.backups_dir, self._key, case.id)
+        backups = clean_backups(self.backups_dir, self._key, found_id)
         withdrawn = self._sync.withdraw_now()
         ours = {path for path, _bundle in files}
         return DeletionResult(
-            case.id,
-            case.reference,
+            found_id,
+            reference,
             rule,
             dict(erased.rows),
             tuple(p for p in withdrawn.done if p in ours),
@@ -225,6 +228,20 @@ class DeletionService:
         """Own share files of deleted cases still to be deleted from the share."""
         with self._uow.read() as tx:
             return [w.path for w in tx.retention.withdrawals()]
+
+
+def _named_case(tx: StoreReader, ref_or_id: str) -> tuple[str, str] | None:
+    """(case id, reference): a case of this profile, else one it holds only as received
+    copies (a supervisor's bundles and reviews of a supervisee's case), else None."""
+    case = tx.cases.by_reference(ref_or_id) or tx.cases.get(ref_or_id)
+    return (case.id, case.reference) if case else tx.bundles.case_named(ref_or_id)
+
+
+def _required_case(tx: StoreReader, ref_or_id: str) -> tuple[str, str]:
+    found = _named_case(tx, ref_or_id)
+    if found is None:
+        raise CaseNotFound(f"No case with the reference or id '{ref_or_id}'.")
+    return found
 
 
 def _audit_detail(rule: DeletionRule, rows: dict[str, int]) -> dict[str, object]:

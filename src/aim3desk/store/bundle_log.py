@@ -45,6 +45,24 @@ class BundleLog:
         ).one_or_none()
         return BundleRecord(**row._mapping) if row else None
 
+    def case_named(self, ref_or_id: str) -> tuple[str, str] | None:
+        """(case id, reference) of a case this profile knows only through bundles (a
+        supervisor's received copies): by id, then reference, then reference ignoring case."""
+        for where in (
+            bundles.c.case_id == ref_or_id,
+            bundles.c.case_reference == ref_or_id,
+            func.lower(bundles.c.case_reference) == ref_or_id.lower(),
+        ):
+            row = self._conn.execute(
+                select(bundles.c.case_id, bundles.c.case_reference)
+                .where(where)
+                .order_by(bundles.c.recorded_at.desc())
+                .limit(1)
+            ).first()
+            if row is not None:
+                return row.case_id, row.case_reference
+        return None
+
     def of_case(self, case_id: str, direction: str | None = None) -> list[BundleRecord]:
         query = select(bundles).where(bundles.c.case_id == case_id)
         if direction:

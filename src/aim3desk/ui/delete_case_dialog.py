@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -34,6 +35,15 @@ if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
     from aim3desk.services.deletion import DeletionPreview, DeletionResult
     from aim3desk.services.session import Session
+
+
+@dataclass(frozen=True)
+class CaseName:
+    """The case to delete: one of this profile's, or one it holds only as received copies
+    (a supervisor's bundles and reviews of a supervisee's case)."""
+
+    id: str
+    reference: str
 
 
 def _count(number: int, noun: str) -> str:
@@ -88,14 +98,14 @@ class DeleteCaseDialog(QDialog):
 
     def __init__(
         self,
-        case: Case,
+        case: Case | CaseName,
         session: Session,
         runner: TaskRunner,
         before_delete: Callable[[], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.case = case
+        self.case = CaseName(case.id, case.reference)
         self._session = session
         self._runner = runner
         self._before_delete = before_delete
@@ -170,7 +180,10 @@ class DeleteCaseDialog(QDialog):
     def _show_preview(self, preview: DeletionPreview) -> None:
         self.preview = preview
         removed = [
-            "every record of the case: its assessment versions (finished ones too), "
+            "the copies of the case you hold: the bundles you received, their reports, and "
+            "your reviews of them (drafts and sent)"
+            if preview.copies_only
+            else "every record of the case: its assessment versions (finished ones too), "
             "evidence, formulation, supervision notes, plan, logs and reviews"
         ]
         if preview.bundles:

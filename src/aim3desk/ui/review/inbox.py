@@ -157,8 +157,17 @@ class InboxPage(QWidget):
         self.choose_button.clicked.connect(self.choose_current)
         self.conflict_dialog: QDialog | None = None
         self.choose_button.hide()
+        self.delete_button = button(
+            "&Delete copies…",
+            "Delete everything this profile holds of the selected case (when its practitioner "
+            "asks, or under your retention schedule)",
+            edits=False,
+        )
+        self.delete_button.clicked.connect(self.delete_current)
+        self.delete_dialog: QDialog | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.delete_button)
         buttons.addWidget(self.choose_button)
         buttons.addWidget(self.open_button)
         layout = QVBoxLayout(self)
@@ -217,6 +226,7 @@ class InboxPage(QWidget):
     def _update_buttons(self) -> None:
         entry = self.current_entry()
         self.open_button.setEnabled(entry is not None)
+        self.delete_button.setEnabled(entry is not None)
         self.choose_button.setVisible(entry is not None and entry.state == CONFLICT)
 
     def open_current(self) -> None:
@@ -237,6 +247,21 @@ class InboxPage(QWidget):
         dialog = ConflictDialog(self._runner, self.session, entry, self.model.entry(row), self)
         dialog.finished.connect(dialog.deleteLater)
         self.conflict_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def delete_current(self) -> QDialog | None:
+        """Delete every bundle and review of the selected entry's case held here: what a
+        practitioner asks of those holding copies once they deleted the case."""
+        from aim3desk.ui.delete_case_dialog import CaseName, DeleteCaseDialog
+
+        entry = self.current_entry()
+        if entry is None or self.session is None:
+            return None
+        case = CaseName(entry.case_id, entry.case_reference)
+        dialog = DeleteCaseDialog(case, self.session, self._runner, lambda: None, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.delete_dialog = dialog
         dialog.open()
         return dialog
 
