@@ -382,9 +382,7 @@ def test_two_versions_on_one_base_are_compared_side_by_side_and_one_is_chosen(
     assert sam.review.entry(other.manifest.bundle_id).state is not InboxState.CONFLICT
 
 
-def test_the_supervisor_deletes_the_copies_of_a_case_from_the_inbox(
-    qtbot, pair, runner, tmp_path
-):
+def test_the_supervisor_deletes_the_copies_of_a_case_from_the_inbox(qtbot, pair, runner, tmp_path):
     """Once the practitioner deleted the case and asked: the supervisor holds no case record,
     only the bundle and review, and deletes them from the Reviews tab."""
     alex, sam = pair

@@ -12,7 +12,6 @@ Ctrl+Y redo; Ctrl+Shift+E adds evidence on a domain page.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -112,6 +111,7 @@ class AssessmentWorkspace(QWidget):
         self._case_reads = Latest()
         self.received = ReceivedReviews(session, runner, form_set, self)
         runner.changes.changed.connect(self._store_changed)
+        self._following_changes = True
 
         self.side = NavigatorPanel()
         self.navigator = self.side.navigator  # F6 and the case view's tab order land here
@@ -479,7 +479,8 @@ class AssessmentWorkspace(QWidget):
         """Locking or closing: after flush() and the saves have run, forget everything.
         The workspace stops following changes too: it is thrown away, and a change that
         lands before it is deleted (the case's own deletion) must not read the case again."""
-        with contextlib.suppress(RuntimeError):  # already disconnected
+        if self._following_changes:
+            self._following_changes = False
             self.runner.changes.changed.disconnect(self._store_changed)
         self._content_reads.drop()  # reads still in flight are dropped on arrival
         self._case_reads.drop()
