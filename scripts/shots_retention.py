@@ -7,7 +7,6 @@ Run: .venv/bin/python scripts/shots_retention.py (writes shots/)."""
 import os
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +22,8 @@ POLICY.write_text(
     encoding="utf-8",
 )
 os.environ["AIM3DESK_POLICY"] = str(POLICY)
+
+from shot_kit import Shots  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
 from aim3desk.config import load_settings  # noqa: E402
@@ -74,23 +75,8 @@ alex.retention.set_hold(held.id, "Civil claim notified by legal services on 3 Ma
 runner = TaskRunner()
 
 
-def wait(cond=lambda: True, timeout=30):
-    end = time.time() + timeout
-    while not cond():
-        app.processEvents()
-        time.sleep(0.01)
-        if time.time() > end:
-            raise TimeoutError
-    runner.wait_for_idle()
-    for _ in range(10):
-        app.processEvents()
-
-
-def save(widget, name):
-    wait()
-    if not widget.grab().save(str(OUT / name)):
-        raise SystemExit(f"could not save {OUT / name}")
-    print("saved", name, f"{widget.width()}x{widget.height()}")
+shots = Shots(app, runner, OUT)
+wait, save = shots.wait, shots.save
 
 
 window = MainWindow(runner)

@@ -7,7 +7,6 @@ Run: .venv/bin/python scripts/shots_review.py (writes shots/)."""
 import os
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +15,8 @@ OUT = Path(__file__).resolve().parent.parent / "shots"
 OUT.mkdir(exist_ok=True)
 tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+
+from shot_kit import Shots  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
 from aim3desk.domain.assessment_items import FactorRating  # noqa: E402
@@ -53,23 +54,8 @@ form_set = load_form_set()
 runner = TaskRunner()
 
 
-def wait(cond=lambda: True, timeout=30):
-    end = time.time() + timeout
-    while not cond():
-        app.processEvents()
-        time.sleep(0.01)
-        if time.time() > end:
-            raise TimeoutError
-    runner.wait_for_idle()
-    for _ in range(10):
-        app.processEvents()
-
-
-def save(widget, name):
-    wait()
-    if not widget.grab().save(str(OUT / name)):
-        raise SystemExit(f"could not save {OUT / name}")
-    print("saved", name)
+shots = Shots(app, runner, OUT)
+wait, save = shots.wait, shots.save
 
 
 def window_of(session):

@@ -5,7 +5,6 @@ Run: .venv/bin/python scripts/shots_supervision.py (writes shots/)."""
 import os
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
 from PySide6.QtCore import Qt  # noqa: E402
+from shot_kit import Shots  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
 from aim3desk.domain.cases import CaseStatus  # noqa: E402
@@ -38,22 +38,8 @@ window.attach(session, load_form_set())
 window.show()
 
 
-def wait(cond=lambda: True, timeout=20):
-    end = time.time() + timeout
-    while not cond():
-        app.processEvents()
-        time.sleep(0.01)
-        if time.time() > end:
-            raise TimeoutError
-    runner.wait_for_idle()
-    for _ in range(10):
-        app.processEvents()
-
-
-def save(widget, name):
-    wait()
-    widget.grab().save(str(OUT / name))
-    print("saved", name)
+shots = Shots(app, runner, OUT)
+wait, save = shots.wait, shots.save
 
 
 # The dashboard (Ctrl+D).

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from aim3desk import cli
 from aim3desk.config import load_settings
 from aim3desk.domain.retention import LegalHold
 from aim3desk.services.profile import ProfileService
 from aim3desk.store.unit_of_work import UnitOfWork
 from bundle_people import FAST_KDF, PASSPHRASE, new_person
+from cli_kit import run
 from review_people import acquaint
 
 
@@ -24,14 +24,6 @@ from review_people import acquaint
 def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIM3DESK_PASSPHRASE", PASSPHRASE)
     monkeypatch.delenv("AIM3DESK_PROFILE", raising=False)
-
-
-def run(capsys, folder: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(["--profile", str(folder), *args])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, captured.err
 
 
 def _hold(folder: Path, case_id: str, lift: bool = False) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aim3desk import cli
 from bundle_people import PASSPHRASE, new_person
+from cli_kit import run
 from retention_cases import add_case, closed_case
 
 POLICY = """
@@ -36,14 +36,6 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     add_case(session, "RET-CLI-OPEN")
     session.close()
     return session.profile_dir
-
-
-def run(capsys, folder: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(["--profile", str(folder), *args])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, captured.err
 
 
 def test_retention_list_and_decisions(capsys, folder: Path) -> None:

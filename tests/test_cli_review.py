@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aim3desk import cli
 from bundle_people import PASSPHRASE, new_person
+from cli_kit import run
 from review_people import acquaint
 
 
@@ -32,14 +32,6 @@ def folders(tmp_path: Path):
     alex.close()
     sam.close()
     return folders, reference, sam_fp
-
-
-def run(capsys, folder: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(["--profile", str(folder), *args])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, captured.err
 
 
 def carry(capsys, sender: Path, receiver: Path, share: Path) -> list[str]:
