@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, FactorRating
+from aim3desk.domain.assessment import (
+    AssessmentContent,
+    EvidenceEntry,
+    FactorRating,
+    Recommendations,
+    SharingNotes,
+)
 from aim3desk.domain.cases import (
     AssessmentModel,
     Case,
@@ -42,6 +48,10 @@ def invented_case(**changes: object) -> Case:
         request_date=date(2025, 1, 6),
         co_workers=("Корвин Образцов",),
         status=CaseStatus.AWAITING_SIGN_OFF,
+        social_worker="Ottilie Fictitious",
+        request_reason="Invented request reason.",
+        open_to_yos_for_sexual_offence=True,
+        lead_agency_reason="Invented lead-agency reason.",
     )
     first = replace(
         start_assessment(case, AssessmentModel.AIM3),
@@ -62,6 +72,8 @@ def invented_contents(case: Case) -> dict[str, AssessmentContent]:
         second.id: AssessmentContent(
             evidence=(replace(entry, text="Текст ✓"),),
             ratings=(FactorRating("developmental", 2, "some_concern", "Why."),),
+            recommendations=Recommendations("Invented intervention.", "Invented level.", ""),
+            sharing_notes=SharingNotes("Invented summary.").with_audience("police", "Invented."),
         ),
     }
 
@@ -88,7 +100,7 @@ def test_round_trip_keeps_everything() -> None:
     assert back.case == case
     assert back.case.assessments == case.assessments
     assert back.contents == contents
-    assert back.schema_version == 4
+    assert back.schema_version == 5
 
 
 def test_a_closed_case_keeps_the_day_it_was_closed() -> None:
@@ -100,6 +112,7 @@ def test_a_closed_case_keeps_the_day_it_was_closed() -> None:
     )
     assert document["case"]["closed_on"] == "2025-03-14"
     assert parse_export_bytes(encode(document), TODAY).case.closed_on == date(2025, 3, 14)
+    document = without_version_5_fields(document)
     document["schema_version"] = 3
     assert "closed_on" in refusal(document)  # version 3 had no such field
     del document["case"]["closed_on"]
@@ -109,9 +122,37 @@ def test_a_closed_case_keeps_the_day_it_was_closed() -> None:
     assert open_case["case"]["closed_on"] is None
 
 
+V5_CASE_FIELDS = ("social_worker", "request_reason", "open_to_yos_for_sexual_offence")
+V5_CONTENT_KINDS = ("recommendations", "sharing_notes")
+
+
+def without_version_5_fields(document: dict) -> dict:
+    """The document as version 4 wrote it: no front-sheet fields, no recommendations."""
+    for key in (*V5_CASE_FIELDS, "lead_agency_reason"):
+        del document["case"][key]
+    for assessment in document["case"]["assessments"]:
+        for kind in V5_CONTENT_KINDS:
+            del assessment["content"][kind]
+    return document
+
+
+def test_a_version_4_file_is_read_with_empty_front_sheet_fields() -> None:
+    case = invented_case()
+    document = case_to_document(case, contents=invented_contents(case))
+    document = without_version_5_fields(document)
+    document["schema_version"] = 4
+    back = parse_export_bytes(encode(document), TODAY)
+    assert back.schema_version == 4
+    assert (back.case.social_worker, back.case.request_reason) == ("", "")
+    assert not back.case.open_to_yos_for_sexual_offence
+    document["case"]["social_worker"] = "Invented Worker"
+    assert "social_worker" in refusal(document)  # version 4 had no such field
+
+
 def version_1_document(case: Case) -> dict:
     """A file as AIM3 Desk 0.1 wrote it (schema version 1)."""
     document = case_to_document(case, now=datetime(2025, 3, 4, 10, 0, tzinfo=UTC))
+    without_version_5_fields(document)
     document["schema_version"] = 1
     for key in ("not_completed_reason", "not_completed_on", "records"):  # new in version 3
         del document["case"][key]

@@ -26,9 +26,11 @@ from aim3desk.domain.assessment_items import (
     FormulationPart,
     FormulationPartId,
     HackettPosition,
+    Recommendations,
     SafetyAction,
     SafetyPlan,
     ScreeningRecord,
+    SharingNotes,
     SpeakerKind,
     TrafficLight,
     Unknown,
@@ -89,6 +91,8 @@ class AssessmentContent:
     voices: tuple[Voice, ...] = ()
     formulation: Formulation = field(default_factory=Formulation)
     safety_plan: SafetyPlan = field(default_factory=SafetyPlan)
+    recommendations: Recommendations = field(default_factory=Recommendations)
+    sharing_notes: SharingNotes = field(default_factory=SharingNotes)
 
     # ---- ratings
 
@@ -324,6 +328,12 @@ class AssessmentContent:
     def set_safety_plan(self, plan: SafetyPlan) -> AssessmentContent:
         return replace(self, safety_plan=plan)
 
+    def set_recommendations(self, recommendations: Recommendations) -> AssessmentContent:
+        return replace(self, recommendations=recommendations)
+
+    def set_sharing_notes(self, notes: SharingNotes) -> AssessmentContent:
+        return replace(self, sharing_notes=notes)
+
 
 # --------------------------------------------------------------------------------------------
 # Creating items with fresh ids and checked vocabularies
@@ -451,9 +461,11 @@ __all__ = [
     "FormulationPartId",
     "HackettPosition",
     "ReadOnlyVersion",
+    "Recommendations",
     "SafetyAction",
     "SafetyPlan",
     "ScreeningRecord",
+    "SharingNotes",
     "SpeakerKind",
     "TrafficLight",
     "Unknown",

@@ -202,3 +202,43 @@ class SafetyPlan:
     actions: tuple[SafetyAction, ...] = ()
     supervision_level: str = ""
     review_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    """What the assessor recommends, in a field of its own (not inferred from the
+    formulation): the intervention, the level of supervision, and who does what."""
+
+    intervention: str = ""
+    supervision_level: str = ""
+    who_does_what: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.intervention.strip()
+            or self.supervision_level.strip()
+            or self.who_does_what.strip()
+        )
+
+
+@dataclass(frozen=True)
+class SharingNotes:
+    """The practitioner's analysis for partner agencies (seed 004: shared information comes
+    with what it means, its limits and how it should inform decisions): one summary for every
+    partner agency, and recommendations written for each audience (its id in sharing.toml)."""
+
+    partner_summary: str = ""
+    by_audience: tuple[tuple[str, str], ...] = ()  # (audience id, recommendations), sorted
+
+    def for_audience(self, audience_id: str) -> str:
+        return next((text for aid, text in self.by_audience if aid == audience_id), "")
+
+    def with_audience(self, audience_id: str, text: str) -> SharingNotes:
+        others = tuple((aid, t) for aid, t in self.by_audience if aid != audience_id)
+        kept = (*others, (audience_id, text)) if text.strip() else others
+        return replace(self, by_audience=tuple(sorted(kept)))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.partner_summary.strip() and not any(t.strip() for _, t in self.by_audience)

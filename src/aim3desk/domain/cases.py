@@ -172,6 +172,14 @@ class Case:
     not_completed_on: date | None = None
     # The day the case was closed (status CLOSED): retention counts from it (retention.py).
     closed_on: date | None = None
+    # The front sheet and the lead-agency rule (seeds 001 and 003): the young person's social
+    # worker (empty: none), why the assessment was requested, whether the young person is open
+    # to the YOS for a sexually harmful offence, and why another lead was chosen than the one
+    # the rule proposes.
+    social_worker: str = ""
+    request_reason: str = ""
+    open_to_yos_for_sexual_offence: bool = False
+    lead_agency_reason: str = ""
 
     @property
     def current_assessment(self) -> Assessment | None:

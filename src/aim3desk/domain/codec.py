@@ -22,9 +22,11 @@ from aim3desk.domain.assessment_items import (
     FormulationPart,
     FormulationPartId,
     HackettPosition,
+    Recommendations,
     SafetyAction,
     SafetyPlan,
     ScreeningRecord,
+    SharingNotes,
     SpeakerKind,
     TrafficLight,
     Unknown,
@@ -224,7 +226,36 @@ def _safety_plan_from(r: DictReader) -> SafetyPlan:
     )
 
 
-# Collections are tuples on AssessmentContent; the formulation and safety plan are single items.
+def _recommendations_to(item: Recommendations) -> dict[str, Any]:
+    return {
+        "intervention": item.intervention,
+        "supervision_level": item.supervision_level,
+        "who_does_what": item.who_does_what,
+    }
+
+
+def _recommendations_from(r: DictReader) -> Recommendations:
+    return Recommendations(
+        intervention=r.text("intervention"),
+        supervision_level=r.text("supervision_level"),
+        who_does_what=r.text("who_does_what"),
+    )
+
+
+def _sharing_notes_to(item: SharingNotes) -> dict[str, Any]:
+    return {
+        "partner_summary": item.partner_summary,
+        "by_audience": [{"audience": aid, "text": text} for aid, text in item.by_audience],
+    }
+
+
+def _sharing_notes_from(r: DictReader) -> SharingNotes:
+    pairs = r.children("by_audience", lambda entry: (entry.text("audience"), entry.text("text")))
+    return SharingNotes(partner_summary=r.text("partner_summary"), by_audience=tuple(sorted(pairs)))
+
+
+# Collections are tuples on AssessmentContent; the formulation, safety plan, recommendations
+# and sharing notes are single items.
 _ITEMS = ItemCodec(
     {
         "rating": ItemKind(FactorRating, _rating_to, _rating_from),
@@ -236,6 +267,8 @@ _ITEMS = ItemCodec(
         "voice": ItemKind(Voice, _voice_to, _voice_from),
         "formulation": ItemKind(Formulation, _formulation_to, _formulation_from),
         "safety_plan": ItemKind(SafetyPlan, _safety_plan_to, _safety_plan_from),
+        "recommendations": ItemKind(Recommendations, _recommendations_to, _recommendations_from),
+        "sharing_notes": ItemKind(SharingNotes, _sharing_notes_to, _sharing_notes_from),
     },
     item_name="an assessment item",
     kind_name="item kind",
@@ -279,6 +312,8 @@ def content_to_dict(content: AssessmentContent) -> dict[str, Any]:
         result[field_name] = [item_to_dict(i) for i in getattr(content, field_name)]
     result["formulation"] = item_to_dict(content.formulation)
     result["safety_plan"] = item_to_dict(content.safety_plan)
+    result["recommendations"] = item_to_dict(content.recommendations)
+    result["sharing_notes"] = item_to_dict(content.sharing_notes)
     return result
 
 
@@ -299,6 +334,10 @@ def content_from_dict(data: Any) -> AssessmentContent:
         )
     values["formulation"] = item_from_dict("formulation", root.raw("formulation"), "formulation")
     values["safety_plan"] = item_from_dict("safety_plan", root.raw("safety_plan"), "safety_plan")
+    # Added in case export schema 5: absent from older files, which had none.
+    for kind in ("recommendations", "sharing_notes"):
+        if root.has(kind):
+            values[kind] = item_from_dict(kind, root.raw(kind), kind)
     root.done()
     content = AssessmentContent(**values)
     check_links(content)
@@ -352,7 +391,13 @@ def check_links(content: AssessmentContent) -> None:
 
 # item kind -> AssessmentContent field, for the collections
 COLLECTION_OF = {kind: field_name for field_name, kind in _COLLECTIONS.items()}
-SINGLE_KINDS = ("formulation", "safety_plan")
+SINGLE_KINDS = ("formulation", "safety_plan", "recommendations", "sharing_notes")
+SINGLE_DEFAULTS: dict[str, object] = {
+    "formulation": Formulation(),
+    "safety_plan": SafetyPlan(),
+    "recommendations": Recommendations(),
+    "sharing_notes": SharingNotes(),
+}
 assert set(COLLECTION_OF) | set(SINGLE_KINDS) == set(ITEM_KINDS)
 
 
@@ -363,7 +408,7 @@ def item_key(item: object) -> str:
         return f"{item.domain_id}:{item.slot}"
     if isinstance(item, DomainNotes):
         return item.domain_id
-    if isinstance(item, Formulation | SafetyPlan):
+    if isinstance(item, Formulation | SafetyPlan | Recommendations | SharingNotes):
         return item_kind(item)
     item_id = getattr(item, "id", None)
     if not isinstance(item_id, str) or not item_id:
@@ -382,13 +427,14 @@ def is_blank(item: object) -> bool:
 
 
 def content_items(content: AssessmentContent) -> Iterator[object]:
-    """Every item of the content, collections in order, then formulation and safety plan."""
+    """Every item of the content, collections in order, then the single items that are not
+    empty (formulation, safety plan, recommendations, sharing notes)."""
     for field_name in COLLECTION_OF.values():
         yield from getattr(content, field_name)
-    if content.formulation != Formulation():
-        yield content.formulation
-    if content.safety_plan != SafetyPlan():
-        yield content.safety_plan
+    for kind, empty in SINGLE_DEFAULTS.items():
+        item = getattr(content, kind)
+        if item != empty:
+            yield item
 
 
 ItemRef = tuple[str, str]  # (kind, item_id)

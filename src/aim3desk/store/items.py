@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from aim3desk.domain.assessment import AssessmentContent, Formulation, SafetyPlan
+from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.codec import (
     COLLECTION_OF,
+    SINGLE_DEFAULTS,
     SINGLE_KINDS,
     content_items,
     is_blank,
@@ -45,8 +46,7 @@ def content_from_rows(rows: Iterable[tuple[str, str, str]]) -> AssessmentContent
             collections[COLLECTION_OF[kind]].append(item)
     return AssessmentContent(
         **{name: tuple(items) for name, items in collections.items()},
-        formulation=singles.get("formulation", Formulation()),
-        safety_plan=singles.get("safety_plan", SafetyPlan()),
+        **{kind: singles.get(kind, empty) for kind, empty in SINGLE_DEFAULTS.items()},
     )
 
 

@@ -35,6 +35,10 @@ CASE_FIELDS = (
     "status",
     "not_completed_reason",
     "not_completed_on",
+    "social_worker",
+    "request_reason",
+    "open_to_yos_for_sexual_offence",
+    "lead_agency_reason",
 )
 
 
@@ -80,6 +84,10 @@ def _case_values(case: Case) -> dict[str, object]:
         "not_completed_reason": case.not_completed_reason,
         "not_completed_on": case.not_completed_on,
         "closed_on": case.closed_on,  # set through set_status, or by an import
+        "social_worker": case.social_worker,
+        "request_reason": case.request_reason,
+        "open_to_yos_for_sexual_offence": case.open_to_yos_for_sexual_offence,
+        "lead_agency_reason": case.lead_agency_reason,
     }
 
 
@@ -100,6 +108,10 @@ def case_from_row(row: Row, found: tuple[Assessment, ...]) -> Case:
         not_completed_reason=row.not_completed_reason,
         not_completed_on=row.not_completed_on,
         closed_on=row.closed_on,
+        social_worker=row.social_worker,
+        request_reason=row.request_reason,
+        open_to_yos_for_sexual_offence=bool(row.open_to_yos_for_sexual_offence),
+        lead_agency_reason=row.lead_agency_reason,
     )
 
 

@@ -56,6 +56,11 @@ cases = Table(
     Column("not_completed_on", Date, nullable=True),
     # The day the case was closed (migration 0007): retention counts from it.
     Column("closed_on", Date, nullable=True),
+    # The front sheet and the lead-agency rule (migration 0008).
+    Column("social_worker", Text, nullable=False, server_default=""),
+    Column("request_reason", Text, nullable=False, server_default=""),
+    Column("open_to_yos_for_sexual_offence", Boolean, nullable=False, server_default=false()),
+    Column("lead_agency_reason", Text, nullable=False, server_default=""),
     Index("ix_cases_status", "status"),
 )
 

@@ -29,7 +29,8 @@ SCHEMA_FILES = {
     1: "case-export-v1.schema.json",
     2: "case-export-v2.schema.json",
     3: "case-export-v3.schema.json",
-    4: "case-export.schema.json",
+    4: "case-export-v4.schema.json",
+    5: "case-export.schema.json",
 }
 SCHEMA_FILE = SCHEMA_FILES[SCHEMA_VERSION]
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real case; stops a runaway file early

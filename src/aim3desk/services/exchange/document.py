@@ -25,7 +25,7 @@ from aim3desk.domain.cases import (
 from aim3desk.domain.codec import content_from_dict, content_to_dict
 
 FORMAT_NAME = "aim3desk-case-export"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,10 @@ def case_to_document(
             else None,
             # The day it was closed: a handed-over closed case keeps its retention date.
             "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+            "social_worker": case.social_worker,
+            "request_reason": case.request_reason,
+            "open_to_yos_for_sexual_offence": case.open_to_yos_for_sexual_offence,
+            "lead_agency_reason": case.lead_agency_reason,
             "records": records_to_dict(records or CaseRecords(), include_wellbeing=False),
             "assessments": [
                 {
@@ -162,6 +166,11 @@ def document_to_case(document: dict) -> Case:
         not_completed_reason=reason,
         not_completed_on=marked_on,
         closed_on=closed_on,
+        # Version 5 added these; older files had none, and nothing is inferred.
+        social_worker=data.get("social_worker", ""),
+        request_reason=data.get("request_reason", ""),
+        open_to_yos_for_sexual_offence=data.get("open_to_yos_for_sexual_offence", False),
+        lead_agency_reason=data.get("lead_agency_reason", ""),
     )
 
 
