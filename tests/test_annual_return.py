@@ -439,7 +439,7 @@ def test_wellbeing_canary_never_leaves_the_store(session: Session, tmp_path: Pat
     session.exchange.export_case(case.reference, export_path)
     exported = export_path.read_text("utf-8")
     assert canary not in exported and risk_answer in exported
-    assert json.loads(exported)["schema_version"] == 4
+    assert json.loads(exported)["schema_version"] == 5
 
     report = build_case_report(
         session.cases.get_case(case.id),

@@ -422,7 +422,7 @@ def test_export_import_round_trip(
     assert out.stat().st_mode & 0o077 == 0
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["format"] == "aim3desk-case-export"
-    assert document["schema_version"] == 4
+    assert document["schema_version"] == 5
 
     # The same profile refuses it: the reference is taken.
     code, _stdout, err = run(capsys, "import", str(out))
@@ -489,10 +489,10 @@ def test_import_refuses_a_newer_schema_version(
     profile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def edit(document: dict) -> None:
-        document["schema_version"] = 5
+        document["schema_version"] = 6
 
     err = _tampered(tmp_path, profile, capsys, edit)
-    assert "schema version 5" in err
+    assert "schema version 6" in err
     assert "newer version of AIM3 Desk" in err
 
 
