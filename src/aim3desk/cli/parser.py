@@ -135,7 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_profile_commands(sub: Commands) -> None:
     init = _command(sub, "init", "create a new encrypted profile")
-    init.add_argument("--name", help="your name, shown as the author of reports")
+    init.add_argument(
+        "--name",
+        help="your name, shown as the author of reports and on your card; asked for when "
+        "run at a terminal, needed when not",
+    )
     init.add_argument(
         "--role",
         choices=ROLES,
