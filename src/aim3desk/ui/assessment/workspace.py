@@ -460,8 +460,8 @@ class AssessmentWorkspace(QWidget):
             lambda domain_id, slot: (dialog.accept(), self._go_to_missing(domain_id, slot))
         )
         dialog.go_to_page.connect(lambda key: (dialog.accept(), self.go_to(key), self.focus_page()))
-        dialog.exec()
-        dialog.deleteLater()
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal without a nested event loop (it may open on arrival)
 
     # -- saving and locking -------------------------------------------------------------------
     @property
