@@ -156,7 +156,12 @@ class MainWindow(QMainWindow):
         self.retention.build_actions(file_menu, self.close_case_action, self.tools.case_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self._action(
+            "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents
+        )
+        self.guide_action.setShortcuts([QKeySequence("F1")])
         self.about_action = self._action("&About AIM3 Desk", self.about)
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
         self._update_actions()
 
@@ -399,6 +404,22 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.settings = effective  # autosave delay, deadline, idle time from now
             self.settings_changed.emit(effective)
+
+    def show_guide(self) -> QDialog:
+        """Help > Guide (F1): the workflow, the shortcuts (from the actions) and the folders."""
+        from aim3desk.config import default_profile_dir
+        from aim3desk.ui.guide import GuideDialog, guide_html
+
+        if self.session is not None:
+            folder, backups = self.session.profile_dir, self.session.deletion.backups_dir
+            shared = self.session.settings.values.share_folder
+        else:
+            folder = default_profile_dir()
+            backups, shared = folder / "backups", ""
+        dialog = GuideDialog(guide_html(self.actions(), folder, backups, shared), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.show()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(

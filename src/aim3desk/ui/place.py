@@ -79,6 +79,8 @@ def arrive_beside(tools: CaseTools, place: Place) -> None:
     if place.beside is Beside.SUPERVISION:
         tools.pane.show()  # the person may have closed it
         tools.pane.raise_()
-        tools.pane.session_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        pane = tools.pane  # New session once the case's sessions are read, else the list
+        target = pane.new_button if pane.new_button.isEnabled() else pane.session_list
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
     elif place.beside is Beside.PLAN:
         tools.show_plan()
