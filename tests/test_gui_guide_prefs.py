@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from aim3desk.services.forms_loader import load_form_set
 from aim3desk.services.profile import ProfileService
 from aim3desk.ui.assessment.shortcuts import WORKSPACE_KEYS
 from aim3desk.ui.guide import GuideDialog, action_shortcuts
@@ -19,6 +18,7 @@ from aim3desk.ui.main_window import MainWindow
 from aim3desk.ui.preferences_dialog import IT_GROUP, PreferencesDialog
 from aim3desk.ui.tasks import TaskRunner
 from test_gui_flow import FAST_KDF, PASSPHRASE, PRACTITIONER, WAIT_MS
+from window_kit import attached_window
 
 pytestmark = pytest.mark.gui
 
@@ -29,17 +29,8 @@ def window(qtbot, tmp_path: Path, monkeypatch, runner: TaskRunner) -> Iterator[M
     session, _key = ProfileService(tmp_path / "profile", kdf=FAST_KDF).create(
         PASSPHRASE, PRACTITIONER
     )
-    main = MainWindow(runner)
-    main.attach(session, load_form_set())
-    main.sync.timer.stop()
-    main.show()
-    yield main
-    runner.wait_for_idle(WAIT_MS)
-    main.detach()
-    runner.wait_for_idle(WAIT_MS)
-    main.hide()
-    main.deleteLater()
-    session.close()
+    with attached_window(runner, session) as main:
+        yield main
 
 
 def open_guide(qtbot, window: MainWindow) -> GuideDialog:

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from aim3desk.domain.deadlines import Deadline, DeadlineKind
 from aim3desk.services.demo import add_demo_cases
-from aim3desk.services.forms_loader import load_form_set
 from aim3desk.services.profile import ProfileService
-from aim3desk.services.session import Session
 from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
 from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.case_tools import CaseRecordWindow
@@ -32,6 +30,7 @@ from test_gui_flow import (
     unlock,
     unlock_dialog,
 )
+from window_kit import attached_window
 
 pytestmark = pytest.mark.gui
 
@@ -116,19 +115,8 @@ def test_unlock_returns_to_the_deadlines_tab(qtbot, demo_profile: Path) -> None:
 
 @pytest.fixture
 def window(qtbot, demo_profile: Path, runner: TaskRunner) -> Iterator[MainWindow]:
-    session: Session = ProfileService(demo_profile).unlock(PASSPHRASE)
-    main = MainWindow(runner)  # not qtbot's: it must detach before it goes
-    main.attach(session, load_form_set())
-    main.sync.timer.stop()
-    main.show()
-    yield main
-    main.flush_saves()
-    runner.wait_for_idle(WAIT_MS)
-    main.detach()
-    runner.wait_for_idle(WAIT_MS)
-    main.hide()
-    main.deleteLater()
-    session.close()
+    with attached_window(runner, ProfileService(demo_profile).unlock(PASSPHRASE)) as main:
+        yield main
 
 
 def open_due(qtbot, window: MainWindow, kind: DeadlineKind) -> Deadline:
