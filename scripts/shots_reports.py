@@ -6,7 +6,6 @@ Run: .venv/bin/python scripts/shots_reports.py (writes shots/ and shots/reports/
 
 import os
 import tempfile
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,22 +15,16 @@ PDFS.mkdir(parents=True, exist_ok=True)
 tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
-from shot_kit import Shots  # noqa: E402
+from shot_kit import Shots, demo_session  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
 from aim3desk.domain.cases import CaseStatus  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
 from aim3desk.services.reports import ShareAnswers, default_filename  # noqa: E402
 from aim3desk.ui.report_dialog import ReportDialog  # noqa: E402
 from aim3desk.ui.tasks import TaskRunner  # noqa: E402
 
 app = create_application(["shots"])
-session, _recovery = ProfileService(tmp / "profile", kdf=KdfParams(8192, 1, 1)).create(
-    "ochre lantern tidal quibble meadow", "Alex Testworker"
-)
-cases = add_demo_cases(session, 12, seed=7, today=date.today())
+session, cases = demo_session(tmp / "profile")
 runner = TaskRunner()
 shots = Shots(app, runner, OUT)
 

@@ -16,12 +16,7 @@ from aim3desk.domain.assessment import DomainNotes, FactorRating, Recommendation
 from aim3desk.domain.sharing import AUDIENCE_IDS
 from aim3desk.domain.supervision import PromptResponse, SupervisionSession, SupervisionType
 from aim3desk.security.kdf import KdfParams
-from aim3desk.services.forms_loader import (
-    load_evidence_rules,
-    load_form_set,
-    load_sharing_policy,
-    load_supervision,
-)
+from aim3desk.services.forms_loader import load_supervision
 from aim3desk.services.profile import ProfileService
 from aim3desk.services.reports import ReportKind, build_report
 from cli_kit import run
@@ -31,9 +26,12 @@ from test_reports import (
     WELLBEING_CANARY,
     canary_content,
     canary_records,
+    form_set,
     make_case,
     pdf_text,
+    policy,
     request_for,
+    rules,
     signing_records,
 )
 
@@ -46,19 +44,8 @@ WHO_DOES_WHAT = "CANARYwhodoeswhat"
 HIDDEN_WELLBEING = "CANARYwellbeingnotincluded"
 
 
-@pytest.fixture(scope="module")
-def form_set():
-    return load_form_set()
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_evidence_rules()
-
-
-@pytest.fixture(scope="module")
-def policy(rules):
-    return load_sharing_policy(rules=rules)
+# The module's fixtures, shared (pytest finds them by name here).
+__all__ = ["form_set", "policy", "rules"]
 
 
 def finished_content():
