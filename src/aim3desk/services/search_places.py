@@ -9,7 +9,7 @@ names a page the workspace has or a window the case tools open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 DOMAIN_PAGE_PREFIX = "domain:"  # the workspace's domain pages: "domain:<domain id>"
@@ -70,3 +70,9 @@ def place_of(kind: str, domain_id: str, domain_title: Callable[[str], str | None
     if domain_id:  # a domain the installed forms do not have: still its page, if any
         return Place(domain_page_key(domain_id), what.capitalize())
     return Place("", f"{what.capitalize()} (not tied to a domain)")
+
+
+def place_keys(domain_ids: Iterable[str]) -> set[str]:
+    """Every key a search can name for a model with these domains (tests check each exists)."""
+    keys = {place.key for place in _OWN_PLACE.values()}
+    return keys | {domain_page_key(d) for d in domain_ids}

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,7 +25,7 @@ from aim3desk.ui.case_tools import CaseTools
 from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
-from aim3desk.ui.operations.cases import read_case, read_case_list
+from aim3desk.ui.operations.cases import read_case, read_case_list, search_content
 from aim3desk.ui.retention_tools import RetentionTools
 from aim3desk.ui.review.tools import ReviewTools
 from aim3desk.ui.sync_status import SyncDriver, SyncStatusLabel
@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         self.form_set: FormSet | None = None
         self.case_view: CaseView | None = None
         self._case_list_reads = Latest()
+        self._content_reads = Latest()
+        self._open_at = ""  # the place to show once the case being opened is loaded
         self._case_reads = Latest()
         self.setWindowTitle("AIM3 Desk")
         self.resize(1180, 760)
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
 
         self.case_list.filters_changed.connect(self.refresh_cases)
         self.case_list.open_case.connect(self.open_case)
+        self.case_list.open_case_at.connect(self.open_case_at)
         self.tools.open_case.connect(self.open_case)
         self.tools.save_state_changed.connect(self.set_save_state)
         # What every change changed comes here; each part refreshes what it shows from it.
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
         """Forget the session and clear every widget that showed case data. Call after
         `flush_saves()` and after the queued saves have run."""
         self._case_list_reads.drop()  # reads still in flight are dropped on arrival
+        self._content_reads.drop()
         self._case_reads.drop()
         self._drop_case_view()
         self.tools.detach()
@@ -222,6 +226,14 @@ class MainWindow(QMainWindow):
         query = self.case_list.query()
         read_case_list(self._runner, self.session, query).latest(self._case_list_reads).on_done(
             self.case_list.show_rows
+        ).run()
+        words = query["search"]
+        if not words:
+            self._content_reads.drop()
+            self.case_list.show_found([])
+            return
+        search_content(self._runner, self.session, words).latest(self._content_reads).on_done(
+            self.case_list.show_found
         ).run()
 
     def focus_search(self) -> None:
@@ -248,7 +260,14 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     # -- one case -----------------------------------------------------------------------------
+    def open_case_at(self, case_id: str, place: str) -> None:
+        """Open the case, then show `place` (services/search_places.py: a workspace page's
+        nav key, or "records:<window>") once its assessment is loaded."""
+        self.open_case(case_id)
+        self._open_at = place
+
     def open_case(self, case_id: str) -> None:
+        self._open_at = ""
         if self.session is None:
             return
         # The case record here; the workspace then reads the assessment content itself.
@@ -267,6 +286,11 @@ class MainWindow(QMainWindow):
         )
         view.save_state_changed.connect(self.set_save_state)
         view.close_requested.connect(self.close_case)
+        if self._open_at:
+            place, self._open_at = self._open_at, ""
+            view.workspace.loaded.connect(
+                lambda: self._show_place(place), Qt.ConnectionType.SingleShotConnection
+            )
         self.case_view = view
         self.pages.addWidget(view)
         self.pages.setCurrentWidget(view)
@@ -277,6 +301,20 @@ class MainWindow(QMainWindow):
         self.retention.case_opened(case)
         self._update_actions()
         view.navigator.setFocus()
+
+    def _show_place(self, place: str) -> None:
+        if self.case_view is None:
+            return
+        windows = {
+            "records:plan": self.tools.show_plan,
+            "records:logs": self.tools.show_logs,
+            "records:sharing_log": self.tools.show_sharing_log,
+            "records:supervision": self.tools.pane.setFocus,  # shown beside every case
+        }
+        if place in windows:
+            windows[place]()
+        elif self.case_view.workspace.go_to(place):
+            self.case_view.workspace.focus_page()
 
     def close_case(self) -> None:
         if self.case_view is None:
