@@ -41,6 +41,8 @@ from bundle_people import new_person
 from deletion_kit import TODAY, add_canary_case, data_key
 from sqlcipher_pages import found_in
 
+MARKS = (MATCH_START, MATCH_END)
+
 
 @pytest.fixture
 def alex(tmp_path: Path):
@@ -310,8 +312,8 @@ def test_content_already_there_is_indexed_by_the_upgrade(tmp_path: Path) -> None
         migrate.upgrade(store, tmp_path / "backups")
 
         with store.engine.connect() as conn:
-            skate = search_content(conn, '"skate"', 10)
-            nurse = search_content(conn, '"nurse"', 10)
+            skate = search_content(conn, '"skate"', 10, MARKS)
+            nurse = search_content(conn, '"nurse"', 10, MARKS)
         assert [(m.reference, m.kind, m.domain_id) for m in skate] == [
             ("OLD-1", "evidence", "developmental")
         ]  # once: version 2 is the current one

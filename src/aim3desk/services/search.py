@@ -11,14 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from aim3desk.domain.forms import FormSet
 from aim3desk.services.search_places import Place, place_of
-from aim3desk.store.search import MATCH_END, MATCH_START, TextMatch
-from aim3desk.store.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the case list imports this module: it loads no store at start-up
+    from aim3desk.domain.forms import FormSet
+    from aim3desk.store.search import TextMatch
+    from aim3desk.store.unit_of_work import UnitOfWork
 
 __all__ = ["MATCH_END", "MATCH_START", "SearchHit", "SearchService", "match_expression"]
 
+# Around each matched word of a snippet: characters no one types, so the screen can mark them
+# up after escaping the text itself.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
 DEFAULT_LIMIT = 50
@@ -62,7 +69,7 @@ class SearchService:
         if match is None or limit < 1:
             return []
         with self._uow.read() as tx:
-            found = tx.search_content(match, limit * _ITEMS_PER_HIT)
+            found = tx.search_content(match, limit * _ITEMS_PER_HIT, (MATCH_START, MATCH_END))
         return self._grouped(found, limit)
 
     def _grouped(self, found: list[TextMatch], limit: int) -> list[SearchHit]:

@@ -12,10 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
-# Around each matched word of a snippet: characters no one types, so the caller can mark them
-# up after escaping the text itself.
-MATCH_START = "\x02"
-MATCH_END = "\x03"
 SNIPPET_WORDS = 14
 
 _QUERY = text(
@@ -49,10 +45,13 @@ class TextMatch:
     score: float
 
 
-def search_content(conn: Connection, match: str, limit: int) -> list[TextMatch]:
-    """Items matching an FTS5 query `match`, best first. A query FTS5 cannot parse matches
-    nothing (the caller quotes what people type, so this is a last guard, not a path)."""
-    values = {"match": match, "limit": limit, "start": MATCH_START, "end": MATCH_END}
+def search_content(
+    conn: Connection, match: str, limit: int, marks: tuple[str, str]
+) -> list[TextMatch]:
+    """Items matching an FTS5 query `match`, best first, each snippet's matched words between
+    `marks`. A query FTS5 cannot parse matches nothing (the caller quotes what people type,
+    so this is a last guard, not a path)."""
+    values = {"match": match, "limit": limit, "start": marks[0], "end": marks[1]}
     try:
         rows = conn.execute(_QUERY, values).all()
     except OperationalError as exc:

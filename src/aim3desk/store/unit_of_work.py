@@ -155,9 +155,9 @@ class StoreReader:
     def deadline_data(self) -> list[CaseDeadlineData]:
         return queries.deadline_data(self._conn)
 
-    def search_content(self, match: str, limit: int) -> list[TextMatch]:
+    def search_content(self, match: str, limit: int, marks: tuple[str, str]) -> list[TextMatch]:
         """Items of cases whose text matches the FTS5 query `match`, best first."""
-        return search_content(self._conn, match, limit)
+        return search_content(self._conn, match, limit, marks)
 
     def sign_off_records(self, case_id: str | None = None) -> SignOffRecords:
         """Reviews received, bundles sent and gate overrides (of one case, or all)."""
