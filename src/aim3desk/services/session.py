@@ -32,6 +32,7 @@ from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
 from aim3desk.services.retention import RetentionService
 from aim3desk.services.review import ReviewService
+from aim3desk.services.search import SearchService
 from aim3desk.services.sharing import SharingService
 from aim3desk.services.supervision import SupervisionService
 from aim3desk.services.sync import SyncService
@@ -108,6 +109,8 @@ class Session:
         self.logs = CaseLogService(*args)
         self.sharing = SharingService(*args)
         self.deadlines = DeadlineService(uow, settings)
+        # Search what you wrote; domain titles from the forms the assessments use.
+        self.search = SearchService(uow, lambda: self.assessments.form_set)
         self.annual_return = AnnualReturnService(*args)
         self.exchange = ExchangeService(
             uow, self.practitioner, self.cases, self.assessments, self.case_records

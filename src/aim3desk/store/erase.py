@@ -9,6 +9,10 @@ reviews) is erased too without anyone remembering to add it:
   assessments, one of its bundles or one of its reviews;
 - except the tables in KEPT_TABLES, which are content free and outlive the case on purpose.
 
+A full-text (FTS5) table is erased like any other by its case_id column; its index is then
+merged ('optimize') so no segment keeps the erased words (the shadow tables "<name>_data",
+"_idx", "_content", "_docsize", "_config" hold no key column of their own).
+
 A table or column that does not exist in an older backup is skipped. tests/test_deletion.py
 fails when the live schema has a column that looks like such a key (`*_case_id`,
 `*assessment_id`, `*bundle_id`, `*review_id`) that is neither erased nor kept on purpose.
@@ -148,6 +152,23 @@ def _guarding_triggers(db: sqlcipher.Connection, tables: Iterable[str]) -> list[
     return [(name, sql) for name, sql in rows if " DELETE " in " ".join(sql.upper().split())]
 
 
+def full_text_tables(db: sqlcipher.Connection) -> list[str]:
+    """The FTS5 tables of the database (their shadow tables are ordinary tables)."""
+    rows = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"
+    ).fetchall()
+    return [name for name, sql in rows if "USING FTS5" in " ".join(sql.upper().split())]
+
+
+def _merge_full_text_indexes(db: sqlcipher.Connection) -> None:
+    """FTS5 keeps a deleted row's words in its older index segments, marked deleted, until
+    they merge: 'optimize' merges them all now, so the erased words leave the index and
+    their pages become free pages for VACUUM."""
+    for name in full_text_tables(db):
+        # the name comes from the database's own schema
+        db.execute(f'INSERT INTO "{name}" ("{name}") VALUES (\'optimize\')')  # noqa: S608
+
+
 def erase_case(db: sqlcipher.Connection, case_id: str) -> ErasedCase:
     """Remove every row of the case, inside the caller's open transaction. StoreError (and
     nothing removed, once the caller rolls back) if a link to the case would be left."""
@@ -168,6 +189,7 @@ def erase_case(db: sqlcipher.Connection, case_id: str) -> ErasedCase:
             cursor = db.execute(sql, tuple(values))
             if cursor.rowcount > 0:
                 rows[table] = rows.get(table, 0) + cursor.rowcount
+        _merge_full_text_indexes(db)
     finally:
         for _name, sql in triggers:
             db.execute(sql)
@@ -287,5 +309,6 @@ __all__ = [
     "compact",
     "erase_case",
     "erase_plan",
+    "full_text_tables",
     "unplanned_key_columns",
 ]

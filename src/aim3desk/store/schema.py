@@ -116,6 +116,31 @@ case_items = Table(
     Column("updated_at", String(32), nullable=False),
 )
 
+# Search what you wrote (migration 0009): one row per assessment item and case record, content
+# free; its id is the rowid of the item's text in the FTS5 table search_text (body, case_id),
+# which SQLAlchemy Core cannot describe (FULL_TEXT_TABLES). Triggers on assessment_items and
+# case_items keep both in step with every write; assessment_id is '' for a case record.
+search_entries = Table(
+    "search_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(32), nullable=False),
+    Column("assessment_id", String(32), nullable=False, server_default=""),
+    Column("kind", Text, nullable=False),
+    Column("item_id", Text, nullable=False),
+    Column("domain_id", Text, nullable=False, server_default=""),
+    UniqueConstraint("assessment_id", "kind", "item_id", "case_id", name="uq_search_entries_item"),
+    Index("ix_search_entries_case", "case_id"),
+)
+# Virtual (FTS5) tables made by migrations, each with its shadow tables "<name>_*".
+FULL_TEXT_TABLES = ("search_text",)
+
+
+def is_full_text_table(name: str) -> bool:
+    """A full-text table or one of its shadow tables (not in `metadata`)."""
+    return any(name == t or name.startswith(f"{t}_") for t in FULL_TEXT_TABLES)
+
+
 # Append-only: triggers created by migration 0001 abort any UPDATE or DELETE.
 audit_log = Table(
     "audit_log",

@@ -51,6 +51,7 @@ from aim3desk.store.people import PeopleRepository
 from aim3desk.store.repository import CaseRepository, utc_now_text
 from aim3desk.store.retention_log import RetentionLog
 from aim3desk.store.review_log import ReviewLog
+from aim3desk.store.search import TextMatch, search_content
 from aim3desk.store.sync_log import SyncLog
 
 
@@ -153,6 +154,10 @@ class StoreReader:
 
     def deadline_data(self) -> list[CaseDeadlineData]:
         return queries.deadline_data(self._conn)
+
+    def search_content(self, match: str, limit: int, marks: tuple[str, str]) -> list[TextMatch]:
+        """Items of cases whose text matches the FTS5 query `match`, best first."""
+        return search_content(self._conn, match, limit, marks)
 
     def sign_off_records(self, case_id: str | None = None) -> SignOffRecords:
         """Reviews received, bundles sent and gate overrides (of one case, or all)."""

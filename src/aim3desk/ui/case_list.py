@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.cases import CaseStatus
 from aim3desk.ui.assessment.page_kit import RowsTableModel
+from aim3desk.ui.case_search import FoundPanel
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
     from aim3desk.services.cases import CaseSummary
+    from aim3desk.services.search import SearchHit
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -126,16 +129,21 @@ class CaseTableModel(RowsTableModel):
 
 
 class CaseListPage(QWidget):
-    """Search box, filters and the table. Emits `filters_changed` (debounced for typing) and
-    `open_case(case_id)`; the main window runs the query on the task runner."""
+    """Search box, filters and the table, and below it (while a search is typed) the matches
+    in what was written (`found`). Emits `filters_changed` (debounced for typing),
+    `open_case(case_id)` and `open_case_at(case_id, place key)`; the main window runs the
+    queries on the task runner."""
 
     filters_changed = Signal()
     open_case = Signal(str)
+    open_case_at = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search by reference, name or lead worker (Ctrl+F)")
+        self.search_edit.setPlaceholderText(
+            "Search by reference, name or lead worker, and in what you wrote (Ctrl+F)"
+        )
         self.search_edit.setAccessibleName("Search cases")
         self.search_edit.setClearButtonEnabled(True)
         self.status_combo = QComboBox()
@@ -176,6 +184,19 @@ class CaseListPage(QWidget):
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         self.empty_label.setAccessibleName("No cases")
+        self.found = FoundPanel()
+        self.found.hide()
+        self.found.open_at.connect(self.open_case_at)
+        cases = QWidget()
+        cases_layout = QVBoxLayout(cases)
+        cases_layout.setContentsMargins(0, 0, 0, 0)
+        cases_layout.addWidget(self.table, 1)
+        cases_layout.addWidget(self.empty_label)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(cases)
+        self.splitter.addWidget(self.found)
+        self.splitter.setSizes([220, 400])  # while searching, the matches get the room
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 1)
@@ -184,8 +205,7 @@ class CaseListPage(QWidget):
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.splitter, 1)
 
         self._open_first_when_listed = False
         self._search_timer = QTimer(self)
@@ -204,6 +224,7 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.search_edit, self.status_combo)
         self.setTabOrder(self.status_combo, self.due_combo)
         self.setTabOrder(self.due_combo, self.table)
+        self.setTabOrder(self.table, self.found.table)
 
     def query(self, today: date | None = None) -> CaseQuery:
         """The keyword arguments for CaseService.list_cases."""
@@ -231,21 +252,34 @@ class CaseListPage(QWidget):
         self.count_label.setText(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
         filtered = bool(self.query()["search"]) or self.status_combo.currentIndex() > 0
         filtered = filtered or self.due_combo.currentIndex() > 0
+        # While searching, an empty case table gives its room to the matches in what was written.
+        self.table.setVisible(bool(rows) or not self.query()["search"])
+        if not self.table.isVisible():
+            self.splitter.setSizes([self.empty_label.sizeHint().height(), 10_000])
+        elif self.splitter.sizes()[0] < self.table.minimumSizeHint().height():
+            self.splitter.setSizes([220, 400])
         if rows:
             self.empty_label.hide()
         else:
             self.empty_label.setText(
-                "No cases match the search and filters."
+                "No case's reference, name or lead worker matches the search and filters."
                 if filtered
                 else "No cases yet. Choose File > New case (Ctrl+N) to add the first one."
             )
             self.empty_label.show()
         if selected:
             self.select_case(selected)
-        if self._open_first_when_listed:
+        if self._open_first_when_listed and self.proxy.rowCount():
             self._open_first_when_listed = False
-            if self.proxy.rowCount():
-                self._activated(self.proxy.index(0, 0))
+            self._activated(self.proxy.index(0, 0))
+
+    def show_found(self, hits: list[SearchHit]) -> None:
+        """The matches in what was written for the search text as it is now."""
+        self.found.show_hits(hits, self.query()["search"])
+        if self._open_first_when_listed and not self.proxy.rowCount() and hits:
+            self._open_first_when_listed = False  # no case by name: the first match opens
+            self.found.table.setCurrentIndex(self.found.model.index(0, 0))
+            self.found.open_current()
 
     def select_case(self, case_id: str) -> None:
         for row in range(self.proxy.rowCount()):
@@ -263,6 +297,9 @@ class CaseListPage(QWidget):
         if self.proxy.rowCount():
             self.table.setFocus()
             self.table.setCurrentIndex(self.proxy.index(0, 0))
+        elif self.found.model.rowCount():
+            self.found.table.setFocus()
+            self.found.table.setCurrentIndex(self.found.model.index(0, 0))
 
     def _open_first_result(self) -> None:
         self._search_timer.stop()
@@ -281,5 +318,6 @@ class CaseListPage(QWidget):
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
         self.model.clear()
+        self.found.clear()
         self.count_label.clear()
         self.empty_label.hide()

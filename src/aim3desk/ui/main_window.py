@@ -26,8 +26,8 @@ from aim3desk.ui.case_tools import CaseTools
 from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
-from aim3desk.ui.operations.cases import read_case, read_case_list
-from aim3desk.ui.place import Place, arrive_beside, arrive_in_workspace
+from aim3desk.ui.operations.cases import read_case, read_case_list, search_content
+from aim3desk.ui.place import Place, arrive_beside, arrive_in_workspace, place_of_search
 from aim3desk.ui.retention_tools import RetentionTools
 from aim3desk.ui.review.tools import ReviewTools
 from aim3desk.ui.sync_status import SyncDriver, SyncStatusLabel
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.form_set: FormSet | None = None
         self.case_view: CaseView | None = None
         self._case_list_reads = Latest()
+        self._content_reads = Latest()
         self._case_reads = Latest()
         self.setWindowTitle("AIM3 Desk")
         self.resize(1180, 760)
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
 
         self.case_list.filters_changed.connect(self.refresh_cases)
         self.case_list.open_case.connect(self.open_case)
+        self.case_list.open_case_at.connect(self.open_case_at)
         self.tools.open_place.connect(self.open_place)
         self.tools.save_state_changed.connect(self.set_save_state)
         # What every change changed comes here; each part refreshes what it shows from it.
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         """Forget the session and clear every widget that showed case data. Call after
         `flush_saves()` and after the queued saves have run."""
         self._case_list_reads.drop()  # reads still in flight are dropped on arrival
+        self._content_reads.drop()
         self._case_reads.drop()
         self._drop_case_view()
         self.tools.detach()
@@ -229,6 +232,14 @@ class MainWindow(QMainWindow):
         query = self.case_list.query()
         read_case_list(self._runner, self.session, query).latest(self._case_list_reads).on_done(
             self.case_list.show_rows
+        ).run()
+        words = query["search"]
+        if not words:
+            self._content_reads.drop()
+            self.case_list.show_found([])
+            return
+        search_content(self._runner, self.session, words).latest(self._content_reads).on_done(
+            self.case_list.show_found
         ).run()
 
     def focus_search(self) -> None:
@@ -255,6 +266,11 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     # -- one case -----------------------------------------------------------------------------
+    def open_case_at(self, case_id: str, place_key: str) -> None:
+        """Open the case at a search result's place (services/search_places.py: a workspace
+        page's nav key, or "records:<window>")."""
+        self.open_place(place_of_search(case_id, place_key))
+
     def open_case(self, case_id: str) -> None:
         self.open_place(Place(case_id))
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from aim3desk.domain.deadlines import Deadline, DeadlineKind
+from aim3desk.services.search_places import RECORDS_PREFIX
 from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ class Beside(enum.StrEnum):
     SUPERVISION = "supervision"  # the supervision notes pane, at its sessions
     PLAN = "plan"  # the intervention plan window
     READINESS = "readiness"  # the readiness check of the assessment due
+    LOGS = "logs"  # the escalation and consultation logs
+    SHARING_LOG = "sharing_log"  # the sharing log
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,22 @@ def place_of_deadline(deadline: Deadline) -> Place:
     return Place(deadline.case_id, beside=beside)
 
 
+# A search result's "records:<window>" keys (services/search_places.py) as tools beside the case.
+_SEARCH_TOOLS = {
+    f"{RECORDS_PREFIX}plan": Beside.PLAN,
+    f"{RECORDS_PREFIX}logs": Beside.LOGS,
+    f"{RECORDS_PREFIX}sharing_log": Beside.SHARING_LOG,
+    f"{RECORDS_PREFIX}supervision": Beside.SUPERVISION,
+}
+
+
+def place_of_search(case_id: str, place_key: str) -> Place:
+    """Where a search result sends the person: a workspace page by its nav key, or a tool."""
+    if place_key in _SEARCH_TOOLS:
+        return Place(case_id, beside=_SEARCH_TOOLS[place_key])
+    return Place(case_id, nav_key=place_key or None)
+
+
 def arrive_in_workspace(workspace: AssessmentWorkspace, place: Place) -> None:
     """Once the assessment is shown: its page, the item on it, the readiness check."""
     if place.nav_key and workspace.go_to(place.nav_key):
@@ -70,6 +89,8 @@ def arrive_in_workspace(workspace: AssessmentWorkspace, place: Place) -> None:
             if row >= 0:
                 page.table.selectRow(row)
                 page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        workspace.focus_page()
     if place.beside is Beside.READINESS:
         workspace.check_readiness()
 
@@ -84,3 +105,7 @@ def arrive_beside(tools: CaseTools, place: Place) -> None:
         target.setFocus(Qt.FocusReason.OtherFocusReason)
     elif place.beside is Beside.PLAN:
         tools.show_plan()
+    elif place.beside is Beside.LOGS:
+        tools.show_logs()
+    elif place.beside is Beside.SHARING_LOG:
+        tools.show_sharing_log()

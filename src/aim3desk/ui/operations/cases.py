@@ -10,6 +10,7 @@ from aim3desk.ui.operations.base import Change, Changes, Query
 if TYPE_CHECKING:
     from aim3desk.domain.cases import AssessmentModel, Case, CaseStatus
     from aim3desk.services.cases import CaseSummary
+    from aim3desk.services.search import SearchHit
     from aim3desk.services.session import Session
     from aim3desk.ui.case_list import CaseQuery
     from aim3desk.ui.tasks import TaskRunner
@@ -20,6 +21,11 @@ def read_case_list(
 ) -> Query[list[CaseSummary]]:
     cases = session.cases
     return Query(runner, lambda: cases.list_cases(**query), "reading the case list")
+
+
+def search_content(runner: TaskRunner, session: Session, words: str) -> Query[list[SearchHit]]:
+    search = session.search
+    return Query(runner, lambda: search.search(words), "searching what you wrote")
 
 
 def read_case(runner: TaskRunner, session: Session, case_id: str) -> Query[Case]:
