@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -20,12 +19,23 @@ from aim3desk.domain.cases import Case
 from aim3desk.domain.sharing import SharingDecision
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.reports import read_sharing_log
+from aim3desk.ui.table_fit import Share, share_columns
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
 
 COLUMNS = ("When", "Decision", "Audience", "Recipient", "Reason", "Lawful basis", "By", "What")
+SHARING_LOG_SHARES = (
+    Share(1.1, 110),  # When
+    Share(0.8, 76),  # Decision
+    Share(0.9, 76),  # Audience
+    Share(1.8, 110),  # Recipient
+    Share(2.4, 130),  # Reason
+    Share(1.4, 100),  # Lawful basis
+    Share(1, 80),  # By
+    Share(3, 150),  # What
+)
 
 
 class SharingLogView(QWidget):
@@ -44,11 +54,9 @@ class SharingLogView(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # What was shared, the reason and the recipient are the long texts: they get the room.
+        self.columns = share_columns(self.table, SHARING_LOG_SHARES)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty_label)
@@ -104,7 +112,4 @@ class SharingLogView(QWidget):
                 if column == 1 and not decision.shared:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        for column in range(len(COLUMNS)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
-        self.table.resizeRowsToContents()
+        self.columns.fit_rows()

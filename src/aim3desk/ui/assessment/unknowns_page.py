@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -41,12 +40,21 @@ from aim3desk.ui.assessment.page_kit import (
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.table_fit import Share, share_columns
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Question", "About", "How it will be found out", "Who", "By when", "Answer")
 _OVERDUE_BACKGROUND = QColor("#fde0dc")
 _OVERDUE_TEXT = QColor("#8e1a10")
 _ANSWERED_TEXT = QColor("#5f6368")
+UNKNOWN_SHARES = (
+    Share(4, 150),  # Question
+    Share(2, 100),  # About
+    Share(3, 110),  # How it will be found out
+    Share(1.2, 70),  # Who
+    Share(1.3, 92),  # By when
+    Share(2.5, 70),  # Answer
+)
 
 
 class UnknownsModel(RowsTableModel):
@@ -214,12 +222,8 @@ class UnknownsPage(AssessmentPage):
         self.model = UnknownsModel(context.form_set, self)
         self.table = ItemTable("Unknowns")
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 190), (2, 190), (3, 100), (4, 140)):
-            header.resizeSection(column, width)
+        # The question gets the room; a date (with "(overdue)" below it) and who stay narrow.
+        self.columns = share_columns(self.table, UNKNOWN_SHARES)
         self.table.edit_requested.connect(lambda _i: self.edit_selected())
         self.table.delete_requested.connect(lambda _i: self.remove_selected())
         layout.addWidget(self.table, 1)
