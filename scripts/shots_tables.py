@@ -6,31 +6,23 @@ Run: .venv/bin/python scripts/shots_tables.py [prefix] (writes shots/tables-<nam
 
 import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
-from shot_kit import Shots  # noqa: E402
+from shot_kit import Shots, invented_profile
 
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.domain.assessment import new_evidence  # noqa: E402
-from aim3desk.domain.cases import CaseStatus  # noqa: E402
-from aim3desk.domain.intervention import TrackKind  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.forms_loader import load_evidence_rules, load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
-from aim3desk.ui.annual_return_dialog import AnnualReturnDialog  # noqa: E402
-from aim3desk.ui.assessment.domain_page import domain_nav_key  # noqa: E402
-from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
+from aim3desk.domain.assessment import new_evidence
+from aim3desk.domain.cases import CaseStatus
+from aim3desk.domain.intervention import TrackKind
+from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
+from aim3desk.ui.annual_return_dialog import AnnualReturnDialog
+from aim3desk.ui.assessment.domain_page import domain_nav_key
+from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
+from aim3desk.ui.main_window import MainWindow
+from aim3desk.ui.tasks import TaskRunner
 
 SIZE = (1366, 768)
 INVENTED_EVIDENCE = (
@@ -56,10 +48,9 @@ INVENTED_EVIDENCE = (
     ),
 )
 PREFIX = sys.argv[1] if len(sys.argv) > 1 else "tables"
-app = create_application(["shots"])
-session, _recovery = ProfileService(tmp / "profile", kdf=KdfParams(8192, 1, 1)).create(
-    "ochre lantern tidal quibble meadow", "Sam Practitioner"
-)
+OUT = Path(__file__).resolve().parent.parent / "shots"
+OUT.mkdir(exist_ok=True)
+app, session = invented_profile("Sam Practitioner")
 cases = add_demo_cases(session, 8, seed=0, today=date.today())  # what `aim3desk demo` adds
 runner = TaskRunner()
 window = MainWindow(runner)

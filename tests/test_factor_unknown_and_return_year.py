@@ -9,17 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from aim3desk.domain import cases as c
 from aim3desk.domain.annual_return import default_return_period, return_year
 from aim3desk.domain.assessment import UNKNOWN_RATING, AssessmentContent, new_unknown
-from aim3desk.domain.cases import (
-    Assessment,
-    AssessmentModel,
-    Case,
-    CaseStatus,
-    LeadAgency,
-    Requester,
-    new_id,
-)
 from aim3desk.services.forms_loader import load_form_set
 
 FORMS = load_form_set()
@@ -94,19 +86,19 @@ def test_adding_a_question_on_the_unknowns_page_does_not_rate_the_factor() -> No
 # ---- the annual return's default year -----------------------------------------------------
 
 
-def case_requested(on: date) -> Case:
-    case_id = new_id()
-    version = Assessment(new_id(), case_id, AssessmentModel.AIM3, on, on + timedelta(weeks=6))
-    return Case(
+def case_requested(on: date) -> c.Case:
+    case_id = c.new_id()
+    version = c.Assessment(c.new_id(), case_id, c.AssessmentModel.AIM3, on, on + timedelta(42))
+    return c.Case(
         id=case_id,
         reference=f"TEST-{on.isoformat()}",
         young_person_name="Quilla Inventsworth",
         date_of_birth=date(2010, 1, 1),
-        lead_agency=LeadAgency.YOS,
+        lead_agency=c.LeadAgency.YOS,
         lead_worker="Alex Testworker",
-        requested_by=Requester.CASE_WORKER,
+        requested_by=c.Requester.CASE_WORKER,
         request_date=on,
-        status=CaseStatus.IN_ASSESSMENT,
+        status=c.CaseStatus.IN_ASSESSMENT,
         assessments=(version,),
     )
 
@@ -135,7 +127,7 @@ def test_the_return_opens_at_a_year_with_something_to_count(
 def test_an_older_year_with_data_is_found_when_the_recent_ones_have_none() -> None:
     old = replace(
         case_requested(date(2021, 5, 1)),
-        status=CaseStatus.NOT_COMPLETED,
+        status=c.CaseStatus.NOT_COMPLETED,
         not_completed_reason="Invented: moved away",
         not_completed_on=date(2021, 6, 1),
     )

@@ -28,7 +28,7 @@ from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.case_tools import CaseRecordWindow
 from aim3desk.ui.intervention import InterventionBoard
 from aim3desk.ui.sharing_log_view import SharingLogView
-from aim3desk.ui.table_fit import Share, share_columns
+from aim3desk.ui.table_fit import ColumnShares, Share
 
 pytestmark = pytest.mark.gui
 
@@ -88,7 +88,7 @@ def assert_fits_the_width(view: QTableView) -> None:
 
 def test_shares_hold_minimums_and_fill_the_width(qtbot) -> None:
     view = shown(qtbot, QTableView(), 400, 200)
-    shares = share_columns(view, (Share(1, 120), Share(4, 60), Share(1, 120)))
+    shares = ColumnShares(view, Share.row((1, 120), (4, 60), (1, 120)))
     assert shares.widths(400) == [120, 160, 120]  # the minimums hold; the rest is shared
     assert sum(shares.widths(1000)) == 1000
     assert shares.widths(1000)[1] > 600

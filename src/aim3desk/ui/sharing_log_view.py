@@ -19,22 +19,16 @@ from aim3desk.domain.cases import Case
 from aim3desk.domain.sharing import SharingDecision
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.reports import read_sharing_log
-from aim3desk.ui.table_fit import Share, share_columns
+from aim3desk.ui.table_fit import ColumnShares, Share
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
 
 COLUMNS = ("When", "Decision", "Audience", "Recipient", "Reason", "Lawful basis", "By", "What")
-SHARING_LOG_SHARES = (
-    Share(1.1, 110),  # When
-    Share(0.8, 76),  # Decision
-    Share(0.9, 76),  # Audience
-    Share(1.8, 110),  # Recipient
-    Share(2.4, 130),  # Reason
-    Share(1.4, 100),  # Lawful basis
-    Share(1, 80),  # By
-    Share(3, 150),  # What
+# As COLUMNS: (weight, least width).
+SHARING_LOG_SHARES = Share.row(
+    (1.1, 110), (0.8, 76), (0.9, 76), (1.8, 110), (2.4, 130), (1.4, 100), (1, 80), (3, 150)
 )
 
 
@@ -56,7 +50,7 @@ class SharingLogView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         # What was shared, the reason and the recipient are the long texts: they get the room.
-        self.columns = share_columns(self.table, SHARING_LOG_SHARES)
+        self.columns = ColumnShares(self.table, SHARING_LOG_SHARES)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty_label)

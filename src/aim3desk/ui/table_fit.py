@@ -1,7 +1,7 @@
 """Tables that can be read: each column gets its share of the width the view has (the long-text
 columns the most), long text wraps, and every row grows to show all of its text.
 
-`share_columns(view, shares)` does it for a table view; `fit_height=True` also sizes a table
+`ColumnShares(view, shares)` does it for a table view; `fit_height=True` also sizes a table
 that sits in a scrolling page to its rows (within limits), so the page scrolls, not the table.
 """
 
@@ -20,6 +20,11 @@ class Share:
 
     weight: float
     minimum: int = 60
+
+    @classmethod
+    def row(cls, *pairs: tuple[float, int]) -> tuple[Share, ...]:
+        """One share per column, in column order: (weight, minimum width) pairs."""
+        return tuple(cls(weight, minimum) for weight, minimum in pairs)
 
 
 class ColumnShares(QObject):
@@ -114,15 +119,3 @@ class ColumnShares(QObject):
         if scroll.isVisible():
             extra += scroll.height()
         view.setFixedHeight(min(self.max_height, max(least, rows) + extra))
-
-
-def share_columns(
-    view: QTableView,
-    shares: Sequence[Share],
-    *,
-    fit_height: bool = False,
-    max_height: int = 480,
-    min_rows: int = 3,
-) -> ColumnShares:
-    """Give `view`'s columns these shares of its width; set the model first."""
-    return ColumnShares(view, shares, fit_height, max_height, min_rows)

@@ -26,7 +26,7 @@ from aim3desk.domain.forms import DomainDef, EvidenceRules
 from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog, sharing_label, vocabulary_label
-from aim3desk.ui.table_fit import Share, share_columns
+from aim3desk.ui.table_fit import ColumnShares, Share
 
 ADD_SHORTCUT = "Ctrl+Shift+E"
 _INTERNAL_COLOUR = QColor("#8a3b00")
@@ -34,14 +34,8 @@ _FIRST_LINE_CHARS = 140
 _SHOWN_CHARS = 400  # the table shows this much of an entry; the tooltip and Edit show it all
 _MAX_TABLE_HEIGHT = 600  # about a screen beside the page; more entries scroll inside it
 COLUMNS = ("Date", "Source", "Category", "Sharing", "About", "Evidence")
-EVIDENCE_SHARES = (
-    Share(1, 80),  # Date
-    Share(1.2, 80),  # Source
-    Share(1.2, 80),  # Category
-    Share(1.5, 90),  # Sharing
-    Share(1.5, 80),  # About
-    Share(4.5, 160),  # Evidence
-)
+# As COLUMNS: (weight, least width); the evidence itself gets the most room.
+EVIDENCE_SHARES = Share.row((1, 80), (1.2, 80), (1.2, 80), (1.5, 90), (1.5, 80), (4.5, 160))
 
 
 def shown_text(text: str) -> str:
@@ -147,7 +141,7 @@ class EvidenceList(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.horizontalHeader().setHighlightSections(False)
         # The page scrolls, not the list: the table is as tall as its wrapped rows (to a limit).
-        self.columns = share_columns(
+        self.columns = ColumnShares(
             self.table, EVIDENCE_SHARES, fit_height=True, max_height=_MAX_TABLE_HEIGHT
         )
         self.table.doubleClicked.connect(lambda _index: self.edit_current())

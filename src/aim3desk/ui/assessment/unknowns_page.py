@@ -40,21 +40,15 @@ from aim3desk.ui.assessment.page_kit import (
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
-from aim3desk.ui.table_fit import Share, share_columns
+from aim3desk.ui.table_fit import ColumnShares, Share
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Question", "About", "How it will be found out", "Who", "By when", "Answer")
 _OVERDUE_BACKGROUND = QColor("#fde0dc")
 _OVERDUE_TEXT = QColor("#8e1a10")
 _ANSWERED_TEXT = QColor("#5f6368")
-UNKNOWN_SHARES = (
-    Share(4, 150),  # Question
-    Share(2, 100),  # About
-    Share(3, 110),  # How it will be found out
-    Share(1.2, 70),  # Who
-    Share(1.3, 92),  # By when
-    Share(2.5, 70),  # Answer
-)
+# As COLUMNS: (weight, least width); a date with "(overdue)" below it fits its least width.
+UNKNOWN_SHARES = Share.row((4, 150), (2, 100), (3, 110), (1.2, 70), (1.3, 92), (2.5, 70))
 
 
 class UnknownsModel(RowsTableModel):
@@ -223,7 +217,7 @@ class UnknownsPage(AssessmentPage):
         self.table = ItemTable("Unknowns")
         self.table.setModel(self.model)
         # The question gets the room; a date (with "(overdue)" below it) and who stay narrow.
-        self.columns = share_columns(self.table, UNKNOWN_SHARES)
+        self.columns = ColumnShares(self.table, UNKNOWN_SHARES)
         self.table.edit_requested.connect(lambda _i: self.edit_selected())
         self.table.delete_requested.connect(lambda _i: self.remove_selected())
         layout.addWidget(self.table, 1)
