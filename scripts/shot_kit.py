@@ -1,10 +1,7 @@
-"""What the screenshot scripts share: an invented profile to draw from, wait for the app to
-settle, then save a widget."""
+"""What the screenshot scripts share: wait for the app to settle, then save a widget."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,23 +10,6 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QWidget
 
 from aim3desk.ui.tasks import TaskRunner
-
-PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
-
-
-def invented_profile(name: str) -> tuple[QApplication, Any]:
-    """The app and an open session of a new profile in a temporary folder, with no site
-    policy and a fast key derivation (screenshots only)."""
-    from aim3desk.app import create_application
-    from aim3desk.security.kdf import KdfParams
-    from aim3desk.services.profile import ProfileService
-
-    folder = Path(tempfile.mkdtemp())
-    os.environ["AIM3DESK_POLICY"] = str(folder / "none.toml")
-    app = create_application(["shots"])
-    service = ProfileService(folder / "profile", kdf=KdfParams(8192, 1, 1))
-    session, _recovery = service.create(PASSPHRASE, name)
-    return app, session
 
 
 class Shots:

@@ -6,23 +6,26 @@ Run: .venv/bin/python scripts/shots_tables.py [prefix] (writes shots/tables-<nam
 
 import os
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+tmp = Path(tempfile.mkdtemp())
+os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
-from shot_kit import Shots, invented_profile
+from shot_kit import Shots, demo_session  # noqa: E402
 
-from aim3desk.domain.assessment import new_evidence
-from aim3desk.domain.cases import CaseStatus
-from aim3desk.domain.intervention import TrackKind
-from aim3desk.services.demo import add_demo_cases
-from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
-from aim3desk.ui.annual_return_dialog import AnnualReturnDialog
-from aim3desk.ui.assessment.domain_page import domain_nav_key
-from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
-from aim3desk.ui.main_window import MainWindow
-from aim3desk.ui.tasks import TaskRunner
+from aim3desk.app import create_application  # noqa: E402
+from aim3desk.domain.assessment import new_evidence  # noqa: E402
+from aim3desk.domain.cases import CaseStatus  # noqa: E402
+from aim3desk.domain.intervention import TrackKind  # noqa: E402
+from aim3desk.services.forms_loader import load_evidence_rules, load_form_set  # noqa: E402
+from aim3desk.ui.annual_return_dialog import AnnualReturnDialog  # noqa: E402
+from aim3desk.ui.assessment.domain_page import domain_nav_key  # noqa: E402
+from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog  # noqa: E402
+from aim3desk.ui.main_window import MainWindow  # noqa: E402
+from aim3desk.ui.tasks import TaskRunner  # noqa: E402
 
 SIZE = (1366, 768)
 INVENTED_EVIDENCE = (
@@ -50,8 +53,8 @@ INVENTED_EVIDENCE = (
 PREFIX = sys.argv[1] if len(sys.argv) > 1 else "tables"
 OUT = Path(__file__).resolve().parent.parent / "shots"
 OUT.mkdir(exist_ok=True)
-app, session = invented_profile("Sam Practitioner")
-cases = add_demo_cases(session, 8, seed=0, today=date.today())  # what `aim3desk demo` adds
+app = create_application(["shots"])
+session, cases = demo_session(tmp / "profile", 8, seed=0)  # what `aim3desk demo` adds
 runner = TaskRunner()
 window = MainWindow(runner)
 window.resize(*SIZE)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+_TITLE_PADDING = 16  # a heading's margins and its sort indicator's room
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,23 @@ class ColumnShares(QObject):
             self.fit_columns()
         return False
 
-    def widths(self, available: int) -> list[int]:
-        """Each column's width for `available` pixels: its share, never under its minimum.
-        A column held at its minimum leaves the others to share what remains."""
-        shares = self.shares
+    def _title_widths(self) -> list[int]:
+        """What each column's heading needs, so no heading is cut short."""
+        header = self.view.horizontalHeader()
+        model, metrics = self.view.model(), header.fontMetrics()
+        if model is None:
+            return []
+        titles = (model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(self.shares)))
+        return [metrics.horizontalAdvance(str(t or "")) + _TITLE_PADDING for t in titles]
+
+    def widths(self, available: int, titles: Sequence[int] = ()) -> list[int]:
+        """Each column's width for `available` pixels: its share, never under its minimum (nor
+        under its heading's width, given in `titles`). A column held at its minimum leaves the
+        others to share what remains."""
+        shares = tuple(
+            Share(s.weight, max(s.minimum, titles[i] if i < len(titles) else 0))
+            for i, s in enumerate(self.shares)
+        )
         at_minimum: set[int] = set()
         while True:
             free = available - sum(shares[i].minimum for i in at_minimum)
@@ -101,7 +116,7 @@ class ColumnShares(QObject):
         available = self.view.viewport().width()
         if available <= 0:
             return
-        for column, width in enumerate(self.widths(available)):
+        for column, width in enumerate(self.widths(available, self._title_widths())):
             if column < header.count() and header.sectionSize(column) != width:
                 header.resizeSection(column, width)
         self.fit_rows()

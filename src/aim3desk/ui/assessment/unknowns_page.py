@@ -48,7 +48,7 @@ _OVERDUE_BACKGROUND = QColor("#fde0dc")
 _OVERDUE_TEXT = QColor("#8e1a10")
 _ANSWERED_TEXT = QColor("#5f6368")
 # As COLUMNS: (weight, least width); a date with "(overdue)" below it fits its least width.
-UNKNOWN_SHARES = Share.row((4, 150), (2, 100), (3, 110), (1.2, 70), (1.3, 92), (2.5, 70))
+UNKNOWN_SHARES = Share.row((4, 170), (2, 90), (3, 110), (1.2, 60), (1.3, 92), (2.5, 64))
 
 
 class UnknownsModel(RowsTableModel):
