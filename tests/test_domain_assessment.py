@@ -225,6 +225,12 @@ EVIDENCE_TEXT = (FORMS / "evidence.toml").read_text(encoding="utf-8")
             "defaults.rules[1]: never",
         ),
         ('label = "Police"', 'label = "Police"\nrank = 1', "sources[1].rank: unknown key"),
+        # A `why` is shown beside the choice: a source label means nothing to a practitioner.
+        (
+            '[defaults]\nsharing = "shareable"\nwhy = "',
+            '[defaults]\nsharing = "shareable"\nwhy = "Seed 004: ',
+            "defaults.why: is shown to practitioners",
+        ),
     ],
 )
 def test_bad_evidence_file_names_the_key(old: str, new: str, expected: str) -> None:

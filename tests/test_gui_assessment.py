@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox
 
+from aim3desk.domain.assessment import UNKNOWN_RATING
 from aim3desk.domain.cases import AssessmentModel, CaseStatus
 from aim3desk.domain.profile import profile
 from aim3desk.security.kdf import KdfParams
@@ -316,6 +317,16 @@ def test_a_factor_cards_buttons_add_evidence_about_it_and_mark_it_unknown(
     assert unknown.question == "Invented: whether it happened at the club"
     assert "Invented: whether it happened at the club (Alex" in card.unknown_label.text()
     assert card.unknown_label.isVisibleTo(page)
+    # Marking the factor unknown rates it unknown, in one step that undo takes back whole.
+    assert workspace.editor.content.rating("sexual_behaviour", 3).rating == UNKNOWN_RATING
+    assert card.rating_combo.currentData() == UNKNOWN_RATING
+    workspace.editor.undo_stack.undo()
+    assert workspace.editor.content.unknowns == ()
+    assert workspace.editor.content.rating("sexual_behaviour", 3).rating is None
+    assert card.rating_combo.currentData() is None
+    wait_saved(qtbot, workspace, runner)
+    stored = session.assessments.load(workspace.editor.assessment.id)
+    assert stored.unknowns == () and stored.rating("sexual_behaviour", 3).rating is None
 
 
 def test_sharing_chosen_by_hand_is_kept(qtbot, form_set) -> None:

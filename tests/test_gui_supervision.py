@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from aim3desk.domain.cases import AssessmentModel, CaseStatus
 from aim3desk.domain.deadlines import DeadlineKind
@@ -22,7 +22,7 @@ from aim3desk.domain.supervision import SupervisionType
 from aim3desk.security.kdf import KdfParams
 from aim3desk.services.demo import add_demo_cases, make_demo_case
 from aim3desk.services.profile import ProfileService
-from aim3desk.ui.annual_return_dialog import AnnualReturnDialog, previous_return_year
+from aim3desk.ui.annual_return_dialog import AnnualReturnDialog
 from aim3desk.ui.case_logs_view import CaseLogsView
 from aim3desk.ui.dashboard import OVERDUE_BACKGROUND, DeadlinesDashboard
 from aim3desk.ui.intervention import InterventionBoard
@@ -389,9 +389,11 @@ def test_annual_return_dialog_writes_the_counts_the_service_computes(
     dialog = AnnualReturnDialog(session, runner, today=lambda: TODAY)
     qtbot.addWidget(dialog)
     settle(runner)
-    assert dialog.period() == (date(2024, 4, 1), date(2025, 3, 31))
-    dialog.from_edit.setDate(dialog.from_edit.date().addYears(1))
-    dialog.to_edit.setDate(dialog.to_edit.date().addYears(1))
+    # It opens at the year that has something to count (the demo cases are all recent).
+    assert dialog.period() == (date(2025, 4, 1), date(2026, 3, 31))
+    assert dialog.result_shown is not None and dialog.result_shown.has_data
+    dialog.from_edit.setDate(dialog.from_edit.date().addYears(-1))
+    dialog.to_edit.setDate(dialog.to_edit.date().addYears(-1))
     settle(runner)
     start, end = dialog.period()
     expected = session.annual_return.compute(start, end)
@@ -409,9 +411,18 @@ def test_annual_return_dialog_writes_the_counts_the_service_computes(
     assert (tmp_path / "return.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_previous_return_year():
-    assert previous_return_year(date(2026, 3, 31)) == (date(2024, 4, 1), date(2025, 3, 31))
-    assert previous_return_year(date(2026, 4, 1)) == (date(2025, 4, 1), date(2026, 3, 31))
+def test_annual_return_period_label_focuses_the_period_and_shows_no_ampersand(
+    qtbot, session, runner
+):
+    dialog = AnnualReturnDialog(session, runner, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    settle(runner)
+    labels = [label for label in dialog.findChildren(QLabel) if "Period" in label.text()]
+    assert len(labels) == 1
+    assert labels[0].text() == "&Period:"  # the mnemonic: drawn underlined, not as "&"
+    assert labels[0].buddy() is dialog.from_edit
+    # An empty profile has nothing to count anywhere: the last whole year.
+    assert dialog.period() == (date(2024, 4, 1), date(2025, 3, 31))
 
 
 def test_status_dialog_needs_a_reason_for_not_completed(qtbot, session, runner):

@@ -44,6 +44,13 @@ class AnnualReturn:
     reasons: dict[str, int] = field(default_factory=dict)  # reason -> count, most first
     completed_without_sign_off: int = 0  # marked completed with an override in the period
 
+    @property
+    def has_data(self) -> bool:
+        """Whether the period has anything to count at all."""
+        return bool(
+            self.completed + self.completed_without_sign_off + self.ongoing + self.not_completed
+        )
+
     def rows(self) -> list[tuple[str, int]]:
         """(label, count) rows, as the CSV and PDF print them."""
         rows = [
@@ -138,3 +145,36 @@ def annual_return(
         {spellings[key]: count for key, count in ordered},
         without_sign_off,
     )
+
+
+def return_year(day: date) -> tuple[date, date]:
+    """The April-to-March reporting year that `day` falls in."""
+    start_year = day.year if day >= date(day.year, 4, 1) else day.year - 1
+    return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+
+
+def default_return_period(
+    cases: Iterable[Case],
+    today: date,
+    sign_offs: SignOffRecords | None = None,
+    *,
+    day_of: Callable[[datetime], date] = local_day,
+) -> tuple[date, date]:
+    """The year the annual return opens at: the last whole reporting year when it has anything
+    to count; else the current year when it has; else the latest earlier year that has; with
+    nothing to count anywhere, the last whole year."""
+    found = list(cases)
+    current = return_year(today)
+    last_whole = return_year(current[0].replace(year=current[0].year - 1))
+    first_request = min(
+        (a.request_date for case in found for a in case.assessments), default=last_whole[0]
+    )
+    candidates = [last_whole, current]
+    start = last_whole[0]
+    while start > first_request:
+        start = start.replace(year=start.year - 1)
+        candidates.append(return_year(start))
+    for period in candidates:
+        if annual_return(found, *period, sign_offs, day_of=day_of).has_data:
+            return period
+    return last_whole

@@ -235,6 +235,19 @@ class AssessmentContent:
             raise ValueError("a new unknown is open: answer it with answer_unknown")
         return replace(self, unknowns=(*self.unknowns, unknown))
 
+    def mark_factor_unknown(self, model: ModelDef, unknown: Unknown) -> AssessmentContent:
+        """The practitioner marks a factor unknown: the unknown is recorded and the factor is
+        rated the scale's unknown value (a rating given before goes; undo brings it back).
+        A scale without that value keeps the rating as it is."""
+        if unknown.about_domain is None or unknown.about_slot is None:
+            raise ValueError("marking a factor unknown needs the factor")
+        _check_factor(model, unknown.about_domain, unknown.about_slot)
+        marked = self.mark_unknown(unknown)
+        if UNKNOWN_RATING not in model.scale.values:
+            return marked
+        rating = marked.rating(unknown.about_domain, unknown.about_slot)
+        return marked._put_rating(replace(rating, rating=UNKNOWN_RATING))
+
     def update_unknown(self, unknown: Unknown) -> AssessmentContent:
         old = self.unknown(unknown.id)
         if (unknown.answered_by_evidence_id, unknown.answered_on) != (
@@ -245,9 +258,11 @@ class AssessmentContent:
         return replace(self, unknowns=_upsert(self.unknowns, unknown))
 
     def remove_unknown(self, unknown_id: str) -> AssessmentContent:
-        """Remove an unknown recorded by mistake; an answer keeps its evidence, unlinked."""
-        self.unknown(unknown_id)
-        return replace(
+        """Remove an unknown recorded by mistake; an answer keeps its evidence, unlinked.
+        Removing a factor's last open unknown takes back the mark: a factor rated unknown goes
+        back to not rated (its rationale and strength note stay)."""
+        removed = self.unknown(unknown_id)
+        content = replace(
             self,
             unknowns=tuple(u for u in self.unknowns if u.id != unknown_id),
             evidence=tuple(
@@ -255,6 +270,16 @@ class AssessmentContent:
                 for e in self.evidence
             ),
         )
+        domain_id, slot = removed.about_domain, removed.about_slot
+        if not removed.is_open or domain_id is None or slot is None:
+            return content
+        rating = content.rating(domain_id, slot)
+        still_open = any(
+            u.about_domain == domain_id and u.about_slot == slot for u in content.open_unknowns()
+        )
+        if rating.rating != UNKNOWN_RATING or still_open:
+            return content
+        return content._put_rating(replace(rating, rating=None))
 
     def answer_unknown(
         self, unknown_id: str, entry: EvidenceEntry, answered_on: date

@@ -15,7 +15,7 @@ from typing import Any
 
 from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.config import EffectiveSettings
-from aim3desk.domain.annual_return import AnnualReturn, annual_return
+from aim3desk.domain.annual_return import AnnualReturn, annual_return, default_return_period
 from aim3desk.store.unit_of_work import UnitOfWork
 
 AUDIT_ACTION = "annual_return.export"
@@ -140,6 +140,14 @@ class AnnualReturnService:
             found = tx.all_cases()
             sign_offs = tx.sign_off_records()
         return annual_return(found, period_from, period_to, sign_offs)
+
+    def default_period(self, today: date) -> tuple[date, date]:
+        """The reporting year the return opens at: the last whole year with anything to count
+        (domain/annual_return.py default_return_period)."""
+        with self._uow.read() as tx:
+            found = tx.all_cases()
+            sign_offs = tx.sign_off_records()
+        return default_return_period(found, today, sign_offs)
 
     def write(self, period_from: date, period_to: date, out_path: Path) -> AnnualReturn:
         """Compute the return and write it as CSV or PDF (by the file's extension),

@@ -1,6 +1,6 @@
-"""The annual return (File menu): choose the period (the previous April to March year by
-default), see the counts, save them as CSV or PDF. Counts only: no names, no references.
-Counting and writing run on the TaskRunner."""
+"""The annual return (File menu): choose the period (by default the last April-to-March year
+with anything to count, domain/annual_return.py), see the counts, save them as CSV or PDF.
+Counts only: no names, no references. Counting and writing run on the TaskRunner."""
 
 from __future__ import annotations
 
@@ -27,21 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aim3desk.domain.annual_return import AnnualReturn
+from aim3desk.domain.annual_return import AnnualReturn, return_year
 from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, fmt_date
 from aim3desk.ui.operations.base import Latest
-from aim3desk.ui.operations.deadlines import count_annual_return, write_annual_return
+from aim3desk.ui.operations.deadlines import (
+    count_annual_return,
+    default_annual_return_period,
+    write_annual_return,
+)
 from aim3desk.ui.record_saver import save_failure_reason
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
-
-
-def previous_return_year(today: date) -> tuple[date, date]:
-    """The last whole April-to-March year before today."""
-    end_year = today.year if today >= date(today.year, 4, 1) else today.year - 1
-    return date(end_year - 1, 4, 1), date(end_year, 3, 31)
 
 
 def _date_edit(name: str, value: date) -> QDateEdit:
@@ -70,7 +68,8 @@ class AnnualReturnDialog(QDialog):
         self.setWindowTitle("Annual return")
         self.setAccessibleName("Annual return")
         self.resize(600, 440)
-        start, end = previous_return_year(today())
+        # The reporting year today is in, until the service says which year has data.
+        start, end = return_year(today())
         self.from_edit = _date_edit("Period from", start)
         self.to_edit = _date_edit("Period to", end)
         period = QHBoxLayout()
@@ -99,7 +98,9 @@ class AnnualReturnDialog(QDialog):
         buttons.addButton(self.pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("&Period:", period)
+        period_label = QLabel("&Period:")  # a label of its own: a row of fields has no buddy
+        period_label.setBuddy(self.from_edit)
+        form.addRow(period_label, period)
         layout = QVBoxLayout(self)
         layout.addWidget(
             explanation(
@@ -118,6 +119,18 @@ class AnnualReturnDialog(QDialog):
         self.to_edit.dateChanged.connect(self.recount)
         self.csv_button.clicked.connect(lambda: self.ask_save(".csv"))
         self.pdf_button.clicked.connect(lambda: self.ask_save(".pdf"))
+        self.status_label.setText("Counting...")
+        default_annual_return_period(runner, session, today()).latest(self._counts).on_done(
+            self._start_at
+        ).on_error(lambda _exc: self.recount()).run()
+
+    def _start_at(self, period: tuple[date, date]) -> None:
+        """Open at the year that has something to count, then count it (once)."""
+        start, end = period
+        for edit, value in ((self.from_edit, start), (self.to_edit, end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(value.year, value.month, value.day))
+            edit.blockSignals(False)
         self.recount()
 
     def period(self) -> tuple[date, date]:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QMainWindow,
     QMenu,
     QMenuBar,
@@ -72,8 +73,11 @@ class CaseRecordWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setModal(False)
         self.resize(1180, 760)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)  # Close (or Escape) saves and empties it
         layout = QVBoxLayout(self)
-        layout.addWidget(content)
+        layout.addWidget(content, 1)
+        layout.addWidget(buttons)
 
     def done(self, result: int) -> None:
         self.release()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -20,12 +19,17 @@ from aim3desk.domain.cases import Case
 from aim3desk.domain.sharing import SharingDecision
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.reports import read_sharing_log
+from aim3desk.ui.table_fit import ColumnShares, Share
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
 
 COLUMNS = ("When", "Decision", "Audience", "Recipient", "Reason", "Lawful basis", "By", "What")
+# As COLUMNS: (weight, least width).
+SHARING_LOG_SHARES = Share.row(
+    (1.1, 110), (0.8, 76), (0.9, 76), (1.8, 110), (2.4, 130), (1.4, 100), (1, 80), (3, 150)
+)
 
 
 class SharingLogView(QWidget):
@@ -44,11 +48,9 @@ class SharingLogView(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # What was shared, the reason and the recipient are the long texts: they get the room.
+        self.columns = ColumnShares(self.table, SHARING_LOG_SHARES)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty_label)
@@ -104,7 +106,4 @@ class SharingLogView(QWidget):
                 if column == 1 and not decision.shared:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        for column in range(len(COLUMNS)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
-        self.table.resizeRowsToContents()
+        self.columns.fit_rows()

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from aim3desk.domain.forms.reader import Table, by_id, check_unique, describe, load_toml
 
 EVIDENCE_FILE = "evidence.toml"
 ANY = "*"  # in a sharing rule: matches every source or every category
+# A `why` is shown to the practitioner beside the choice: a reference to the design's source
+# material ("Seed 004: ...") means nothing there, so the loader refuses one.
+_INTERNAL_LABEL = re.compile(r"\bseed\s*\d+", re.IGNORECASE)
+
+
+def _why(table: Table) -> str:
+    why = table.text("why")
+    if _INTERNAL_LABEL.search(why):
+        raise table.error(
+            "why", "is shown to practitioners: say why in plain words, not a source label"
+        )
+    return why
 
 
 @dataclass(frozen=True)
@@ -145,7 +158,7 @@ def parse_evidence_rules(name: str, text: str) -> EvidenceRules:
     fallback = defaults.identifier("sharing")
     if fallback not in class_ids:
         raise defaults.error("sharing", f"no sharing class {describe(fallback)}")
-    fallback_why = defaults.text("why")
+    fallback_why = _why(defaults)
     rules = []
     rule_tables = defaults.tables("rules", [])
     source_ids = {s.id for s in sources}
@@ -156,7 +169,7 @@ def parse_evidence_rules(name: str, text: str) -> EvidenceRules:
             sources=_read_rule_ids(table, "sources", source_ids, "source"),
             categories=_read_rule_ids(table, "categories", category_ids, "category"),
             sharing=table.identifier("sharing"),
-            why=table.text("why"),
+            why=_why(table),
         )
         if rule.sharing not in class_ids:
             raise table.error("sharing", f"no sharing class {describe(rule.sharing)}")

@@ -1,6 +1,6 @@
 """A domain's evidence entries: a table (date, source, category, sharing class, what it is
-about, first line) with Add / Edit / Remove, and the one dialog that records an entry with its
-provenance (evidence_dialog.py). Every change goes through the assessment editor, so it
+about, the text, wrapped) with Add / Edit / Remove, and the one dialog that records an entry
+with its provenance (evidence_dialog.py). Every change goes through the assessment editor, so it
 undoes like any other."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -27,11 +26,22 @@ from aim3desk.domain.forms import DomainDef, EvidenceRules
 from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog, sharing_label, vocabulary_label
+from aim3desk.ui.table_fit import ColumnShares, Share
 
 ADD_SHORTCUT = "Ctrl+Shift+E"
 _INTERNAL_COLOUR = QColor("#8a3b00")
 _FIRST_LINE_CHARS = 140
+_SHOWN_CHARS = 400  # the table shows this much of an entry; the tooltip and Edit show it all
+_MAX_TABLE_HEIGHT = 600  # about a screen beside the page; more entries scroll inside it
 COLUMNS = ("Date", "Source", "Category", "Sharing", "About", "Evidence")
+# As COLUMNS: (weight, least width); the evidence itself gets the most room.
+EVIDENCE_SHARES = Share.row((1, 80), (1.2, 80), (1.2, 80), (1.5, 90), (1.5, 80), (4.5, 160))
+
+
+def shown_text(text: str) -> str:
+    """An entry's text as the table shows it: its lines run together, long ones cut short."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SHOWN_CHARS else flat[: _SHOWN_CHARS - 1] + "…"
 
 
 def first_line(text: str) -> str:
@@ -93,7 +103,7 @@ class EvidenceTableModel(QAbstractTableModel):
                 return sharing_label(self._rules, entry.sharing)
             if column == 4:
                 return self.about(entry)
-            return first_line(entry.text)
+            return shown_text(entry.text)
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
             return entry.text[:2000]
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and self.is_internal(entry):
@@ -127,15 +137,13 @@ class EvidenceList(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        for column, width in enumerate((86, 140, 130, 250, 170)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(160)
+        self.table.horizontalHeader().setHighlightSections(False)
+        # The page scrolls, not the list: the table is as tall as its wrapped rows (to a limit).
+        self.columns = ColumnShares(
+            self.table, EVIDENCE_SHARES, fit_height=True, max_height=_MAX_TABLE_HEIGHT
+        )
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.activated.connect(lambda _index: self.edit_current())
         self.count_label = QLabel()
@@ -179,10 +187,6 @@ class EvidenceList(QWidget):
             f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
             + (f", {internal} internal only" if internal else "")
         )
-        rows = len(entries)
-        row_height = self.table.verticalHeader().defaultSectionSize()
-        visible = min(max(rows, 3), 12)
-        self.table.setFixedHeight(visible * row_height + self.table.horizontalHeader().height() + 6)
         if selected is not None:
             self.select(selected.id)
 

@@ -59,7 +59,10 @@ class MarkUnknownDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Mark unknown")
         self.setMinimumWidth(520)
-        intro = QLabel(f"Record what is not known yet about <b>{html.escape(about)}</b>.")
+        intro = QLabel(
+            f"Record what is not known yet about <b>{html.escape(about)}</b>. The factor is "
+            "rated unknown until it is found out (Ctrl+Z undoes the mark)."
+        )
         intro.setWordWrap(True)
         self.question_edit = GrowingTextEdit(
             "What is not known",
@@ -224,7 +227,8 @@ class FactorCard(QFrame):
         self.unknown_button = QPushButton("Mark &unknown...")
         self.unknown_button.setAccessibleName(f"Mark factor {factor.slot} unknown")
         self.unknown_button.setToolTip(
-            "Record what is not known yet, and how, by whom and by when it will be found out"
+            "Rate the factor unknown and record what is not known yet, and how, by whom and "
+            "by when it will be found out"
         )
         self.unknown_button.clicked.connect(self.mark_unknown)
         self.add_evidence_button = QPushButton("Add evidence...")
@@ -314,7 +318,7 @@ class FactorCard(QFrame):
         dialog = MarkUnknownDialog(f"{self.factor.label} ({self.domain.title})", self.window())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             unknown = dialog.unknown(self.domain.id, self.slot)
-            self.editor.edit("Mark unknown", lambda c: c.mark_unknown(unknown))
+            self.editor.edit("Mark unknown", lambda c: c.mark_factor_unknown(self.model, unknown))
         dialog.deleteLater()
         self.unknown_button.setFocus()
 

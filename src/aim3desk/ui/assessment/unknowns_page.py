@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -41,12 +40,15 @@ from aim3desk.ui.assessment.page_kit import (
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.table_fit import ColumnShares, Share
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Question", "About", "How it will be found out", "Who", "By when", "Answer")
 _OVERDUE_BACKGROUND = QColor("#fde0dc")
 _OVERDUE_TEXT = QColor("#8e1a10")
 _ANSWERED_TEXT = QColor("#5f6368")
+# As COLUMNS: (weight, least width); a date with "(overdue)" below it fits its least width.
+UNKNOWN_SHARES = Share.row((4, 170), (2, 90), (3, 110), (1.2, 60), (1.3, 92), (2.5, 64))
 
 
 class UnknownsModel(RowsTableModel):
@@ -214,12 +216,8 @@ class UnknownsPage(AssessmentPage):
         self.model = UnknownsModel(context.form_set, self)
         self.table = ItemTable("Unknowns")
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 190), (2, 190), (3, 100), (4, 140)):
-            header.resizeSection(column, width)
+        # The question gets the room; a date (with "(overdue)" below it) and who stay narrow.
+        self.columns = ColumnShares(self.table, UNKNOWN_SHARES)
         self.table.edit_requested.connect(lambda _i: self.edit_selected())
         self.table.delete_requested.connect(lambda _i: self.remove_selected())
         layout.addWidget(self.table, 1)

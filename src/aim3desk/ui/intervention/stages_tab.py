@@ -7,7 +7,8 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -43,6 +44,9 @@ TRACK_KIND_WORDS = {
     TrackKind.PARENT_CARER: "Parent or carer",
     TrackKind.RISK_MEETING: "Multi-agency",
 }
+# The board's part of the tab's height when it is fitted to its tracks; the goals keep the rest.
+_BOARD_SHARE_AT_MOST = 0.7
+_BOARD_SHARE_AT_LEAST = 0.25
 
 
 class StagesTab(QWidget):
@@ -52,6 +56,11 @@ class StagesTab(QWidget):
         self.selected_track: str | None = None
         self.cards: dict[str, TrackCard] = {}
         self.goal_cards: dict[str, GoalCard] = {}
+        self._fitted_tracks: int | None = None  # how many tracks the board was last fitted to
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_board)
         split = self._build()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +85,7 @@ class StagesTab(QWidget):
             lambda: self.add_track(TrackKind.RISK_MEETING)
         )
         self.remove_track_button.clicked.connect(self._remove_track)
-        buttons = QHBoxLayout()
+        self.board_buttons = buttons = QHBoxLayout()
         for widget in (
             self.add_young_person_button,
             self.add_parent_button,
@@ -102,7 +111,8 @@ class StagesTab(QWidget):
         board_layout.addWidget(self.grid_holder)
         board_layout.addWidget(self.board_empty)
         board_layout.addStretch(1)
-        board_scroll = QScrollArea()
+        self.board_box = board_box
+        self.board_scroll = board_scroll = QScrollArea()
         board_scroll.setWidgetResizable(True)
         board_scroll.setFrameShape(QFrame.Shape.NoFrame)
         board_scroll.setWidget(board_box)
@@ -133,12 +143,38 @@ class StagesTab(QWidget):
         goals_layout.addLayout(goal_buttons)
         goals_layout.addWidget(goals_scroll, 1)
 
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(board_scroll)
         split.addWidget(goals)
         split.setSizes([280, 360])
         split.setChildrenCollapsible(False)
         return split
+
+    def fit_board(self) -> None:
+        """Give the board the height its tracks need (up to most of the tab) and the goals the
+        rest, so a track just added is not cut off while the goals below stand half empty."""
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        if total <= 0 or not self.isVisible():
+            self._fitted_tracks = None  # fit when shown
+            return
+        self._fitted_tracks = len(self.board.plan.tracks)
+        # Measured from the grid itself: the box around it may still hold the sizes it cached
+        # before the rows were rebuilt (its layout request waits in the event queue).
+        grid, width = self.grid, self.board_scroll.viewport().width()
+        rows = grid.heightForWidth(width) if grid.hasHeightForWidth() else -1
+        rows = max(rows, grid.minimumSize().height(), grid.sizeHint().height())
+        spacing = self.board_box.layout().spacing()
+        needed = self.board_buttons.sizeHint().height() + spacing + rows + spacing
+        board = min(needed, int(total * _BOARD_SHARE_AT_MOST))
+        board = max(board, int(total * _BOARD_SHARE_AT_LEAST))
+        if board != sizes[0]:
+            self.split.setSizes([board, total - board])
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._fitted_tracks is None and self.board.forms is not None:
+            self._fit_timer.start()
 
     # -- showing --------------------------------------------------------------------------
     def fill(self) -> None:
@@ -147,6 +183,8 @@ class StagesTab(QWidget):
             self.selected_track = plan.tracks[0].id if plan.tracks else None
         self._fill_board()
         self._fill_goals()
+        if self._fitted_tracks != len(plan.tracks):
+            self._fit_timer.start()  # once the new rows are laid out
 
     def clear(self) -> None:
         self.selected_track = None
@@ -192,6 +230,11 @@ class StagesTab(QWidget):
             card.chosen.connect(self.choose_track)
             self.grid.addWidget(card, row, track.stage)
             self.cards[track.id] = card
+        # Shown now, not when Qt's queued show reaches them, so the board is measured with them.
+        for index in range(self.grid.count()):
+            widget = self.grid.itemAt(index).widget()
+            if widget is not None:
+                widget.show()
         self.grid_holder.setVisible(bool(plan.tracks))
         self.board_empty.setVisible(not plan.tracks)
         has = {t.kind for t in plan.tracks}

@@ -238,6 +238,8 @@ class TrackCard(QFrame):
         self.track = track
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setObjectName("trackCard")
+        # Never squeezed below what it needs: a crowded board scrolls instead of clipping a row.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         colour = CARD_COLOURS[track.stage - 1]
         width = 3 if selected else 1
         self.setStyleSheet(

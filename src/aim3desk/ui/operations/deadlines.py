@@ -30,6 +30,13 @@ def count_annual_return(
     return Query(runner, lambda: annual_return.compute(start, end), "counting the annual return")
 
 
+def default_annual_return_period(
+    runner: TaskRunner, session: Session, today: date
+) -> Query[tuple[date, date]]:
+    annual_return = session.annual_return
+    return Query(runner, lambda: annual_return.default_period(today), "finding the year to count")
+
+
 def write_annual_return(
     runner: TaskRunner, session: Session, start: date, end: date, path: Path
 ) -> Change[AnnualReturn]:
