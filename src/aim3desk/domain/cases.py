@@ -233,11 +233,21 @@ def lead_departs_from_rule(case: Case) -> LeadProposal | None:
     proposal = propose_lead(
         case.requested_by, case.open_to_yos_for_sexual_offence, case.social_worker
     )
-    if proposal is None:
+    if proposal is None or not departs_from(
+        proposal, case.lead_agency, case.joint_with_social_worker
+    ):
         return None
-    other_lead = case.lead_agency is not proposal.lead_agency
-    not_joint = proposal.joint_with_social_worker and not case.joint_with_social_worker
-    return proposal if other_lead or not_joint else None
+    return proposal
+
+
+def departs_from(proposal: LeadProposal | None, lead_agency: LeadAgency, joint: bool) -> bool:
+    """Another lead than proposed, or not joint where the proposal is a joint assessment (a
+    joint assessment where none is proposed follows the rule: the social worker may not be
+    named yet)."""
+    if proposal is None:
+        return False
+    other_lead = lead_agency is not proposal.lead_agency
+    return other_lead or (proposal.joint_with_social_worker and not joint)
 
 
 def validate_case(case: Case, today: date) -> None:
