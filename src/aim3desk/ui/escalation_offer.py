@@ -15,6 +15,7 @@ from aim3desk.domain.cases import Case
 from aim3desk.domain.deadlines import EscalationOffer, escalation_offer
 from aim3desk.ui.assessment.page_kit import fmt_date
 from aim3desk.ui.case_logs_view import EscalationDialog
+from aim3desk.ui.date_field import first_invalid
 from aim3desk.ui.operations.logs import save_escalation
 from aim3desk.ui.record_saver import save_failure_reason
 from aim3desk.ui.tasks import TaskRunner
@@ -97,6 +98,9 @@ class EscalationOfferStrip(QFrame):
         case_id, session, runner = self.case.id, self._session, self._runner
 
         def save() -> None:
+            if first_invalid(dialog) is not None:
+                return
+
             def failed(exc: BaseException) -> None:
                 dialog.error_label.setText(save_failure_reason(exc))
 
