@@ -132,6 +132,14 @@ if hasattr(window.case_view, "escalation_offer"):
     save(window.case_view.escalation_offer.dialog, "escalation-dialog.png")
     window.case_view.escalation_offer.dialog.reject()
 
+if hasattr(window.tools, "details_action"):
+    window.tools.details_action.trigger()
+    wait(lambda: any(d.isVisible() for d in window.findChildren(NewCaseDialog)))
+    [details] = [d for d in window.findChildren(NewCaseDialog) if d.isVisible()]
+    details.lead.social_worker_edit.setText("Jo Socialworker-Invented")
+    save(details, "case-details.png")
+    details.reject()
+
 window.detach()
 runner.shutdown()
 alex.close()

@@ -12,13 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
-from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester, new_id
+from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester
 from aim3desk.security.kdf import KdfParams
 from aim3desk.services.profile import ProfileService
 from aim3desk.ui.date_field import DateField, accept_if_dates_valid, date_of_birth_field
 from aim3desk.ui.escalation_offer import EscalationOfferStrip
 from aim3desk.ui.new_case_dialog import NewCaseDialog
 from aim3desk.ui.tasks import TaskRunner
+from test_domain_cases import make_case
 
 pytestmark = pytest.mark.gui
 
@@ -191,19 +192,9 @@ def test_open_to_the_yos_proposes_a_yos_lead_and_following_it_needs_no_reason(
 
 
 def _case(request_date: date, **changes) -> Case:
-    values = dict(
-        id=new_id(),
-        reference="YOS/2026/031",
-        young_person_name="Robin Inventedname",
-        date_of_birth=date(2011, 4, 9),
-        lead_agency=LeadAgency.YOS,
-        lead_worker="Alex Testworker",
-        requested_by=Requester.CRIMINAL_COURT,
-        request_date=request_date,
-        status=CaseStatus.IN_ASSESSMENT,
-    )
-    values.update(changes)
-    return Case(**values)
+    """A court request in assessment, led by the YOS."""
+    values = dict(requested_by=Requester.CRIMINAL_COURT, status=CaseStatus.IN_ASSESSMENT)
+    return make_case(request_date=request_date, **{**values, **changes})
 
 
 def test_case_details_edit_the_social_worker_and_ask_why_another_lead(

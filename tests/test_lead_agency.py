@@ -12,29 +12,18 @@ from aim3desk.domain.cases import (
     Requester,
     ValidationError,
     lead_departs_from_rule,
-    new_id,
     propose_lead,
     start_assessment,
     validate_case,
 )
 from aim3desk.domain.deadlines import ESCALATION_NEAR_DAYS, escalation_offer
-
-TODAY = date(2026, 11, 24)
+from test_domain_cases import TODAY
+from test_domain_cases import make_case as domain_case
 
 
 def make_case(**changes) -> Case:
-    values = dict(
-        id=new_id(),
-        reference="YJ-2026-0042",
-        young_person_name="Jordan Testcase",
-        date_of_birth=date(2012, 5, 1),
-        lead_agency=LeadAgency.EARLY_HELP,
-        lead_worker="Sam Example",
-        requested_by=Requester.CASE_WORKER,
-        request_date=date(2026, 10, 1),
-    )
-    values.update(changes)
-    return Case(**values)
+    """A case led by early help unless changed (test_domain_cases.make_case: a YOS lead)."""
+    return domain_case(**{"lead_agency": LeadAgency.EARLY_HELP, **changes})
 
 
 def test_court_request_proposes_a_yos_lead_jointly_with_a_social_worker() -> None:

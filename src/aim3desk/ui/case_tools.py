@@ -363,17 +363,9 @@ class CaseTools(QObject):
         case dialog's form; the header and list follow the change."""
         if self.case is None or self.session is None:
             return
-        from aim3desk.ui.main_window import practitioner_name
         from aim3desk.ui.new_case_dialog import NewCaseDialog
 
-        dialog = NewCaseDialog(
-            self.session,
-            self._runner,
-            deadline_weeks=self.session.settings.values.assessment_deadline_weeks,
-            lead_worker=practitioner_name(self.session),
-            parent=self.window,
-            existing=self.case,
-        )
+        dialog = NewCaseDialog.for_session(self.session, self._runner, self.window, self.case)
 
         def finished(result: int) -> None:
             if result == QDialog.DialogCode.Accepted and dialog.case is not None:

@@ -58,9 +58,9 @@ class LeadAgencyFields(QObject):
         self.proposal_note = QLabel()
         self.proposal_note.setWordWrap(True)
         self.proposal_note.setAccessibleName("Lead agency proposed")
-        self.reason_label = QLabel("Why &another lead:")
+        self.reason_label = QLabel("Why not as &proposed?")
         self.reason_edit = text_box(
-            "Why another lead",
+            "Why not as proposed",
             "Why the procedure's proposal is not followed for this case",
             2,
             parent,

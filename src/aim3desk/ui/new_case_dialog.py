@@ -139,7 +139,7 @@ class NewCaseDialog(QDialog):
         form.addRow("", self.joint_check)
         form.addRow("", lead.proposal_note)
         form.addRow(lead.reason_label, lead.reason_edit)
-        self._error_row(form, "lead_agency_reason", "Problem with why another lead")
+        self._error_row(form, "lead_agency_reason", "Problem with why not as proposed")
         self._row(form, "&Lead worker:", self.lead_worker_edit, "lead_worker")
         self._row(form, "&Co-workers:", self.co_workers_edit, "co_workers")
         self._row(form, "&Status:", self.status_combo, "status")
@@ -223,6 +223,21 @@ class NewCaseDialog(QDialog):
         self._changed()
         self.resize(680, DIALOG_HEIGHT)
         self.name_edit.setFocus()
+
+    @classmethod
+    def for_session(
+        cls, session: Session, runner: TaskRunner, parent: QWidget, existing: Case | None = None
+    ) -> NewCaseDialog:
+        """New case (or the details of `existing`) with the profile's deadline and the
+        practitioner as the lead worker proposed."""
+        return cls(
+            session,
+            runner,
+            deadline_weeks=session.settings.values.assessment_deadline_weeks,
+            lead_worker=session.practitioner,
+            parent=parent,
+            existing=existing,
+        )
 
     # -- building -----------------------------------------------------------------------------
     def _row(self, form: QFormLayout, label: str, field: QWidget, name: str) -> None:
