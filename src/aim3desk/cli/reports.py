@@ -21,6 +21,7 @@ REPORT_KINDS = (
     "voluntary",
     "young-person",
     "ending",
+    "supervision-record",
 )
 SHARE_AUDIENCES = REPORT_KINDS[1:6]
 

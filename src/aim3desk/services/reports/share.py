@@ -30,11 +30,13 @@ from aim3desk.services.reports.sections import (
     strengths_section,
     unknowns_section,
 )
-from aim3desk.services.reports.style import ReportError, details_table, long_date, text
-
-
-def _bullets(items: tuple[str, ...] | list[str], st: Styles) -> list:
-    return [Paragraph(text(item), st["bullet"], bulletText="•") for item in items]
+from aim3desk.services.reports.style import (
+    ReportError,
+    bullets,
+    details_table,
+    long_date,
+    text,
+)
 
 
 def how_to_read(req: ReportRequest, audience: AudiencePolicy, st: Styles, outline: Outline) -> list:
@@ -48,9 +50,9 @@ def how_to_read(req: ReportRequest, audience: AudiencePolicy, st: Styles, outlin
         *minor_heading("Its limits", st),
         *[Paragraph(text(p), st["body"]) for p in guide.limits],
         *minor_heading("How it should inform decisions", st),
-        *_bullets([*guide.should, *audience.should], st),
+        *bullets([*guide.should, *audience.should], st),
         *minor_heading("How it should not be used", st),
-        *_bullets([*guide.should_not, *audience.should_not], st),
+        *bullets([*guide.should_not, *audience.should_not], st),
     ]
 
 
@@ -93,9 +95,9 @@ def about_extract(
         *outline.h1("About this extract"),
         details_table(rows, st),
         *minor_heading("Evidence included", st),
-        *_bullets(included, st),
+        *bullets(included, st),
         *minor_heading("Left out of this extract", st),
-        *_bullets(left_out or ["No evidence entries were left out."], st),
+        *bullets(left_out or ["No evidence entries were left out."], st),
         KeepTogether(
             [
                 Paragraph(
