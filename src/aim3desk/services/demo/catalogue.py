@@ -120,6 +120,7 @@ def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks:
         status=status,
         closed_on=today if status is CaseStatus.CLOSED else None,
     )
+    case = replace(case, **_front_sheet_fields(number, case))
     departed = lead_departs_from_rule(case)
     if departed is not None:  # demo cases follow the lead-agency rule (seeds 001 and 003)
         case = replace(
@@ -136,7 +137,7 @@ def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks:
             finished=True,
             finished_at=datetime.combine(finished_on, time(16, 30), tzinfo=UTC),
         )
-    return replace(case, assessments=(assessment,), **_front_sheet_fields(number, case))
+    return replace(case, assessments=(assessment,))
 
 
 def _front_sheet_fields(number: int, case: Case) -> dict[str, str]:
