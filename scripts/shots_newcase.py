@@ -21,27 +21,18 @@ os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from shot_kit import Shots  # noqa: E402
+from shot_kit import Shots, demo_session  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
-from aim3desk.config import load_settings  # noqa: E402
 from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester, new_id  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
 from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
 from aim3desk.ui.main_window import MainWindow  # noqa: E402
 from aim3desk.ui.new_case_dialog import NewCaseDialog  # noqa: E402
 from aim3desk.ui.tasks import TaskRunner  # noqa: E402
 
 SIZE = (1366, 768)
-PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
 app = create_application(["shots"])
-folder = tmp / "alex"
-alex = ProfileService(folder, load_settings(folder), kdf=KdfParams(8192, 1, 1)).create(
-    PASSPHRASE, "Alex Testworker"
-)[0]
-add_demo_cases(alex, 3, seed=5)
+alex, _demo = demo_session(tmp / "alex", count=3, seed=5)
 today = date.today()
 due_soon = alex.cases.add_case(
     Case(
