@@ -14,7 +14,8 @@ OUT = Path(__file__).resolve().parents[1] / "shots"
 tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
-from PySide6.QtCore import QDate, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
@@ -105,7 +106,7 @@ def shoot_new_case():
         x for x in QApplication.topLevelWidgets() if isinstance(x, NewCaseDialog) and x.isVisible()
     )
     dlg.name_edit.setText("Sam Placeholder")
-    dlg.dob_edit.setDate(QDate(2014, 2, 1))
+    QTest.keyClicks(dlg.dob_edit.line_edit, "01/02/2014")
     dlg.reference_edit.setText("x")
     dlg.co_workers_edit.setPlainText("Kim Helper, Jo Assistant")
     dlg.ok_button.click()

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from aim3desk.app import create_application
@@ -95,9 +95,10 @@ def fill_new_case(qtbot) -> None:
     )
     assert not dialog.ok_button.isEnabled()  # nothing required is filled in yet
     qtbot.keyClicks(dialog.name_edit, "Robin Example")
-    dialog.dob_edit.setDate(QDate(2016, 5, 20))
+    qtbot.keyClicks(dialog.dob_edit.line_edit, "20/05/2016")
     assert dialog.model_combo.currentData() == AssessmentModel.AIM_U12
-    dialog.dob_edit.setDate(QDate(2011, 3, 4))
+    dialog.dob_edit.line_edit.clear()
+    qtbot.keyClicks(dialog.dob_edit.line_edit, "04032011")
     assert dialog.model_combo.currentData() == AssessmentModel.AIM3  # follows age, live
     qtbot.keyClicks(dialog.reference_edit, "x")
     assert dialog.lead_worker_edit.text() == PRACTITIONER

@@ -309,7 +309,7 @@ def test_chronology_sorts_by_date_and_by_any_column(qtbot, env: Env) -> None:
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
     dialog = page.add_event()
-    dialog.date_edit.setDate(date(2022, 6, 30))
+    dialog.date_edit.pick(date(2022, 6, 30))
     qtbot.keyClicks(dialog.what_edit, "Moved class")
     dialog.accept()
     assert [e.what for e in page.shown_events()][1] == "Moved class"

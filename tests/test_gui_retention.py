@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from aim3desk.security.kdf import KdfParams
@@ -67,7 +66,7 @@ def test_the_review_lists_the_due_case_and_a_keep_decision_removes_it(
     window.decide()
     dialog: RetentionDecisionDialog = window.decision_dialog
     assert dialog.keep_radio.isChecked() and not _ok(dialog).isEnabled()
-    dialog.keep_until_edit.setDate(QDate(2099, 1, 31))
+    dialog.keep_until_edit.pick(date(2099, 1, 31))
     dialog.reason_edit.setPlainText("Linked family court proceedings still open")
     dialog.authorised_edit.setText("Mo Manager")
     assert _ok(dialog).isEnabled()

@@ -99,7 +99,7 @@ def test_three_supervision_sessions_recorded_through_the_pane(qtbot, session, ru
         settle(runner)
         # The next assessment type is proposed.
         assert pane.editor.type_combo.currentData() == session_type.value
-        pane.editor.date_edit.setDate(pane.editor.date_edit.date().addDays(-10 + 3 * number))
+        pane.editor.date_edit.pick(pane.editor.date_edit.value() + timedelta(days=-10 + 3 * number))
         pane.editor.supervisor_edit.setText("Robin Invented-Supervisor")
         first_item = next(iter(pane.editor.agenda_checks))
         pane.editor.agenda_checks[first_item].setChecked(True)

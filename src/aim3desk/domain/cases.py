@@ -190,6 +190,66 @@ class Case:
         return age_on(self.date_of_birth, self.request_date)
 
 
+# Why another lead was chosen, for a case recorded before the app asked (an older export).
+UNRECORDED_LEAD_REASON = "Not recorded (the case was recorded before the reason was asked)."
+
+
+@dataclass(frozen=True)
+class LeadProposal:
+    """The lead the procedure asks for, whether jointly with the social worker, and why."""
+
+    lead_agency: LeadAgency
+    joint_with_social_worker: bool
+    why: str
+
+
+def propose_lead(
+    requested_by: Requester, open_to_yos_for_sexual_offence: bool, social_worker: str
+) -> LeadProposal | None:
+    """The lead-agency rule of seeds 001 and 003: "Where an assessment is requested to assist
+    in Criminal Proceedings or where a young person is open to the Youth Offending Service
+    (YOS) for a sexually harmful offence, the assessment will be led by a YOS case worker.
+    Where a young person also has a Social Worker then the assessment shall be completed
+    jointly." Otherwise "the lead agency in the case shall be responsible for undertaking the
+    AIM 3 assessment in the first instance": there is nothing to propose (None), the
+    practitioner names that agency."""
+    if requested_by is Requester.CRIMINAL_COURT:
+        why = "Requested for criminal proceedings"
+    elif open_to_yos_for_sexual_offence:
+        why = "Open to the YOS for a sexually harmful offence"
+    else:
+        return None
+    joint = bool(social_worker.strip())
+    if joint:
+        return LeadProposal(
+            LeadAgency.YOS, True, f"{why}: led by the YOS, jointly with the social worker."
+        )
+    return LeadProposal(LeadAgency.YOS, False, f"{why}: led by the YOS.")
+
+
+def lead_departs_from_rule(case: Case) -> LeadProposal | None:
+    """The proposal the case does not follow (another lead, or not joint where the rule asks
+    for a joint assessment), or None when it follows it or there is none."""
+    proposal = propose_lead(
+        case.requested_by, case.open_to_yos_for_sexual_offence, case.social_worker
+    )
+    if proposal is None or not departs_from(
+        proposal, case.lead_agency, case.joint_with_social_worker
+    ):
+        return None
+    return proposal
+
+
+def departs_from(proposal: LeadProposal | None, lead_agency: LeadAgency, joint: bool) -> bool:
+    """Another lead than proposed, or not joint where the proposal is a joint assessment (a
+    joint assessment where none is proposed follows the rule: the social worker may not be
+    named yet)."""
+    if proposal is None:
+        return False
+    other_lead = lead_agency is not proposal.lead_agency
+    return other_lead or (proposal.joint_with_social_worker and not joint)
+
+
 def validate_case(case: Case, today: date) -> None:
     """Raise ValidationError naming every field that is wrong."""
     problems: dict[str, str] = {}
@@ -221,6 +281,11 @@ def validate_case(case: Case, today: date) -> None:
     elif reason and _names_young_person(reason, case.young_person_name):
         problems["not_completed_reason"] = (
             "The reason is counted in the annual return, so it must not name the young person."
+        )
+    departed = lead_departs_from_rule(case)
+    if departed is not None and not case.lead_agency_reason.strip():
+        problems["lead_agency_reason"] = (
+            f"{departed.why} Say why you chose otherwise, or follow the procedure."
         )
     if case.not_completed_on is not None and case.not_completed_on > today:
         problems["not_completed_on"] = "The date is in the future."

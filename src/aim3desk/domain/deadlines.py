@@ -191,3 +191,34 @@ def supervisee_sort_key(row: SuperviseeCase) -> tuple[bool, bool, date, str]:
         row.next_due or date.max,
         row.case_reference,
     )
+
+
+# Seed 003: "The lead worker escalates concerns around delays and barriers to their immediate
+# Service Manager who will address these with priority" and "completes an AIM 3 Assessment
+# within 6 weeks". The offer comes in the last week: early enough for the line manager to
+# act before the due date, late enough not to nag through the first five weeks.
+ESCALATION_NEAR_DAYS = 7
+
+
+@dataclass(frozen=True)
+class EscalationOffer:
+    """The current assessment's due date is near or passed: offer escalation."""
+
+    due: date
+    days_left: int  # negative once overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def escalation_offer(
+    case: Case, today: date, near_days: int = ESCALATION_NEAR_DAYS
+) -> EscalationOffer | None:
+    """An offer while the case is in its assessment phase with an unfinished current version
+    due within `near_days` (or overdue); None otherwise."""
+    assessment = case.current_assessment
+    if case.status not in ASSESSMENT_PHASE or assessment is None or assessment.finished:
+        return None
+    days_left = (assessment.due_date - today).days
+    return EscalationOffer(assessment.due_date, days_left) if days_left <= near_days else None

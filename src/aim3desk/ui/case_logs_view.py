@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 from aim3desk.domain.case_logs import ConsultationEntry, EscalationEntry
 from aim3desk.domain.cases import ValidationError, new_id
 from aim3desk.ui.assessment.page_kit import (
-    DATE_FORMAT,
-    OptionalDateEdit,
     confirm,
     explanation,
     fmt_date,
     ok_cancel,
 )
+from aim3desk.ui.date_field import DateField, first_invalid
 from aim3desk.ui.operations import logs as ops
 from aim3desk.ui.operations.base import Change, Changes, Latest, Record
 from aim3desk.ui.record_saver import save_failure_reason
@@ -46,16 +45,14 @@ if TYPE_CHECKING:
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _date_field(name: str, value: date, today: date) -> Any:
-    from PySide6.QtWidgets import QDateEdit
+def _date_field(name: str, value: date, today: date) -> DateField:
+    return DateField(name, value, required=True, maximum=today)
 
-    edit = QDateEdit()
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setAccessibleName(name)
-    edit.setMaximumDate(QDate(today.year, today.month, today.day))
-    edit.setDate(QDate(value.year, value.month, value.day))
-    return edit
+
+def _day(field: DateField) -> date:
+    value = field.value()
+    assert value is not None  # saving is refused until the date field holds a date
+    return value
 
 
 class EscalationDialog(QDialog):
@@ -68,7 +65,7 @@ class EscalationDialog(QDialog):
         self.barrier_edit = NoteEdit("Barrier or delay", "What is holding the assessment up", 3)
         self.reported_to_edit = QLineEdit()
         self.reported_to_edit.setAccessibleName("Line manager reported to")
-        self.reported_on_edit = OptionalDateEdit("When it was reported")
+        self.reported_on_edit = DateField("When it was reported")
         self.outcome_edit = NoteEdit("Outcome", "What happened after it was reported", 3)
         if entry:
             self.barrier_edit.setPlainText(entry.barrier_or_delay)
@@ -92,7 +89,7 @@ class EscalationDialog(QDialog):
     def entry(self) -> EscalationEntry:
         return EscalationEntry(
             self.entry_id,
-            self.date_edit.date().toPython(),
+            _day(self.date_edit),
             self.barrier_edit.toPlainText().strip(),
             self.reported_to_edit.text().strip(),
             self.reported_on_edit.value(),
@@ -126,7 +123,7 @@ class ConsultationDialog(QDialog):
     def entry(self) -> ConsultationEntry:
         return ConsultationEntry(
             self.entry_id,
-            self.date_edit.date().toPython(),
+            _day(self.date_edit),
             self.service_edit.text().strip(),
             self.advice_edit.toPlainText().strip(),
         )
@@ -320,7 +317,9 @@ class CaseLogsView(QWidget):
         entry is stored (a validation problem stays in the dialog)."""
         self.active_dialog = dialog
         dialog.buttons.accepted.disconnect()
-        dialog.buttons.accepted.connect(lambda: self._write(save(), dialog))
+        dialog.buttons.accepted.connect(
+            lambda: first_invalid(dialog) is None and self._write(save(), dialog)
+        )
         dialog.finished.connect(lambda _r: self._closed(dialog))
         dialog.open()
 

@@ -146,6 +146,7 @@ class CaseTools(QObject):
             "Escalation and &consultation logs...", self.show_logs, "Ctrl+Shift+G"
         )
         self.status_action = self._action("Change &status...", self.change_status)
+        self.details_action = self._action("Case &details...", self.edit_details)
         self.report_action = self._action("&Report or share...", self.show_report, "Ctrl+P")
         self.sharing_log_action = self._action("S&haring log...", self.show_sharing_log)
         self.access_action = self._action(
@@ -166,6 +167,7 @@ class CaseTools(QObject):
         case_menu.addAction(self.sharing_log_action)
         case_menu.addAction(self.access_action)
         case_menu.addSeparator()
+        case_menu.addAction(self.details_action)
         case_menu.addAction(self.status_action)
         case_menu.addSeparator()
         case_menu.addAction(self.delete_action)
@@ -185,6 +187,7 @@ class CaseTools(QObject):
             self.plan_action,
             self.logs_action,
             self.status_action,
+            self.details_action,
             self.report_action,
             self.sharing_log_action,
             self.delete_action,
@@ -354,6 +357,23 @@ class CaseTools(QObject):
             # The header, the list, the deadlines and when supervision is due follow the
             # change itself (store_changed); the tools keep the case as it now is.
             if result == QDialog.DialogCode.Accepted:
+                self.case = dialog.case
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def edit_details(self) -> None:
+        """The case's own details (social worker, why requested, lead agency ...) in the new
+        case dialog's form; the header and list follow the change."""
+        if self.case is None or self.session is None:
+            return
+        from aim3desk.ui.new_case_dialog import NewCaseDialog
+
+        dialog = NewCaseDialog.for_session(self.session, self._runner, self.window, self.case)
+
+        def finished(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.case is not None:
                 self.case = dialog.case
             dialog.deleteLater()
 

@@ -27,6 +27,7 @@ from aim3desk.domain.sign_off import SignOffRecords
 from aim3desk.ui.assessment.editor import SAVED, SAVING, not_saved
 from aim3desk.ui.assessment.workspace import AssessmentWorkspace
 from aim3desk.ui.case_list import label_of
+from aim3desk.ui.escalation_offer import EscalationOfferStrip
 from aim3desk.ui.gate_reason import status_words
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.cases import change_model
@@ -82,6 +83,7 @@ class CaseView(QWidget):
         self._records = SignOffRecords()  # read below: the status line's sign-off, overrides
         self._record_reads = Latest()
 
+        self.escalation_offer = EscalationOfferStrip(session, runner)
         self.header = self._build_header()
         self.workspace = AssessmentWorkspace(case, session, form_set, runner, autosave_delay_ms)
         self.navigator = self.workspace.navigator
@@ -130,6 +132,7 @@ class CaseView(QWidget):
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addLayout(top)
         layout.addLayout(grid)
+        layout.addWidget(self.escalation_offer)
         self._refresh_header()
         return frame
 
@@ -171,6 +174,7 @@ class CaseView(QWidget):
             self.model_combo.setCurrentIndex(self.model_combo.findData(self._model.value))
         # The model is chosen per version and fixed once the version is finished.
         self.model_combo.setEnabled(assessment is not None and not assessment.finished)
+        self.escalation_offer.show_case(self.case)
 
     def _read_records(self) -> None:
         read_sign_off_records(self._runner, self._session, self.case.id).latest(
@@ -242,6 +246,7 @@ class CaseView(QWidget):
         self._record_reads.drop()
         self._records = SignOffRecords()
         self.workspace.clear_sensitive()
+        self.escalation_offer.clear_sensitive()
         self.title_label.clear()
         for label in self.detail_labels:
             label.clear()

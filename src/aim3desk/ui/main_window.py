@@ -254,13 +254,7 @@ class MainWindow(QMainWindow):
             return
         from aim3desk.ui.new_case_dialog import NewCaseDialog
 
-        dialog = NewCaseDialog(
-            self.session,
-            self._runner,
-            deadline_weeks=self.session.settings.values.assessment_deadline_weeks,
-            lead_worker=practitioner_name(self.session),
-            parent=self,
-        )
+        dialog = NewCaseDialog.for_session(self.session, self._runner, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.case is not None:
             self.open_case(dialog.case.id)  # the list follows from the change itself
         dialog.deleteLater()

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.domain.supervision import AgreedAction
-from aim3desk.ui.assessment.page_kit import DATE_FORMAT, OptionalDateEdit
+from aim3desk.ui.date_field import DateField
 
 
 class NoteEdit(QPlainTextEdit):
@@ -46,13 +45,8 @@ def qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-def date_edit(accessible_name: str, value: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setAccessibleName(accessible_name)
-    edit.setDate(qdate(value))
-    return edit
+def date_edit(accessible_name: str, value: date) -> DateField:
+    return DateField(accessible_name, value, required=True)
 
 
 def prompt_label(text: str) -> QLabel:
@@ -92,7 +86,7 @@ class ActionRow(QWidget):
         self.owner_edit = QLineEdit(action.owner)
         self.owner_edit.setAccessibleName("Owner of the action")
         self.owner_edit.setPlaceholderText("Who")
-        self.due_edit = OptionalDateEdit("Action due date")
+        self.due_edit = DateField("Action due date")
         self.due_edit.set_value(action.due)
         self.done_check = QCheckBox("Done")
         self.done_check.setAccessibleName("Action done")

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.domain.retention import Decision, RetentionDecision, add_years
-from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, fmt_date, ok_cancel
+from aim3desk.ui.assessment.page_kit import explanation, fmt_date, ok_cancel
 from aim3desk.ui.busy import BusyIndicator
+from aim3desk.ui.date_field import DateField, first_invalid
 from aim3desk.ui.delete_case_dialog import result_html
 from aim3desk.ui.exchange_kit import WARNING_COLOUR, MessageLabel, error_sentence
 from aim3desk.ui.operations.retention import decide
@@ -96,12 +96,12 @@ class RetentionDecisionDialog(QDialog):
             radio.setProperty("decision", choice.value)
             radio.setAccessibleName(choice.label)
             self.choices.addButton(radio)
-        self.keep_until_edit = QDateEdit()
-        self.keep_until_edit.setDisplayFormat(DATE_FORMAT)
-        self.keep_until_edit.setCalendarPopup(True)
-        self.keep_until_edit.setAccessibleName("Keep until")
-        self.keep_until_edit.setMinimumDate(_qdate(date.fromordinal(now.toordinal() + 1)))
-        self.keep_until_edit.setDate(_qdate(add_years(now, 1)))
+        self.keep_until_edit = DateField(
+            "Keep until",
+            add_years(now, 1),
+            required=True,
+            minimum=date.fromordinal(now.toordinal() + 1),
+        )
         keep_row = QHBoxLayout()
         keep_row.addWidget(self.keep_radio)
         keep_row.addWidget(self.keep_until_edit)
@@ -187,7 +187,9 @@ class RetentionDecisionDialog(QDialog):
         if choice is Decision.DELETE and not self._reference_typed():
             self.error_label.setText(f"Type {self.status.reference} to confirm the deletion.")
             return
-        keep_until = self.keep_until_edit.date().toPython() if choice is Decision.KEEP else None
+        if first_invalid(self) is not None:
+            return
+        keep_until = self.keep_until_edit.value() if choice is Decision.KEEP else None
 
         def done(decided: Decided) -> None:
             self.decision = decided.decision

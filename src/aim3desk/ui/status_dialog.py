@@ -10,10 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,7 +23,8 @@ from shiboken6 import isValid
 
 from aim3desk.domain.cases import NOT_COMPLETED_REASONS, Case, CaseStatus, ValidationError
 from aim3desk.domain.gates import Gate, GateClosed
-from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, ok_cancel
+from aim3desk.ui.assessment.page_kit import explanation, ok_cancel
+from aim3desk.ui.date_field import DateField, first_invalid
 from aim3desk.ui.gate_reason import GateReasonBox
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.cases import set_status
@@ -67,13 +66,8 @@ class StatusDialog(QDialog):
         self.reason_combo.setCurrentText(case.not_completed_reason)
         self.reason_combo.lineEdit().setPlaceholderText("Choose or write the reason (required)")
         now = today()
-        self.on_edit = QDateEdit()
-        self.on_edit.setDisplayFormat(DATE_FORMAT)
-        self.on_edit.setCalendarPopup(True)
-        self.on_edit.setAccessibleName("Marked not completed on")
         marked = case.not_completed_on or now
-        self.on_edit.setDate(QDate(marked.year, marked.month, marked.day))
-        self.on_edit.setMaximumDate(QDate(now.year, now.month, now.day))
+        self.on_edit = DateField("Marked not completed on", marked, required=True, maximum=now)
         self.reason_label = QLabel("&Reason:")
         self.reason_label.setBuddy(self.reason_combo)
         self.on_label = QLabel("Marked &on:")
@@ -139,7 +133,9 @@ class StatusDialog(QDialog):
         if not_completed and not reason:
             self.error_label.setText("Say why the assessment could not be completed.")
             return
-        on = self.on_edit.date().toPython() if not_completed else None
+        if first_invalid(self) is not None:
+            return
+        on = self.on_edit.value() if not_completed else None
         problem = self.gate_box.problem()
         if problem:
             self.error_label.setText("Why mark it completed without a sign-off? " + problem)

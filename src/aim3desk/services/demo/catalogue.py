@@ -13,6 +13,7 @@ from aim3desk.domain.cases import (
     CaseStatus,
     LeadAgency,
     Requester,
+    lead_departs_from_rule,
     new_id,
     start_assessment,
 )
@@ -119,6 +120,15 @@ def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks:
         status=status,
         closed_on=today if status is CaseStatus.CLOSED else None,
     )
+    case = replace(case, **_front_sheet_fields(number, case))
+    departed = lead_departs_from_rule(case)
+    if departed is not None:  # demo cases follow the lead-agency rule (seeds 001 and 003)
+        case = replace(
+            case,
+            lead_agency=departed.lead_agency,
+            joint_with_social_worker=case.joint_with_social_worker
+            or departed.joint_with_social_worker,
+        )
     assessment = start_assessment(case, None, deadline_weeks)
     if status in _FINISHED:
         finished_on = min(today, assessment.due_date)
@@ -127,7 +137,7 @@ def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks:
             finished=True,
             finished_at=datetime.combine(finished_on, time(16, 30), tzinfo=UTC),
         )
-    return replace(case, assessments=(assessment,), **_front_sheet_fields(number, case))
+    return replace(case, assessments=(assessment,))
 
 
 def _front_sheet_fields(number: int, case: Case) -> dict[str, str]:

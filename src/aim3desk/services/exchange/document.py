@@ -6,7 +6,7 @@ that has passed checking.py; files of every released schema version are read.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from aim3desk import __version__
@@ -15,12 +15,14 @@ from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry
 from aim3desk.domain.case_codec import records_from_dict, records_to_dict
 from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import (
+    UNRECORDED_LEAD_REASON,
     Assessment,
     AssessmentModel,
     Case,
     CaseStatus,
     LeadAgency,
     Requester,
+    lead_departs_from_rule,
 )
 from aim3desk.domain.codec import content_from_dict, content_to_dict
 
@@ -150,7 +152,7 @@ def document_to_case(document: dict) -> Case:
         closed = data.get("closed_on")
         exported = _parse_timestamp(document["exported_at"]).date()
         closed_on = date.fromisoformat(closed) if closed else exported
-    return Case(
+    case = Case(
         id=data["id"],
         reference=data["reference"],
         young_person_name=data["young_person_name"],
@@ -172,6 +174,11 @@ def document_to_case(document: dict) -> Case:
         open_to_yos_for_sexual_offence=data.get("open_to_yos_for_sexual_offence", False),
         lead_agency_reason=data.get("lead_agency_reason", ""),
     )
+    if document["schema_version"] < 5 and lead_departs_from_rule(case) is not None:
+        # A court request led by another agency, from before the app asked why: say so
+        # rather than refuse the file or invent a reason.
+        case = replace(case, lead_agency_reason=UNRECORDED_LEAD_REASON)
+    return case
 
 
 def _v1_content(evidence: list[dict[str, str]], exported_on: date) -> AssessmentContent:

@@ -124,7 +124,8 @@ class EventDialog(QDialog):
         )
 
     def result_event(self) -> ChronologyEvent:
-        when = self.date_edit.date().toPython()
+        when = self.date_edit.value()
+        assert when is not None  # OK is refused until the date field holds a date
         what = self.what_edit.toPlainText().strip()
         source = self.source_combo.currentText().strip()
         if self.chronology_event is None:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from aim3desk.domain.assessment import EvidenceEntry, new_evidence
 from aim3desk.domain.forms import DomainDef, EvidenceRules
 from aim3desk.domain.share_rule import may_leave_network
-from aim3desk.ui.assessment.page_kit import OptionalDateEdit, explanation
+from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.date_field import DateField, accept_if_dates_valid
 
 INTERNAL_MARK = "Internal only"
 
@@ -89,7 +90,7 @@ class EvidenceDialog(QDialog):
             min_lines=5,
         )
         self.text_edit.setUndoRedoEnabled(True)  # not bound to the assessment until OK
-        self.date_edit = OptionalDateEdit("Date of the evidence")
+        self.date_edit = DateField("Date of the evidence")
         self.source_combo = self._combo("Source", [(s.id, s.label) for s in rules.sources])
         self.category_combo = self._combo(
             "Information category", [(c.id, c.label) for c in rules.categories]
@@ -235,7 +236,7 @@ class EvidenceDialog(QDialog):
             self.error_label.show()
             self.text_edit.setFocus()
             return
-        self.accept()
+        accept_if_dates_valid(self)
 
     def subject(self) -> tuple[str | None, int | None]:
         """(domain id, factor slot) the entry is about."""

@@ -10,10 +10,9 @@ from __future__ import annotations
 import html
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +30,7 @@ from aim3desk.domain.assessment import FactorRating, Unknown, new_unknown
 from aim3desk.domain.forms import DomainDef, FactorSlot, ModelDef
 from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.date_field import DateField, accept_if_dates_valid
 
 NOT_RATED = "Not rated"
 REQUIRED_TEXT = "Required once rated: say why."
@@ -75,12 +75,8 @@ class MarkUnknownDialog(QDialog):
         self.how_edit.setPlaceholderText("For example: ask the designated safeguarding lead")
         self.who_edit = QLineEdit()
         self.who_edit.setAccessibleName("Who will find out")
-        self.by_when_edit = QDateEdit()
-        self.by_when_edit.setDisplayFormat("dd/MM/yyyy")
-        self.by_when_edit.setCalendarPopup(True)
-        self.by_when_edit.setAccessibleName("By when")
         due = date.today() + timedelta(days=UNKNOWN_DUE_DAYS)
-        self.by_when_edit.setDate(QDate(due.year, due.month, due.day))
+        self.by_when_edit = DateField("By when", due)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
         self.error_label.hide()
@@ -111,14 +107,14 @@ class MarkUnknownDialog(QDialog):
             self.error_label.show()
             self.question_edit.setFocus()
             return
-        self.accept()
+        accept_if_dates_valid(self)
 
     def unknown(self, domain_id: str, slot: int | None) -> Unknown:
         return new_unknown(
             self.question_edit.toPlainText().strip(),
             how=self.how_edit.text().strip(),
             who=self.who_edit.text().strip(),
-            by_when=self.by_when_edit.date().toPython(),
+            by_when=self.by_when_edit.value(),
             about_domain=domain_id,
             about_slot=slot,
         )

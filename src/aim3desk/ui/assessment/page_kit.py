@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,9 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.domain.forms import FormSet
+from aim3desk.ui.date_field import DateField, accept_if_dates_valid
 
 DATE_FORMAT = "dd/MM/yyyy"
-_NO_DATE = QDate(1900, 1, 1)  # the optional date field's "no date" value
 
 
 def fmt_date(value: date | None) -> str:
@@ -118,38 +116,8 @@ def item_name_of(form_set: FormSet, domain_id: str | None, slot: int | None) -> 
         return f"{domain.title}, factor {slot}"
 
 
-class OptionalDateEdit(QDateEdit):
-    """A dd/mm/yyyy date field that may be left empty ("No date")."""
-
-    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDisplayFormat(DATE_FORMAT)
-        self.setCalendarPopup(True)
-        self.setMinimumDate(_NO_DATE)
-        self.setSpecialValueText("No date")
-        self.setAccessibleName(accessible_name)
-        self.set_value(None)
-
-    def value(self) -> date | None:
-        chosen = self.date()
-        return None if chosen == _NO_DATE else chosen.toPython()
-
-    def set_value(self, value: date | None) -> None:
-        wanted = QDate(value.year, value.month, value.day) if value else _NO_DATE
-        if self.date() != wanted:
-            self.blockSignals(True)
-            self.setDate(wanted)
-            self.blockSignals(False)
-
-
-def required_date_edit(accessible_name: str, value: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setAccessibleName(accessible_name)
-    chosen = value or date.today()
-    edit.setDate(QDate(chosen.year, chosen.month, chosen.day))
-    return edit
+def required_date_edit(accessible_name: str, value: date | None = None) -> DateField:
+    return DateField(accessible_name, value or date.today(), required=True)
 
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -249,7 +217,7 @@ def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     ok.setText(ok_text)
     ok.setAccessibleName(ok_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(lambda: accept_if_dates_valid(dialog))
     buttons.rejected.connect(dialog.reject)
     return buttons
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from aim3desk.domain.assessment import AssessmentContent, SafetyAction
 from aim3desk.ui.assessment.page_kit import (
     ItemTable,
-    OptionalDateEdit,
     apply_read_only,
     button,
     confirm,
@@ -30,6 +29,7 @@ from aim3desk.ui.assessment.page_kit import (
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.date_field import DateField
 
 _Index = QModelIndex | QPersistentModelIndex
 ACTION_COLUMNS = ("Who", "What they do", "Where")
@@ -183,7 +183,7 @@ class SafetyPlanPage(AssessmentPage):
                 "Edit the level of supervision", "supervision", supervision_level=text
             )
         )
-        self.review_edit = OptionalDateEdit("Review date")
+        self.review_edit = DateField("Review date")
         self.review_edit.dateChanged.connect(
             lambda _d: self._edit_plan(
                 "Change the review date", "review", review_date=self.review_edit.value()

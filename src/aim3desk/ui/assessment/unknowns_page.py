@@ -28,7 +28,6 @@ from aim3desk.domain.forms import FormSet, ModelDef
 from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
 from aim3desk.ui.assessment.page_kit import (
     ItemTable,
-    OptionalDateEdit,
     RowsTableModel,
     apply_read_only,
     button,
@@ -40,6 +39,7 @@ from aim3desk.ui.assessment.page_kit import (
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.date_field import DateField
 from aim3desk.ui.table_fit import ColumnShares, Share
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -159,7 +159,7 @@ class UnknownDialog(QDialog):
         self.how_edit = GrowingTextEdit("How it will be found out", "Who to ask or what to read")
         self.who_edit = QLineEdit()
         self.who_edit.setAccessibleName("Who will find out")
-        self.by_when_edit = OptionalDateEdit("Find out by when")
+        self.by_when_edit = DateField("Find out by when")
         form.addRow("&Question:", self.question_edit)
         form.addRow("&About:", self.about_combo)
         form.addRow("&How:", self.how_edit)

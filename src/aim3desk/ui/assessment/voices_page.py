@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from aim3desk.domain.assessment import AssessmentContent, SpeakerKind, Voice, new_voice
 from aim3desk.ui.assessment.card_list_page import CardListPage
 from aim3desk.ui.assessment.page_kit import (
-    OptionalDateEdit,
     add_row,
     button,
     confirm,
@@ -26,6 +25,7 @@ from aim3desk.ui.assessment.page_kit import (
     page_layout,
 )
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.date_field import DateField
 
 
 def voice_title(voice: Voice) -> str:
@@ -52,7 +52,7 @@ class _VoiceCard(QGroupBox):
         self.relationship_edit = QLineEdit()
         self.relationship_edit.setAccessibleName("Relationship to the young person")
         self.relationship_edit.setPlaceholderText("For example: mother, foster carer")
-        self.date_edit = OptionalDateEdit("Date the views were given")
+        self.date_edit = DateField("Date the views were given")
         self.words_edit = GrowingTextEdit("Their views in their own words", "In their own words")
         who_row = QHBoxLayout()
         who_row.addWidget(self.kind_combo)

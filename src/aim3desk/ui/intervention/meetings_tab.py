@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from aim3desk.domain.cases import new_id
 from aim3desk.domain.forms import InterventionForms
 from aim3desk.domain.intervention import FIRST_STAGE, Responsibility, RiskMeeting, TrackKind
-from aim3desk.ui.assessment.page_kit import OptionalDateEdit, confirm, explanation, fmt_date
+from aim3desk.ui.assessment.page_kit import confirm, explanation, fmt_date
+from aim3desk.ui.date_field import DateField
 from aim3desk.ui.operations import intervention as ops
-from aim3desk.ui.record_widgets import NoteEdit, date_edit, qdate
+from aim3desk.ui.record_widgets import NoteEdit, date_edit
 
 if TYPE_CHECKING:
     from aim3desk.ui.intervention.host import PlanHost
@@ -64,7 +65,7 @@ class MeetingsTab(QWidget):
         )
         self.meeting_responsibility = QComboBox()
         self.meeting_responsibility.setAccessibleName("Where responsibility for risk lies")
-        self.meeting_next = OptionalDateEdit("Next review")
+        self.meeting_next = DateField("Next review")
         form.addRow("&Date:", self.meeting_date)
         form.addRow("&Attendees:", self.meeting_attendees)
         form.addRow("D&ecisions:", self.meeting_decisions)
@@ -153,7 +154,7 @@ class MeetingsTab(QWidget):
             return
         showing, self._showing = self._showing, True
         try:
-            self.meeting_date.setDate(qdate(meeting.date))
+            self.meeting_date.set_value(meeting.date)
             self.meeting_attendees.setText(", ".join(meeting.attendees))
             self.meeting_decisions.setPlainText(meeting.decisions)
             self.meeting_changes.setPlainText(meeting.safety_plan_changes)
@@ -190,7 +191,7 @@ class MeetingsTab(QWidget):
             return
         edited = replace(
             meeting,
-            date=self.meeting_date.date().toPython(),
+            date=self.meeting_date.value() or meeting.date,  # kept while the text is no date
             attendees=tuple(
                 a.strip() for a in self.meeting_attendees.text().split(",") if a.strip()
             ),

@@ -36,7 +36,7 @@ from aim3desk.domain.intervention import (
     Track,
 )
 from aim3desk.ui.assessment.page_kit import explanation, fmt_date, ok_cancel
-from aim3desk.ui.record_widgets import NoteEdit, date_edit, qdate
+from aim3desk.ui.record_widgets import NoteEdit, date_edit
 
 STAGE_COLOURS = ("#e8f1fb", "#eaf6ec", "#fdf3e3", "#f1ebf8")
 CARD_COLOURS = ("#2f6fb3", "#2e7d4f", "#b36b00", "#6a4a9c")
@@ -195,9 +195,8 @@ class ReviewDialog(QDialog):
         self.setWindowTitle("Review progress")
         self.resize(480, 260)
         self.date_edit = date_edit("Review date", today)
-        if goal.reviews:
-            self.date_edit.setMinimumDate(qdate(goal.reviews[-1].date))
-        self.date_edit.setMaximumDate(qdate(today))
+        earliest = goal.reviews[-1].date if goal.reviews else None
+        self.date_edit.set_range(earliest, today)
         self.rating_spin = QSpinBox()
         self.rating_spin.setRange(scale.min, scale.max)
         self.rating_spin.setAccessibleName("Progress rating")
@@ -216,8 +215,10 @@ class ReviewDialog(QDialog):
         form.addRow(self.buttons)
 
     def review(self) -> ProgressReview:
+        when = self.date_edit.value()
+        assert when is not None  # OK is refused until the date field holds a date
         return ProgressReview(
-            self.date_edit.date().toPython(),
+            when,
             self.rating_spin.value(),
             self.note_edit.toPlainText().strip(),
         )

@@ -45,6 +45,17 @@ def add_case(
     )
 
 
+def update_case(runner: TaskRunner, session: Session, case: Case) -> Change[Case]:
+    """Save the case's own details (Case details)."""
+    cases = session.cases
+    return Change(
+        runner,
+        lambda: cases.update_case(case),
+        "saving the case details",
+        Changes(case_id=case.id, case_details=True, case_list=True),
+    )
+
+
 def change_model(
     runner: TaskRunner, session: Session, case_id: str, assessment_id: str, model: AssessmentModel
 ) -> Change[None]:

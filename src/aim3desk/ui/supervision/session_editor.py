@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,8 +35,8 @@ from aim3desk.domain.supervision import (
     SupervisionSession,
     SupervisionType,
 )
-from aim3desk.ui.assessment.page_kit import DATE_FORMAT
-from aim3desk.ui.record_widgets import ActionRow, ClickLabel, NoteEdit, prompt_label, qdate
+from aim3desk.ui.date_field import DateField
+from aim3desk.ui.record_widgets import ActionRow, ClickLabel, NoteEdit, prompt_label
 
 PRIVATE_NOTE = (
     "Private: well-being responses are for you and your supervisor only. They never appear "
@@ -100,10 +99,7 @@ class SessionEditor(QWidget):
     def _details(self, forms: SupervisionForms) -> QWidget:
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.date_edit = QDateEdit()
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setAccessibleName("Session date")
+        self.date_edit = DateField("Session date", required=True)
         self.supervisor_edit = QLineEdit()
         self.supervisor_edit.setAccessibleName("Supervisor")
         self.supervisor_edit.setPlaceholderText("The supervisor's name")
@@ -218,8 +214,8 @@ class SessionEditor(QWidget):
             return
         self._showing = True
         try:
-            self.date_edit.setMaximumDate(qdate(today))
-            self.date_edit.setDate(qdate(session.date))
+            self.date_edit.set_range(maximum=today)
+            self.date_edit.set_value(session.date)
             self.supervisor_edit.setText(session.supervisor)
             self.type_combo.setCurrentIndex(self.type_combo.findData(session.type.value))
             self._build_agenda(session.type.value, session.agenda_done)
@@ -289,7 +285,7 @@ class SessionEditor(QWidget):
         agenda = tuple(i for i, c in self.agenda_checks.items() if c.isChecked())
         return replace(
             session,
-            date=self.date_edit.date().toPython(),
+            date=self.date_edit.value() or session.date,  # kept while the text is no date
             supervisor=self.supervisor_edit.text().strip(),
             type=SupervisionType(self.type_combo.currentData()),
             agenda_done=agenda,
