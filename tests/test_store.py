@@ -16,6 +16,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from aim3desk.domain.cases import (
+    UNRECORDED_LEAD_REASON,
     AssessmentModel,
     Case,
     CaseStatus,
@@ -559,5 +560,42 @@ def test_migration_to_0007_dates_closed_cases_no_earlier_than_their_last_change(
             open_case = CaseRepository(conn).get("c2")
         assert closed.closed_on == date(2024, 9, 12)
         assert open_case.closed_on is None
+    finally:
+        reopened.close()
+
+
+def test_migration_to_0008_marks_an_older_court_case_led_elsewhere_as_unrecorded(
+    tmp_path: Path, key: bytearray
+) -> None:
+    """The lead-agency rule asks why a court request is not YOS-led; a case recorded before
+    the question existed gets 'not recorded' (as an older export does), never a refusal."""
+    path = tmp_path / "store.db"
+    old = _store_at(path, key, "0007")
+    with old.engine.begin() as conn:
+        for case_id, lead, requester in (
+            ("c1", "childrens_social_care", "criminal_court"),
+            ("c2", "yos", "criminal_court"),
+            ("c3", "early_help", "case_worker"),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO cases VALUES (:id, :ref, 'Tamsin Orrel', '2011-02-03', :lead, "
+                    "'Wren Abbot', '[]', :requester, '2024-01-05', 0, "
+                    "'in_assessment', '2024-01-05T10:00:00+00:00', "
+                    "'2024-09-12T10:00:00+00:00', '', NULL, NULL)"
+                ),
+                {"id": case_id, "ref": f"OLD-{case_id}", "lead": lead, "requester": requester},
+            )
+    old.close()
+    reopened = Store(path, key)
+    try:
+        migrate.upgrade(reopened, tmp_path / "backups")
+        with reopened.engine.connect() as conn:
+            reasons = {
+                c: CaseRepository(conn).get(c).lead_agency_reason for c in ("c1", "c2", "c3")
+            }
+            social_worker = CaseRepository(conn).get("c1").social_worker
+        assert reasons == {"c1": UNRECORDED_LEAD_REASON, "c2": "", "c3": ""}
+        assert social_worker == ""
     finally:
         reopened.close()
