@@ -712,8 +712,14 @@ def test_dialog_builds_a_share_report_and_logs_it(qtbot, profile: Path, tmp_path
         dialog.create_button.click()
         assert "before sign-off" in dialog.error_label.text() and not out.exists()
         dialog.gate_box.reason_edit.setPlainText("The therapist starts work this week")
+        # A DRAFT: asked first, saying what it is and that no supervisor has signed it.
+        dialog.create_button.click()
+        box = dialog.draft_box
+        assert box is not None and box.isVisible() and not out.exists()
+        assert "DRAFT" in box.text() and "no supervisor has signed it off" in box.text()
+        share_draft = next(b for b in box.buttons() if b.text() == "Share the DRAFT")
         with qtbot.waitSignal(dialog.report_written, timeout=30_000) as written:
-            dialog.create_button.click()
+            share_draft.click()
         assert written.args[0] == out and out.read_bytes().startswith(b"%PDF")
         text = " ".join(pdf_text(out).split())
         assert "Invented local agreement" in text

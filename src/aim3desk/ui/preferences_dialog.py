@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 
 from aim3desk import config
 from aim3desk.config import EffectiveSettings, Settings
+from aim3desk.ui.contact_details_box import ContactDetailsBox
 from aim3desk.ui.share_folder_row import ShareFolderRow
 
 if TYPE_CHECKING:
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 LOCK_NOTE = "Set by your organisation"
@@ -171,8 +173,10 @@ class PreferencesDialog(QDialog):
         profile_dir: Path,
         parent: QWidget | None = None,
         runner: TaskRunner | None = None,
+        session: Session | None = None,
     ) -> None:
-        """`runner` lets the shared folder be tested without holding up the window."""
+        """`runner` lets the shared folder be tested without holding up the window; with
+        `session` too, your contact details (kept in the profile) are edited here."""
         super().__init__(parent)
         self._runner = runner
         self.setWindowTitle("Preferences")
@@ -185,6 +189,9 @@ class PreferencesDialog(QDialog):
         self._shown: dict[str, object] = {}
         self._readers: dict[str, Callable[[], object]] = {}
         self._lock_notes: dict[str, QLabel] = {}
+        self.contact_box = (
+            ContactDetailsBox(session, runner) if session is not None and runner else None
+        )
         self._build()
 
     # ----- public API used by the app and by tests
@@ -227,6 +234,8 @@ class PreferencesDialog(QDialog):
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             forms[group_name] = form
             (left if index < _LEFT_GROUPS else right).addWidget(box)
+        if self.contact_box is not None:
+            left.addWidget(self.contact_box)
         left.addStretch(1)
         right.addStretch(1)
         outer.addLayout(columns)
@@ -390,6 +399,8 @@ class PreferencesDialog(QDialog):
 
     # ----- saving
     def _save(self) -> None:
+        if self.contact_box is not None:
+            self.contact_box.save()
         changes = self.changed_values()
         if not changes:
             self.accept()

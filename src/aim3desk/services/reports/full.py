@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from aim3desk.services.reports.document import contents
+from aim3desk.services.reports.form_note import factor_wording_note
 from aim3desk.services.reports.labels import model_name
 from aim3desk.services.reports.outline import Outline, Styles, marking_notice
 from aim3desk.services.reports.plan_sections import (
@@ -74,6 +75,7 @@ def full_story(req: ReportRequest, st: Styles) -> list:
     body = [
         *case_details(req, st, outline, full=True),
         *chronology(req, st, outline),
+        *factor_wording_note(req, st),  # once, before the first factor name
         *profile_section(req, st, outline, with_rationale=True),
         *domains_section(req, st, outline),
         *strengths_section(req, st, outline),
