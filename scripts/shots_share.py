@@ -35,6 +35,8 @@ session, _recovery = ProfileService(tmp / "profile", kdf=KdfParams(8192, 1, 1)).
     "ochre lantern tidal quibble meadow", "Alex Testworker"
 )
 cases = add_demo_cases(session, 12, seed=7, today=date.today())
+if hasattr(session.identity, "set_contact_details"):
+    session.identity.set_contact_details("01234 567890 (invented), alex.testworker@example.invalid")
 runner = TaskRunner()
 window = MainWindow(runner)
 window.resize(*SIZE)
@@ -91,4 +93,16 @@ for audience in ("police", "education"):
             wait()
     dialog.reject()
     wait()
+
+# Preferences, with your contact details.
+from aim3desk.ui.preferences_dialog import PreferencesDialog  # noqa: E402
+
+try:
+    prefs = PreferencesDialog(session.settings, session.profile_dir, window, runner, session)
+except TypeError:  # before the contact details existed
+    prefs = PreferencesDialog(session.settings, session.profile_dir, window, runner)
+prefs.show()
+wait(lambda: prefs.contact_box is None or prefs.contact_box.edit.isEnabled())
+save(prefs, "share_preferences.png")
+prefs.reject()
 print("done", file=sys.stderr)

@@ -98,7 +98,7 @@ class SharingPage(AssessmentPage):
         returned."""
         layout.addWidget(heading(label, level=3))
         layout.addWidget(explanation(hint))
-        edit = GrowingTextEdit(label, hint)
+        edit = GrowingTextEdit(label)
         edit.bind(on_text)
         layout.addWidget(edit)
         return edit
