@@ -566,7 +566,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_cli_refuses_share_without_recipient_reason_basis(
     profile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], missing: tuple[str, ...]
 ) -> None:
-    given = {"--recipient": "DS Invented", "--reason": "Strategy meeting on Thursday", "--lawful-basis": "public-task"}
+    given = {
+        "--recipient": "DS Invented",
+        "--reason": "Strategy meeting on Thursday",
+        "--lawful-basis": "public-task",
+    }
     args = ["report", REFERENCE, "--audience", "police", "--out", str(tmp_path / "p.pdf")]
     for flag, value in given.items():
         if flag not in missing:
@@ -783,7 +787,11 @@ def test_preview_and_record_use_the_request_the_report_was_built_from(
     """Evidence added after prepare() changes neither the preview nor what the sharing log
     says was shared: both come from the request the PDF was built from."""
     answers = ShareAnswers(
-        "Duty desk, Invented Police", "Risk review this week", "public-task", "", UNSIGNED_SHARE_REASON
+        "Duty desk, Invented Police",
+        "Risk review this week",
+        "public-task",
+        "",
+        UNSIGNED_SHARE_REASON,
     )
     with ProfileService(profile).unlock(PASSPHRASE) as session:
         request = session.reports.prepare(REFERENCE, "voluntary", answers)
@@ -802,7 +810,11 @@ def test_report_audit_and_sharing_decision_are_saved_together_or_not_at_all(
     profile: Path, tmp_path: Path
 ) -> None:
     good = ShareAnswers(
-        "Duty desk, Invented Police", "Risk review this week", "public-task", "", UNSIGNED_SHARE_REASON
+        "Duty desk, Invented Police",
+        "Risk review this week",
+        "public-task",
+        "",
+        UNSIGNED_SHARE_REASON,
     )
     bad = replace(good, lawful_basis="no-such-basis")  # refused by the decision's check
     with ProfileService(profile).unlock(PASSPHRASE) as session:

@@ -13,28 +13,32 @@ MIN_RECIPIENT_WORDS = 2
 MIN_REASON_WORDS = 3
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+# field: (fewest words, what to say when it is empty, what to say when it is too short)
+_ASKED = {
+    "recipient": (
+        MIN_RECIPIENT_WORDS,
+        "Say who receives it: a named person, their role and agency.",
+        f"Name who receives it in at least {MIN_RECIPIENT_WORDS} words: a named person, their "
+        "role and agency (for example “DS Jo Invented, Invented Police”).",
+    ),
+    "reason": (
+        MIN_REASON_WORDS,
+        "Say why sharing is (or is not) necessary and proportionate.",
+        f"Write why it is shared in at least {MIN_REASON_WORDS} words: what the recipient "
+        "needs it for, and why sharing is necessary and proportionate.",
+    ),
+}
 
 
 def share_answer_problems(recipient: str, reason: str) -> dict[str, str]:
     """What is wrong with who receives a share report and why, by field ({} when both will
     do). A decision not to share asks the same."""
     problems: dict[str, str] = {}
-    if not recipient.strip():
-        problems["recipient"] = "Say who receives it: a named person, their role and agency."
-    elif _words(recipient) < MIN_RECIPIENT_WORDS:
-        problems["recipient"] = (
-            f"Name who receives it in at least {MIN_RECIPIENT_WORDS} words: a named person, "
-            "their role and agency (for example “DS Jo Invented, Invented Police”)."
-        )
-    if not reason.strip():
-        problems["reason"] = "Say why sharing is (or is not) necessary and proportionate."
-    elif _words(reason) < MIN_REASON_WORDS:
-        problems["reason"] = (
-            f"Write why it is shared in at least {MIN_REASON_WORDS} words: what the recipient "
-            "needs it for, and why sharing is necessary and proportionate."
-        )
+    for name, given in (("recipient", recipient), ("reason", reason)):
+        fewest, empty, short = _ASKED[name]
+        words = len(given.split())
+        if words < fewest:
+            problems[name] = short if words else empty
     return problems
 
 

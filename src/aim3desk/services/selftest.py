@@ -182,8 +182,8 @@ def check_licensed_forms(profile_dir: Path | None = None) -> str:
     return (
         'not installed: factor names are placeholders ("Sexual behaviour factor 2"). '
         "Install your organisation's licensed AIM3 form file: set licensed_form_file under "
-        f"[settings] in the machine policy ({policy_path()}) or in Preferences > Reports > Licensed form file "
-        "(the file format is in docs/forms.md)"
+        f"[settings] in the machine policy ({policy_path()}) or in Preferences > Reports > "
+        "Licensed form file (the file format is in docs/forms.md)"
     )
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from aim3desk.ui.assessment.page_kit import confirm
+
 if TYPE_CHECKING:
     from aim3desk.services.sharing import SharePreview
 
@@ -52,22 +54,10 @@ def preview_html(preview: SharePreview) -> str:
 def confirm_draft_share(parent: QWidget, warning: str, on_yes: Callable[[], None]) -> QMessageBox:
     """Ask before a share report of a version not signed off is produced; on_yes runs only
     when the person chooses to share the draft. Non-blocking (window-modal)."""
-    title = "Share a DRAFT?"
-    box = QMessageBox(QMessageBox.Icon.Warning, title, warning, parent=parent)
+    box = confirm(
+        parent, "Share a DRAFT?", warning, on_yes, "Share the DRAFT", QMessageBox.Icon.Warning
+    )
     box.setInformativeText(
         "Share it only if the recipient needs it before sign-off, and tell them it is a draft."
     )
-    share = box.addButton("Share the DRAFT", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.setAccessibleName(title)
-    box.setObjectName("draftShareWarning")
-
-    def finished() -> None:
-        if box.clickedButton() is share:
-            on_yes()
-        box.deleteLater()
-
-    box.finished.connect(finished)
-    box.open()
     return box

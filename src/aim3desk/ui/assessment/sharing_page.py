@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.assessment_items import Recommendations
-from aim3desk.ui.assessment.page_kit import apply_read_only, explanation, heading
+from aim3desk.ui.assessment.page_kit import (
+    apply_read_only,
+    explanation,
+    heading,
+    scrolling_body,
+)
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
 
@@ -55,16 +59,7 @@ class SharingPage(AssessmentPage):
 
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
         super().__init__(editor, context, parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
+        layout = scrolling_body(self)
         layout.addWidget(heading(self.title, level=1))
         layout.addWidget(
             explanation(
