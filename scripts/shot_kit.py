@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -32,3 +33,18 @@ class Shots:
         if not widget.grab().save(str(self.out / name)):
             raise SystemExit(f"could not save {self.out / name}")
         print("saved", name, f"{widget.width()}x{widget.height()}")
+
+
+def demo_session(folder: Path, count: int = 12, seed: int = 7) -> tuple[Any, list[Any]]:
+    """A new profile in `folder` (fast key derivation) with `count` invented demo cases:
+    (the open session, the cases)."""
+    from datetime import date
+
+    from aim3desk.security.kdf import KdfParams
+    from aim3desk.services.demo import add_demo_cases
+    from aim3desk.services.profile import ProfileService
+
+    session, _recovery = ProfileService(folder, kdf=KdfParams(8192, 1, 1)).create(
+        "ochre lantern tidal quibble meadow", "Alex Testworker"
+    )
+    return session, add_demo_cases(session, count, seed=seed, today=date.today())

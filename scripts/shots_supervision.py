@@ -5,7 +5,6 @@ Run: .venv/bin/python scripts/shots_supervision.py (writes shots/)."""
 import os
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,22 +14,16 @@ tmp = Path(tempfile.mkdtemp())
 os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from shot_kit import Shots  # noqa: E402
+from shot_kit import Shots, demo_session  # noqa: E402
 
 from aim3desk.app import create_application  # noqa: E402
 from aim3desk.domain.cases import CaseStatus  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
 from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
 from aim3desk.ui.main_window import MainWindow  # noqa: E402
 from aim3desk.ui.tasks import TaskRunner  # noqa: E402
 
 app = create_application(["shots"])
-session, _recovery = ProfileService(tmp / "profile", kdf=KdfParams(8192, 1, 1)).create(
-    "ochre lantern tidal quibble meadow", "Alex Testworker"
-)
-cases = add_demo_cases(session, 12, seed=7, today=date.today())
+session, cases = demo_session(tmp / "profile")
 runner = TaskRunner()
 window = MainWindow(runner)
 window.resize(1280, 800)

@@ -26,6 +26,7 @@ from aim3desk.ui.annual_return_dialog import AnnualReturnDialog, previous_return
 from aim3desk.ui.case_logs_view import CaseLogsView
 from aim3desk.ui.dashboard import OVERDUE_BACKGROUND, DeadlinesDashboard
 from aim3desk.ui.intervention import InterventionBoard
+from aim3desk.ui.place import Place
 from aim3desk.ui.status_dialog import StatusDialog
 from aim3desk.ui.supervision import PRIVATE_NOTE, SupervisionPane
 from aim3desk.ui.tasks import TaskRunner
@@ -324,8 +325,8 @@ def test_dashboard_shows_overdue_first_and_filters(qtbot, session, runner):
     add_case(session, 2)  # due in five weeks
     dashboard = DeadlinesDashboard(runner, today=lambda: TODAY)
     qtbot.addWidget(dashboard)
-    opened: list[str] = []
-    dashboard.open_case.connect(opened.append)
+    opened: list[Place] = []
+    dashboard.open_place.connect(opened.append)
     dashboard.refresh(session)
     settle(runner)
     assert dashboard.table.rowCount() >= 3
@@ -343,7 +344,7 @@ def test_dashboard_shows_overdue_first_and_filters(qtbot, session, runner):
     assert all(d.overdue for d in dashboard.shown())
 
     dashboard.table.activated.emit(dashboard.table.model().index(0, 0))
-    assert opened == [dashboard.shown()[0].case_id]
+    assert [place.case_id for place in opened] == [dashboard.shown()[0].case_id]
     dashboard.clear()
     assert dashboard.table.rowCount() == 0
 

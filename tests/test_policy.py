@@ -284,6 +284,7 @@ def test_preferences_shows_locked_settings_disabled(
     dialog = PreferencesDialog(load_settings(profile), profile)
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.it_toggle.setChecked(True)  # the key-derivation settings are folded "For IT"
 
     for name in ("idle_lock_minutes", "report_logo", "kdf_min_memory_kib"):
         widget = dialog.field_widget(name)

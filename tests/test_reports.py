@@ -507,7 +507,7 @@ def test_signed_off_report_has_no_draft_mark(tmp_path: Path, form_set, rules, po
     total = len(pages)
     for number, page in enumerate(pages, start=1):
         assert page.count("OFFICIAL-SENSITIVE") >= 2 and f"Page {number} of {total}" in page
-    assert NAME not in pages[0]  # never on the cover
+    assert NAME in pages[0]  # the front sheet names the young person (never the file name)
     assert "9 December 2024" in " ".join(pages)  # the review's decision day
 
 

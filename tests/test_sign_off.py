@@ -194,14 +194,14 @@ def test_full_report_file_name_pages_and_status_agree(
     assert all(("DRAFT" in page) is not signed for page in pages)  # the mark on every page
     assert ("(DRAFT)" in str(reader.metadata.title)) is not signed
     assert (SIGNED_LINE in joined) is signed
-    assert f"Status {status.label}" in pages[0]
+    assert f"Case status {status.label}" in pages[0]
     front = "AIM3 (12-18) · signed off" if signed else "AIM3 (12-18) · DRAFT:"
     assert front in pages[0]
-    assert ("Signed off Not yet" in pages[0]) is not signed
+    assert ("Sign-off Not yet signed off" in pages[0]) is not signed
     assert (SUPERVISOR in pages[-1]) is signed  # named only as the one who signed it off
     fingerprint = signing_pair[1].identity.me().fingerprint
-    assert (f"Supervisor's key fingerprint {fingerprint}" in joined) is signed
-    assert (f"by {SUPERVISOR}" in pages[0]) is signed  # the front page's "Signed off" row
+    assert (f"Key fingerprint: {fingerprint}" in joined) is signed  # the signature block
+    assert (f"by {SUPERVISOR}" in pages[0]) is signed  # the front sheet's "Sign-off" row
     overridden = "Finished without passing the readiness check: Finished for the test"
     assert (overridden in joined) is (stage != "open")  # the finishing override is shown
     assert "move the case status on" not in joined  # the status agrees
@@ -287,7 +287,7 @@ def test_a_status_left_behind_is_said_on_the_front_page(
         case.id, "full", tmp_path / suggested_name(session, case, "full")
     )
     front = " ".join(PdfReader(done.path).pages[0].extract_text().split())
-    assert "Status In assessment" in front
+    assert "Case status In assessment" in front
     assert "still reads “In assessment”, but this version was signed off" in front
 
 

@@ -49,24 +49,25 @@ def cmd_cases(args: argparse.Namespace) -> int:
     today = date.today()
     with open_session(args) as session:
         summaries = session.cases.list_cases()
-    rows = [_summary_dict(s, today) for s in summaries]
-    if args.json:
+    if args.json:  # machine values (status and model codes) for scripts
+        rows = [_summary_dict(s, today) for s in summaries]
         say(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    if not rows:
+    if not summaries:
         say("No cases yet. Add one in the app, or try 'aim3desk demo'.")
         return EXIT_OK
     headings = ("REFERENCE", "YOUNG PERSON", "STATUS", "MODEL", "DUE", "LEAD WORKER")
-    table = [
+    table = [  # words for people: the status and model labels the app shows
         (
-            r["reference"],
-            r["young_person_name"],
-            r["status"],
-            r["model"] or "-",
-            (r["due_date"] or "-") + (" OVERDUE" if r["overdue"] else ""),
-            r["lead_worker"],
+            s.reference,
+            s.young_person_name,
+            s.status.label,
+            s.model.label if s.model else "-",
+            (s.due_date.isoformat() if s.due_date else "-")
+            + (" OVERDUE" if s.is_overdue(today) else ""),
+            s.lead_worker,
         )
-        for r in rows
+        for s in summaries
     ]
     say_table(headings, table)
     return EXIT_OK

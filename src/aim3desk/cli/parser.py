@@ -135,7 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_profile_commands(sub: Commands) -> None:
     init = _command(sub, "init", "create a new encrypted profile")
-    init.add_argument("--name", help="your name, shown as the author of reports")
+    init.add_argument(
+        "--name",
+        help="your name, shown as the author of reports and on your card; asked for when "
+        "run at a terminal, needed when not",
+    )
     init.add_argument(
         "--role",
         choices=ROLES,
@@ -394,15 +398,19 @@ def _add_report_command(sub: Commands) -> None:
         sub,
         "report",
         "write a report of a case as a PDF: the full assessment, a share report for "
-        "another agency, the young person's version or the ending report",
+        "another agency, the young person's version, the ending report or the supervision "
+        "record for the supervisor",
     )
     _case_argument(report)
     report.add_argument(
         "--audience",
+        "--kind",
+        dest="audience",
         choices=REPORT_KINDS,
         default="full",
         help="which report (default full); social-care, police, education, health and "
-        "voluntary are share reports and need --recipient, --reason and --lawful-basis",
+        "voluntary are share reports and need --recipient, --reason and --lawful-basis; "
+        "supervision-record is the record of the supervision sessions for the supervisor",
     )
     report.add_argument("--out", metavar="FILE.pdf", help="file (or folder) to write")
     report.add_argument("--recipient", metavar="TEXT", help="who receives a share report")

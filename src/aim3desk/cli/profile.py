@@ -30,7 +30,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not name and sys.stdin.isatty():
         name = input("Your name (shown as the author of reports): ").strip()
     if not name:
-        raise UserError("Give your name with --name; it is recorded as the author of reports.")
+        # No guess (such as the login name): the name is signed into the profile's card and
+        # printed as the author of every report, so it is the person's own choice.
+        raise UserError(
+            "Give your name with --name (it is asked for only at a terminal); it is recorded "
+            "as the author of reports and on your card."
+        )
     chosen = passphrase(args, confirm=True)
     check_strength(chosen, name)
     warn("Creating the profile; strengthening the passphrase takes a moment...")

@@ -29,6 +29,7 @@ REPORT_KINDS = (
     "voluntary",
     "young-person",
     "ending",
+    "supervision-record",
 )
 SHARE_AUDIENCES = REPORT_KINDS[1:6]
 

@@ -66,6 +66,8 @@ class Deadline:
     what: str
     due: date
     overdue: bool
+    young_person: str = ""  # the name beside the reference (shown inside the unlocked app)
+    item_id: str = ""  # what is due, where it has an id of its own (an unknown's)
 
 
 _WHAT_LIMIT = 80
@@ -82,8 +84,19 @@ def case_deadlines(
     case = data.case
     found: list[Deadline] = []
 
-    def add(kind: DeadlineKind, what: str, due: date) -> None:
-        found.append(Deadline(case.id, case.reference, kind, what, due, today > due))
+    def add(kind: DeadlineKind, what: str, due: date, item_id: str = "") -> None:
+        found.append(
+            Deadline(
+                case.id,
+                case.reference,
+                kind,
+                what,
+                due,
+                today > due,
+                young_person=case.young_person_name,
+                item_id=item_id,
+            )
+        )
 
     assessment = case.current_assessment
     in_assessment = (
@@ -96,7 +109,7 @@ def case_deadlines(
         )
         for unknown in data.unknowns:
             if unknown.by_when is not None and unknown.answered_by_evidence_id is None:
-                add(DeadlineKind.UNKNOWN, _short(unknown.question), unknown.by_when)
+                add(DeadlineKind.UNKNOWN, _short(unknown.question), unknown.by_when, unknown.id)
     supervision = supervision_due(case, assessment, data.sessions, settings, today)
     if supervision.next_due is not None:
         add(DeadlineKind.SUPERVISION, supervision.reason, supervision.next_due)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from aim3desk.domain.cases import ValidationError
+from aim3desk.domain.dates import long_date
 
 FIRST_STAGE, LAST_STAGE = 1, 4
 DEFAULT_PROGRESS_MAX = 10
@@ -222,10 +223,10 @@ def _progress_line(goal: Goal, scale_max: int) -> str:
         return f"- {goal.text}: not yet reviewed."
     first, last = goal.reviews[0], goal.reviews[-1]
     if len(goal.reviews) == 1:
-        return f"- {goal.text}: rated {last.rating}/{scale_max} on {last.date.isoformat()}."
+        return f"- {goal.text}: rated {last.rating}/{scale_max} on {long_date(last.date)}."
     return (
-        f"- {goal.text}: from {first.rating}/{scale_max} ({first.date.isoformat()}) to "
-        f"{last.rating}/{scale_max} ({last.date.isoformat()}) over {len(goal.reviews)} reviews."
+        f"- {goal.text}: from {first.rating}/{scale_max} ({long_date(first.date)}) to "
+        f"{last.rating}/{scale_max} ({long_date(last.date)}) over {len(goal.reviews)} reviews."
     )
 
 
@@ -263,12 +264,12 @@ def draft_ending_summary(
     if meetings:
         first, last = meetings[0], meetings[-1]
         risk.append(
-            f"{len(meetings)} risk management meeting(s) from {first.date.isoformat()} to "
-            f"{last.date.isoformat()}. Responsibility for risk management moved from "
+            f"{len(meetings)} risk management meeting(s) from {long_date(first.date)} to "
+            f"{long_date(last.date)}. Responsibility for risk management moved from "
             f"{RESPONSIBILITY_WORDS[first.responsibility]} to "
             f"{RESPONSIBILITY_WORDS[last.responsibility]}."
             if first is not last
-            else f"One risk management meeting on {last.date.isoformat()}: responsibility "
+            else f"One risk management meeting on {long_date(last.date)}: responsibility "
             f"for risk management lies {RESPONSIBILITY_WORDS[last.responsibility]}."
         )
         if last.decisions.strip():
@@ -281,7 +282,7 @@ def draft_ending_summary(
     current = plan.keeping_safe_plan
     if current is not None:
         risk.append(
-            f"Keeping-safe plan version {current.version} of {current.date.isoformat()}"
+            f"Keeping-safe plan version {current.version} of {long_date(current.date)}"
             + (f", agreed with {current.agreed_with}." if current.agreed_with else ".")
         )
     return EndingSummary(

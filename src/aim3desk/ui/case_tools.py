@@ -91,11 +91,12 @@ class CaseRecordWindow(QDialog):
 
 
 class CaseTools(QObject):
-    """Signals: `save_state_changed(text)` from the pane and plan, `open_case(case_id)` from
-    the dashboard. `store_changed(changes)` keeps what they show up to date."""
+    """Signals: `save_state_changed(text)` from the pane and plan, `open_place(place)` from
+    the dashboard (ui/place.py: the case at the item that is due). `store_changed(changes)`
+    keeps what they show up to date."""
 
     save_state_changed = Signal(str)
-    open_case = Signal(str)
+    open_place = Signal(object)  # a ui.place.Place
 
     def __init__(
         self, window: QMainWindow, runner: TaskRunner, show_deadlines: Callable[[], None]
@@ -108,7 +109,7 @@ class CaseTools(QObject):
         self.case: Case | None = None
         self.windows: list[CaseRecordWindow] = []
         self.dashboard = DeadlinesDashboard(runner)
-        self.dashboard.open_case.connect(self.open_case)
+        self.dashboard.open_place.connect(self.open_place)
         self.supervisees = SuperviseesPage(runner)  # a supervisor's view of the cadence
         self.pane = SupervisionPane(runner, window)
         self.pane.save_state_changed.connect(self.save_state_changed)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # typing only: importing these costs start-up time before the
     from aim3desk.services.profile import KdfParams, ProfileService
     from aim3desk.services.session import Session
     from aim3desk.ui.main_window import MainWindow
+    from aim3desk.ui.place import Place
 
 # Names from services.profile and security.keyfile, repeated here so deciding between first
 # run and unlock costs no import of SQLAlchemy or cryptography before the first window shows.
@@ -80,6 +81,9 @@ class AppController(QObject):
         self.unlock_notice_box: QMessageBox | None = None
         self._audit_checks = Latest()
         self.main_window: MainWindow | None = None
+        # Where the person was when the profile locked (ids and a nav key, no case text):
+        # unlocking returns there.
+        self.return_to: Place | None = None
         self._service: ProfileService | None = None
         self._service_lock = threading.Lock()
         self._quitting = False
@@ -182,6 +186,9 @@ class AppController(QObject):
             self.main_window.settings_changed.connect(self._settings_changed)
         watch_clipboard()  # from here on, whatever our windows copy is cleared on lock
         self.main_window.attach(self.session, self.form_set)
+        if self.return_to is not None:
+            place, self.return_to = self.return_to, None
+            self.main_window.open_place(place)
         # Behind the case list on the worker: a broken trail is said, never silently passed.
         check_audit_trail(self.runner, self.session).latest(self._audit_checks).on_done(
             self._audit_checked
@@ -243,6 +250,8 @@ class AppController(QObject):
         if self.session is None or self._quitting:
             return
         self.idle_lock.stop()
+        if self.main_window is not None:
+            self.return_to = self.main_window.where()
         self._end_session()
         self.main_window.hide()
         self.show_unlock(message if isinstance(message, str) else LOCKED_BY_USER)

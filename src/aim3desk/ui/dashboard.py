@@ -1,6 +1,7 @@
 """The deadlines dashboard across every case: assessments due, supervision due, reviews due and
 unknowns to answer, overdue first (and marked so in words and colour), with a filter by kind.
-Double-click or Enter opens the case. Read by the `read_deadlines` operation."""
+Each row names the young person beside the reference. Double-click or Enter opens the case at
+the item that is due (ui/place.py). Read by the `read_deadlines` operation."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from aim3desk.domain.deadlines import Deadline, DeadlineKind
 from aim3desk.ui.assessment.page_kit import fmt_date
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.deadlines import read_deadlines
+from aim3desk.ui.place import place_of_deadline
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE_BACKGROUND = QColor("#fde7e9")
 OVERDUE_TEXT = QColor("#8a0014")
-COLUMNS = ("When", "Due", "Case", "What is due", "Details")
+COLUMNS = ("When", "Due", "Case", "Young person", "What is due", "Details")
 
 
 def when_words(due: date, overdue: bool, today: date) -> str:
@@ -97,9 +99,10 @@ def summary_style(overdue: int) -> str:
 
 
 class DeadlinesDashboard(QWidget):
-    """`refresh(session)` reads every deadline; emits `open_case(case_id)`."""
+    """`refresh(session)` reads every deadline; emits `open_place(place)` (a ui.place.Place:
+    the case at the item that is due)."""
 
-    open_case = Signal(str)
+    open_place = Signal(object)
 
     def __init__(
         self,
@@ -112,6 +115,7 @@ class DeadlinesDashboard(QWidget):
         self._today = today
         self._reads = Latest()
         self.deadlines: list[Deadline] = []
+        self._rows: list[Deadline] = []  # as shown, filtered
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("Filter deadlines by kind")
         self.kind_combo.addItem("All deadlines", None)
@@ -125,7 +129,7 @@ class DeadlinesDashboard(QWidget):
         self.refresh_button.setAccessibleName("Refresh the deadlines")
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName("Deadlines summary")
-        self.table = due_table("Deadlines", COLUMNS, (150, 100, 150, 170))
+        self.table = due_table("Deadlines", COLUMNS, (150, 95, 110, 200, 160))
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         filters = QHBoxLayout()
@@ -167,7 +171,7 @@ class DeadlinesDashboard(QWidget):
         ]
 
     def _fill(self) -> None:
-        rows = self.shown()
+        rows = self._rows = self.shown()
         today = self._today()
         self.table.setRowCount(len(rows))
         for row, deadline in enumerate(rows):
@@ -175,6 +179,7 @@ class DeadlinesDashboard(QWidget):
                 when_text(deadline, today),
                 fmt_date(deadline.due),
                 deadline.case_reference,
+                deadline.young_person,
                 deadline.kind.label,
                 deadline.what,
             )
@@ -191,15 +196,19 @@ class DeadlinesDashboard(QWidget):
         )
 
     def _activated(self, index: QModelIndex) -> None:
-        item = self.table.item(index.row(), 0)
-        if item is not None:
-            self.open_case.emit(item.data(CASE_ID_ROLE))
+        self.open_row(index.row())
+
+    def open_row(self, row: int) -> None:
+        """Open the case of a shown row at the item that is due."""
+        if 0 <= row < len(self._rows):
+            self.open_place.emit(place_of_deadline(self._rows[row]))
 
     def clear(self) -> None:
         """Forget every row (case references) on lock."""
         self._reads.drop()
         self._session = None
         self.deadlines = []
+        self._rows = []
         self.table.setRowCount(0)
         self.summary_label.clear()
         self.empty_label.hide()

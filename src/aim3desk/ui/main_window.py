@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from aim3desk import __version__
+from aim3desk.services.errors import CaseNotFound
 from aim3desk.ui.case_list import CaseListPage
 from aim3desk.ui.case_tools import CaseTools
 from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.exchange_tools import ExchangeTools
 from aim3desk.ui.operations.base import Changes, Latest
 from aim3desk.ui.operations.cases import read_case, read_case_list
+from aim3desk.ui.place import Place, arrive_beside, arrive_in_workspace
 from aim3desk.ui.retention_tools import RetentionTools
 from aim3desk.ui.review.tools import ReviewTools
 from aim3desk.ui.sync_status import SyncDriver, SyncStatusLabel
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
 
         self.case_list.filters_changed.connect(self.refresh_cases)
         self.case_list.open_case.connect(self.open_case)
-        self.tools.open_case.connect(self.open_case)
+        self.tools.open_place.connect(self.open_place)
         self.tools.save_state_changed.connect(self.set_save_state)
         # What every change changed comes here; each part refreshes what it shows from it.
         runner.changes.changed.connect(self._store_changed)
@@ -154,7 +156,12 @@ class MainWindow(QMainWindow):
         self.retention.build_actions(file_menu, self.close_case_action, self.tools.case_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self._action(
+            "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents
+        )
+        self.guide_action.setShortcuts([QKeySequence("F1")])
         self.about_action = self._action("&About AIM3 Desk", self.about)
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
         self._update_actions()
 
@@ -249,14 +256,35 @@ class MainWindow(QMainWindow):
 
     # -- one case -----------------------------------------------------------------------------
     def open_case(self, case_id: str) -> None:
+        self.open_place(Place(case_id))
+
+    def where(self) -> Place:
+        """Where the person is: the open case and its page, or the home tab shown."""
+        if self.case_view is None:
+            return Place(home_tab=self.home.currentIndex())
+        page = self.case_view.workspace.current_page()
+        return Place(self.case_view.case.id, nav_key=page.nav_key if page is not None else None)
+
+    def open_place(self, place: Place) -> None:
+        """A home tab, or a case at a page or tool (a deadline's item; where the person was
+        before a lock). A case gone meanwhile leaves the case list showing, without a word."""
         if self.session is None:
             return
-        # The case record here; the workspace then reads the assessment content itself.
-        read_case(self._runner, self.session, case_id).latest(self._case_reads).on_done(
-            self._show_case
-        ).run()
+        if place.case_id is None:
+            if 0 <= place.home_tab < self.home.count() and self.home.isTabVisible(place.home_tab):
+                self.home.setCurrentIndex(place.home_tab)
+            return
 
-    def _show_case(self, case: Case) -> None:
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CaseNotFound):
+                self._runner.report_error("reading the case", exc)
+
+        # The case record here; the workspace then reads the assessment content itself.
+        read_case(self._runner, self.session, place.case_id).latest(self._case_reads).on_done(
+            lambda case: self._show_case(case, place)
+        ).on_error(failed).run()
+
+    def _show_case(self, case: Case, place: Place | None = None) -> None:
         self._drop_case_view()
         view = CaseView(
             case,
@@ -277,6 +305,13 @@ class MainWindow(QMainWindow):
         self.retention.case_opened(case)
         self._update_actions()
         view.navigator.setFocus()
+        if place is not None:
+            arrive_beside(self.tools, place)
+            if place.needs_workspace:
+                view.workspace.loaded.connect(
+                    lambda: arrive_in_workspace(view.workspace, place),
+                    Qt.ConnectionType.SingleShotConnection,
+                )
 
     def close_case(self) -> None:
         if self.case_view is None:
@@ -373,6 +408,22 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.settings = effective  # autosave delay, deadline, idle time from now
             self.settings_changed.emit(effective)
+
+    def show_guide(self) -> QDialog:
+        """Help > Guide (F1): the workflow, the shortcuts (from the actions) and the folders."""
+        from aim3desk.config import default_profile_dir
+        from aim3desk.ui.guide import GuideDialog, guide_html
+
+        if self.session is not None:
+            folder, backups = self.session.profile_dir, self.session.deletion.backups_dir
+            shared = self.session.settings.values.share_folder
+        else:
+            folder = default_profile_dir()
+            backups, shared = folder / "backups", ""
+        dialog = GuideDialog(guide_html(self.actions(), folder, backups, shared), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.show()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(

@@ -4,6 +4,10 @@ Only settings the user changed are written (via config.save_user_settings), so a
 to the organisation's defaults still reaches settings the user never touched. Security
 settings can only be raised: their spin boxes start at the floor set by the defaults and
 machine policy, matching what config.py would accept anyway.
+
+The key-derivation settings (memory, passes, unlock time) are for IT, not for practitioners:
+they sit folded under "For IT" (normally machine policy sets them), rather than being removed,
+so IT can still raise them on one laptop without writing a policy file.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -105,19 +110,19 @@ _FIELDS = (
         "Minimum memory",
         "Memory used to protect your passphrase (Argon2id). More is stronger but slower to "
         "unlock. Applies when you next set or change your passphrase.",
-        "Passphrase protection",
+        "For IT: passphrase protection",
     ),
     _Field(
         "kdf_min_iterations",
         "Minimum passes",
         "Argon2id passes. Applies when you next set or change your passphrase.",
-        "Passphrase protection",
+        "For IT: passphrase protection",
     ),
     _Field(
         "kdf_target_seconds",
         "Unlock time target",
         "How long one unlock may take on this computer; the protection is raised to fit.",
-        "Passphrase protection",
+        "For IT: passphrase protection",
     ),
     _Field(
         "retention_years_after_closure",
@@ -152,7 +157,7 @@ _GROUPS = (
     "Reports",
     "Working",
     "Supervision",
-    "Passphrase protection",
+    "For IT: passphrase protection",
     "Retention",
     "Organisation",
     "Shared folder",
@@ -160,6 +165,11 @@ _GROUPS = (
 PREFERRED_WIDTH = 1040  # two columns whose paths and names read in full; fits 1366 px
 _LEFT_GROUPS = 3  # Reports, Working and Supervision on the left; the rest on the right
 _FLOOR_FIELDS = {"kdf_min_memory_kib", "kdf_min_iterations", "kdf_target_seconds"}
+IT_GROUP = "For IT: passphrase protection"  # folded until shown (see the module notes)
+IT_NOTE = (  # two short lines: a wrapped label in a form row is cut short
+    "Usually set by your organisation's policy: leave them as they are\n"
+    "unless your IT team asks. They apply when a passphrase is next set."
+)
 
 
 class PreferencesDialog(QDialog):
@@ -233,7 +243,10 @@ class PreferencesDialog(QDialog):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             forms[group_name] = form
-            (left if index < _LEFT_GROUPS else right).addWidget(box)
+            column = left if index < _LEFT_GROUPS else right
+            if group_name == IT_GROUP:
+                column.addWidget(self._it_fold(box, form))
+            column.addWidget(box)
         if self.contact_box is not None:
             left.addWidget(self.contact_box)
         left.addStretch(1)
@@ -282,6 +295,30 @@ class PreferencesDialog(QDialog):
         outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         hint = self.sizeHint()
         self.resize(max(hint.width(), PREFERRED_WIDTH), hint.height())
+
+    def _it_fold(self, box: QGroupBox, form: QFormLayout) -> QToolButton:
+        """A button that shows or hides the IT group; folded at first."""
+        note = QLabel(IT_NOTE)
+        note.setStyleSheet("QLabel { color: palette(dark); }")
+        form.addRow(note)
+        toggle = QToolButton()
+        toggle.setObjectName("itToggle")
+        toggle.setText("For IT: passphrase protection settings")
+        toggle.setAccessibleName("Show the passphrase protection settings for IT")
+        toggle.setCheckable(True)
+        toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toggle.setArrowType(Qt.ArrowType.RightArrow)
+        toggle.setAutoRaise(True)
+        box.setTitle("")  # the button is its title
+        box.setVisible(False)
+
+        def shown(on: bool) -> None:
+            toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+            box.setVisible(on)
+
+        toggle.toggled.connect(shown)
+        self.it_toggle, self.it_group = toggle, box
+        return toggle
 
     def _problems_banner(self) -> QLabel:
         text = "Some settings could not be used; safe defaults apply:\n" + "\n".join(

@@ -57,6 +57,13 @@ if TYPE_CHECKING:
     from aim3desk.services.sharing import SharePreview
 
 
+SUPERVISION_RECORD_NOTE = (
+    "For you and your supervisor only, never for another agency: every supervision session "
+    "with its notes, agreed actions and key questions. Well-being responses appear only for "
+    "the sessions where you ticked \u201cInclude this record for the supervisor\u201d."
+)
+
+
 class ReportDialog(QDialog):
     report_written = Signal(object)  # Path
     decision_recorded = Signal(object)  # SharingDecision
@@ -146,8 +153,11 @@ class ReportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Report", self.kind_combo)
+        self.kind_note = QLabel(SUPERVISION_RECORD_NOTE)  # shown for the supervision record
+        self.kind_note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.kind_note)
         layout.addWidget(self.share_box)
         layout.addWidget(self.gate_box)
         file_form = QFormLayout()
@@ -227,6 +237,7 @@ class ReportDialog(QDialog):
     def _kind_changed(self) -> None:
         kind = self.kind
         self.share_box.setVisible(kind.is_share)
+        self.kind_note.setVisible(kind is ReportKind.SUPERVISION_RECORD)
         self._show_gate()
         self.not_shared_button.setVisible(kind.is_share)
         self.create_button.setText(

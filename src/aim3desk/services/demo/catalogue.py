@@ -60,6 +60,15 @@ WORKER_NAMES = (
     "Harriet Dummerston",
     "Ignatius Proxley",
 )
+SOCIAL_WORKER_NAMES = ("Marigold Placeholdt-Ames", "Rupert Notarealle", "Isolde Samplewick")
+REQUEST_REASONS = (
+    "Invented demo reason: a younger cousin described being touched during a sleepover; "
+    "children's social care asked for an assessment to plan safety at home.",
+    "Invented demo reason: school reported sexualised messages sent to a classmate; the "
+    "strategy discussion asked for an assessment of what happened and what help is needed.",
+    "Invented demo reason: the youth court asked for an assessment before sentencing for a "
+    "sexually harmful offence.",
+)
 # Several statuses, weighted towards open work as a real caseload is.
 STATUSES = (
     CaseStatus.REQUESTED,
@@ -119,7 +128,20 @@ def make_demo_case(rng: random.Random, number: int, today: date, deadline_weeks:
             finished=True,
             finished_at=datetime.combine(finished_on, time(16, 30), tzinfo=UTC),
         )
-    return replace(case, assessments=(assessment,))
+    return replace(case, assessments=(assessment,), **_front_sheet_fields(number, case))
+
+
+def _front_sheet_fields(number: int, case: Case) -> dict[str, str]:
+    """The social worker and why the assessment was requested, from a generator of their own
+    so the rest of the demo (drawn from `rng`) stays as it was."""
+    own = random.Random(f"{DEMO_PREFIX}{number}")  # noqa: S311 - invented demo text, not security
+    social_worker = own.choice(SOCIAL_WORKER_NAMES)
+    if not case.joint_with_social_worker and own.random() < 0.5:
+        social_worker = ""  # "None recorded" on some front sheets
+    reason = REQUEST_REASONS[
+        2 if case.requested_by is Requester.CRIMINAL_COURT else own.randrange(2)
+    ]
+    return {"social_worker": social_worker, "request_reason": reason}
 
 
 # Invented notes for partner agencies (seed 004: what the information means, its limits and

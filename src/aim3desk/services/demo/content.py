@@ -19,6 +19,7 @@ from aim3desk.domain.assessment import (
     FormulationPart,
     FormulationPartId,
     HackettPosition,
+    Recommendations,
     SafetyAction,
     SafetyPlan,
     ScreeningRecord,
@@ -111,6 +112,23 @@ FORMULATION_TEXTS = {
         "Weekly sessions on relationships and feelings; supervision at home as agreed."
     ),
 }
+
+# Written where the demo formulation reaches its conclusion for planning, so other demo
+# reports show recommendations "Not yet written".
+DEMO_RECOMMENDATIONS = Recommendations(
+    intervention=(
+        "Invented demo recommendation: twelve weekly sessions on relationships, feelings and "
+        "keeping safe with the lead worker, then a review.\n"
+        "- Carers join every third session.\n"
+        "- School mentor continues the morning check-in."
+    ),
+    supervision_level="Line-of-sight supervision with younger children until the review.",
+    who_does_what=(
+        "Lead worker: the sessions and the review.\n"
+        "Carers: supervision at home as in the safety plan.\n"
+        "School: the morning check-in and telling the lead worker of any concern."
+    ),
+)
 
 
 def make_demo_content(
@@ -230,6 +248,11 @@ def make_demo_content(
             ),
         ),
         formulation=formulation,
+        recommendations=(
+            DEMO_RECOMMENDATIONS
+            if not formulation.part(FormulationPartId.INTERVENTION_AND_SUPERVISION).is_empty
+            else Recommendations()
+        ),
         safety_plan=SafetyPlan(
             risks="Unsupervised time with younger children (invented).",
             actions=(

@@ -63,7 +63,7 @@ def _demo_sessions(rng: random.Random, case: Case, today: date) -> tuple[Supervi
             dates.append(day)
             day += timedelta(days=rng.randint(21, 28))
     sessions = []
-    for kind, day in zip(kinds, dates, strict=True):
+    for number, (kind, day) in enumerate(zip(kinds, dates, strict=True)):
         session_id, supervisor = demo_id(rng), rng.choice(SUPERVISORS)
         ticked = _AGENDAS[kind][: rng.randint(1, len(_AGENDAS[kind]))]
         if kind is SupervisionType.ASSESSMENT_THREE and assessment.finished:
@@ -90,6 +90,8 @@ def _demo_sessions(rng: random.Random, case: Case, today: date) -> tuple[Supervi
                         demo_id(rng), "Chase the school records", "Lead", day + timedelta(days=7)
                     ),
                 ),
+                # The first session's well-being goes into the supervision record, to show it.
+                include_for_supervisor=number == 0,
             )
         )
     return tuple(sessions)

@@ -1,5 +1,5 @@
 """Reports as PDFs (reportlab platypus): the full assessment report, share reports for other
-agencies, the young person's version and the ending report.
+agencies, the young person's version, the ending report and the supervision record.
 
 - style.py: fonts, marking, colours, paragraph styles, table helpers
 - document.py: pages (marking, DRAFT, "Page n of N", contents, progress, cancellation)
@@ -7,11 +7,13 @@ agencies, the young person's version and the ending report.
 - produce.py: what a caller gives and gets back (ShareAnswers, ProducedReport)
 - service.py: ReportService (session.reports): prepare, preview, build, record
 - outline.py, labels.py: numbered headings and the marking notice; labels for ids
-- sections.py: what the assessment found (details, chronology, profile, domains, evidence)
-- plan_sections.py: formulation, safety plan, intervention plan summary
-- signoff.py: the supervision and sign-off section
+- sections.py: what the assessment found (details, chronology, profile, evidence, strengths)
+- domain_sections.py: the full report's domains in prose, factor by factor, with evidence
+- plan_sections.py: formulation, recommendations, safety plan, intervention plan summary
+- signoff.py: the supervision and sign-off section with the signature block
 - graph.py: the vector profile graph
-- full.py, share.py, young_person.py, ending.py: each kind of report
+- full.py (with its front sheet), share.py, young_person.py, ending.py,
+  supervision_record.py: each kind of report (dates: domain/dates.py long_date, one style)
 - build.py: build_report()
 - access.py (with access_request.py, access_records.py, access_trail.py, marking.py): the
   subject access "records held" export of one case, internal-only items marked, not removed

@@ -30,17 +30,20 @@ from aim3desk.services.reports.document import (
     ReportDocument,
     contents,
 )
+from aim3desk.services.reports.domain_sections import domains_section
 from aim3desk.services.reports.form_note import factor_wording_note
 from aim3desk.services.reports.labels import model_name
 from aim3desk.services.reports.marking import MARK_LEAD, internal_mark
 from aim3desk.services.reports.outline import Outline, Styles
-from aim3desk.services.reports.plan_sections import formulation_section, safety_plan_section
+from aim3desk.services.reports.plan_sections import (
+    formulation_section,
+    recommendations_section,
+    safety_plan_section,
+)
 from aim3desk.services.reports.sections import (
     case_details,
     chronology,
-    domains_section,
     profile_section,
-    strengths_section,
     unknowns_section,
     voices_section,
 )
@@ -260,11 +263,11 @@ def version_part(req: AccessRequest, held: HeldVersion, st: Styles, outline: Out
         *chronology(report, st, nested),
         *profile_section(report, st, nested, with_rationale=True),
         *domains_section(report, st, nested),
-        *strengths_section(report, st, nested),
         *unknowns_section(report, st, nested),
         *answered_unknowns(held, st),
         *voices_section(report, st, nested),
         *formulation_section(report, st, nested),
+        *recommendations_section(report, st, nested),
         *safety_plan_section(report, st, nested),
         *signoff_section(report, st, nested),
     ]

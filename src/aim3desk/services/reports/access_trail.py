@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from aim3desk.domain.bundle import Manifest, document_to_manifest
+from aim3desk.domain.dates import long_moment
 from aim3desk.domain.sign_off import override_lines
 from aim3desk.services.reports.access_records import labelled_table, nothing
 from aim3desk.services.reports.access_request import AccessRequest
@@ -39,7 +40,7 @@ def moment(value: datetime | str | None) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    return f"{long_date(value.date())} {value:%H:%M} UTC"
+    return f"{long_moment(value)} UTC"
 
 
 def _review_rows(req: AccessRequest, stored: StoredReview) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ or failed build leaves no file behind (and an existing file at the path untouche
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,10 +20,11 @@ from aim3desk.services.reports.request import (
     ReportKind,
     ReportRequest,
     ShareDetails,
-    without_wellbeing,
+    records_for,
 )
 from aim3desk.services.reports.share import share_story
 from aim3desk.services.reports.style import ReportCancelled, register_fonts, styles
+from aim3desk.services.reports.supervision_record import supervision_record_story
 from aim3desk.services.reports.young_person import young_person_story
 
 
@@ -46,6 +48,11 @@ def _titles(req: ReportRequest) -> tuple[str, str]:
         )
     if kind is ReportKind.YOUNG_PERSON:
         return (f"My plan, case {reference}", f"Case {reference}")
+    if kind is ReportKind.SUPERVISION_RECORD:
+        return (
+            f"Supervision record, case {reference}",
+            f"Case {reference} · supervision record for the supervisor",
+        )
     return (f"Ending report, case {reference}", f"Case {reference} · ending report")
 
 
@@ -78,6 +85,8 @@ def story_for(request: ReportRequest) -> list:
         return young_person_story(request)
     if kind is ReportKind.ENDING:
         return ending_story(request, styles())
+    if kind is ReportKind.SUPERVISION_RECORD:
+        return supervision_record_story(request, styles())
     if kind.is_share:
         return share_story(request, styles())
     return full_story(request, styles())
@@ -92,8 +101,9 @@ def render_bytes(
     register_fonts()
     if progress is not None:
         progress(0.0, "Preparing the report")
-    # Defence in depth: whoever built the request, no report sees well-being responses.
-    request = _scrubbed(request)
+    # Defence in depth: whoever built the request, no report sees well-being responses but
+    # the supervision record, and that only those the practitioner included for the supervisor.
+    request = replace(request, records=records_for(request.kind, request.records))
     kind = request.kind
     story = story_for(request)
     title, footer = _titles(request)
@@ -113,14 +123,6 @@ def render_bytes(
     if cancelled is not None and cancelled():
         raise ReportCancelled("The report was cancelled; no file was written.")
     return buffer.getvalue()
-
-
-def _scrubbed(request: ReportRequest) -> ReportRequest:
-    from dataclasses import replace
-
-    if any(s.wellbeing for s in request.records.sessions):
-        return replace(request, records=without_wellbeing(request.records))
-    return request
 
 
 def build_case_report(

@@ -13,6 +13,7 @@ from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.style import (
     details_table,
     grid_table,
+    listed_paragraphs,
     long_date,
     text,
     text_paragraphs,
@@ -57,20 +58,14 @@ def ending_story(req: ReportRequest, st: Styles) -> list:
         ]
     story += [
         *outline.h1("Progress"),
-        *(
-            text_paragraphs(ending.progress, st["body"])
-            or [Paragraph("Not recorded.", st["muted"])]
-        ),
+        *(listed_paragraphs(ending.progress, st) or [Paragraph("Not recorded.", st["muted"])]),
         *outline.h1("Risk and change"),
         *(
-            text_paragraphs(ending.risk_and_change, st["body"])
+            listed_paragraphs(ending.risk_and_change, st)
             or [Paragraph("Not recorded.", st["muted"])]
         ),
         *outline.h1("Outstanding areas"),
-        *(
-            text_paragraphs(ending.outstanding, st["body"])
-            or [Paragraph("Not recorded.", st["muted"])]
-        ),
+        *(listed_paragraphs(ending.outstanding, st) or [Paragraph("Not recorded.", st["muted"])]),
         *outline.h1("Goals and their last progress ratings"),
     ]
     if not plan.goals:

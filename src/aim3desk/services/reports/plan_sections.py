@@ -147,3 +147,24 @@ def intervention_section(req: ReportRequest, st: Styles, outline: Outline) -> li
         )
         flowables += text_paragraphs(current.text, st["body"])
     return flowables
+
+
+RECOMMENDATION_PARTS = (
+    ("Intervention", "intervention"),
+    ("Level of supervision", "supervision_level"),
+    ("Who does what", "who_does_what"),
+)
+
+
+def recommendations_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
+    """Full report only: the assessor's recommendations, a field of their own (a share report
+    gets only what the practitioner wrote for its audience)."""
+    flowables = outline.h1("Recommendations")
+    recommendations = req.content.recommendations
+    for title, name in RECOMMENDATION_PARTS:
+        written = getattr(recommendations, name)
+        flowables += minor_heading(title, st)
+        flowables += text_paragraphs(written, st["body"]) or [
+            Paragraph("Not yet written.", st["muted"])
+        ]
+    return flowables

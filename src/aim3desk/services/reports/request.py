@@ -12,11 +12,12 @@ from functools import cached_property
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import Assessment, Case, safe_reference
-from aim3desk.domain.forms import EvidenceRules, FormSet
+from aim3desk.domain.forms import EvidenceRules, FormSet, SupervisionForms
 from aim3desk.domain.gates import Gate, GateOverride, needs_override
 from aim3desk.domain.profile import Missing, readiness
 from aim3desk.domain.sharing import AUDIENCE_IDS, SharingPolicy
 from aim3desk.domain.sign_off import SignOff, SignOffRecords
+from aim3desk.domain.supervision import SupervisionDue, record_for_supervisor
 
 
 class ReportKind(enum.StrEnum):
@@ -28,6 +29,7 @@ class ReportKind(enum.StrEnum):
     VOLUNTARY = "voluntary"
     YOUNG_PERSON = "young-person"
     ENDING = "ending"
+    SUPERVISION_RECORD = "supervision-record"
 
     @property
     def is_share(self) -> bool:
@@ -53,6 +55,7 @@ _LABELS = {
     ReportKind.VOLUNTARY: "Share report: voluntary and community sector",
     ReportKind.YOUNG_PERSON: "Young person's version (goals and keeping-safe plan)",
     ReportKind.ENDING: "Ending report (moving on)",
+    ReportKind.SUPERVISION_RECORD: "Supervision record (for the supervisor)",
 }
 SHARE_KINDS = tuple(k for k in ReportKind if k.is_share)
 
@@ -86,6 +89,10 @@ class ReportRequest:
     # The subject access export: every internal-only item is printed WITH the reviewer's
     # mark (services/reports/marking.py) instead of being left out.
     mark_internal: bool = False
+    # The supervision record only: the session types, prompts and key questions it prints,
+    # and when the next session is due (domain/supervision.py).
+    supervision_forms: SupervisionForms | None = None
+    supervision_due: SupervisionDue | None = None
 
     @property
     def assessment(self) -> Assessment | None:
@@ -144,3 +151,13 @@ def without_wellbeing(records: CaseRecords) -> CaseRecords:
     """The records with every supervision well-being response removed: no report ever sees
     them, so no report can print them."""
     return replace(records, sessions=tuple(s.without_wellbeing() for s in records.sessions))
+
+
+def records_for(kind: ReportKind, records: CaseRecords) -> CaseRecords:
+    """The records a report of this kind may see. Only the supervision record, given to the
+    supervisor, keeps the well-being responses of the sessions the practitioner chose to
+    include for the supervisor (domain/supervision.py: record_for_supervisor); every other
+    report sees none."""
+    if kind is ReportKind.SUPERVISION_RECORD:
+        return replace(records, sessions=tuple(record_for_supervisor(s) for s in records.sessions))
+    return without_wellbeing(records)

@@ -1,6 +1,6 @@
 """What the assessment found, as report sections shared by the full report and the share
-reports: case details, chronology, profile, domains with ratings and evidence, strengths,
-unknowns and voices.
+reports: case details, chronology, profile, evidence entries, strengths, unknowns and voices
+(the domain-by-domain account of the full report is in domain_sections.py).
 
 Long text is always split into paragraphs (one per line of the text), and every table splits
 between rows and, where one row is taller than a page, inside the row: nothing is ever cut.
@@ -23,7 +23,6 @@ from aim3desk.services.reports.labels import (
     factor_label,
     model_def,
     model_name,
-    rating_label,
     sharing_label,
     source_label,
     the_profile,
@@ -53,11 +52,13 @@ def case_details(req: ReportRequest, st: Styles, outline: Outline, *, full: bool
     if full:
         person += [
             ("Status", case.status.label),
+            ("Social worker", case.social_worker or "None recorded"),
             ("Co-workers", ", ".join(case.co_workers) or "None recorded"),
             ("Joint with social worker", "Yes" if case.joint_with_social_worker else "No"),
         ]
     referral = [
         ("Requested by", case.requested_by.label),
+        *([("Why it was requested", case.request_reason or "Not recorded")] if full else []),
         ("Request date", long_date(case.request_date)),
         ("Assessment model", model_name(req)),
         ("Assessment version", str(assessment.version) if assessment else "Not started"),
@@ -136,35 +137,6 @@ def profile_section(
     return flowables
 
 
-def ratings_table(req: ReportRequest, st: Styles, domain_id: str) -> list:
-    """Rated factors of a domain with rating, rationale and strengths, in slot order."""
-    model = model_def(req)
-    rated = sorted(
-        (r for r in req.content.ratings if r.domain_id == domain_id), key=lambda r: r.slot
-    )
-    if not rated:
-        return [Paragraph("No factors rated yet.", st["muted"])]
-    rows = []
-    for rating in rated:
-        rationale = text_paragraphs(rating.rationale, st["cell"]) or [
-            Paragraph("No rationale recorded yet.", st["cell_muted"])
-        ]
-        if rating.strength_note.strip():
-            rationale += [
-                Spacer(1, 3),
-                Paragraph("<b>Strengths:</b>", st["cell"]),
-                *text_paragraphs(rating.strength_note, st["cell"]),
-            ]
-        rows.append(
-            [
-                f"{rating.slot}. {factor_label(req, domain_id, rating.slot)}",
-                rating_label(model, rating.rating),
-                rationale,
-            ]
-        )
-    return [grid_table(("Factor", "Rating", "Rationale"), rows, (0.26, 0.2, 0.54), st)]
-
-
 def evidence_entries(
     req: ReportRequest,
     entries: Sequence[EvidenceEntry],
@@ -198,60 +170,31 @@ def evidence_entries(
     return flowables
 
 
-def domains_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
-    """Full report: each domain with concerns, ratings, rationale and every evidence entry."""
-    model = model_def(req)
-    if model is not None:
-        domains = [(d.id, d.title) for d in req.form_set.domains_for(model.id)]
-    else:
-        domains = [(d.id, d.title) for d in req.form_set.domains]
-    content = req.content
-    known = {domain_id for domain_id, _ in domains}
-    # Content under a domain this form set does not know is still printed, never dropped.
-    other = [e.domain_id for e in content.evidence if e.domain_id and e.domain_id not in known]
-    other += [r.domain_id for r in content.ratings if r.domain_id not in known]
-    domains += [(d, f"Other evidence ({d})") for d in dict.fromkeys(other)]
-    flowables = outline.h1("Assessment by domain", need=80 * mm)
-    for domain_id, title in domains:
-        flowables += outline.h2(title, need=50 * mm)
-        notes = content.notes(domain_id)
-        if notes.concerns.strip():
-            flowables += [
-                Paragraph("Concerns", st["label"]),
-                *text_paragraphs(notes.concerns, st["body"]),
-            ]
-        flowables += [*ratings_table(req, st, domain_id), Spacer(1, 3 * mm)]
-        entries = content.evidence_for(domain_id)
-        flowables += minor_heading("Evidence", st)
-        if entries:
-            flowables += evidence_entries(req, entries, st, show_sharing=True)
-        else:
-            flowables.append(Paragraph("No evidence recorded yet.", st["muted"]))
-    general = [e for e in content.evidence if e.domain_id is None]
-    if general:
-        flowables += outline.h2("General evidence")
-        flowables += evidence_entries(req, general, st, show_sharing=True)
-    return flowables
-
-
 def strengths_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
+    """Share reports: one row per domain, its strengths in the practitioner's words and the
+    strengths noted against its factors, the same words written against several factors
+    printed once with the factors they were written for."""
     flowables = outline.h1("Strengths")
+    domain_ids = [n.domain_id for n in req.content.domain_notes if n.strengths.strip()]
+    domain_ids += [r.domain_id for r in req.content.ratings if r.strength_note.strip()]
     rows = []
-    for note in req.content.domain_notes:
-        if note.strengths.strip():
-            rows.append(
-                [domain_title(req, note.domain_id), text_paragraphs(note.strengths, st["cell"])]
-            )
-    for rating in sorted(req.content.ratings, key=lambda r: (r.domain_id, r.slot)):
-        if rating.strength_note.strip():
-            where = (
-                f"{domain_title(req, rating.domain_id)}: "
-                f"{factor_label(req, rating.domain_id, rating.slot)}"
-            )
-            rows.append([where, text_paragraphs(rating.strength_note, st["cell"])])
+    for domain_id in dict.fromkeys(domain_ids):
+        cell = text_paragraphs(req.content.notes(domain_id).strengths, st["cell"])
+        noted: dict[str, list[int]] = {}
+        for rating in sorted(req.content.ratings, key=lambda r: r.slot):
+            if rating.domain_id == domain_id and rating.strength_note.strip():
+                noted.setdefault(rating.strength_note.strip(), []).append(rating.slot)
+        for words, slots in noted.items():
+            factors = "; ".join(factor_label(req, domain_id, slot) for slot in slots)
+            cell += [
+                Spacer(1, 3),
+                Paragraph(text(factors), st["label"]),
+                *text_paragraphs(words, st["cell"]),
+            ]
+        rows.append([domain_title(req, domain_id), cell])
     if not rows:
         return [*flowables, Paragraph("No strengths recorded yet.", st["muted"])]
-    return [*flowables, grid_table(("Where", "Strengths"), rows, (0.32, 0.68), st)]
+    return [*flowables, grid_table(("Domain", "Strengths"), rows, (0.26, 0.74), st)]
 
 
 def unknowns_section(req: ReportRequest, st: Styles, outline: Outline) -> list:

@@ -21,6 +21,7 @@ from aim3desk.config import EffectiveSettings
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.gates import Gate, check_gate
 from aim3desk.domain.sharing import SharingDecision
+from aim3desk.domain.supervision import supervision_due
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
@@ -43,6 +44,7 @@ from aim3desk.services.reports.request import (
     ReportKind,
     ReportRequest,
     ShareDetails,
+    records_for,
     without_wellbeing,
 )
 from aim3desk.services.sharing import SharePreview, SharingService, make_preview
@@ -86,6 +88,7 @@ class ReportService:
             load_form_set,
             load_intervention,
             load_sharing_policy,
+            load_supervision,
         )
 
         kind = ReportKind(kind)
@@ -114,7 +117,7 @@ class ReportService:
             rules=rules,
             author=self.actor,
             content=content,
-            records=without_wellbeing(records),
+            records=records_for(kind, records),
             sign_offs=sign_offs,
             policy=load_sharing_policy(rules=rules),
             organisation=values.organisation_name,
@@ -123,6 +126,14 @@ class ReportService:
             progress_max=load_intervention().progress.max,
             author_contact=contact,
         )
+        if kind is ReportKind.SUPERVISION_RECORD:
+            request = replace(
+                request,
+                supervision_forms=load_supervision(),
+                supervision_due=supervision_due(
+                    case, current, records.sessions, values, request.produced
+                ),
+            )
         if share is not None and request.needs_share_override:
             assert answers is not None
             reason = check_gate(

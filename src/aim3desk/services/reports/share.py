@@ -42,6 +42,7 @@ from aim3desk.services.reports.sections import (
 )
 from aim3desk.services.reports.style import (
     ReportError,
+    bullets,
     details_table,
     long_date,
     text,
@@ -51,10 +52,6 @@ from aim3desk.services.reports.style import (
 # Sections that print factor names: a share report with any of them carries the note on
 # placeholder factor wording (form_note.py) once.
 _FACTOR_SECTIONS = frozenset({"profile", "strengths", "evidence", "open_unknowns"})
-
-
-def _bullets(items: tuple[str, ...] | list[str], st: Styles) -> list:
-    return [Paragraph(text(item), st["bullet"], bulletText="•") for item in items]
 
 
 def how_to_read(req: ReportRequest, audience: AudiencePolicy, st: Styles, outline: Outline) -> list:
@@ -68,9 +65,9 @@ def how_to_read(req: ReportRequest, audience: AudiencePolicy, st: Styles, outlin
         *minor_heading("Its limits", st),
         *[Paragraph(text(p), st["body"]) for p in guide.limits],
         *minor_heading("How it should inform decisions", st),
-        *_bullets([*guide.should, *audience.should], st),
+        *bullets([*guide.should, *audience.should], st),
         *minor_heading("How it should not be used", st),
-        *_bullets([*guide.should_not, *audience.should_not], st),
+        *bullets([*guide.should_not, *audience.should_not], st),
     ]
 
 
@@ -159,9 +156,9 @@ def about_extract(
         *outline.h1("About this extract"),
         details_table(rows, st),
         *minor_heading("Evidence included", st),
-        *_bullets(included, st),
+        *bullets(included, st),
         *minor_heading("Left out of this extract", st),
-        *_bullets(left_out or ["No evidence entries were left out."], st),
+        *bullets(left_out or ["No evidence entries were left out."], st),
         *(factor_wording_note(req, st) if _FACTOR_SECTIONS & set(extract.sections) else []),
         KeepTogether(
             [

@@ -4,7 +4,6 @@ protective marking, colours, paragraph styles and small flowable helpers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -16,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from aim3desk.domain.dates import long_date as long_date  # the one date style, for reports
 from aim3desk.paths import data_dir
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -68,10 +68,6 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
-
-
-def long_date(value: date | None, missing: str = "Not recorded") -> str:
-    return f"{value.day} {value:%B %Y}" if value else missing
 
 
 def text(value: str) -> str:
@@ -194,6 +190,31 @@ def text_paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
             flowables.append(Paragraph(text(line), style))
         elif flowables:
             flowables.append(Spacer(1, style.leading * 0.4))
+    return flowables
+
+
+BULLET = "•"
+_LIST_MARKS = ("- ", "* ", "• ")
+
+
+def bullets(items: Sequence[str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Each item as a bulleted paragraph: the one way a report lists things."""
+    return [Paragraph(text(item), st["bullet"], bulletText=BULLET) for item in items]
+
+
+def listed_paragraphs(value: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Written text with its list lines ("- ", "* " or "• " at the start) as bullets and every
+    other line as a paragraph: a list the practitioner typed reads as a list."""
+    flowables: list[Flowable] = []
+    for line in value.splitlines():
+        stripped = line.strip()
+        mark = next((m for m in _LIST_MARKS if stripped.startswith(m)), None)
+        if mark is not None and stripped[len(mark) :].strip():
+            flowables += bullets([stripped[len(mark) :].strip()], st)
+        elif stripped:
+            flowables.append(Paragraph(text(stripped), st["body"]))
+        elif flowables:
+            flowables.append(Spacer(1, st["body"].leading * 0.4))
     return flowables
 
 

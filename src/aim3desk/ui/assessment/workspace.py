@@ -32,11 +32,10 @@ from shiboken6 import isValid
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.profile import completeness
-from aim3desk.ui.assessment import spelling
+from aim3desk.ui.assessment import shortcuts, spelling
 from aim3desk.ui.assessment.chronology_page import ChronologyPage
 from aim3desk.ui.assessment.domain_page import DomainPage, domain_nav_key
 from aim3desk.ui.assessment.editor import READ_ONLY, SAVED, AssessmentEditor
-from aim3desk.ui.assessment.evidence import ADD_SHORTCUT
 from aim3desk.ui.assessment.formulation_page import FormulationPage
 from aim3desk.ui.assessment.navigator import NavigatorPanel
 from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
@@ -178,24 +177,24 @@ class AssessmentWorkspace(QWidget):
 
     # -- shortcuts ----------------------------------------------------------------------------
     def _shortcut(
-        self, keys: list[str], slot: Callable[[], None], action: QAction | None = None
+        self, key: shortcuts.WorkspaceKey, slot: Callable[[], None], action: QAction | None = None
     ) -> QAction:
         action = action or QAction(self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcuts([QKeySequence(k) for k in key.keys])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
-    def _add_shortcuts(self) -> None:
-        self._shortcut(["Ctrl+PgDown"], lambda: self.step_page(1))
-        self._shortcut(["Ctrl+PgUp"], lambda: self.step_page(-1))
-        self._shortcut(["Alt+Down"], lambda: self.step_factor(1))
-        self._shortcut(["Alt+Up"], lambda: self.step_factor(-1))
-        self._shortcut(["F6"], self.toggle_focus)
-        self._shortcut([ADD_SHORTCUT], self.add_evidence)
-        self._shortcut(["Ctrl+Z"], self.undo, self.undo_action)
-        self._shortcut(["Ctrl+Shift+Z", "Ctrl+Y"], self.redo, self.redo_action)
+    def _add_shortcuts(self) -> None:  # the keys are named in shortcuts.py (Help > Guide)
+        self._shortcut(shortcuts.NEXT_PAGE, lambda: self.step_page(1))
+        self._shortcut(shortcuts.PREVIOUS_PAGE, lambda: self.step_page(-1))
+        self._shortcut(shortcuts.NEXT_FACTOR, lambda: self.step_factor(1))
+        self._shortcut(shortcuts.PREVIOUS_FACTOR, lambda: self.step_factor(-1))
+        self._shortcut(shortcuts.SWITCH_FOCUS, self.toggle_focus)
+        self._shortcut(shortcuts.ADD_EVIDENCE, self.add_evidence)
+        self._shortcut(shortcuts.UNDO, self.undo, self.undo_action)
+        self._shortcut(shortcuts.REDO, self.redo, self.redo_action)
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, assessment: Assessment | None = None) -> None:
@@ -437,13 +436,13 @@ class AssessmentWorkspace(QWidget):
             return
         stack = editor.undo_stack
         for action, word, can, text, keys in (
-            (self.undo_action, "Undo", stack.canUndo(), stack.undoText(), "Ctrl+Z"),
-            (self.redo_action, "Redo", stack.canRedo(), stack.redoText(), "Ctrl+Shift+Z, Ctrl+Y"),
+            (self.undo_action, "Undo", stack.canUndo(), stack.undoText(), shortcuts.UNDO.keys),
+            (self.redo_action, "Redo", stack.canRedo(), stack.redoText(), shortcuts.REDO.keys),
         ):
             label = f"{word} {text.lower()}" if can and text else word
             action.setEnabled(can)
             action.setText(label)
-            action.setToolTip(f"{label} ({keys})")
+            action.setToolTip(f"{label} ({', '.join(keys)})")
 
     def undo(self) -> None:
         if self.editor is not None and not self.editor.read_only:
@@ -462,8 +461,8 @@ class AssessmentWorkspace(QWidget):
             lambda domain_id, slot: (dialog.accept(), self._go_to_missing(domain_id, slot))
         )
         dialog.go_to_page.connect(lambda key: (dialog.accept(), self.go_to(key), self.focus_page()))
-        dialog.exec()
-        dialog.deleteLater()
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal without a nested event loop (it may open on arrival)
 
     # -- saving and locking -------------------------------------------------------------------
     @property

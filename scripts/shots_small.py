@@ -1,0 +1,94 @@
+"""Screenshots of the smaller screens of a practitioner's day at 1366x768, from invented demo
+cases: the deadlines dashboard (names beside references), the case opened from a deadline at
+the item that is due, Preferences (the passphrase-protection settings under "For IT") and
+Help > Guide with the shortcuts.
+Run: .venv/bin/python scripts/shots_small.py (writes shots/)."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+OUT = Path(__file__).resolve().parent.parent / "shots"
+OUT.mkdir(exist_ok=True)
+tmp = Path(tempfile.mkdtemp())
+os.environ["AIM3DESK_POLICY"] = str(tmp / "no-policy.toml")
+
+from shot_kit import Shots  # noqa: E402
+
+from aim3desk.app import create_application  # noqa: E402
+from aim3desk.config import load_settings  # noqa: E402
+from aim3desk.security.kdf import KdfParams  # noqa: E402
+from aim3desk.services.demo import add_demo_cases  # noqa: E402
+from aim3desk.services.forms_loader import load_form_set  # noqa: E402
+from aim3desk.services.profile import ProfileService  # noqa: E402
+from aim3desk.ui.main_window import MainWindow  # noqa: E402
+from aim3desk.ui.preferences_dialog import PreferencesDialog  # noqa: E402
+from aim3desk.ui.tasks import TaskRunner  # noqa: E402
+
+SIZE = (1366, 768)
+PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
+app = create_application(["shots"])
+folder = tmp / "sam"
+sam = ProfileService(folder, load_settings(folder), kdf=KdfParams(8192, 1, 1)).create(
+    PASSPHRASE, "Sam Practitioner"
+)[0]
+cases = add_demo_cases(sam, 8, seed=0)
+runner = TaskRunner()
+shots = Shots(app, runner, OUT)
+wait, save = shots.wait, shots.save
+
+window = MainWindow(runner)
+window.resize(*SIZE)
+window.attach(sam, load_form_set())
+window.show()
+wait(lambda: window.case_list.proxy.rowCount() == len(cases))
+
+window.show_deadlines()
+dashboard = window.tools.dashboard
+wait(lambda: dashboard.table.rowCount() > 0)
+save(window, "small_deadlines.png")
+
+# Open each kind of deadline once: the case opens at the item that is due.
+open_due = getattr(dashboard, "open_row", None)
+if open_due is not None:
+    for kind in ("unknown", "supervision", "assessment"):
+        rows = [r for r, d in enumerate(dashboard.shown()) if d.kind.value == kind]
+        if not rows:
+            continue
+        window.show_deadlines()
+        wait(lambda: dashboard.table.rowCount() > 0)
+        open_due(rows[0])
+        wait(lambda: window.case_view is not None and window.case_view.workspace.editor)
+        for widget in app.topLevelWidgets():  # the readiness check of an assessment due
+            if widget.isVisible() and widget is not window and widget.isModal():
+                save(widget, f"small_deadline_{kind}_dialog.png")
+                widget.close()
+        save(window, f"small_deadline_{kind}.png")
+    window.close_case()
+
+dialog = PreferencesDialog(sam.settings, sam.profile_dir, parent=window, runner=runner)
+dialog.show()
+save(dialog, "small_preferences.png")
+it_toggle = getattr(dialog, "it_toggle", None)
+if it_toggle is not None:
+    it_toggle.setChecked(True)
+    wait()
+    save(dialog, "small_preferences_it.png")
+dialog.reject()
+
+guide = getattr(window, "show_guide", None)
+if guide is not None:
+    shown = guide()
+    shown.resize(900, 700)
+    save(shown, "small_guide.png")
+    shown.reject()
+else:
+    window.menuBar().actions()[-1].menu().popup(window.mapToGlobal(window.rect().topRight()))
+    save(window, "small_help_menu.png")
+
+window.detach()
+runner.shutdown()
+sam.close()
+sys.exit(0)
