@@ -566,7 +566,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_cli_refuses_share_without_recipient_reason_basis(
     profile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], missing: tuple[str, ...]
 ) -> None:
-    given = {"--recipient": "DS Invented", "--reason": "Strategy", "--lawful-basis": "public-task"}
+    given = {
+        "--recipient": "DS Invented",
+        "--reason": "Strategy meeting on Thursday",
+        "--lawful-basis": "public-task",
+    }
     args = ["report", REFERENCE, "--audience", "police", "--out", str(tmp_path / "p.pdf")]
     for flag, value in given.items():
         if flag not in missing:
@@ -595,6 +599,9 @@ def test_cli_share_logs_decision_and_audit(
         "safeguarding",
     ]
     written = tmp_path / f"{REFERENCE}-education-v1-DRAFT.pdf"
+    code, _out, err = run(capsys, *share)  # not signed off: refused unless the draft is meant
+    assert code == 1 and "DRAFT" in err and "--draft-ok" in err and not written.exists()
+    share.append("--draft-ok")
     code, _out, err = run(capsys, *share)  # not signed off and not ready: a reason is needed
     assert code == 1 and "--override-reason" in err and not written.exists()
     code, _out, err = run(capsys, *share, "--override-reason", "The school needs it today")
@@ -709,8 +716,14 @@ def test_dialog_builds_a_share_report_and_logs_it(qtbot, profile: Path, tmp_path
         dialog.create_button.click()
         assert "before sign-off" in dialog.error_label.text() and not out.exists()
         dialog.gate_box.reason_edit.setPlainText("The therapist starts work this week")
+        # A DRAFT: asked first, saying what it is and that no supervisor has signed it.
+        dialog.create_button.click()
+        box = dialog.draft_box
+        assert box is not None and box.isVisible() and not out.exists()
+        assert "DRAFT" in box.text() and "no supervisor has signed it off" in box.text()
+        share_draft = next(b for b in box.buttons() if b.text() == "Share the DRAFT")
         with qtbot.waitSignal(dialog.report_written, timeout=30_000) as written:
-            dialog.create_button.click()
+            share_draft.click()
         assert written.args[0] == out and out.read_bytes().startswith(b"%PDF")
         text = " ".join(pdf_text(out).split())
         assert "Invented local agreement" in text
@@ -774,7 +787,11 @@ def test_preview_and_record_use_the_request_the_report_was_built_from(
     """Evidence added after prepare() changes neither the preview nor what the sharing log
     says was shared: both come from the request the PDF was built from."""
     answers = ShareAnswers(
-        "Duty desk, Invented Police", "Risk review", "public-task", "", UNSIGNED_SHARE_REASON
+        "Duty desk, Invented Police",
+        "Risk review this week",
+        "public-task",
+        "",
+        UNSIGNED_SHARE_REASON,
     )
     with ProfileService(profile).unlock(PASSPHRASE) as session:
         request = session.reports.prepare(REFERENCE, "voluntary", answers)
@@ -793,7 +810,11 @@ def test_report_audit_and_sharing_decision_are_saved_together_or_not_at_all(
     profile: Path, tmp_path: Path
 ) -> None:
     good = ShareAnswers(
-        "Duty desk, Invented Police", "Risk review", "public-task", "", UNSIGNED_SHARE_REASON
+        "Duty desk, Invented Police",
+        "Risk review this week",
+        "public-task",
+        "",
+        UNSIGNED_SHARE_REASON,
     )
     bad = replace(good, lawful_basis="no-such-basis")  # refused by the decision's check
     with ProfileService(profile).unlock(PASSPHRASE) as session:

@@ -254,7 +254,9 @@ def test_share_report_file_name_and_pages_agree(
     )
     name = suggested_name(session, case, "police")
     assert name.endswith("-police-v1.pdf" if signed else "-police-v1-DRAFT.pdf")
-    answers = ShareAnswers("Invented Officer, Invented Police", "Invented reason", "other", "x")
+    answers = ShareAnswers(
+        "Invented Officer, Invented Police", "Invented reason for sharing", "other", "x"
+    )
     if not signed:  # the empty test version does not pass the readiness check
         with pytest.raises(GateClosed):
             session.reports.produce(case.id, "police", tmp_path / name, answers)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def cmd_selftest(args: argparse.Namespace) -> int:
     from aim3desk.services.selftest import run_selftest
 
-    checks = run_selftest()
+    checks = run_selftest(profile_dir(args))
     if args.audit:
         checks.append(_audit_check(args))
     ok = all(c.ok for c in checks)

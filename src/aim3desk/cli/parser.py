@@ -433,6 +433,11 @@ def _add_report_command(sub: Commands) -> None:
         action="store_true",
         help="record a decision NOT to share with the audience (no file is written)",
     )
+    report.add_argument(
+        "--draft-ok",
+        action="store_true",
+        help="share a version that is not signed off: the report is a DRAFT on every page",
+    )
     report.set_defaults(handler=cmd_report)
 
 

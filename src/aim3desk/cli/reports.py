@@ -1,16 +1,24 @@
 """`aim3desk report`: write a report of a case as a PDF, or record a decision not to share.
 
-A share report leaves the practitioner's service, so it needs who receives it, why, and the
-lawful basis; the decision is logged with the report.
+A share report leaves the practitioner's service, so it needs who receives it and why (in a
+few words: domain/share_checks.py), and the lawful basis; the decision is logged with the
+report. A share report of a version not signed off is refused without --draft-ok.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aim3desk.cli.console import EXIT_OK, UserError, say, warn, warn_if_name_in_file_name
 from aim3desk.cli.unlock import open_session
+from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
+
+if TYPE_CHECKING:
+    from aim3desk.domain.cases import Case
+    from aim3desk.domain.sign_off import SignOff
+    from aim3desk.services.session import Session
 
 REPORT_KINDS = (
     "full",
@@ -34,6 +42,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"A report for {args.audience} is shared outside your service: give --recipient "
             "(who receives it), --reason (why it is necessary) and --lawful-basis."
         )
+    if share:
+        problems = share_answer_problems(args.recipient, args.reason)
+        if problems:
+            raise UserError(" ".join(problems.values()) + " (--recipient, --reason)")
+    if args.draft_ok and (not share or args.not_shared):
+        raise UserError("--draft-ok is for writing a share report (see --audience).")
     if args.override_reason and not share:
         raise UserError("--override-reason is for a share report (see --audience).")
     if args.not_shared and not share:
@@ -60,9 +74,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         out = Path(args.out).expanduser()
+        case = session.cases.find_case(args.case)
+        state = session.cases.sign_off(case)
+        if share and not args.draft_ok:
+            _refuse_draft(session, case, args.audience, state)
         if out.is_dir():
-            case = session.cases.find_case(args.case)
-            state = session.cases.sign_off(case)
             out = out / default_filename(case, args.audience, state)
         try:
             done = session.reports.produce(args.case, args.audience, out, answers)
@@ -81,6 +97,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     warn_if_name_in_file_name(done.path, done.case.young_person_name)
     return EXIT_OK
+
+
+def _refuse_draft(session: Session, case: Case, audience: str, state: SignOff) -> None:
+    """UserError, saying what it is and who has not signed it, when the version is a draft."""
+    version = case.current_assessment.version if case.current_assessment else None
+    label = session.sharing.policy.audience(audience).label
+    warning = draft_share_warning(case.reference, version, label, state)
+    if warning:
+        raise UserError(f"{warning} Give --draft-ok to share the draft anyway.")
 
 
 def cmd_access_export(args: argparse.Namespace) -> int:

@@ -10,7 +10,9 @@ from aim3desk.domain.assessment import (
     AssessmentContent,
     EvidenceEntry,
     FormulationPartId,
+    Recommendations,
     SafetyPlan,
+    SharingNotes,
 )
 from aim3desk.domain.cases import Assessment, new_id
 from aim3desk.domain.forms import FormSet, ModelDef
@@ -53,7 +55,7 @@ class Change:
     removed. key names the thing in plain words (factor label and domain title)."""
 
     area: str  # rating, rationale, strength_note, concerns, strengths, evidence,
-    # formulation, safety_plan
+    # formulation, safety_plan, recommendations, sharing_notes
     key: str
     old: str
     new: str
@@ -95,6 +97,32 @@ def _safety_plan_lines(plan: SafetyPlan) -> dict[str, str]:
     }
 
 
+def _recommendation_lines(recommendations: Recommendations) -> dict[str, str]:
+    return {
+        "Intervention": recommendations.intervention,
+        "Level of supervision": recommendations.supervision_level,
+        "Who does what": recommendations.who_does_what,
+    }
+
+
+def _sharing_lines(notes: SharingNotes) -> dict[str, str]:
+    """The partner summary, then each audience's recommendations (by id: the policy's labels
+    are not needed to see what changed)."""
+    lines = {"Summary for partner agencies": notes.partner_summary}
+    for audience_id, text in notes.by_audience:
+        lines[f"Recommendations for {audience_id.replace('-', ' ')}"] = text
+    return lines
+
+
+def _line_changes(area: str, before: dict[str, str], after: dict[str, str]) -> list[Change]:
+    labels = [*before, *(label for label in after if label not in before)]
+    return [
+        Change(area, label, before.get(label, ""), after.get(label, ""), label)
+        for label in labels
+        if before.get(label, "") != after.get(label, "")
+    ]
+
+
 def _evidence_text(entry: EvidenceEntry | None) -> str:
     return entry.text if entry is not None else ""
 
@@ -107,7 +135,8 @@ def compare(
 ) -> list[Change]:
     """What changed from old to new: ratings (shown by scale label when model is given),
     rationales, strength notes, domain concerns and strengths, evidence text, formulation
-    parts and the safety plan. Items are matched by id (or domain and slot)."""
+    parts, the safety plan, the recommendations and the notes for partner agencies. Items
+    are matched by id (or domain and slot)."""
     changes: list[Change] = []
     domain_order = [d.id for d in form_set.domains]
     keys = {r.key for r in old.ratings} | {r.key for r in new.ratings}
@@ -186,11 +215,15 @@ def compare(
                 )
             )
 
-    before_plan, after_plan = (
-        _safety_plan_lines(old.safety_plan),
-        _safety_plan_lines(new.safety_plan),
+    changes += _line_changes(
+        "safety_plan", _safety_plan_lines(old.safety_plan), _safety_plan_lines(new.safety_plan)
     )
-    for label, before_line in before_plan.items():
-        if before_line != after_plan[label]:
-            changes.append(Change("safety_plan", label, before_line, after_plan[label], label))
+    changes += _line_changes(
+        "recommendations",
+        _recommendation_lines(old.recommendations),
+        _recommendation_lines(new.recommendations),
+    )
+    changes += _line_changes(
+        "sharing_notes", _sharing_lines(old.sharing_notes), _sharing_lines(new.sharing_notes)
+    )
     return changes

@@ -34,6 +34,10 @@ AGE_KEY_WARNING = (
     "to your IT team for recovery, and delete it when it is no longer needed."
 )
 
+# The profile fact holding your contact details (phone, email) for share reports.
+CONTACT_DETAILS_FACT = "contact_details"
+MAX_CONTACT_DETAILS = 300
+
 
 class ContactError(CardError):
     """A contact cannot be added, confirmed or used; str() is one sentence for a person."""
@@ -65,6 +69,25 @@ class IdentityService:
         return PublicIdentity(
             facts.get("practitioner_name", ""), role, secret.signing_public, secret.age_recipient
         )
+
+    def contact_details(self) -> str:
+        """How people reach you (phone, email: free text), printed in share reports where the
+        reader is told to ask the lead worker. Kept in the encrypted store, never in
+        settings.json."""
+        with self._uow.read() as tx:
+            return tx.profile_facts().get(CONTACT_DETAILS_FACT, "")
+
+    def set_contact_details(self, text: str) -> str:
+        """Change your contact details (the audit says they changed, never what they are)."""
+        tidy = "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+        if len(tidy) > MAX_CONTACT_DETAILS:
+            raise ValueError(f"Keep your contact details under {MAX_CONTACT_DETAILS} characters.")
+        with self._uow.write() as tx:
+            if tx.profile_facts().get(CONTACT_DETAILS_FACT, "") == tidy:
+                return tidy
+            tx.set_profile_fact(CONTACT_DETAILS_FACT, tidy)
+            tx.audit(self.actor, "identity.contact_details", "", {"set": bool(tidy)})
+        return tidy
 
     def set_role(self, role: Role | str) -> PublicIdentity:
         role = parse_role(str(role))

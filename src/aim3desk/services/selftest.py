@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,12 +163,37 @@ def check_policy() -> str:
     return f"{effective.policy_path} read; locked: {locked}"
 
 
+def check_licensed_forms(profile_dir: Path | None = None) -> str:
+    """Whether the organisation's licensed AIM3 form file is installed (machine policy, or
+    the profile's own settings); without it factor names are placeholders and the check
+    suggests installing it, with where. Not a failure: the app works with the placeholders."""
+    from aim3desk.config import load_settings, policy_path
+    from aim3desk.services.forms_loader import load_form_set
+
+    licensed = load_settings(profile_dir).values.licensed_form_file
+    if licensed:
+        form_set = load_form_set(licensed_file=Path(licensed))  # a broken file fails here
+        note = (
+            "; some factors still have placeholder names"
+            if form_set.has_placeholder_factors()
+            else ""
+        )
+        return f"licensed form file {licensed} applied{note}"
+    return (
+        'not installed: factor names are placeholders ("Sexual behaviour factor 2"). '
+        "Install your organisation's licensed AIM3 form file: set licensed_form_file under "
+        f"[settings] in the machine policy ({policy_path()}) or in Preferences > Reports > "
+        "Licensed form file (the file format is in docs/forms.md)"
+    )
+
+
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("version", check_version),
     ("qt", check_qt),
     ("crypto", check_crypto),
     ("store", check_store),
     ("forms", check_forms),
+    ("licensed forms", check_licensed_forms),
     ("fonts", check_fonts),
     ("policy", check_policy),
 )
@@ -180,13 +206,15 @@ def check_audit_trail(session: Session) -> Check:
     return Check("audit", found.ok, found.message)
 
 
-def run_selftest() -> list[Check]:
-    """Run every check; a check that raises fails with the reason, the rest still run."""
+def run_selftest(profile_dir: Path | None = None) -> list[Check]:
+    """Run every check; a check that raises fails with the reason, the rest still run.
+    `profile_dir` lets the licensed-forms check read that profile's settings."""
     results: list[Check] = []
     for name, check in CHECKS:
+        run = partial(check_licensed_forms, profile_dir) if check is check_licensed_forms else check
         start = time.perf_counter()
         try:
-            detail = check()
+            detail = run()
         except Exception as exc:  # a selftest reports every failure and carries on
             reason = str(exc) or type(exc).__name__
             results.append(Check(name, False, f"{type(exc).__name__}: {reason}"))

@@ -41,6 +41,10 @@ class SharePreview:
     excluded_categories: tuple[tuple[str, int], ...]  # (category label, entries)
     excluded_classes: tuple[tuple[str, int], ...]  # (sharing class label, entries)
     never_included: tuple[str, ...]
+    # What the practitioner wrote for partner agencies, printed after "How to read this":
+    # the summary for every partner and this audience's recommendations ("" = not written).
+    partner_summary: str = ""
+    recommendations: str = ""
 
     @property
     def included_count(self) -> int:
@@ -90,6 +94,8 @@ def make_preview(
             for c, n in sorted(extract.excluded_by_class.items())
         ),
         never_included=tuple(dict.fromkeys(NEVER_SHARED_SECTIONS.values())),
+        partner_summary=content.sharing_notes.partner_summary.strip(),
+        recommendations=content.sharing_notes.for_audience(aud.id).strip(),
     )
 
 

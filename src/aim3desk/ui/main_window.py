@@ -404,7 +404,11 @@ class MainWindow(QMainWindow):
         from aim3desk.ui.preferences_dialog import PreferencesDialog
 
         dialog = PreferencesDialog(
-            self.session.settings, self.session.profile_dir, parent=self, runner=self._runner
+            self.session.settings,
+            self.session.profile_dir,
+            parent=self,
+            runner=self._runner,
+            session=self.session,
         )
         dialog.settings_saved.connect(self._settings_saved)
         dialog.exec()

@@ -39,9 +39,11 @@ from PySide6.QtWidgets import (
 
 from aim3desk import config
 from aim3desk.config import EffectiveSettings, Settings
+from aim3desk.ui.contact_details_box import ContactDetailsBox
 from aim3desk.ui.share_folder_row import ShareFolderRow
 
 if TYPE_CHECKING:
+    from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
 
 LOCK_NOTE = "Set by your organisation"
@@ -181,8 +183,10 @@ class PreferencesDialog(QDialog):
         profile_dir: Path,
         parent: QWidget | None = None,
         runner: TaskRunner | None = None,
+        session: Session | None = None,
     ) -> None:
-        """`runner` lets the shared folder be tested without holding up the window."""
+        """`runner` lets the shared folder be tested without holding up the window; with
+        `session` too, your contact details (kept in the profile) are edited here."""
         super().__init__(parent)
         self._runner = runner
         self.setWindowTitle("Preferences")
@@ -195,6 +199,9 @@ class PreferencesDialog(QDialog):
         self._shown: dict[str, object] = {}
         self._readers: dict[str, Callable[[], object]] = {}
         self._lock_notes: dict[str, QLabel] = {}
+        self.contact_box = (
+            ContactDetailsBox(session, runner) if session is not None and runner else None
+        )
         self._build()
 
     # ----- public API used by the app and by tests
@@ -240,6 +247,8 @@ class PreferencesDialog(QDialog):
             if group_name == IT_GROUP:
                 column.addWidget(self._it_fold(box, form))
             column.addWidget(box)
+        if self.contact_box is not None:
+            left.addWidget(self.contact_box)
         left.addStretch(1)
         right.addStretch(1)
         outer.addLayout(columns)
@@ -427,6 +436,8 @@ class PreferencesDialog(QDialog):
 
     # ----- saving
     def _save(self) -> None:
+        if self.contact_box is not None:
+            self.contact_box.save()
         changes = self.changed_values()
         if not changes:
             self.accept()

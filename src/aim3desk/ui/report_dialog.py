@@ -9,6 +9,7 @@ a long report never holds up autosave, and Cancel stops it with nothing written.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -33,6 +35,7 @@ from shiboken6 import isValid
 
 from aim3desk.domain.cases import Case, ValidationError
 from aim3desk.domain.gates import Gate, GateClosed
+from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
 from aim3desk.domain.sign_off import sign_off
 from aim3desk.services.reports import (
     ReportCancelled,
@@ -45,16 +48,13 @@ from aim3desk.ui.gate_reason import GateReasonBox
 from aim3desk.ui.operations import reports as ops
 from aim3desk.ui.operations.base import Job, Latest
 from aim3desk.ui.operations.gates import GateFacts, read_gate_facts
+from aim3desk.ui.share_preview import confirm_draft_share, preview_html
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
 if TYPE_CHECKING:
     from aim3desk.services.reports import ProducedReport
     from aim3desk.services.session import Session
     from aim3desk.services.sharing import SharePreview
-
-
-def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 SUPERVISION_RECORD_NOTE = (
@@ -80,6 +80,7 @@ class ReportDialog(QDialog):
         self._build: Job[Path] | None = None
         self._output: Path | None = None
         self.open_when_done = True
+        self.draft_box: QMessageBox | None = None  # the question before a DRAFT is shared
         self.setWindowTitle(f"Report: case {case.reference}")
         self.setMinimumWidth(620)
 
@@ -257,24 +258,7 @@ class ReportDialog(QDialog):
     def _show_preview(self, audience: str, preview: SharePreview) -> None:
         if self.kind.value != audience:
             return  # the choice changed while it was read
-        included = (
-            "".join(f"<li>{_escape(label)}: {count}</li>" for label, count in preview.included)
-            or "<li>No evidence entries</li>"
-        )
-        left = [
-            f"<li>{_escape(label)} (not for this audience): {count}</li>"
-            for label, count in preview.excluded_categories
-        ] + [f"<li>{_escape(label)}: {count}</li>" for label, count in preview.excluded_classes]
-        sections = ", ".join(_escape(s) for s in preview.sections)
-        never = "; ".join(_escape(n) for n in preview.never_included)
-        self.preview.setHtml(
-            f"<p><b>For {_escape(preview.audience_label)}.</b> Opens with “How to read this”, "
-            f"then: {sections}.</p>"
-            f"<p><b>Evidence included ({preview.included_count})</b></p><ul>{included}</ul>"
-            f"<p><b>Left out ({preview.excluded_count})</b></p>"
-            f"<ul>{''.join(left) or '<li>Nothing</li>'}</ul>"
-            f"<p><small>Never shared: {never}.</small></p>"
-        )
+        self.preview.setHtml(preview_html(preview))
 
     def _needs_text(self) -> bool:
         index = self.basis_combo.currentIndex()
@@ -311,14 +295,9 @@ class ReportDialog(QDialog):
         answers = self._answers()
         if answers is None:
             return None
-        missing = []
-        if not answers.recipient.strip():
-            missing.append("who receives it")
-        if not answers.reason.strip():
-            missing.append("why it is shared")
+        problems = list(share_answer_problems(answers.recipient, answers.reason).values())
         if self._needs_text() and not answers.lawful_basis_text.strip():
-            missing.append("the lawful basis in words")
-        problems = ["Say " + " and ".join(missing) + "."] if missing else []
+            problems.append("Write out the lawful basis.")
         gate_problem = self.gate_box.problem() if sharing else None
         if gate_problem:
             problems.append("Why share it before sign-off? " + gate_problem)
@@ -357,6 +336,22 @@ class ReportDialog(QDialog):
             self.error_label.setText(f"The folder {path.parent} does not exist.")
             return
         kind = self.kind
+        warning = self._draft_warning() if kind.is_share else None
+        if warning:  # the person says it is meant before a draft leaves the service
+            self.draft_box = confirm_draft_share(
+                self, warning, lambda: self._prepare(kind, answers, path)
+            )
+            return
+        self._prepare(kind, answers, path)
+
+    def _draft_warning(self) -> str | None:
+        assessment = self._case.current_assessment
+        label = self._session.sharing.policy.audience(self.kind.value).label
+        return draft_share_warning(
+            self._case.reference, assessment.version if assessment else None, label, self._sign_off
+        )
+
+    def _prepare(self, kind: ReportKind, answers: ShareAnswers | None, path: Path) -> None:
         self._busy(True)
         self.progress.setValue(0)
         self.status.setText("Reading the case...")
@@ -451,7 +446,7 @@ class ReportDialog(QDialog):
 
     def _show_error(self, exc: BaseException) -> None:
         report_to_stderr(exc)
-        self.preview.setHtml(_escape(describe_unexpected("reading what would be shared", exc)))
+        self.preview.setHtml(escape(describe_unexpected("reading what would be shared", exc)))
 
     def _cancel_or_close(self) -> None:
         if self._build is not None:

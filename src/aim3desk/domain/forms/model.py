@@ -167,3 +167,10 @@ class FormSet:
     @property
     def is_licensed(self) -> bool:
         return self.licensed_source is not None
+
+    def has_placeholder_factors(self, model_id: str | None = None) -> bool:
+        """Whether any factor (of the model's domains, or of every domain) still has its
+        generic placeholder label ("Sexual behaviour factor 2"): the organisation's licensed
+        form file is not installed, or does not name every factor."""
+        domains = self.domains_for(model_id) if model_id is not None else self.domains
+        return any(not factor.licensed for domain in domains for factor in domain.factors)

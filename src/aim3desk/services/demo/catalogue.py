@@ -8,6 +8,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from aim3desk.domain.assessment_items import SharingNotes
 from aim3desk.domain.cases import (
     Case,
     CaseStatus,
@@ -151,3 +152,40 @@ def _front_sheet_fields(number: int, case: Case) -> dict[str, str]:
         2 if case.requested_by is Requester.CRIMINAL_COURT else own.randrange(2)
     ]
     return {"social_worker": social_worker, "request_reason": reason}
+
+
+# Invented notes for partner agencies (seed 004: what the information means, its limits and
+# how it should inform decisions), the same in every demo assessment so the demo share
+# reports and their preview show them. The voluntary sector is left without recommendations,
+# so the demo also shows what a share report says when none are written.
+DEMO_SHARING_NOTES = SharingNotes(
+    partner_summary=(
+        "Invented demo summary: the concerns centre on one incident at home when adults were "
+        "not nearby, after a period of change in the family. The young person has a settled "
+        "school place, a trusted mentor and carers who keep to the safety plan.\n"
+        "The assessment is not a risk label: the degree of concern is about supervision and "
+        "support now, and it will be reviewed as the work goes on."
+    ),
+    by_audience=(
+        (
+            "education",
+            "Invented: keep the morning check-in with the mentor; no unsupervised time with "
+            "younger pupils at break; tell the lead worker of any change in behaviour.",
+        ),
+        (
+            "health",
+            "Invented: consider a CAMHS appointment for low mood; share any health "
+            "information that bears on the safety plan with the lead worker.",
+        ),
+        (
+            "police",
+            "Invented: no action beyond the agreed safeguarding plan; contact the lead worker "
+            "before any visit to the family home.",
+        ),
+        (
+            "social-care",
+            "Invented: continue the child in need plan; review the family's support at the "
+            "next core group with the lead worker.",
+        ),
+    ),
+)

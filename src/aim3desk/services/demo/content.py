@@ -30,7 +30,13 @@ from aim3desk.domain.assessment import (
 )
 from aim3desk.domain.codec import check_links
 from aim3desk.domain.forms import FACTORS_PER_DOMAIN, EvidenceRules
-from aim3desk.services.demo.catalogue import LAST_NAMES, WORKER_NAMES, day_between, demo_id
+from aim3desk.services.demo.catalogue import (
+    DEMO_SHARING_NOTES,
+    LAST_NAMES,
+    WORKER_NAMES,
+    day_between,
+    demo_id,
+)
 
 EVIDENCE_SENTENCES = (
     "Invented demo text: this is not about any real child or family.",
@@ -256,6 +262,7 @@ def make_demo_content(
             supervision_level="Line-of-sight supervision with younger children.",
             review_date=request_date + timedelta(weeks=6),
         ),
+        sharing_notes=DEMO_SHARING_NOTES,
     )
     check_links(content)
     return content

@@ -31,6 +31,7 @@ from aim3desk.services.reports.document import (
     contents,
 )
 from aim3desk.services.reports.domain_sections import domains_section
+from aim3desk.services.reports.form_note import factor_wording_note
 from aim3desk.services.reports.labels import model_name
 from aim3desk.services.reports.marking import MARK_LEAD, internal_mark
 from aim3desk.services.reports.outline import Outline, Styles
@@ -180,6 +181,7 @@ def introduction(req: AccessRequest, st: Styles) -> list:
     return [
         Paragraph("About this export", st["h1"]),
         *[Paragraph(text(p), st["body"]) for p in paragraphs],
+        *factor_wording_note(req.version_request(None), st),
         Spacer(1, 4 * mm),
     ]
 

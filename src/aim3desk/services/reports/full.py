@@ -11,6 +11,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer
 from aim3desk.domain.sign_off import VersionStage
 from aim3desk.services.reports.document import contents
 from aim3desk.services.reports.domain_sections import domains_section
+from aim3desk.services.reports.form_note import factor_wording_note
 from aim3desk.services.reports.labels import model_name
 from aim3desk.services.reports.outline import Outline, Styles, marking_notice
 from aim3desk.services.reports.plan_sections import (
@@ -109,6 +110,7 @@ def full_story(req: ReportRequest, st: Styles) -> list:
     outline = Outline(st)
     body = [
         *chronology(req, st, outline),
+        *factor_wording_note(req, st),  # once, before the first factor name
         *profile_section(req, st, outline, with_rationale=True),
         *domains_section(req, st, outline),
         *unknowns_section(req, st, outline),

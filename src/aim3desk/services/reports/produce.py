@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aim3desk.domain.cases import Case, ValidationError
+from aim3desk.domain.share_checks import share_answer_problems
 from aim3desk.domain.sharing import SharingDecision
 from aim3desk.services.reports.request import ReportKind
 
@@ -35,14 +36,13 @@ class ProducedReport:
 
 
 def check_answers(kind: ReportKind, answers: ShareAnswers | None) -> None:
-    """ValidationError before anything is built if a share report lacks its answers."""
+    """ValidationError before anything is built if a share report lacks its answers, or its
+    recipient or reason is too short to say anything (domain/share_checks.py)."""
     if not kind.is_share:
         return
-    problems = {}
-    if answers is None or not answers.recipient.strip():
-        problems["recipient"] = "Say who receives it."
-    if answers is None or not answers.reason.strip():
-        problems["reason"] = "Say why it is shared."
+    problems = share_answer_problems(
+        answers.recipient if answers else "", answers.reason if answers else ""
+    )
     if answers is None or not answers.lawful_basis.strip():
         problems["lawful_basis"] = "Choose the lawful basis."
     if problems:

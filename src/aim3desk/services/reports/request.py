@@ -84,6 +84,7 @@ class ReportRequest:
     organisation: str = ""
     produced: date = field(default_factory=date.today)
     share: ShareDetails | None = None
+    author_contact: str = ""  # the author's contact details (profile), for share reports
     progress_max: int = 10  # the intervention progress scale's top
     # The subject access export: every internal-only item is printed WITH the reviewer's
     # mark (services/reports/marking.py) instead of being left out.

@@ -26,6 +26,7 @@ from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.gates import pass_gate
+from aim3desk.services.identity import CONTACT_DETAILS_FACT
 from aim3desk.services.reports.access_request import (
     AUDIT_ACCESS_EXPORT,
     AccessRequest,
@@ -108,6 +109,7 @@ class ReportService:
             content = self._assessments.load(current.id) if current else AssessmentContent()
             records = self._case_records.load(case.id)
             sign_offs = tx.sign_off_records(case.id)
+            contact = tx.profile_facts().get(CONTACT_DETAILS_FACT, "")
         request = ReportRequest(
             kind=kind,
             case=case,
@@ -122,6 +124,7 @@ class ReportService:
             produced=produced or datetime.now().date(),
             share=share,
             progress_max=load_intervention().progress.max,
+            author_contact=contact,
         )
         if kind is ReportKind.SUPERVISION_RECORD:
             request = replace(

@@ -5,6 +5,15 @@ Redaction is enforced here and in domain/sharing.py, whatever the policy says: e
 only from share_extract() (internal-only and never-shared classes removed), sections only from
 allowed_sections(), the formulation only as its planning conclusion, and there is no code path
 from a share report to voices, formulation notes or supervision records.
+
+After "How to read this" every share report carries the practitioner's analysis for partner
+agencies (seed 004: shared information comes with what it means and how it should inform
+decisions): the summary for partner agencies and the recommendations written for THIS
+audience, never another audience's. The full report's own recommendations (intervention,
+supervision level, who does what) stay in the full report: they are written for the
+practitioner network, and what a partner should do is what the practitioner writes for that
+partner. The reader is told whom to ask: the lead worker, with the author's contact details
+from the profile.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from aim3desk.domain.gates import Gate
 from aim3desk.domain.sharing import AudiencePolicy, share_extract
+from aim3desk.services.reports.form_note import factor_wording_note
 from aim3desk.services.reports.labels import category_label, model_name, sharing_label
 from aim3desk.services.reports.outline import Outline, Styles, marking_notice, minor_heading
 from aim3desk.services.reports.plan_sections import (
@@ -36,7 +46,12 @@ from aim3desk.services.reports.style import (
     details_table,
     long_date,
     text,
+    text_paragraphs,
 )
+
+# Sections that print factor names: a share report with any of them carries the note on
+# placeholder factor wording (form_note.py) once.
+_FACTOR_SECTIONS = frozenset({"profile", "strengths", "evidence", "open_unknowns"})
 
 
 def how_to_read(req: ReportRequest, audience: AudiencePolicy, st: Styles, outline: Outline) -> list:
@@ -56,6 +71,51 @@ def how_to_read(req: ReportRequest, audience: AudiencePolicy, st: Styles, outlin
     ]
 
 
+def for_your_agency(
+    req: ReportRequest, audience: AudiencePolicy, st: Styles, outline: Outline
+) -> list:
+    """The summary for partner agencies and this audience's recommendations, each saying so
+    when it is not written yet."""
+    notes = req.content.sharing_notes
+    summary = notes.partner_summary.strip()
+    recommendations = notes.for_audience(audience.id).strip()
+    not_written = "The lead worker has not written {} yet: ask them (see “Who to ask”)."
+    return [
+        *outline.h1(f"What the assessment means for {audience.label.lower()}"),
+        *minor_heading("Summary for partner agencies", st),
+        *(
+            text_paragraphs(summary, st["body"])
+            if summary
+            else [Paragraph(text(not_written.format("a summary")), st["muted"])]
+        ),
+        *minor_heading(f"Recommendations for {audience.label.lower()}", st),
+        *(
+            text_paragraphs(recommendations, st["body"])
+            if recommendations
+            else [Paragraph(text(not_written.format("recommendations for you")), st["muted"])]
+        ),
+    ]
+
+
+def _same_person(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def who_to_ask(req: ReportRequest) -> list[tuple[str, str]]:
+    """(label, value) rows naming the lead worker to ask, with contact details: the author's
+    own when the author is the lead worker; otherwise the author's, honestly, for questions
+    about this report."""
+    lead = req.case.lead_worker.strip() or "Not recorded"
+    contact = req.author_contact.strip()
+    reach = contact.replace("\n", ", ") if contact else "contact details not recorded"
+    if _same_person(lead, req.author):
+        return [("Who to ask", f"The lead worker, {lead}: {reach}")]
+    return [
+        ("Who to ask", f"The lead worker, {lead}, about the child and any decision"),
+        ("About this report", f"Its author, {req.author}: {reach}"),
+    ]
+
+
 def about_extract(
     req: ReportRequest, audience: AudiencePolicy, st: Styles, outline: Outline, extract
 ) -> list:
@@ -68,6 +128,7 @@ def about_extract(
         ("Shared by", req.author + (f", {req.organisation}" if req.organisation else "")),
         ("Date", long_date(req.produced)),
         ("Case reference", req.case.reference),
+        *who_to_ask(req),
         (
             "Assessment",
             f"{model_name(req)}, version "
@@ -98,6 +159,7 @@ def about_extract(
         *bullets(included, st),
         *minor_heading("Left out of this extract", st),
         *bullets(left_out or ["No evidence entries were left out."], st),
+        *(factor_wording_note(req, st) if _FACTOR_SECTIONS & set(extract.sections) else []),
         KeepTogether(
             [
                 Paragraph(
@@ -107,7 +169,7 @@ def about_extract(
                 Spacer(1, 4 * mm),
                 marking_notice(
                     st,
-                    " Do not pass it on without the agreement of the lead worker named below.",
+                    " Do not pass it on without the agreement of the lead worker named above.",
                 ),
             ]
         ),
@@ -130,6 +192,8 @@ def share_story(req: ReportRequest, st: Styles) -> list:
             st["subtitle"],
         ),
         *how_to_read(req, audience, st, outline),
+        Spacer(1, 3 * mm),
+        *for_your_agency(req, audience, st, outline),
         Spacer(1, 3 * mm),
         *about_extract(req, audience, st, outline, extract),
     ]

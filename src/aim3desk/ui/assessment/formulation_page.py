@@ -9,12 +9,10 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLayoutItem,
-    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyleOptionToolButton,
@@ -43,6 +41,7 @@ from aim3desk.ui.assessment.page_kit import (
     heading,
     item_name_of,
     ok_cancel,
+    scrolling_body,
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
@@ -350,17 +349,7 @@ class FormulationPage(AssessmentPage):
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
         super().__init__(editor, context, parent)
         self.cite_dialog: CiteDialog | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # The content wraps to fit (down to ~480 px beside the supervision dock).
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
+        layout = scrolling_body(self)
         layout.addWidget(heading("Case formulation", level=1))
         layout.addWidget(
             explanation(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHeaderView,
     QLabel,
     QLayout,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -72,6 +74,21 @@ def page_layout(page: QWidget, title: str, guidance: str) -> QVBoxLayout:
     layout.addWidget(heading(title, level=1))
     layout.addWidget(explanation(guidance))
     return layout
+
+
+def scrolling_body(page: QWidget) -> QVBoxLayout:
+    """The page's content in a scroll area that wraps its text to the width (down to ~480 px
+    beside the supervision dock): the layout to fill."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    outer.addWidget(scroll)
+    body = QWidget()
+    scroll.setWidget(body)
+    return QVBoxLayout(body)
 
 
 def add_row(form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget) -> None:
@@ -190,11 +207,19 @@ class ItemTable(QTableView):
         super().keyPressEvent(event)
 
 
-def confirm(parent: QWidget, title: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
-    """Ask before something that cannot be taken back lightly; on_yes runs only on "Yes".
-    Non-blocking (window-modal), so the rest of the app keeps its event loop."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton("Remove", QMessageBox.ButtonRole.YesRole)
+def confirm(
+    parent: QWidget,
+    title: str,
+    text: str,
+    on_yes: Callable[[], None],
+    yes_text: str = "Remove",
+    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+) -> QMessageBox:
+    """Ask before something that cannot be taken back lightly; on_yes runs only on the
+    `yes_text` button (Cancel is the default). Non-blocking (window-modal), so the rest of the
+    app keeps its event loop."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.YesRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAccessibleName(title)

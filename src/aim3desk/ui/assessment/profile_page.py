@@ -7,11 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.forms import FACTORS_PER_DOMAIN, Band
 from aim3desk.domain.profile import DomainProfile, Profile, profile
-from aim3desk.ui.assessment.page_kit import colour_chip, explanation, heading
+from aim3desk.ui.assessment.page_kit import colour_chip, explanation, heading, scrolling_body
 from aim3desk.ui.assessment.pages import AssessmentPage
 
 GRAPH_NAME = "Profile graph"
@@ -311,17 +309,7 @@ class ProfilePage(AssessmentPage):
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
         super().__init__(editor, context, parent)
         self.profile: Profile | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # The content wraps to fit (down to ~480 px beside the supervision dock).
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        self._layout = QVBoxLayout(body)
+        self._layout = scrolling_body(self)
         self._layout.addWidget(heading(f"Profile ({context.model.name})", level=1))
         self.note_label = explanation(profile_note(context.model.domain_score == "sum"))
         self._layout.addWidget(self.note_label)

@@ -10,11 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +23,7 @@ from aim3desk.ui.assessment.page_kit import (
     confirm,
     explanation,
     heading,
+    scrolling_body,
 )
 from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
@@ -109,17 +107,7 @@ class SafetyPlanPage(AssessmentPage):
 
     def __init__(self, editor, context, parent: QWidget | None = None) -> None:
         super().__init__(editor, context, parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # The content wraps to fit (down to ~480 px beside the supervision dock).
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
+        layout = scrolling_body(self)
         layout.addWidget(heading("Immediate safety plan", level=1))
         layout.addWidget(
             explanation(

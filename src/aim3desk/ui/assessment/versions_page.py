@@ -50,6 +50,8 @@ AREA_LABELS = {
     "evidence": "Evidence",
     "formulation": "Formulation",
     "safety_plan": "Safety plan",
+    "recommendations": "Recommendations",
+    "sharing_notes": "Sharing with partners",
 }
 
 

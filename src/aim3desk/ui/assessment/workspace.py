@@ -43,6 +43,7 @@ from aim3desk.ui.assessment.profile_page import ProfilePage
 from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
 from aim3desk.ui.assessment.safety_page import SafetyPlanPage
 from aim3desk.ui.assessment.screening_page import ScreeningPage
+from aim3desk.ui.assessment.sharing_page import SharingPage
 from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.assessment.versions_page import VersionsPage
 from aim3desk.ui.assessment.voices_page import VoicesPage
@@ -67,6 +68,7 @@ OTHER_PAGES: tuple[type[AssessmentPage], ...] = (
     VoicesPage,
     ProfilePage,
     FormulationPage,
+    SharingPage,
     SafetyPlanPage,
     ReviewPage,
     VersionsPage,

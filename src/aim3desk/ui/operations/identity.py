@@ -97,3 +97,19 @@ def set_supervisor(
         "naming your supervisor",
         NOTHING_SHOWN,
     )
+
+
+def read_contact_details(runner: TaskRunner, session: Session) -> Query[str]:
+    identity = session.identity
+    return Query(runner, identity.contact_details, "reading your contact details")
+
+
+def set_contact_details(runner: TaskRunner, session: Session, text: str) -> Change[str]:
+    """Your phone and email for share reports (kept in the encrypted store)."""
+    identity = session.identity
+    return Change(
+        runner,
+        lambda: identity.set_contact_details(text),
+        "saving your contact details",
+        NOTHING_SHOWN,
+    )
