@@ -167,7 +167,7 @@ def test_each_kind_of_content_is_found_at_its_place(alex: Session) -> None:
 
     assert places("quolbrite") == [("formulation", "Case formulation")]
     assert places("zephyrine") == [("domain:sexual_behaviour", "Sexual behaviour: factor notes")]
-    assert places("vornality") == [("recommendations", "Recommendations")]
+    assert places("vornality") == [("sharing", "Recommendations")]
     assert places("plinthery") == [("records:supervision", "Supervision notes")]
     assert places("wobblestone") == []  # a practitioner's well-being is never indexed
     assert places("high") == []  # a rating's choice is not text anyone wrote
