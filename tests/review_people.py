@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from aim3desk.domain.assessment import UNKNOWN_RATING
-from aim3desk.domain.assessment_items import DomainNotes, FactorRating, Formulation
+from aim3desk.domain.assessment_items import (
+    DomainNotes,
+    FactorRating,
+    Formulation,
+    Recommendations,
+)
 from aim3desk.domain.assessment_items import FormulationPart as Part
 from aim3desk.domain.assessment_items import FormulationPartId as PartId
 from aim3desk.services.bundles import ImportOutcome
@@ -25,7 +30,8 @@ def acquaint(practitioner: Session, supervisor: Session) -> tuple[str, str]:
 
 def make_ready(session: Session, assessment_id: str) -> None:
     """Fill the version so it passes the readiness check: every factor rated with a reason,
-    strengths in every domain, no open unknown, every formulation part written."""
+    strengths in every domain, no open unknown, every formulation part and recommendations
+    written."""
     assessment = session.assessments.assessment(assessment_id)
     content = session.assessments.load(assessment_id)
     form_set = session.assessments.form_set
@@ -42,6 +48,8 @@ def make_ready(session: Session, assessment_id: str) -> None:
         old = content.formulation.part(part_id)
         formulation = formulation.with_part(part_id, Part(old.text or "Written (invented)."))
     items.append(formulation)
+    if content.recommendations.is_empty:
+        items.append(Recommendations("Invented intervention.", "Invented level.", "Invented."))
     session.assessments.save_items(
         assessment_id, items, [("unknown", u.id) for u in content.open_unknowns()]
     )

@@ -25,6 +25,7 @@ from aim3desk.domain.assessment import (
     FormulationPartId,
     HackettPosition,
     ReadOnlyVersion,
+    Recommendations,
     SafetyAction,
     SafetyPlan,
     ScreeningRecord,
@@ -96,9 +97,10 @@ def rate_all(content: AssessmentContent, model, ratings: dict[str, list[str]]) -
 
 
 def complete_formulation(content: AssessmentContent) -> AssessmentContent:
+    """Every formulation part written, and the recommendations that follow from it."""
     for part_id in FormulationPartId:
         content = content.set_formulation_part(part_id, FormulationPart(f"Text for {part_id}."))
-    return content
+    return content.set_recommendations(Recommendations("Invented intervention."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -480,13 +482,14 @@ def assessment_states(draw):
         )
     )
     parts = {p: draw(st.booleans()) for p in FormulationPartId}
-    return factors, strengths, unknown_about, parts
+    recommended = draw(st.booleans())
+    return factors, strengths, unknown_about, parts, recommended
 
 
 @settings(max_examples=60, deadline=None)
 @given(assessment_states())
 def test_readiness_lists_exactly_what_is_missing(state) -> None:
-    factors, strengths, unknown_about, parts = state
+    factors, strengths, unknown_about, parts, recommended = state
     content = AssessmentContent()
     for (domain_id, slot), (value, has_rationale) in factors.items():
         content = content.set_rating(AIM3, domain_id, slot, value)
@@ -509,6 +512,8 @@ def test_readiness_lists_exactly_what_is_missing(state) -> None:
     for part_id, written in parts.items():
         if written:
             content = content.set_formulation_part(part_id, FormulationPart("Invented."))
+    if recommended:
+        content = content.set_recommendations(Recommendations(who_does_what="Invented."))
 
     tracked = {(u.about_domain, u.about_slot) for u in open_ids}
     expected = []
@@ -528,6 +533,8 @@ def test_readiness_lists_exactly_what_is_missing(state) -> None:
     expected += [
         (MissingKind.EMPTY_FORMULATION_PART, None, None) for p, w in parts.items() if not w
     ]
+    if not recommended:
+        expected.append((MissingKind.RECOMMENDATIONS_NOT_WRITTEN, None, None))
     missing = readiness(content, AIM3, FORM_SET)
     assert [(m.kind, m.domain_id, m.slot) for m in missing] == expected
     assert all(m.message.strip() for m in missing)

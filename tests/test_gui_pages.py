@@ -30,11 +30,13 @@ from aim3desk.domain.assessment import (
     DomainNotes,
     FactorRating,
     FormulationPartId,
+    Recommendations,
     Unknown,
     new_evidence,
 )
 from aim3desk.domain.cases import AssessmentModel, Case, LeadAgency, Requester, new_id
 from aim3desk.domain.codec import content_items
+from aim3desk.domain.profile import MissingKind
 from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.security.kdf import KdfParams
 from aim3desk.services.forms_loader import load_evidence_rules, load_form_set, load_screening
@@ -455,6 +457,10 @@ def test_readiness_dialog_ready_state(qtbot, env: Env) -> None:
     for part_id in FormulationPartId:
         part = content.formulation.part(part_id)
         content = content.set_formulation_part(part_id, part.__class__(text="Written."))
+    dialog = ReadinessDialog(content, model, context.form_set)
+    assert [m.kind for m in dialog.missing] == [MissingKind.RECOMMENDATIONS_NOT_WRITTEN]
+    dialog.deleteLater()
+    content = content.set_recommendations(Recommendations(intervention="Invented."))
     dialog = ReadinessDialog(content, model, context.form_set)
     qtbot.addWidget(dialog)
     assert dialog.ready

@@ -187,6 +187,7 @@ class MissingKind(enum.StrEnum):
     OPEN_UNKNOWN = "open_unknown"
     STRENGTHS_NOT_RECORDED = "strengths_not_recorded"
     EMPTY_FORMULATION_PART = "empty_formulation_part"
+    RECOMMENDATIONS_NOT_WRITTEN = "recommendations_not_written"
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def readiness(content: AssessmentContent, model: ModelDef, form_set: FormSet) ->
     """Exactly what stands between this content and a supervision discussion, in form order:
     per domain its unrated factors, ratings without a rationale, factors rated unknown with
     no open unknown saying how it will be found out, and missing strengths; then every open
-    unknown; then every empty formulation part. Empty list: ready."""
+    unknown; then every empty formulation part; then the recommendations, which the report's
+    reader acts on, if none is written. Empty list: ready."""
     missing: list[Missing] = []
     open_unknowns = content.open_unknowns()
     tracked = {(u.about_domain, u.about_slot) for u in open_unknowns}
@@ -285,6 +287,16 @@ def readiness(content: AssessmentContent, model: ModelDef, form_set: FormSet) ->
                     ref=part_id.value,
                 )
             )
+    if content.recommendations.is_empty:
+        missing.append(
+            Missing(
+                MissingKind.RECOMMENDATIONS_NOT_WRITTEN,
+                None,
+                None,
+                "No recommendations are written (the intervention, the level of supervision, "
+                "who does what).",
+            )
+        )
     return missing
 
 

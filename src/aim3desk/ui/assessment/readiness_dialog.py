@@ -1,7 +1,7 @@
 """'Ready for supervision?': exactly what is missing, grouped by kind, or a clear "Ready".
 Double-click (or Enter on) an item to go to it: `go_to(domain_id, slot)` for a factor or a
-domain (slot 0 for the domain as a whole), `go_to_page(nav_key)` for unknowns and the
-formulation."""
+domain (slot 0 for the domain as a whole), `go_to_page(nav_key)` for unknowns, the
+formulation and the recommendations."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.forms import FormSet, ModelDef
 from aim3desk.domain.profile import Missing, MissingKind, readiness
 from aim3desk.ui.assessment.page_kit import explanation, heading
+from aim3desk.ui.assessment.sharing_page import SharingPage
 
 KIND_TITLES = {
     MissingKind.UNRATED_FACTOR: "Factors not rated",
@@ -28,6 +29,7 @@ KIND_TITLES = {
     MissingKind.OPEN_UNKNOWN: "Unknowns still open",
     MissingKind.STRENGTHS_NOT_RECORDED: "Domains without strengths recorded",
     MissingKind.EMPTY_FORMULATION_PART: "Empty parts of the case formulation",
+    MissingKind.RECOMMENDATIONS_NOT_WRITTEN: "Recommendations not written",
 }
 _MISSING_ROLE = Qt.ItemDataRole.UserRole
 
@@ -83,7 +85,7 @@ class MissingTree(QTreeWidget):
 
 class ReadinessDialog(QDialog):
     go_to = Signal(str, int)  # domain id, factor slot (0: the domain as a whole)
-    go_to_page = Signal(str)  # a page's nav_key: "unknowns" or "formulation"
+    go_to_page = Signal(str)  # a page's nav_key: unknowns, formulation or recommendations
 
     def __init__(
         self,
@@ -104,8 +106,8 @@ class ReadinessDialog(QDialog):
         if not self.missing:
             self.status_label = QLabel(
                 "<b>Ready.</b> Every factor is rated with a rationale, strengths are recorded "
-                "in every domain, no unknown is open and every part of the formulation is "
-                "written."
+                "in every domain, no unknown is open, every part of the formulation is "
+                "written and so are the recommendations."
             )
             self.status_label.setObjectName("readyLabel")
             self.status_label.setStyleSheet(
@@ -139,6 +141,8 @@ class ReadinessDialog(QDialog):
     def _go(self, missing: Missing) -> None:
         if missing.kind is MissingKind.EMPTY_FORMULATION_PART:
             self.go_to_page.emit("formulation")
+        elif missing.kind is MissingKind.RECOMMENDATIONS_NOT_WRITTEN:
+            self.go_to_page.emit(SharingPage.nav_key)
         elif missing.kind is MissingKind.OPEN_UNKNOWN and missing.domain_id is None:
             self.go_to_page.emit("unknowns")
         elif missing.domain_id is not None:
