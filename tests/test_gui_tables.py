@@ -1,6 +1,8 @@
 """Tables that can be read (real profile, real pages): the long-text column gets the room,
 long text wraps and rows grow, nothing hides behind a horizontal scroll; the sharing log's
-window has a Close button; a carer track added to the intervention board is not cut off."""
+window has a Close button; a carer track added to the intervention board is not cut off;
+every cell's row is tall enough for its wrapped text inside the cell's padding (nothing ends
+in "…")."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableView
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle, QTableView
 
 from aim3desk.domain.assessment import AssessmentContent, Unknown, new_evidence
 from aim3desk.domain.cases import AssessmentModel, CaseStatus
@@ -28,7 +32,7 @@ from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.case_tools import CaseRecordWindow
 from aim3desk.ui.intervention import InterventionBoard
 from aim3desk.ui.sharing_log_view import SharingLogView
-from aim3desk.ui.table_fit import ColumnShares, Share
+from aim3desk.ui.table_fit import ITEM_PADDING, ColumnShares, Share, grid_line
 
 pytestmark = pytest.mark.gui
 
@@ -86,6 +90,29 @@ def assert_fits_the_width(view: QTableView) -> None:
     assert view.horizontalHeader().length() <= view.viewport().width()
 
 
+def assert_rows_hold_their_text(view: QTableView) -> None:
+    """Every cell's text, wrapped at the width it is drawn in (the column less the grid line,
+    the padding and the style's text margin), fits across it (no word wider than the column)
+    and its row is at least as tall as that text plus the padding above and below: nothing
+    ends in "…"."""
+    model = view.model()
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    across = ITEM_PADDING.left() + ITEM_PADDING.right()
+    down = ITEM_PADDING.top() + ITEM_PADDING.bottom()
+    grid = grid_line(view)  # a cell is drawn less the grid line at its right and bottom
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            font = index.data(Qt.ItemDataRole.FontRole)
+            metrics = QFontMetrics(font if isinstance(font, QFont) else view.font())
+            width = view.columnWidth(column) - grid - across - 2 * margin
+            bounds = QRect(0, 0, width, 100_000)
+            needed = metrics.boundingRect(bounds, Qt.TextFlag.TextWordWrap, text)
+            assert needed.width() <= width, (row, column, text)  # no word is cut short
+            assert view.rowHeight(row) - grid >= needed.height() + down, (row, column, text)
+
+
 def test_shares_hold_minimums_and_fill_the_width(qtbot) -> None:
     view = shown(qtbot, QTableView(), 400, 200)
     shares = ColumnShares(view, Share.row((1, 120), (4, 60), (1, 120)))
@@ -115,6 +142,36 @@ def test_unknowns_question_gets_the_room_and_wraps(qtbot, session, runner, width
     assert view.rowHeight(0) >= view.sizeHintForRow(0)
 
 
+@pytest.mark.parametrize("width", [664, 900])  # beside the supervision dock, and without it
+def test_unknowns_rows_show_every_wrapped_answer_and_about(qtbot, session, runner, width) -> None:
+    rules = load_evidence_rules()
+    answer = new_evidence(
+        rules,
+        text="Invented: the previous school reports no earlier incidents and no concerns from "
+        "staff about the pupil's behaviour towards younger children.",
+        source="education",
+        category="multi_agency",
+        when=TODAY,
+        domain_id="self_regulation",
+    )
+    content = AssessmentContent()
+    for n, domain in ((1, "self_regulation"), (2, None)):
+        question = f"Invented: were there earlier incidents at the previous school? ({n})"
+        content = content.mark_unknown(
+            Unknown(f"u{n}", domain, 1 if domain else None, question, "Ask the school",
+                    "Lead", TODAY - timedelta(days=n))
+        )  # fmt: skip
+    content = content.answer_unknown("u2", answer, TODAY)
+    context, editor = open_editor(session, runner, content)
+    page = shown(qtbot, UnknownsPage(editor, context), width, 600)
+    page.show_answered.setChecked(True)
+    view = page.table
+    qtbot.waitUntil(lambda: view.model().rowCount() == 2)
+    qtbot.waitUntil(lambda: assert_rows_hold_their_text(view))  # once the columns are fitted
+    assert view.rowHeight(1) > 3 * line_height(view)  # the answer wraps
+    assert_fits_the_width(view)
+
+
 def test_evidence_list_wraps_and_shows_every_entry(qtbot, session, runner) -> None:
     rules = load_evidence_rules()
     content = AssessmentContent()
@@ -140,6 +197,7 @@ def test_evidence_list_wraps_and_shows_every_entry(qtbot, session, runner) -> No
     assert 0 < last <= view.viewport().height()  # the page scrolls, not the list
     header = view.horizontalHeader()
     assert header.sectionSize(5) == max(header.sectionSize(c) for c in range(6))
+    assert_rows_hold_their_text(view)
 
 
 def test_sharing_log_wraps_what_was_shared_and_closes(qtbot, session, runner) -> None:
@@ -158,6 +216,7 @@ def test_sharing_log_wraps_what_was_shared_and_closes(qtbot, session, runner) ->
     assert what >= 0.2 * table.viewport().width()  # not one word per line
     assert table.rowHeight(0) < 8 * line_height(table)
     assert_fits_the_width(table)
+    qtbot.waitUntil(lambda: assert_rows_hold_their_text(table))
     (buttons,) = window.findChildren(QDialogButtonBox)
     close = buttons.button(QDialogButtonBox.StandardButton.Close)
     assert close is not None and close.isVisible()

@@ -3,17 +3,89 @@ columns the most), long text wraps, and every row grows to show all of its text.
 
 `ColumnShares(view, shares)` does it for a table view; `fit_height=True` also sizes a table
 that sits in a scrolling page to its rows (within limits), so the page scrolls, not the table.
+`PaddedItemDelegate` gives each cell a little room around its text and asks for the height that
+text needs inside it (ColumnShares installs it; ItemTable uses it too).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import (
+    QEvent,
+    QMargins,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 _TITLE_PADDING = 16  # a heading's margins and its sort indicator's room
+# Room around a cell's text (left, top, right, bottom), beyond the style's own text margin.
+ITEM_PADDING = QMargins(4, 3, 4, 3)
+# Where text may wrap: at spaces and after a hyphen ("Self-" / "regulation").
+_WRAP_POINTS = re.compile(r"\s+|(?<=-)")
+# A word that cannot wrap widens its column up to this; a longer one (a web address) may be cut.
+_LONGEST_WORD_ROOM = 200
+
+
+def grid_line(view: object) -> int:
+    """The pixels a table's grid takes from each cell's right and bottom edge."""
+    return 1 if isinstance(view, QTableView) and view.showGrid() else 0
+
+
+class PaddedItemDelegate(QStyledItemDelegate):
+    """Draws a cell's text inside ITEM_PADDING and asks for the size that text needs there.
+
+    Not a style sheet's `::item { padding }`: for a size hint the style sheet wraps the text at
+    the whole column width and then adds the padding, but draws it wrapped inside the padding,
+    so a wrapped cell came out a line short and ended in "…". Here both use the same width:
+    a table view also measures at the whole column but draws the cell less its grid line."""
+
+    def sizeHint(  # noqa: N802 - Qt API
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        inner = QStyleOptionViewItem(option)
+        # Only the width narrows: the view marks a wrapping measure by a rect of some height,
+        # and an invalid rect would measure the text unwrapped.
+        if option.rect.isValid():
+            right = ITEM_PADDING.right() + grid_line(option.widget)
+            inner.rect = option.rect.adjusted(ITEM_PADDING.left(), 0, -right, 0)
+            inner.rect.setWidth(max(1, inner.rect.width()))
+        return super().sizeHint(inner, index).grownBy(ITEM_PADDING)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        # The selection and any background colour fill the whole cell, padding included.
+        whole = QStyleOptionViewItem(option)
+        self.initStyleOption(whole, index)
+        style = whole.widget.style() if whole.widget is not None else QApplication.style()
+        style.drawPrimitive(
+            QStyle.PrimitiveElement.PE_PanelItemViewItem, whole, painter, whole.widget
+        )
+        inner = QStyleOptionViewItem(option)
+        inner.rect = option.rect.marginsRemoved(ITEM_PADDING)
+        super().paint(painter, inner, index)
 
 
 @dataclass(frozen=True)
@@ -27,6 +99,20 @@ class Share:
     def row(cls, *pairs: tuple[float, int]) -> tuple[Share, ...]:
         """One share per column, in column order: (weight, minimum width) pairs."""
         return tuple(cls(weight, minimum) for weight, minimum in pairs)
+
+
+def _floors(shares: Sequence[Share], least: Sequence[int], available: int) -> list[int]:
+    """The least width of each column: its share's minimum, and what its content needs
+    (`least`). When they do not all fit, the shares' minimums give way (each in proportion to
+    what it asks beyond the content) before any heading or word is cut short."""
+    needs = [least[i] if i < len(least) else 0 for i in range(len(shares))]
+    floors = [max(s.minimum, need) for s, need in zip(shares, needs, strict=True)]
+    excess = sum(floors) - available
+    give = sum(floors) - sum(needs)
+    if excess <= 0 or give <= 0:
+        return floors
+    ratio = min(1.0, excess / give)
+    return [f - math.ceil((f - need) * ratio) for f, need in zip(floors, needs, strict=True)]
 
 
 class ColumnShares(QObject):
@@ -47,6 +133,8 @@ class ColumnShares(QObject):
         self.max_height = max_height
         self.min_rows = min_rows
         view.setWordWrap(True)
+        if type(view.itemDelegate()) is QStyledItemDelegate:  # a table's own delegate stays
+            view.setItemDelegate(PaddedItemDelegate(view))
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = view.horizontalHeader()
@@ -58,12 +146,17 @@ class ColumnShares(QObject):
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
-        self._refit.timeout.connect(self.fit_rows)
+        self._refit.timeout.connect(self._content_changed)
+        self._word_widths: list[int] = []
         model = view.model()
         if model is not None:
             for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
                 signal.connect(self._refit.start)
             model.dataChanged.connect(self._refit.start)
+        self._content_changed()
+
+    def _content_changed(self) -> None:
+        self._word_widths = self._longest_words()
         self.fit_columns()
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
@@ -81,14 +174,32 @@ class ColumnShares(QObject):
         titles = (model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(self.shares)))
         return [metrics.horizontalAdvance(str(t or "")) + _TITLE_PADDING for t in titles]
 
-    def widths(self, available: int, titles: Sequence[int] = ()) -> list[int]:
+    def _longest_words(self) -> list[int]:
+        """What each column's longest word needs with the cell's padding and text margin: a
+        word cannot wrap, so a narrower column would cut it short with "…"."""
+        view, model = self.view, self.view.model()
+        if model is None:
+            return []
+        text_margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
+        room = 2 * (text_margin + 1) + ITEM_PADDING.left() + ITEM_PADDING.right() + grid_line(view)
+        widths = []
+        for column in range(min(len(self.shares), model.columnCount())):
+            longest = 0
+            for row in range(model.rowCount()):
+                index = model.index(row, column)
+                font = index.data(Qt.ItemDataRole.FontRole)
+                metrics = QFontMetricsF(font if isinstance(font, QFont) else view.font())
+                words = _WRAP_POINTS.split(str(index.data() or ""))
+                longest = max([longest, *(math.ceil(metrics.horizontalAdvance(w)) for w in words)])
+            widths.append(min(_LONGEST_WORD_ROOM, longest + room) if longest else 0)
+        return widths
+
+    def widths(self, available: int, least: Sequence[int] = ()) -> list[int]:
         """Each column's width for `available` pixels: its share, never under its minimum (nor
-        under its heading's width, given in `titles`). A column held at its minimum leaves the
-        others to share what remains."""
-        shares = tuple(
-            Share(s.weight, max(s.minimum, titles[i] if i < len(titles) else 0))
-            for i, s in enumerate(self.shares)
-        )
+        under what its heading or longest word needs, given in `least`). A column held at its
+        minimum leaves the others to share what remains."""
+        floors = _floors(self.shares, least, available)
+        shares = tuple(Share(s.weight, floor) for s, floor in zip(self.shares, floors, strict=True))
         at_minimum: set[int] = set()
         while True:
             free = available - sum(shares[i].minimum for i in at_minimum)
@@ -116,7 +227,10 @@ class ColumnShares(QObject):
         available = self.view.viewport().width()
         if available <= 0:
             return
-        for column, width in enumerate(self.widths(available, self._title_widths())):
+        least = [
+            max(pair) for pair in zip_longest(self._title_widths(), self._word_widths, fillvalue=0)
+        ]
+        for column, width in enumerate(self.widths(available, least)):
             if column < header.count() and header.sectionSize(column) != width:
                 header.resizeSection(column, width)
         self.fit_rows()

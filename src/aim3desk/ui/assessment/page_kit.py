@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.forms import FormSet
 from aim3desk.ui.date_field import DateField, accept_if_dates_valid
+from aim3desk.ui.table_fit import PaddedItemDelegate
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -177,7 +178,7 @@ class ItemTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(True)
         self.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
-        self.setStyleSheet("QTableView::item { padding: 3px 4px; }")
+        self.setItemDelegate(PaddedItemDelegate(self))  # room around the text, rows fit it
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setHighlightSections(False)
