@@ -1,5 +1,6 @@
 """Screenshots of the tables a practitioner reads, with invented demo data, at 1366x768 (the
-supervision pane docked as it opens): the Unknowns page, a domain page's evidence list, the
+supervision pane docked as it opens): the Unknowns page (answered ones shown), the
+chronology, the safety plan's actions, a domain page's evidence list, the
 evidence dialog's sharing hint, the sharing log, the intervention board after a second carer
 is added, and the annual return dialog.
 Run: .venv/bin/python scripts/shots_tables.py [prefix] (writes shots/tables-<name>.png)."""
@@ -103,6 +104,12 @@ workspace.go_to("unknowns")
 unknowns = workspace.page("unknowns")
 unknowns.show_answered.setChecked(True)
 save(window, "unknowns")
+
+# Other item tables with the same cell padding: the chronology and the safety plan's actions.
+for key in ("chronology", "safety_plan"):
+    workspace.go_to(key)
+    wait()
+    save(window, key.replace("_", "-"))
 
 domain_key = domain_nav_key(domain_id)
 workspace.go_to(domain_key)
