@@ -2,62 +2,27 @@
 
 Run: .venv/bin/python scripts/make_shots.py."""
 
-import os
 import sys
-import tempfile
-import time
 from datetime import date, timedelta
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parents[1] / "shots"
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from shot_kit import FAST_KDF, SIZE, Shots, person, start
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from aim3desk.config import load_settings, save_user_settings
+from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester, new_id
+from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.sync import init_share
+from aim3desk.ui.controller import AppController
+from aim3desk.ui.new_case_dialog import NewCaseDialog
+from aim3desk.ui.preferences_dialog import PreferencesDialog
 
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.config import load_settings, save_user_settings  # noqa: E402
-from aim3desk.domain.cases import (  # noqa: E402
-    Case,
-    CaseStatus,
-    LeadAgency,
-    Requester,
-    new_id,
-)
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
-from aim3desk.services.sync import init_share  # noqa: E402
-from aim3desk.ui.controller import AppController  # noqa: E402
-from aim3desk.ui.new_case_dialog import NewCaseDialog  # noqa: E402
-from aim3desk.ui.preferences_dialog import PreferencesDialog  # noqa: E402
-
-app = create_application(["shots"])
+app, out, tmp = start()
 profile = tmp / "profile"
-c = AppController(profile, load_settings(profile), kdf=KdfParams(8192, 1, 1))
-
-
-def wait(cond, timeout=20):
-    end = time.time() + timeout
-    while not cond():
-        app.processEvents()
-        time.sleep(0.01)
-        if time.time() > end:
-            raise TimeoutError
-    for _ in range(5):
-        app.processEvents()
-
-
-def save(widget, name):
-    wait(lambda: True)
-    OUT.mkdir(exist_ok=True)
-    if not widget.grab().save(str(OUT / name)):
-        raise SystemExit(f"could not save {OUT / name}")
-    print("saved", name)
-
+c = AppController(profile, load_settings(profile), kdf=FAST_KDF)
+shots = Shots(app, out, c.runner)
+wait, save = shots.wait, shots.save
 
 c.start()
 d = c.dialog
@@ -72,7 +37,7 @@ d.stored_check.setChecked(True)
 d.finish_button.click()
 wait(lambda: c.main_window is not None and c.main_window.isVisible())
 w = c.main_window
-w.resize(1366, 768)  # a common council laptop
+w.resize(*SIZE)
 today = date.today()
 people = [
     ("Jordan Invented", date(2010, 4, 2), "YOS/2025/014", -50, CaseStatus.IN_ASSESSMENT),
@@ -139,9 +104,7 @@ colleagues = [
 ]
 c.runner.wait_for_idle()
 for number, (name, role, confirmed, supervisor) in enumerate(colleagues):
-    other, _key = ProfileService(tmp / f"colleague{number}", kdf=KdfParams(8192, 1, 1)).create(
-        "ochre lantern tidal quibble", name, role=role
-    )
+    other = person(tmp / f"colleague{number}", name, role)
     added = c.session.identity.add_card(other.identity.card_bytes()).contact
     if supervisor:  # Sam sends Alex a bundle (imported below) and keeps a copy damaged
         other.identity.confirm(
@@ -255,5 +218,5 @@ wait(lambda: c.dialog.error_label.text() != "")
 save(c.dialog, "unlock.png")
 c.dialog.show_recovery()
 save(c.dialog, "unlock_recovery.png")
-c.quit()
+c.quit()  # shuts the task runner down
 sys.exit(0)

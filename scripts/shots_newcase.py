@@ -6,32 +6,17 @@ Run under a virtual X screen so popups are drawn (writes shots/):
 xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb .venv/bin/python
 scripts/shots_newcase.py"""
 
-import os
-import sys
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+from shot_kit import Shots, demo_session, start
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from shot_kit import Shots, demo_session  # noqa: E402
+from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester, new_id
+from aim3desk.ui.new_case_dialog import NewCaseDialog
 
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester, new_id  # noqa: E402
-from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.new_case_dialog import NewCaseDialog  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-SIZE = (1366, 768)
-app = create_application(["shots"])
+app, out, tmp = start()
 alex, _demo = demo_session(tmp / "alex", count=3, seed=5)
 today = date.today()
 due_soon = alex.cases.add_case(
@@ -48,18 +33,9 @@ due_soon = alex.cases.add_case(
     ),
     today=today,
 )
-runner = TaskRunner()
-shots = Shots(app, runner, OUT)
-wait, save = shots.wait, shots.save
-
-
-def save_screen(name: str) -> None:
-    """The whole screen: popups (a calendar) are windows of their own."""
-    wait()
-    screen = app.primaryScreen()
-    if not screen.grabWindow(0).save(str(OUT / name)):
-        raise SystemExit(f"could not save {OUT / name}")
-    print("saved", name)
+shots = Shots(app, out)
+runner = shots.runner
+wait, save, save_screen = shots.wait, shots.save, shots.save_screen
 
 
 def type_into(widget: QWidget, text: str) -> None:
@@ -68,10 +44,7 @@ def type_into(widget: QWidget, text: str) -> None:
     wait()
 
 
-window = MainWindow(runner)
-window.resize(*SIZE)
-window.attach(alex, load_form_set())
-window.show()
+window = shots.main_window(alex)
 wait(lambda: window.case_list.proxy.rowCount() == 4)
 
 dialog = NewCaseDialog(alex, runner, 6, lead_worker="Alex Testworker", parent=window)
@@ -131,7 +104,4 @@ if hasattr(window.tools, "details_action"):
     save(details, "case-details.png")
     details.reject()
 
-window.detach()
-runner.shutdown()
-alex.close()
-sys.exit(0)
+shots.finish(alex)

@@ -4,29 +4,18 @@ finished one (full, a share report, young person's, ending, supervision record) 
 page by page (for example with pdftoppm -png -r 70).
 Run: .venv/bin/python scripts/shots_reports.py (writes shots/ and shots/reports/)."""
 
-import os
-import tempfile
-from pathlib import Path
+from shot_kit import Shots, demo_session, start
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-PDFS = OUT / "reports"
-PDFS.mkdir(parents=True, exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+from aim3desk.domain.cases import CaseStatus
+from aim3desk.services.reports import ShareAnswers, default_filename
+from aim3desk.ui.report_dialog import ReportDialog
 
-from shot_kit import Shots, demo_session  # noqa: E402
-
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.domain.cases import CaseStatus  # noqa: E402
-from aim3desk.services.reports import ShareAnswers, default_filename  # noqa: E402
-from aim3desk.ui.report_dialog import ReportDialog  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-app = create_application(["shots"])
+app, out, tmp = start()
+PDFS = out / "reports"
+PDFS.mkdir(exist_ok=True)
 session, cases = demo_session(tmp / "profile")
-runner = TaskRunner()
-shots = Shots(app, runner, OUT)
+shots = Shots(app, out)
+runner = shots.runner
 
 in_intervention = next(c for c in cases if c.status is CaseStatus.IN_INTERVENTION)
 dialog = ReportDialog(session, in_intervention, runner)
@@ -51,5 +40,4 @@ for case in finished[:2]:
         done = session.reports.produce(case.id, kind, PDFS / name, given)
         print("wrote", done.path.name)
 
-runner.shutdown()
-session.close()
+shots.finish(session)

@@ -4,47 +4,25 @@ dialog with its history, the case list with a held case, and Preferences with th
 settings locked by a sample machine policy (it must still fit the screen).
 Run: .venv/bin/python scripts/shots_retention.py (writes shots/)."""
 
-import os
-import sys
-import tempfile
 from datetime import date
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-POLICY = tmp / "policy.toml"
-POLICY.write_text(
+from shot_kit import Shots, demo_session, start
+
+from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester, new_id
+from aim3desk.ui.access_export_dialog import AccessExportDialog
+from aim3desk.ui.delete_case_dialog import DeleteCaseDialog
+from aim3desk.ui.held_copies_dialog import HeldCopiesDialog
+from aim3desk.ui.preferences_dialog import PreferencesDialog
+
+SCREEN_HEIGHT = 768 - 40  # less a taskbar: what a dialog may use
+SAMPLE_POLICY = (
     'locked = ["retention_years_after_closure", "retention_until_age", "idle_lock_minutes"]\n'
     "[settings]\nretention_years_after_closure = 6\nretention_until_age = 25\n"
-    'organisation_name = "Northvale Youth Justice Service"\nidle_lock_minutes = 5\n',
-    encoding="utf-8",
+    'organisation_name = "Northvale Youth Justice Service"\nidle_lock_minutes = 5\n'
 )
-os.environ["AIM3DESK_POLICY"] = str(POLICY)
-
-from shot_kit import Shots  # noqa: E402
-
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.config import load_settings  # noqa: E402
-from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester, new_id  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.preferences_dialog import PreferencesDialog  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-SIZE = (1366, 768)
-SCREEN_HEIGHT = 768 - 40  # less a taskbar: what a dialog may use
-PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
-app = create_application(["shots"])
+app, out, tmp = start(policy=SAMPLE_POLICY)
 folder = tmp / "alex"
-alex = ProfileService(folder, load_settings(folder), kdf=KdfParams(8192, 1, 1)).create(
-    PASSPHRASE, "Alex Testworker"
-)[0]
-cases = add_demo_cases(alex, 4, seed=3)
+alex, cases = demo_session(folder, 4, seed=3)
 # Closed cases of invented young people, requested years ago: (reference, born, requested,
 # closed). Under the sample policy (6 years or age 25) the first three are past their date.
 OLD_CASES = [
@@ -72,17 +50,10 @@ for reference, born, requested, closed_on, name in OLD_CASES:
 cases += closed
 held = closed[2]
 alex.retention.set_hold(held.id, "Civil claim notified by legal services on 3 March")
-runner = TaskRunner()
-
-
-shots = Shots(app, runner, OUT)
+shots = Shots(app, out)
+runner = shots.runner
 wait, save = shots.wait, shots.save
-
-
-window = MainWindow(runner)
-window.resize(*SIZE)
-window.attach(alex, load_form_set())
-window.show()
+window = shots.main_window(alex)
 wait(lambda: window.case_list.proxy.rowCount() == len(cases))
 save(window, "retention_case_list.png")
 
@@ -114,10 +85,6 @@ hold.reject()
 review.reject()
 
 # Delete case and Records held, from the Case menu of a case that is not held.
-from aim3desk.ui.access_export_dialog import AccessExportDialog  # noqa: E402
-from aim3desk.ui.delete_case_dialog import DeleteCaseDialog  # noqa: E402
-from aim3desk.ui.held_copies_dialog import HeldCopiesDialog  # noqa: E402
-
 recent = closed[3]
 window.open_case(recent.id)
 wait(lambda: window.case_view is not None)
@@ -151,7 +118,4 @@ save(preferences, "preferences_retention.png")
 if preferences.height() > SCREEN_HEIGHT:
     raise SystemExit(f"Preferences is {preferences.height()} px high: it does not fit 1366x768")
 preferences.reject()
-window.detach()
-runner.shutdown()
-alex.close()
-sys.exit(0)
+shots.finish(alex)

@@ -4,44 +4,18 @@ comments, and the returned version at the practitioner with its to-dos and comme
 Two real profiles exchange real bundles through a temporary shared folder.
 Run: .venv/bin/python scripts/shots_review.py (writes shots/)."""
 
-import os
-import sys
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+from shot_kit import SIZE, Shots, person, start
 
-from shot_kit import Shots  # noqa: E402
+from aim3desk.domain.assessment_items import FactorRating
+from aim3desk.domain.review import AnchorKind, Decision
+from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.sync import init_share
 
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.domain.assessment_items import FactorRating  # noqa: E402
-from aim3desk.domain.review import AnchorKind, Decision  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
-from aim3desk.services.sync import init_share  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-SIZE = (1366, 768)
-PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
-app = create_application(["shots"])
-
-
-def person(folder: str, name: str, role: str):
-    return ProfileService(tmp / folder, kdf=KdfParams(8192, 1, 1)).create(
-        PASSPHRASE, name, role=role
-    )[0]
-
-
-alex = person("alex", "Alex Testworker", "practitioner")
-sam = person("sam", "Sam Okafor-Invented", "supervisor")
+app, out, tmp = start()
+alex = person(tmp / "alex", "Alex Testworker", "practitioner")
+sam = person(tmp / "sam", "Sam Okafor-Invented", "supervisor")
 sam_fp = alex.identity.add_card(sam.identity.card_bytes()).contact.fingerprint
 alex.identity.confirm(sam_fp)
 alex.identity.set_supervisor(sam_fp)
@@ -50,19 +24,12 @@ share = tmp / "team-share"
 share.mkdir()
 init_share(share)
 case = add_demo_cases(alex, 6, seed=7)[4]
-form_set = load_form_set()
-runner = TaskRunner()
-
-
-shots = Shots(app, runner, OUT)
+shots = Shots(app, out)
 wait, save = shots.wait, shots.save
 
 
 def window_of(session):
-    window = MainWindow(runner)
-    window.resize(*SIZE)
-    window.attach(session, form_set)
-    window.show()
+    window = shots.main_window(session)
     wait()
     return window
 
@@ -188,9 +155,4 @@ conflict = inbox.choose_current()
 wait(lambda: "difference" in conflict.summary.text())
 save(conflict, "review_conflict.png")
 conflict.reject()
-for window in (alex_window, sam_window):
-    window.detach()
-runner.shutdown()
-alex.close()
-sam.close()
-sys.exit(0)
+shots.finish(alex, sam)

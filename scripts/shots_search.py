@@ -3,42 +3,15 @@ with a word from the demo evidence typed into its search box (the matching cases
 of each match below the list), then the case opened at the page of the first match.
 Run: .venv/bin/python scripts/shots_search.py (writes shots/)."""
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
+from shot_kit import Shots, demo_session, start
 
-from shot_kit import Shots  # noqa: E402
-
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.config import load_settings  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-SIZE = (1366, 768)
 WORD = sys.argv[1] if len(sys.argv) > 1 else "coach"  # a word of the demo evidence
-PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
-app = create_application(["shots"])
-folder = Path(tempfile.mkdtemp()) / "alex"
-alex = ProfileService(folder, load_settings(folder), kdf=KdfParams(8192, 1, 1)).create(
-    PASSPHRASE, "Alex Testworker"
-)[0]
-add_demo_cases(alex, 12, seed=3)
-runner = TaskRunner()
-shots = Shots(app, runner, OUT)
-
-window = MainWindow(runner)
-window.resize(*SIZE)
-window.attach(alex, load_form_set())
-window.show()
+app, out, tmp = start()
+alex, _cases = demo_session(tmp / "alex", 12, seed=3)
+shots = Shots(app, out)
+window = shots.main_window(alex)
 shots.wait(lambda: window.case_list.model.rowCount() > 0)
 window.case_list.search_edit.setFocus()
 window.case_list.search_edit.setText(WORD)
@@ -61,5 +34,4 @@ def shown() -> bool:
 
 shots.wait(shown)
 shots.save(window, "search-opened-at-page.png")
-window.close()
-alex.close()
+shots.finish(alex)

@@ -4,46 +4,21 @@ education, the refusal of a too-short recipient and reason, and the warning befo
 unsigned draft is shared.
 Run: .venv/bin/python scripts/shots_share.py (writes shots/)."""
 
-import os
-import sys
-import tempfile
-from datetime import date
-from pathlib import Path
+from PySide6.QtWidgets import QApplication, QMessageBox
+from shot_kit import SIZE, Shots, demo_session, start
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+from aim3desk.domain.cases import CaseStatus
+from aim3desk.ui.preferences_dialog import PreferencesDialog
+from aim3desk.ui.report_dialog import ReportDialog
 
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
-from shot_kit import Shots  # noqa: E402
-
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.domain.cases import CaseStatus  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.report_dialog import ReportDialog  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-SIZE = (1366, 768)
-app = create_application(["shots"])
-session, _recovery = ProfileService(tmp / "profile", kdf=KdfParams(8192, 1, 1)).create(
-    "ochre lantern tidal quibble meadow", "Alex Testworker"
-)
-cases = add_demo_cases(session, 12, seed=7, today=date.today())
+app, out, tmp = start()
+session, cases = demo_session(tmp / "profile")
 if hasattr(session.identity, "set_contact_details"):
     session.identity.set_contact_details("01234 567890 (invented), alex.testworker@example.invalid")
-runner = TaskRunner()
-window = MainWindow(runner)
-window.resize(*SIZE)
-window.attach(session, load_form_set())
-window.show()
-shots = Shots(app, runner, OUT)
+shots = Shots(app, out)
+runner = shots.runner
 wait, save = shots.wait, shots.save
+window = shots.main_window(session)
 
 # A case being assessed: its content is partly written, so the page has something to show.
 case = next(c for c in cases if c.status is CaseStatus.IN_ASSESSMENT)
@@ -95,8 +70,6 @@ for audience in ("police", "education"):
     wait()
 
 # Preferences, with your contact details.
-from aim3desk.ui.preferences_dialog import PreferencesDialog  # noqa: E402
-
 try:
     prefs = PreferencesDialog(session.settings, session.profile_dir, window, runner, session)
 except TypeError:  # before the contact details existed
@@ -105,4 +78,4 @@ prefs.show()
 wait(lambda: prefs.contact_box is None or prefs.contact_box.edit.isEnabled())
 save(prefs, "share_preferences.png")
 prefs.reject()
-print("done", file=sys.stderr)
+shots.finish(session)

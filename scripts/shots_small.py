@@ -4,45 +4,16 @@ the item that is due, Preferences (the passphrase-protection settings under "For
 Help > Guide with the shortcuts.
 Run: .venv/bin/python scripts/shots_small.py (writes shots/)."""
 
-import os
-import sys
-import tempfile
-from pathlib import Path
+from shot_kit import Shots, demo_session, start
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "no-policy.toml")
+from aim3desk.ui.preferences_dialog import PreferencesDialog
 
-from shot_kit import Shots  # noqa: E402
-
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.config import load_settings  # noqa: E402
-from aim3desk.security.kdf import KdfParams  # noqa: E402
-from aim3desk.services.demo import add_demo_cases  # noqa: E402
-from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.services.profile import ProfileService  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.preferences_dialog import PreferencesDialog  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-SIZE = (1366, 768)
-PASSPHRASE = "ochre lantern tidal quibble meadow"  # noqa: S105 - an invented profile
-app = create_application(["shots"])
-folder = tmp / "sam"
-sam = ProfileService(folder, load_settings(folder), kdf=KdfParams(8192, 1, 1)).create(
-    PASSPHRASE, "Sam Practitioner"
-)[0]
-cases = add_demo_cases(sam, 8, seed=0)
-runner = TaskRunner()
-shots = Shots(app, runner, OUT)
+app, out, tmp = start()
+sam, cases = demo_session(tmp / "sam", 8, seed=0, name="Sam Practitioner")
+shots = Shots(app, out)
+runner = shots.runner
 wait, save = shots.wait, shots.save
-
-window = MainWindow(runner)
-window.resize(*SIZE)
-window.attach(sam, load_form_set())
-window.show()
+window = shots.main_window(sam)
 wait(lambda: window.case_list.proxy.rowCount() == len(cases))
 
 window.show_deadlines()
@@ -88,7 +59,4 @@ else:
     window.menuBar().actions()[-1].menu().popup(window.mapToGlobal(window.rect().topRight()))
     save(window, "small_help_menu.png")
 
-window.detach()
-runner.shutdown()
-sam.close()
-sys.exit(0)
+shots.finish(sam)

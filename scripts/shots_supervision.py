@@ -2,38 +2,16 @@
 beside the assessment profile, the intervention plan board, the deadlines dashboard.
 Run: .venv/bin/python scripts/shots_supervision.py (writes shots/)."""
 
-import os
-import sys
-import tempfile
-from pathlib import Path
+from PySide6.QtCore import Qt
+from shot_kit import Shots, demo_session, start
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+from aim3desk.domain.cases import CaseStatus
 
-from PySide6.QtCore import Qt  # noqa: E402
-from shot_kit import Shots, demo_session  # noqa: E402
-
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.domain.cases import CaseStatus  # noqa: E402
-from aim3desk.services.forms_loader import load_form_set  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-app = create_application(["shots"])
+app, out, tmp = start()
 session, cases = demo_session(tmp / "profile")
-runner = TaskRunner()
-window = MainWindow(runner)
-window.resize(1280, 800)
-window.attach(session, load_form_set())
-window.show()
-
-
-shots = Shots(app, runner, OUT)
+shots = Shots(app, out)
 wait, save = shots.wait, shots.save
-
+window = shots.main_window(session, (1280, 800))
 
 # The dashboard (Ctrl+D).
 window.tools.deadlines_action.trigger()
@@ -86,7 +64,4 @@ board.ending.draft()
 wait()
 save(plan_window, "intervention_ending.png")
 window.tools.case_closing()
-window.detach()
-runner.shutdown()
-session.close()
-sys.exit(0)
+shots.finish(session)

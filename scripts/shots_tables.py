@@ -5,30 +5,19 @@ evidence dialog's sharing hint, the sharing log, the intervention board after a 
 is added, and the annual return dialog.
 Run: .venv/bin/python scripts/shots_tables.py [prefix] (writes shots/tables-<name>.png)."""
 
-import os
 import sys
-import tempfile
 from datetime import date
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-tmp = Path(tempfile.mkdtemp())
-os.environ["AIM3DESK_POLICY"] = str(tmp / "none.toml")
+from shot_kit import Shots, demo_session, start
 
-from shot_kit import Shots, demo_session  # noqa: E402
+from aim3desk.domain.assessment import new_evidence
+from aim3desk.domain.cases import CaseStatus
+from aim3desk.domain.intervention import TrackKind
+from aim3desk.services.forms_loader import load_evidence_rules
+from aim3desk.ui.annual_return_dialog import AnnualReturnDialog
+from aim3desk.ui.assessment.domain_page import domain_nav_key
+from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
 
-from aim3desk.app import create_application  # noqa: E402
-from aim3desk.domain.assessment import new_evidence  # noqa: E402
-from aim3desk.domain.cases import CaseStatus  # noqa: E402
-from aim3desk.domain.intervention import TrackKind  # noqa: E402
-from aim3desk.services.forms_loader import load_evidence_rules, load_form_set  # noqa: E402
-from aim3desk.ui.annual_return_dialog import AnnualReturnDialog  # noqa: E402
-from aim3desk.ui.assessment.domain_page import domain_nav_key  # noqa: E402
-from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog  # noqa: E402
-from aim3desk.ui.main_window import MainWindow  # noqa: E402
-from aim3desk.ui.tasks import TaskRunner  # noqa: E402
-
-SIZE = (1366, 768)
 INVENTED_EVIDENCE = (
     (
         "Invented: the designated safeguarding lead reports two further incidents of "
@@ -52,17 +41,11 @@ INVENTED_EVIDENCE = (
     ),
 )
 PREFIX = sys.argv[1] if len(sys.argv) > 1 else "tables"
-OUT = Path(__file__).resolve().parent.parent / "shots"
-OUT.mkdir(exist_ok=True)
-app = create_application(["shots"])
+app, out, tmp = start()
 session, cases = demo_session(tmp / "profile", 8, seed=0)  # what `aim3desk demo` adds
-runner = TaskRunner()
-window = MainWindow(runner)
-window.resize(*SIZE)
-window.attach(session, load_form_set())
-window.show()
-shots = Shots(app, runner, OUT)
+shots = Shots(app, out)
 wait = shots.wait
+window = shots.main_window(session)
 
 
 def save(widget, name: str) -> None:
@@ -164,7 +147,4 @@ save(annual, "annual-return")
 annual.reject()
 
 window.tools.case_closing()
-window.detach()
-runner.shutdown()
-session.close()
-sys.exit(0)
+shots.finish(session)

@@ -26,6 +26,21 @@ def signing_pair(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def session(tmp_path, monkeypatch):
+    """A practitioner's real encrypted profile (Alex Testworker, fast key derivation); no
+    machine policy. Closed after the test."""
+    from aim3desk.security.kdf import KdfParams
+    from aim3desk.services.profile import ProfileService
+
+    monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
+    opened, _recovery = ProfileService(tmp_path / "profile", kdf=KdfParams(8192, 1, 1)).create(
+        "ochre lantern tidal quibble meadow", "Alex Testworker"
+    )
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def runner(qtbot):
     """A task runner for GUI tests whose unexpected errors fail the test (never a message
     box); it is shut down, every pending task delivered, before the profiles close."""

@@ -45,16 +45,13 @@ class CanaryCase:
         return [self.name, self.evidence, self.formulation, self.supervision]
 
 
-def add_canary_case(session: Session, reference: str = "DEL-0001") -> CanaryCase:
-    name = canary("Zorvane")
-    evidence = canary("Evidqx")
-    formulation = canary("Formqx")
-    supervision = canary("Supvqx")
+def add_aim3_case(session: Session, reference: str, young_person_name: str) -> Case:
+    """An invented case requested on 6 January 2025 with its first AIM3 version started."""
     request = date(2025, 1, 6)
     case = Case(
         id=new_id(),
         reference=reference,
-        young_person_name=name,
+        young_person_name=young_person_name,
         date_of_birth=date(2011, 4, 2),
         lead_agency=LeadAgency.YOS,
         lead_worker="Marisol Examplecroft",
@@ -62,7 +59,15 @@ def add_canary_case(session: Session, reference: str = "DEL-0001") -> CanaryCase
         request_date=request,
     )
     first = Assessment(new_id(), case.id, AssessmentModel.AIM3, request, request + timedelta(6))
-    case = session.cases.add_case(replace(case, assessments=(first,)), today=TODAY)
+    return session.cases.add_case(replace(case, assessments=(first,)), today=TODAY)
+
+
+def add_canary_case(session: Session, reference: str = "DEL-0001") -> CanaryCase:
+    name = canary("Zorvane")
+    evidence = canary("Evidqx")
+    formulation = canary("Formqx")
+    supervision = canary("Supvqx")
+    case = add_aim3_case(session, reference, name)
     assessment_id = case.assessments[0].id
     entry = EvidenceEntry(
         "ev-1",

@@ -18,10 +18,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox
 from aim3desk.domain.assessment import UNKNOWN_RATING
 from aim3desk.domain.cases import AssessmentModel, CaseStatus
 from aim3desk.domain.profile import profile
-from aim3desk.security.kdf import KdfParams
 from aim3desk.services.demo import make_demo_case
 from aim3desk.services.forms_loader import load_form_set
-from aim3desk.services.profile import ProfileService
 from aim3desk.ui.assessment import spelling
 from aim3desk.ui.assessment.domain_page import DomainPage
 from aim3desk.ui.assessment.editor import SAVED
@@ -36,8 +34,6 @@ UNREADY = "Finished early for this test"
 
 pytestmark = pytest.mark.gui
 
-FAST_KDF = KdfParams(8192, 1, 1)
-PASSPHRASE = "ochre lantern tidal quibble meadow"
 WAIT_MS = 15_000
 TODAY = date(2026, 3, 2)
 # Rating choices per domain as positions in the rating box (1 no concern, 2 some concern,
@@ -52,16 +48,6 @@ CHOICES = (
 EXPECTED_U12 = ((0, "green"), (6, "amber"), (12, "amber"), (14, "red"), (20, "red"))
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 VALUES = {1: "no_concern", 2: "some_concern", 3: "significant_concern"}
-
-
-@pytest.fixture
-def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
-    opened, _recovery = ProfileService(tmp_path / "profile", kdf=FAST_KDF).create(
-        PASSPHRASE, "Alex Testworker"
-    )
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

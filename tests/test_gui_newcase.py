@@ -4,17 +4,13 @@ widgets offscreen over a real encrypted profile."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from aim3desk.domain.cases import Case, CaseStatus, LeadAgency, Requester
-from aim3desk.security.kdf import KdfParams
-from aim3desk.services.profile import ProfileService
 from aim3desk.ui.date_field import DateField, accept_if_dates_valid, date_of_birth_field
 from aim3desk.ui.escalation_offer import EscalationOfferStrip
 from aim3desk.ui.new_case_dialog import NewCaseDialog
@@ -23,19 +19,7 @@ from test_domain_cases import make_case
 
 pytestmark = pytest.mark.gui
 
-FAST_KDF = KdfParams(8192, 1, 1)
-PASSPHRASE = "ochre lantern tidal quibble meadow"
 TODAY = date.today()  # the dialogs check dates against the real today
-
-
-@pytest.fixture
-def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
-    opened, _recovery = ProfileService(tmp_path / "profile", kdf=FAST_KDF).create(
-        PASSPHRASE, "Alex Testworker"
-    )
-    yield opened
-    opened.close()
 
 
 def settle(runner: TaskRunner) -> None:

@@ -9,7 +9,6 @@ import random
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,9 +18,7 @@ from aim3desk.domain.cases import AssessmentModel, CaseStatus
 from aim3desk.domain.deadlines import DeadlineKind
 from aim3desk.domain.intervention import TrackKind
 from aim3desk.domain.supervision import SupervisionType
-from aim3desk.security.kdf import KdfParams
 from aim3desk.services.demo import add_demo_cases, make_demo_case
-from aim3desk.services.profile import ProfileService
 from aim3desk.ui.annual_return_dialog import AnnualReturnDialog
 from aim3desk.ui.case_logs_view import CaseLogsView
 from aim3desk.ui.dashboard import OVERDUE_BACKGROUND, DeadlinesDashboard
@@ -33,19 +30,7 @@ from aim3desk.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
 
-FAST_KDF = KdfParams(8192, 1, 1)
-PASSPHRASE = "ochre lantern tidal quibble meadow"
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
-    opened, _recovery = ProfileService(tmp_path / "profile", kdf=FAST_KDF).create(
-        PASSPHRASE, "Alex Testworker"
-    )
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_full_report_reads_like_a_finished_assessment(tmp_path: Path, form_set, 
     assert "1. Sexual behaviour factor 1 · Some concern Invented rationale one." in text
     recommendations = text.split("Recommendations", 1)[1]
     assert INTERVENTION in recommendations and WHO_DOES_WHAT in recommendations
-    assert text.index("Case formulation") < text.index(INTERVENTION)
+    assert text.index("Overall analysis: the case formulation") < text.index(INTERVENTION)
     # The signature block: lines to sign until the sign-off exists.
     block = text.rsplit("Supervision and sign-off", 1)[1]
     assert "Assessor" in block and "Supervisor" in block and "Signature: ____" in block

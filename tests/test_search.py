@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,14 +19,7 @@ from aim3desk.domain.assessment_items import (
     FormulationPartId,
     Recommendations,
 )
-from aim3desk.domain.cases import (
-    Assessment,
-    AssessmentModel,
-    Case,
-    LeadAgency,
-    Requester,
-    new_id,
-)
+from aim3desk.domain.cases import Case, new_id
 from aim3desk.domain.supervision import PromptResponse, SupervisionSession, SupervisionType
 from aim3desk.services.search import MATCH_END, MATCH_START, match_expression
 from aim3desk.services.search_places import place_of
@@ -38,7 +29,7 @@ from aim3desk.store.db import Store
 from aim3desk.store.erase import full_text_tables
 from aim3desk.store.search import search_content
 from bundle_people import new_person
-from deletion_kit import TODAY, add_canary_case, data_key
+from deletion_kit import TODAY, add_aim3_case, add_canary_case, data_key
 from sqlcipher_pages import found_in
 
 MARKS = (MATCH_START, MATCH_END)
@@ -52,19 +43,7 @@ def alex(tmp_path: Path):
 
 
 def _add_case(session: Session, reference: str = "SRCH-0001") -> Case:
-    request = date(2025, 1, 6)
-    case = Case(
-        id=new_id(),
-        reference=reference,
-        young_person_name="Invented Person",
-        date_of_birth=date(2011, 4, 2),
-        lead_agency=LeadAgency.YOS,
-        lead_worker="Marisol Examplecroft",
-        requested_by=Requester.CASE_WORKER,
-        request_date=request,
-    )
-    first = Assessment(new_id(), case.id, AssessmentModel.AIM3, request, date(2025, 2, 17))
-    return session.cases.add_case(replace(case, assessments=(first,)), today=TODAY)
+    return add_aim3_case(session, reference, "Invented Person")
 
 
 def _evidence(text_: str, domain_id: str | None = "developmental", id_: str = "ev-1"):

@@ -71,7 +71,11 @@ def base_request() -> ReportRequest:
 
 def report_text(request: ReportRequest, out: Path) -> str:
     build_report(request, out)
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    return pdf_text(out)
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
 
 
 # -- which report prints what ---------------------------------------------------------------
@@ -188,6 +192,30 @@ def test_cli_refuses_a_short_recipient_or_reason(
     )  # fmt: skip
     assert code == 1 and "at least 2 words" in err and "at least 3 words" in err
     assert not out.exists()
+
+
+def test_cli_sets_the_contact_details_the_share_report_prints(
+    capsys: pytest.CaptureFixture[str], profile_with_case: Path, tmp_path: Path
+) -> None:
+    code, out, _err = run(capsys, profile_with_case, "identity", "contact")
+    assert code == 0 and "No contact details recorded" in out
+    details = "01632 960123 (invented), o.samplewright@example.invalid"
+    code, out, _err = run(capsys, profile_with_case, "identity", "contact", "--set", details)
+    assert code == 0 and details in out
+    assert run(capsys, profile_with_case, "identity", "contact")[1].strip() == details
+    pdf = tmp_path / "p.pdf"
+    code, _out, err = run(
+        capsys,
+        profile_with_case,
+        "report", "SHN-0001", "--audience", "police", "--out", str(pdf),
+        "--recipient", "DC Invented Officer, police", "--reason", "Joint safety planning today",
+        "--lawful-basis", "public-task", "--draft-ok",
+        "--override-reason", "Strategy meeting cannot wait",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "o.samplewright@example.invalid" in pdf_text(pdf)
+    code, _out, err = run(capsys, profile_with_case, "identity", "contact", "--set", "x" * 2000)
+    assert code == 1 and "under" in err
 
 
 @pytest.fixture

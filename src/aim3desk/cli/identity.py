@@ -1,6 +1,7 @@
 """`aim3desk identity`: who this profile is to colleagues: its name, role, fingerprint and
-public keys (`show`), its card for them (`card`), its role (`role`), and, for IT, its secret
-age identity (`export-age-key`) so the standard `age` command can open its bundles."""
+public keys (`show`), its card for them (`card`), its role (`role`), your contact details
+printed in share reports (`contact`), and, for IT, its secret age identity
+(`export-age-key`) so the standard `age` command can open its bundles."""
 
 from __future__ import annotations
 
@@ -83,4 +84,18 @@ def cmd_identity_role(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         me = session.identity.set_role(args.role)
     say(f"Your role is now {me.role.value}; cards you give from now on say so.")
+    return EXIT_OK
+
+
+def cmd_identity_contact(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        if args.details is None:
+            details = session.identity.contact_details()
+            say(details or "No contact details recorded: set them with --set.")
+            return EXIT_OK
+        try:
+            details = session.identity.set_contact_details(args.details)
+        except ValueError as problem:
+            raise UserError(str(problem)) from None
+    say("Your contact details are now: " + details if details else "Contact details cleared.")
     return EXIT_OK

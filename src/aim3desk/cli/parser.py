@@ -32,6 +32,7 @@ from aim3desk.cli.exchange import cmd_export, cmd_import
 from aim3desk.cli.identity import (
     ROLES,
     cmd_identity_card,
+    cmd_identity_contact,
     cmd_identity_export_age_key,
     cmd_identity_role,
     cmd_identity_show,
@@ -255,6 +256,17 @@ def _add_identity_commands(sub: Commands) -> None:
     role = _command(actions, "role", "change your role, shown on your card")
     role.add_argument("role", choices=ROLES)
     role.set_defaults(handler=cmd_identity_role)
+    contact = _command(
+        actions,
+        "contact",
+        "print your contact details, or set them with --set",
+        description="Your contact details (phone, email) are printed in share reports where "
+        "the reader is told to ask the lead worker; they are kept in the encrypted profile.",
+    )
+    contact.add_argument(
+        "--set", dest="details", metavar="TEXT", help="your new contact details ('' clears them)"
+    )
+    contact.set_defaults(handler=cmd_identity_contact)
 
 
 def _add_contacts_commands(sub: Commands) -> None:

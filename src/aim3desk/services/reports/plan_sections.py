@@ -24,7 +24,7 @@ from aim3desk.services.reports.style import (
 
 def formulation_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
     """Full report only: every part of the case formulation with what it cites."""
-    flowables = outline.h1("Case formulation")
+    flowables = outline.h1("Overall analysis: the case formulation")
     evidence = {e.id: e for e in req.content.evidence}
     for part_id, part in req.content.formulation.parts():
         flowables += minor_heading(part_id.label, st)
