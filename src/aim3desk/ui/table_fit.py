@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+_Index = QModelIndex | QPersistentModelIndex
 _TITLE_PADDING = 16  # a heading's margins and its sort indicator's room
 # Room around a cell's text (left, top, right, bottom), beyond the style's own text margin.
 ITEM_PADDING = QMargins(4, 3, 4, 3)
@@ -58,9 +59,7 @@ class PaddedItemDelegate(QStyledItemDelegate):
     so a wrapped cell came out a line short and ended in "…". Here both use the same width:
     a table view also measures at the whole column but draws the cell less its grid line."""
 
-    def sizeHint(  # noqa: N802 - Qt API
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
         inner = QStyleOptionViewItem(option)
         # Only the width narrows: the view marks a wrapping measure by a rect of some height,
         # and an invalid rect would measure the text unwrapped.
@@ -70,12 +69,7 @@ class PaddedItemDelegate(QStyledItemDelegate):
             inner.rect.setWidth(max(1, inner.rect.width()))
         return super().sizeHint(inner, index).grownBy(ITEM_PADDING)
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         # The selection and any background colour fill the whole cell, padding included.
         whole = QStyleOptionViewItem(option)
         self.initStyleOption(whole, index)
