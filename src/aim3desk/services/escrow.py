@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from aim3desk.domain.dates import long_date
 from aim3desk.security.escrow import (
     DamagedOrgIdentity,
     EscrowError,
@@ -110,10 +111,9 @@ def pending_recovery(tx: StoreReader) -> datetime | None:
 
 
 def recovery_notice(recovered_on: datetime) -> str:
-    day = recovered_on.strftime("%d %B %Y").lstrip("0")
     return (
-        f"On {day} your organisation opened this profile with its escrow key and set a new "
-        "passphrase and a new recovery key; your old passphrase and recovery key no longer "
-        "work. Ask IT for the new recovery key and keep it safe, then choose a passphrase only "
-        "you know (Profile menu, Change passphrase)."
+        f"On {long_date(recovered_on)} your organisation opened this profile with its escrow "
+        "key and set a new passphrase and a new recovery key; your old passphrase and recovery "
+        "key no longer work. Ask IT for the new recovery key and keep it safe, then choose a "
+        "passphrase only you know (Profile menu, Change passphrase)."
     )

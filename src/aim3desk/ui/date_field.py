@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-SHOWN_FORMAT = "%d/%m/%Y"
+
+def fmt_date(value: date | None) -> str:
+    """A date as every screen shows it (16/03/2012, day first); '' for none."""
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
 EXAMPLE = "16/03/2012"
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -181,7 +186,7 @@ class DateField(QWidget):
     def set_value(self, value: date | None) -> None:
         """Show `value` (None: empty) without emitting dateChanged, as loading a record does."""
         self._value = value
-        self.line_edit.setText(f"{value:{SHOWN_FORMAT}}" if value else "")
+        self.line_edit.setText(fmt_date(value))
         self._show_problem(self._problem_of(value) if value or self._required else "")
 
     def set_range(self, minimum: date | None = None, maximum: date | None = None) -> None:
@@ -203,9 +208,9 @@ class DateField(QWidget):
         if value is None:
             return "Enter a date." if self._required else ""
         if value < self._minimum:
-            return f"The date must be on or after {self._minimum:{SHOWN_FORMAT}}."
+            return f"The date must be on or after {fmt_date(self._minimum)}."
         if value > self._maximum:
-            return f"The date must be on or before {self._maximum:{SHOWN_FORMAT}}."
+            return f"The date must be on or before {fmt_date(self._maximum)}."
         return ""
 
     def _parsed(self) -> tuple[date | None, str]:
@@ -228,7 +233,7 @@ class DateField(QWidget):
         self._show_problem(problem)
         if not problem:
             if value is not None:
-                self.line_edit.setText(f"{value:{SHOWN_FORMAT}}")
+                self.line_edit.setText(fmt_date(value))
             self._take(value)
 
     def _recheck(self) -> None:
@@ -248,7 +253,7 @@ class DateField(QWidget):
 
     def pick(self, value: date) -> None:
         """A day chosen from the calendar."""
-        self.line_edit.setText(f"{value:{SHOWN_FORMAT}}")
+        self.line_edit.setText(fmt_date(value))
         self._show_problem(self._problem_of(value))
         if not self._problem:
             self._take(value)

@@ -40,13 +40,10 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.forms import FormSet
 from aim3desk.ui.date_field import DateField, accept_if_dates_valid
+from aim3desk.ui.date_field import fmt_date as fmt_date  # every page formats dates with it
 from aim3desk.ui.table_fit import PaddedItemDelegate
 
 DATE_FORMAT = "dd/MM/yyyy"
-
-
-def fmt_date(value: date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
 
 
 def heading(text: str, level: int = 2) -> QLabel:
