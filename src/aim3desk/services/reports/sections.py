@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from aim3desk.domain.assessment import EvidenceEntry
 from aim3desk.services.reports.graph import profile_drawing
@@ -31,6 +31,8 @@ from aim3desk.services.reports.marking import evidence_mark, section_mark
 from aim3desk.services.reports.outline import Outline, Styles, minor_heading
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.style import (
+    ENTRY_ROOM,
+    RoomFor,
     details_table,
     grid_table,
     long_date,
@@ -162,7 +164,7 @@ def evidence_entries(
             facts.append(sharing_label(req, entry.sharing))
         mark = evidence_mark(req.rules, entry.sharing, st) if req.mark_internal else None
         flowables += [
-            CondPageBreak(30 * mm if mark else 18 * mm),
+            RoomFor(ENTRY_ROOM + 12 * mm if mark else ENTRY_ROOM),
             *([mark] if mark else []),
             Paragraph(text(" · ".join(facts)), st["entry_head"]),
             *text_paragraphs(entry.text, st["body"]),
@@ -240,7 +242,7 @@ def voices_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
         if voice.relationship:
             who += f" ({voice.relationship})"
         flowables += [
-            CondPageBreak(30 * mm if req.mark_internal else 18 * mm),
+            RoomFor(ENTRY_ROOM + 12 * mm if req.mark_internal else ENTRY_ROOM),
             *([section_mark("voices", st)] if req.mark_internal else []),
             Paragraph(text(f"{who} · {long_date(voice.date, 'Undated')}"), st["entry_head"]),
             *text_paragraphs(voice.words, st["body"]),
