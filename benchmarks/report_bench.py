@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -84,16 +84,10 @@ def huge_request():
 
 
 def baseline_inputs(request):
+    """The baseline's inputs, taken from the report request by name."""
     from benchmarks.report_baseline import BaselineInputs
 
-    return BaselineInputs(
-        case=request.case,
-        content=request.content,
-        form_set=request.form_set,
-        rules=request.rules,
-        author=request.author,
-        produced=request.produced,
-    )
+    return BaselineInputs(**{f.name: getattr(request, f.name) for f in fields(BaselineInputs)})
 
 
 def ours_pdf(request) -> bytes:
