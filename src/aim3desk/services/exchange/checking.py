@@ -13,7 +13,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.case_codec import records_from_dict
+from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import ValidationError, validate_case
 from aim3desk.domain.codec import content_from_dict
 from aim3desk.services.errors import CaseFileError
@@ -21,8 +23,8 @@ from aim3desk.services.exchange.document import (
     FORMAT_NAME,
     SCHEMA_VERSION,
     CaseExport,
+    document_contents,
     document_to_case,
-    document_to_export,
 )
 
 # Each released version's schema file is kept unchanged; older files are still read.
@@ -159,18 +161,21 @@ def _schema_problems(validator: Any, document: dict) -> list[str]:
     return [_describe(e) for e in errors]
 
 
-def _domain_problems(document: dict, today: date) -> list[str]:
-    """Rules the schema cannot express, named by JSON path."""
+def _domain_problems(document: dict, today: date) -> tuple[list[str], CaseExport]:
+    """Rules the schema cannot express, named by JSON path, and what the document holds,
+    decoded once on the way (its parts are only meaningful when there are no problems)."""
     problems: list[str] = []
     data = document["case"]
     case = document_to_case(document)
+    records = CaseRecords()
+    contents: dict[str, AssessmentContent] = {}
     try:
         validate_case(case, today)
     except ValidationError as exc:
         problems += [f"$.case.{name}: {message}" for name, message in exc.problems.items()]
     if document["schema_version"] >= 3:
         try:
-            records_from_dict(data["records"], "records")
+            records = records_from_dict(data["records"], "records")
         except ValueError as exc:
             problems.append(f"$.case.{exc}")
     versions: set[int] = set()
@@ -190,10 +195,12 @@ def _domain_problems(document: dict, today: date) -> list[str]:
         else:
             problems += _version_problems(assessment, data["assessments"], where)
             try:
-                content_from_dict(assessment["content"])
+                contents[assessment["id"]] = content_from_dict(assessment["content"])
             except ValueError as exc:
                 problems.append(f"{where}.content.{exc}")
-    return problems
+    if document["schema_version"] == 1:
+        contents = document_contents(document)
+    return problems, CaseExport(case, contents, document["schema_version"], records)
 
 
 def _v1_evidence_problems(evidence: list[dict[str, str]], where: str) -> list[str]:
@@ -220,8 +227,9 @@ def _version_problems(assessment: dict, everything: list[dict], where: str) -> l
     return problems
 
 
-def check_document(document: object, today: date | None = None) -> None:
-    """Raise CaseFileError unless `document` is a valid case export of a version we read."""
+def check_document(document: object, today: date | None = None) -> CaseExport:
+    """What `document` holds; CaseFileError unless it is a valid case export of a version we
+    read."""
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise CaseFileError(
             "This file is not an AIM3 Desk case export (its 'format' field is missing or "
@@ -237,13 +245,19 @@ def check_document(document: object, today: date | None = None) -> None:
     # An unknown or missing version is checked against the current schema, which names it.
     validator = _validator(readable or SCHEMA_VERSION)
     problems = _schema_problems(validator, document)
-    if not problems:
-        problems = _domain_problems(document, today or date.today())
     if problems:
-        shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
-        more = len(problems) - MAX_PROBLEMS_SHOWN
-        suffix = f" (and {more} more problem(s))" if more > 0 else ""
-        raise CaseFileError(f"The file cannot be imported: {shown}{suffix}.")
+        raise _refusal(problems)
+    problems, exported = _domain_problems(document, today or date.today())
+    if problems:
+        raise _refusal(problems)
+    return exported
+
+
+def _refusal(problems: list[str]) -> CaseFileError:
+    shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+    more = len(problems) - MAX_PROBLEMS_SHOWN
+    suffix = f" (and {more} more problem(s))" if more > 0 else ""
+    return CaseFileError(f"The file cannot be imported: {shown}{suffix}.")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -279,8 +293,7 @@ def parse_export_bytes(raw: bytes, today: date | None = None) -> CaseExport:
         ) from None
     except RecursionError:
         raise CaseFileError("The file is nested too deeply to be a case export.") from None
-    check_document(document, today)
-    return document_to_export(document)
+    return check_document(document, today)
 
 
 def read_export(path: Path, today: date | None = None) -> CaseExport:
