@@ -5,6 +5,7 @@ cases."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -69,6 +70,28 @@ def audit_actions(folder: Path) -> list[str]:
         return [entry.action for entry in session.audit.entries()]
 
 
+def export_plain(
+    capsys: pytest.CaptureFixture[str], source: Path, out: Path, *cases: str
+) -> tuple[int, str, str]:
+    """`export CASE... --out-dir OUT --plaintext` run on the profile `source`."""
+    return run(capsys, source, "export", *cases, "--out-dir", str(out), "--plaintext")
+
+
+def exported_demo_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], count: int) -> Path:
+    """`count` demo cases exported as plain JSON into one folder by `export --all`."""
+    source = make_profile(tmp_path / "source", "Ottoline Samplewright", demo_cases=count)
+    out = tmp_path / "exports"
+    assert export_plain(capsys, source, out, "--all")[0] == 0
+    return out
+
+
+def edit_file(path: Path, edit: Callable[[dict], None]) -> dict:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    edit(document)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return document
+
+
 @pytest.fixture(autouse=True)
 def _passphrase_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIM3DESK_PASSPHRASE", PASSPHRASE)
@@ -81,7 +104,7 @@ def test_bulk_export_then_bulk_import_round_trips_every_case_in_one_unlock_each(
     source = make_profile(tmp_path / "source", "Ottoline Samplewright", demo_cases=5)
     unlocks_before = audit_actions(source).count("profile.unlock")
     out = tmp_path / "exports"
-    code, stdout, err = run(capsys, source, "export", "--all", "--out-dir", str(out), "--plaintext")
+    code, stdout, err = export_plain(capsys, source, out, "--all")
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
     assert names == [f"DEMO-000{n}-case.json" for n in range(1, 6)]  # no temp file left
@@ -107,13 +130,9 @@ def test_bulk_export_then_bulk_import_round_trips_every_case_in_one_unlock_each(
 def test_a_bad_file_among_good_ones_is_reported_and_the_rest_import(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = make_profile(tmp_path / "source", "Ottoline Samplewright", demo_cases=3)
-    out = tmp_path / "exports"
-    assert run(capsys, source, "export", "--all", "--out-dir", str(out), "--plaintext")[0] == 0
+    out = exported_demo_files(tmp_path, capsys, 3)
     broken = out / "DEMO-0002-case.json"
-    document = json.loads(broken.read_text(encoding="utf-8"))
-    document["case"]["date_of_birth"] = "2015-13-40"
-    broken.write_text(json.dumps(document), encoding="utf-8")
+    edit_file(broken, lambda d: d["case"].update(date_of_birth="2015-13-40"))
     (out / "notes.txt").write_text("not a case file, and not offered for import")
 
     target = make_profile(tmp_path / "target", "Benedikt Trialworth")
@@ -128,16 +147,13 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_rest_import(
 def test_a_failing_case_leaves_earlier_ones_imported_and_itself_absent(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = make_profile(tmp_path / "source", "Ottoline Samplewright", demo_cases=3)
-    out = tmp_path / "exports"
-    assert run(capsys, source, "export", "--all", "--out-dir", str(out), "--plaintext")[0] == 0
+    out = exported_demo_files(tmp_path, capsys, 3)
     # The second file's assessment carries the first case's assessment id: the clash shows
     # only when its rows are written, inside that case's own transaction.
     first = json.loads((out / "DEMO-0001-case.json").read_text(encoding="utf-8"))
+    held_id = first["case"]["assessments"][0]["id"]
     clash = out / "DEMO-0002-case.json"
-    document = json.loads(clash.read_text(encoding="utf-8"))
-    document["case"]["assessments"][0]["id"] = first["case"]["assessments"][0]["id"]
-    clash.write_text(json.dumps(document), encoding="utf-8")
+    document = edit_file(clash, lambda d: d["case"]["assessments"][0].update(id=held_id))
 
     target = make_profile(tmp_path / "target", "Benedikt Trialworth")
     code, stdout, err = run(capsys, target, "import", str(out))
@@ -154,9 +170,7 @@ def test_a_pattern_the_shell_left_alone_is_expanded(
 ) -> None:
     source = make_profile(tmp_path / "source", "Ottoline Samplewright", demo_cases=3)
     out = tmp_path / "exports"
-    code, _out, err = run(
-        capsys, source, "export", "DEMO-0001", "demo-0003", "--out-dir", str(out), "--plaintext"
-    )
+    code, _out, err = export_plain(capsys, source, out, "DEMO-0001", "demo-0003")
     assert code == 0, err
     target = make_profile(tmp_path / "target", "Benedikt Trialworth")
     code, stdout, err = run(capsys, target, "import", str(out / "DEMO-*-case.json"))
@@ -172,18 +186,13 @@ def test_bulk_export_tells_each_case_and_never_overwrites(
 ) -> None:
     source = make_profile(tmp_path / "source", "Ottoline Samplewright", demo_cases=2)
     out = tmp_path / "exports"
-    code, stdout, err = run(
-        capsys, source, "export", "DEMO-0001", "NO-SUCH-CASE", "DEMO-0002", "--out-dir",
-        str(out), "--plaintext",
-    )  # fmt: skip
+    code, stdout, err = export_plain(capsys, source, out, "DEMO-0001", "NO-SUCH-CASE", "DEMO-0002")
     assert code == 1
     assert "NO-SUCH-CASE: No case with the reference or id 'NO-SUCH-CASE'" in err
     assert "Exported 2 of 3 case(s); 1 could not be exported." in stdout
     earlier = (out / "DEMO-0001-case.json").read_bytes()
 
-    code, stdout, err = run(
-        capsys, source, "export", "DEMO-0001", "--out-dir", str(out), "--plaintext"
-    )
+    code, stdout, err = export_plain(capsys, source, out, "DEMO-0001")
     assert code == 1
     assert "DEMO-0001-case.json is already in" in err
     assert "was not exported there" in err
