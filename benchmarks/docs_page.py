@@ -76,7 +76,11 @@ domain pages, a full assessment against an empty one, each switch timed to a syn
 repaint); loading and saving in a full against an empty assessment (benchmarks/save_size.py,
 in the 500-case profile); and, where their modules are present, the other parts' benchmarks
 (reports, import, bundles; and at each scale the case list and opening a case), each run in a
-child process of its own with its peak memory (`peak_rss_mb`) beside it.
+child process of its own with its peak memory (`peak_rss_mb`) beside it. The bundle figures
+(benchmarks/bundle_bench.py) send invented demo cases from one real profile to another, each
+bundle holding the case's full report and case document, against writing and reading exactly
+those member bytes as plain files (each flushed and fsynced, as a bundle is): the whole price
+of a signed, encrypted, recorded bundle.
 """
 
 
@@ -112,14 +116,21 @@ def machine() -> str:
     )
 
 
+def _load(values: tuple[float, ...]) -> str:
+    return " / ".join(f"{n:.2f}" for n in values)
+
+
 def render_page(results: dict, minutes: float) -> str:
     scale = results["scale"]
-    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    start = results.get("load_at_start")
+    load = (f"from {_load(start)} at the start " if start else "") + (
+        f"to {_load(os.getloadavg())} at the end"
+    )
     return (
         "# Benchmarks\n\n"
         "Command: `make bench` (runs `python -m benchmarks.run --write docs/benchmarks.md`).\n\n"
         f"Latest run: {date.today().isoformat()}, {minutes:.1f} minutes, on {machine()}. "
-        f"Load average at the end of the run: {load}.\n\n"
+        f"Load average (1 / 5 / 15 minutes) {load}: how busy the machine was.\n\n"
         "## At scale\n\n"
         f"{render_content(scale)}\n\n"
         f"{render_scale(scale, results.get('scale_parts', {}))}\n\n"

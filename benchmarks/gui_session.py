@@ -140,45 +140,39 @@ def run(profile_dir: Path, passphrase: str, search_word: str) -> dict[str, float
     window = controller.main_window
     search = window.case_list.search_edit
 
-    paints.arm(viewport, lambda: 0 < table_rows() < total)
-    with watch.phase("search"):
-        search.setFocus()
-        QTest.keyClicks(search, search_word)
-        start = time.perf_counter()
-        wait_until(lambda: paints.painted_at is not None)
-        result["search_to_paint_ms"] = (paints.painted_at - start) * 1000
-        settle(app, controller.runner)
-    result["search_stall_ms"] = watch.longest("search")
+    def step(name: str, act: Callable[[], object], widget, ready, from_end=False) -> None:
+        """Do `act`, time to the first paint of `widget` once `ready()` (from the start of
+        `act`, or its end), and record the longest stall until the worker is idle again."""
+        paints.arm(widget, ready)
+        with watch.phase(name):
+            start = time.perf_counter()
+            act()
+            start = time.perf_counter() if from_end else start
+            wait_until(lambda: paints.painted_at is not None)
+            result[f"{name}_to_paint_ms"] = (paints.painted_at - start) * 1000
+            settle(app, controller.runner)
+        result[f"{name}_stall_ms"] = watch.longest(name)
 
-    paints.arm(viewport, lambda: table_rows() == total)
-    with watch.phase("clear search"):
-        start = time.perf_counter()
-        search.clear()
-        wait_until(lambda: paints.painted_at is not None)
-        result["refresh_to_paint_ms"] = (paints.painted_at - start) * 1000
-        settle(app, controller.runner)
-    result["refresh_stall_ms"] = watch.longest("clear search")
-
+    search.setFocus()
+    # Typed a key at a time, timed from the last keystroke to the painted rows.
+    step(
+        "search",
+        lambda: QTest.keyClicks(search, search_word),
+        viewport,
+        lambda: 0 < table_rows() < total,
+        from_end=True,
+    )
+    step("refresh", search.clear, viewport, lambda: table_rows() == total)
     view = table()
     view.setFocus()
     view.setCurrentIndex(view.model().index(total // 2, 0))
-    paints.arm(lambda: window.case_view, lambda: controller.runner.pending == 0)
-    with watch.phase("open case"):
-        start = time.perf_counter()
-        QTest.keyClick(view, Qt.Key.Key_Return)
-        wait_until(lambda: paints.painted_at is not None)
-        result["open_case_to_paint_ms"] = (paints.painted_at - start) * 1000
-        settle(app, controller.runner)
-    result["open_case_stall_ms"] = watch.longest("open case")
-
-    paints.arm(viewport, lambda: table_rows() == total)
-    with watch.phase("close case"):
-        start = time.perf_counter()
-        window.close_case()
-        wait_until(lambda: paints.painted_at is not None)
-        result["close_case_to_paint_ms"] = (paints.painted_at - start) * 1000
-        settle(app, controller.runner)
-    result["close_case_stall_ms"] = watch.longest("close case")
+    step(
+        "open_case",
+        lambda: QTest.keyClick(view, Qt.Key.Key_Return),
+        lambda: window.case_view,
+        lambda: controller.runner.pending == 0,
+    )
+    step("close_case", window.close_case, viewport, lambda: table_rows() == total)
     result["peak_rss_after_unlock_mb"] = peak_rss_mb()
     result["peak_rss_mb"] = max(result["peak_rss_mb"], result["peak_rss_after_unlock_mb"])
 

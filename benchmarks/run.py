@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
+import os
 import statistics
 import sys
 import tempfile
@@ -152,15 +154,18 @@ def bench_save_size(profile_dir: Path, first_number: int) -> dict[str, float]:
 
 
 def run_all(args: argparse.Namespace) -> dict:
+    from benchmarks.scale_profiles import profile_kdf
     from benchmarks.startup import bench_startup
 
     results: dict = {"scale": {}, "scale_parts": {}}
     with tempfile.TemporaryDirectory(prefix="aim3desk-bench-") as tmp:
         work = Path(tmp)
+        kdf = None  # calibrated for the first profile, then the same for the next
         for count in args.sizes:
             found, parts = bench_scale(
-                work, count, gui_rounds=args.gui_rounds, parts=not args.skip_parts
+                work, count, kdf=kdf, gui_rounds=args.gui_rounds, parts=not args.skip_parts
             )
+            kdf = kdf or profile_kdf(work / f"profile-{count}")
             results["scale"][count] = found
             results["scale_parts"][count] = parts
         smallest = work / f"profile-{min(args.sizes)}"
@@ -186,12 +191,16 @@ def main() -> int:
     parser.add_argument(
         "--sizes", type=lambda s: tuple(int(n) for n in s.split(",")), default=SIZES
     )
+    parser.add_argument("--json", type=Path, help="also save every figure here as JSON")
     parser.add_argument("--skip-parts", action="store_true", help="only this module's figures")
     args = parser.parse_args()
-    start = time.perf_counter()
+    start, load_at_start = time.perf_counter(), os.getloadavg()
     results = run_all(args)
+    results["load_at_start"] = load_at_start
     minutes = (time.perf_counter() - start) / 60
     page = write_page(results, minutes, args.write)
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(page)
     return 0
 

@@ -42,6 +42,14 @@ def make_scale_profile(folder: Path, count: int, passphrase: str, kdf=None) -> d
     }
 
 
+def profile_kdf(folder: Path):
+    """The key derivation cost a profile was made with (its calibrated KdfParams), so the next
+    scale profile can be made with the same and the two sizes compare like for like."""
+    from aim3desk.security.keyfile import KeyFile
+
+    return KeyFile.load(folder / "profile.key").kdf
+
+
 def _words(value: object) -> int:
     if isinstance(value, str):
         return len(_WORD.findall(value))
