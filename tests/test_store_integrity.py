@@ -44,9 +44,7 @@ def fill(store: Store, rows: int = 60) -> None:
 def damage_a_page_holding(path: Path, key: bytes, marker: str) -> int:
     """Flip one byte in the middle of a (not the first) page whose plaintext holds `marker`."""
     wanted = marker.encode()
-    number = next(
-        n for n, page in enumerate(database_pages(path, key)) if n > 0 and wanted in page
-    )
+    number = next(n for n, page in enumerate(database_pages(path, key)) if n > 0 and wanted in page)
     data = bytearray(path.read_bytes())
     data[number * PAGE_SIZE + 200] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -178,7 +176,7 @@ def test_closing_stops_a_check_in_progress_and_still_closes_cleanly(
     def check() -> None:
         try:
             store.check_integrity()
-        except BaseException as exc:  # noqa: BLE001 - the outcome is what is tested
+        except BaseException as exc:  # the outcome is what is tested
             outcome.append(exc)
         else:
             outcome.append(None)
