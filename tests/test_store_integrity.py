@@ -41,6 +41,16 @@ def fill(store: Store, rows: int = 60) -> None:
             )
 
 
+def filled_store(path: Path, key: bytearray, revision: str | None = None) -> Path:
+    """A store at `path` (at `revision`, if given) with the filler rows, cleanly closed."""
+    store = Store(path, key)
+    if revision is not None:
+        migrate.upgrade(store, path.parent / f"{path.stem}-backups", target=revision)
+    fill(store)
+    store.close()
+    return path
+
+
 def damage_a_page_holding(path: Path, key: bytes, marker: str) -> int:
     """Flip one byte in the middle of a (not the first) page whose plaintext holds `marker`."""
     wanted = marker.encode()
@@ -77,10 +87,7 @@ def open_write_and_die(path: Path, key: bytes) -> None:
 def test_opening_an_intact_store_checks_the_key_but_not_every_page(
     tmp_path: Path, key: bytearray
 ) -> None:
-    path = tmp_path / "store.db"
-    store = Store(path, key)
-    fill(store)
-    store.close()
+    path = filled_store(tmp_path / "store.db", key)
     assert not wal(path).exists()  # a clean close leaves no log behind
     reopened = Store(path, key)
     assert not reopened.unclean_at_open and not reopened.integrity_checked
@@ -90,10 +97,7 @@ def test_opening_an_intact_store_checks_the_key_but_not_every_page(
 
 
 def test_a_damaged_page_opens_but_the_full_check_finds_it(tmp_path: Path, key: bytearray) -> None:
-    path = tmp_path / "store.db"
-    store = Store(path, key)
-    fill(store)
-    store.close()
+    path = filled_store(tmp_path / "store.db", key)
     damage_a_page_holding(path, bytes(key), MARKER)
     damaged = Store(path, key)  # the key opens it: only pages 1 and the schema are read
     try:
@@ -108,10 +112,7 @@ def test_a_damaged_page_opens_but_the_full_check_finds_it(tmp_path: Path, key: b
 def test_a_killed_process_makes_the_next_open_run_the_full_check(
     tmp_path: Path, key: bytearray
 ) -> None:
-    path = tmp_path / "store.db"
-    store = Store(path, key)
-    fill(store)
-    store.close()
+    path = filled_store(tmp_path / "store.db", key)
     open_write_and_die(path, bytes(key))
     assert wal(path).stat().st_size > 0
     after_crash = Store(path, key)
@@ -125,10 +126,7 @@ def test_a_killed_process_makes_the_next_open_run_the_full_check(
 
 
 def test_damage_found_at_the_open_after_a_crash(tmp_path: Path, key: bytearray) -> None:
-    path = tmp_path / "store.db"
-    store = Store(path, key)
-    fill(store)
-    store.close()
+    path = filled_store(tmp_path / "store.db", key)
     open_write_and_die(path, bytes(key))  # writes to a table of its own, not the filler
     damage_a_page_holding(path, bytes(key), MARKER)
     with pytest.raises(StoreCorrupt, match="failed its integrity check"):
@@ -138,22 +136,14 @@ def test_damage_found_at_the_open_after_a_crash(tmp_path: Path, key: bytearray) 
 def test_a_migration_checks_the_whole_store_and_refuses_a_damaged_one(
     tmp_path: Path, key: bytearray
 ) -> None:
-    path = tmp_path / "store.db"
-    store = Store(path, key)
-    migrate.upgrade(store, tmp_path / "backups", target="0001")
-    fill(store)
-    store.close()
+    path = filled_store(tmp_path / "store.db", key, revision="0001")
     intact = Store(path, key)
     assert not intact.integrity_checked
-    backup = migrate.upgrade(intact, tmp_path / "backups")
+    backup = migrate.upgrade(intact, tmp_path / "store-backups")
     assert backup is not None and intact.integrity_checked
     intact.close()
 
-    other = tmp_path / "other.db"
-    store = Store(other, key)
-    migrate.upgrade(store, tmp_path / "other-backups", target="0001")
-    fill(store)
-    store.close()
+    other = filled_store(tmp_path / "other.db", key, revision="0001")
     damage_a_page_holding(other, bytes(key), MARKER)
     damaged = Store(other, key)
     try:
