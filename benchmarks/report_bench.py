@@ -211,14 +211,6 @@ def bench_reports(
     baseline_pdf(request)
     result = _measure("large", request, large_rounds)
     result.update(_measure("huge", huge_request(), huge_rounds))
-    # The keys run.py read before the baseline was independent (the large case).
-    result.update(
-        report_ms=result["large_ms"],
-        bare_ms=result["large_baseline_ms"],
-        ratio=result["large_ratio"],
-        pages=result["large_pages"],
-        pages_per_second=result["large_pages_per_second"],
-    )
     return result
 
 
