@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -44,9 +45,11 @@ from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
 from aim3desk.ui.assessment.safety_page import SafetyPlanPage
 from aim3desk.ui.assessment.screening_page import ScreeningPage
 from aim3desk.ui.assessment.sharing_page import SharingPage
+from aim3desk.ui.assessment.staged import BuildSteps, StagedBuild
 from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.assessment.versions_page import VersionsPage
 from aim3desk.ui.assessment.voices_page import VoicesPage
+from aim3desk.ui.heap import collect_again
 from aim3desk.ui.operations.assessments import OpenedAssessment, open_assessment
 from aim3desk.ui.operations.base import Changes, Latest, Record
 from aim3desk.ui.operations.cases import read_case
@@ -106,8 +109,13 @@ class AssessmentWorkspace(QWidget):
         self.assessment = assessment or case.current_assessment
         self.editor: AssessmentEditor | None = None
         self.context: PageContext | None = None
-        self.pages: dict[str, AssessmentPage] = {}
+        self.pages: dict[str, AssessmentPage] = {}  # the pages built so far, by nav key
         self._page_classes: dict[str, type[AssessmentPage]] = {}
+        self._domain_ids: dict[str, str] = {}  # nav key -> domain, for every domain page
+        # A version being opened: its editor and first page, built in slices (staged.py).
+        self._opening: tuple[StagedBuild, AssessmentEditor, DomainPage] | None = None
+        # A domain page being built on idle after the open: (its nav key, the page, the build).
+        self._building: tuple[str, DomainPage, StagedBuild] | None = None
         self._content_reads = Latest()
         self._case_reads = Latest()
         self.received = ReceivedReviews(session, runner, form_set, self)
@@ -213,15 +221,17 @@ class AssessmentWorkspace(QWidget):
         self._drop_pages()
         self.stack.setCurrentWidget(self.loading_label)
         self.loading_label.setText("Opening the assessment...")
-        open_assessment(self.runner, self.session, self.assessment.id).latest(
+        open_assessment(self.runner, self.session, self.assessment.id, self.form_set).latest(
             self._content_reads
         ).on_done(self._show).on_error(failed).run()
 
     def _show(self, opened: OpenedAssessment) -> None:
-        assessment, content = opened.assessment, opened.content
-        self.assessment = assessment
-        model = self.form_set.model(assessment.model.value)
-        self.context = PageContext(
+        """Build the version's editor and first domain page a slice at a time (the
+        "Opening the assessment..." label stays up meanwhile), then show them at once
+        (`_show_opened`); the other domain pages follow on idle, the rest on first visit."""
+        self._cancel_builds()
+        model = self.form_set.model(opened.assessment.model.value)
+        context = PageContext(
             case=self.case,
             form_set=self.form_set,
             model=model,
@@ -229,10 +239,43 @@ class AssessmentWorkspace(QWidget):
             screening=opened.screening,
             session=self.session,
             runner=self.runner,
+            evidence_rows=opened.evidence_rows,
         )
         editor = AssessmentEditor(
-            self.session, assessment, content, self.runner, self.autosave_delay_ms, self
+            self.session,
+            opened.assessment,
+            opened.content,
+            self.runner,
+            self.autosave_delay_ms,
+            self,
         )
+        first_domain = self.form_set.domains_for(model.id)[0]
+        first = DomainPage(editor, context, first_domain.id, self.stack, staged=True)
+        build = StagedBuild(self._steps_into_stack(first), self)
+        self._opening = (build, editor, first)
+        build.finished.connect(lambda: self._show_opened(opened, context, editor, first))
+        build.start()
+
+    def finish_opening(self) -> None:
+        """Complete the opening of the version now (the review window shows it at once)."""
+        if self._opening is not None:
+            self._opening[0].finish_now()
+
+    def _steps_into_stack(self, page: DomainPage) -> BuildSteps:
+        yield from page.build_steps()
+        self.stack.addWidget(page)
+
+    def _show_opened(
+        self,
+        opened: OpenedAssessment,
+        context: PageContext,
+        editor: AssessmentEditor,
+        first: DomainPage,
+    ) -> None:
+        self._opening = None
+        assessment, content = opened.assessment, opened.content
+        self.assessment = assessment
+        self.context = context
         self.editor = editor
         editor.save_state_changed.connect(self.save_state_changed)
         editor.changed.connect(self._content_changed)
@@ -242,37 +285,77 @@ class AssessmentWorkspace(QWidget):
         self.navigator.blockSignals(True)
         self.navigator.clear()
         self.navigator.add_header("Domains")
-        for domain in self.form_set.domains_for(model.id):
-            self._add_domain_page(DomainPage(editor, self.context, domain.id))
+        for domain in self.form_set.domains_for(context.model.id):
+            key = domain_nav_key(domain.id)
+            self._domain_ids[key] = domain.id
+            self.navigator.add_page(key, domain.title, domain_id=domain.id)
         self.navigator.add_header("Across the assessment")
         for cls in self.other_pages:
             self._page_classes[cls.nav_key] = cls
             self.navigator.add_page(cls.nav_key, cls.title)
         self.navigator.blockSignals(False)
+        self._adopt(first)
 
         read_only = editor.read_only
         self.version_label.setText(
-            f"{model.name}, version {assessment.version}" + (" (finished)" if read_only else "")
+            f"{context.model.name}, version {assessment.version}"
+            + (" (finished)" if read_only else "")
         )
         self.banner.setText(
             f"Version {assessment.version} is finished and read-only. To record changes, start "
             "a new version from the Versions page."
         )
         self.banner.setVisible(read_only)
-        for page in self.pages.values():
-            page.set_read_only(read_only)
         self._update_progress(content)
         self._update_undo()
         self.save_state_changed.emit(READ_ONLY if read_only else SAVED)
-        self.go_to(domain_nav_key(self.form_set.domains_for(model.id)[0].id))
+        self.go_to(first.nav_key)
         self.read_reviews()
         self.loaded.emit()
+        self._build_next_domain()
 
-    def _add_domain_page(self, page: DomainPage) -> None:
+    def _adopt(self, page: AssessmentPage) -> None:
+        """A page built: kept, in the stack, read-only as the version, linked, commented."""
         self.pages[page.nav_key] = page
-        self.stack.addWidget(page)
-        self.navigator.add_page(page.nav_key, page.domain.title, domain_id=page.domain.id)
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        if self.editor is not None:
+            page.set_read_only(self.editor.read_only)
         self._connect_navigation(page)
+        self.received.show_on(page)
+
+    def _build_next_domain(self) -> None:
+        """Build the next domain page not built yet on idle, a slice at a time."""
+        self._building = None
+        if self.editor is None or self.context is None:
+            return
+        for key, domain_id in self._domain_ids.items():
+            if key not in self.pages:
+                page = DomainPage(self.editor, self.context, domain_id, self.stack, staged=True)
+                build = StagedBuild(self._steps_into_stack(page), self)
+                self._building = (key, page, build)
+                build.finished.connect(partial(self._domain_built, page))
+                build.start()
+                return
+
+    def _domain_built(self, page: DomainPage) -> None:
+        self._adopt(page)
+        self._build_next_domain()
+
+    def _cancel_builds(self) -> None:
+        """Stop building; a version half opened is thrown away with its editor."""
+        if self._building is not None:
+            _key, page, build = self._building
+            self._building = None
+            build.cancel()
+            page.deleteLater()
+        if self._opening is not None:
+            build, editor, first = self._opening
+            self._opening = None
+            build.cancel()
+            first.deleteLater()
+            editor.clear()
+            editor.deleteLater()
 
     def _connect_navigation(self, page: AssessmentPage) -> None:
         """Pages that point elsewhere (a cited factor or entry) or change the version."""
@@ -284,12 +367,14 @@ class AssessmentWorkspace(QWidget):
             go_to_evidence.connect(self.show_evidence)
 
     def _drop_pages(self) -> None:
+        self._cancel_builds()
         for page in self.pages.values():
             page.clear_sensitive()
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
         self._page_classes.clear()
+        self._domain_ids.clear()
         self.navigator.clear_pages()
         if self.editor is not None:
             self.editor.flush()
@@ -299,19 +384,26 @@ class AssessmentWorkspace(QWidget):
 
     # -- pages --------------------------------------------------------------------------------
     def page(self, nav_key: str) -> AssessmentPage | None:
-        """The page for nav_key, built on first use (pages outside the domains are lazy)."""
+        """The page for nav_key, built now if it is not yet (a domain page being built on
+        idle is completed; the pages outside the domains are built on first use)."""
         page = self.pages.get(nav_key)
-        if page is None and nav_key in self._page_classes and self.editor is not None:
+        if page is not None or self.editor is None or self.context is None:
+            return page
+        building = self._building
+        if building is not None and building[0] == nav_key:
+            building[2].finish_now()  # adopts it and starts on the next
+            return self.pages.get(nav_key)
+        if nav_key in self._domain_ids:
+            page = DomainPage(self.editor, self.context, self._domain_ids[nav_key], self.stack)
+        elif nav_key in self._page_classes:
             try:
                 page = self._page_classes[nav_key](self.editor, self.context)
             except Exception as exc:  # a broken page must not take the assessment with it
                 report_to_stderr(exc)
                 return None
-            self.pages[nav_key] = page
-            self.stack.addWidget(page)
-            page.set_read_only(self.editor.read_only)
-            self._connect_navigation(page)
-            self.received.show_on(page)
+        else:
+            return None
+        self._adopt(page)
         return page
 
     def current_page(self) -> AssessmentPage | None:
@@ -330,7 +422,7 @@ class AssessmentWorkspace(QWidget):
         if slot:
             self.focus_factor(domain_id, slot)
         elif self.go_to(domain_nav_key(domain_id)):
-            page = self.pages[domain_nav_key(domain_id)]
+            page = self.page(domain_nav_key(domain_id))
             if isinstance(page, DomainPage):
                 page.strengths.setFocus(Qt.FocusReason.OtherFocusReason)
                 page.scroll.ensureWidgetVisible(page.strengths, 0, 60)
@@ -345,7 +437,7 @@ class AssessmentWorkspace(QWidget):
             return
         if entry.domain_id is None or not self.go_to(domain_nav_key(entry.domain_id)):
             return
-        page = self.pages[domain_nav_key(entry.domain_id)]
+        page = self.page(domain_nav_key(entry.domain_id))
         if isinstance(page, DomainPage):
             page.evidence_list.select(evidence_id)
             page.evidence_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -385,7 +477,7 @@ class AssessmentWorkspace(QWidget):
 
     def focus_factor(self, domain_id: str, slot: int) -> None:
         if self.go_to(domain_nav_key(domain_id)):
-            page = self.pages[domain_nav_key(domain_id)]
+            page = self.page(domain_nav_key(domain_id))
             if isinstance(page, DomainPage):
                 page.focus_factor(slot)
 
@@ -485,6 +577,7 @@ class AssessmentWorkspace(QWidget):
             self.runner.changes.changed.disconnect(self._store_changed)
         self._content_reads.drop()  # reads still in flight are dropped on arrival
         self._case_reads.drop()
+        self._cancel_builds()
         self.received.clear()
         for page in self.pages.values():
             page.clear_sensitive()
@@ -495,6 +588,7 @@ class AssessmentWorkspace(QWidget):
         spell = spelling.checker()
         if spell is not None:
             spell.forget_session_words()
+        collect_again()  # what the open set aside goes back to the collector (heap.py)
 
 
 __all__ = ["AssessmentWorkspace"]
