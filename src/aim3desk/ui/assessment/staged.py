@@ -73,10 +73,12 @@ class StagedBuild(QObject):
             if close is not None:
                 close()
         self._steps = None
+        self.deleteLater()
 
     def _complete(self) -> None:
         self._steps = None
         self.finished.emit()
+        self.deleteLater()  # done with: its connections (and what they hold) go with it
 
 
 __all__ = ["SLICE_BUDGET_MS", "BuildSteps", "StagedBuild", "build_all"]

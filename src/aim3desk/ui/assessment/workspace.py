@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -39,13 +38,13 @@ from aim3desk.ui.assessment.domain_page import DomainPage, domain_nav_key
 from aim3desk.ui.assessment.editor import READ_ONLY, SAVED, AssessmentEditor
 from aim3desk.ui.assessment.formulation_page import FormulationPage
 from aim3desk.ui.assessment.navigator import NavigatorPanel
+from aim3desk.ui.assessment.page_builds import PageBuilds
 from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
 from aim3desk.ui.assessment.profile_page import ProfilePage
 from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
 from aim3desk.ui.assessment.safety_page import SafetyPlanPage
 from aim3desk.ui.assessment.screening_page import ScreeningPage
 from aim3desk.ui.assessment.sharing_page import SharingPage
-from aim3desk.ui.assessment.staged import BuildSteps, StagedBuild
 from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.assessment.versions_page import VersionsPage
 from aim3desk.ui.assessment.voices_page import VoicesPage
@@ -109,13 +108,6 @@ class AssessmentWorkspace(QWidget):
         self.assessment = assessment or case.current_assessment
         self.editor: AssessmentEditor | None = None
         self.context: PageContext | None = None
-        self.pages: dict[str, AssessmentPage] = {}  # the pages built so far, by nav key
-        self._page_classes: dict[str, type[AssessmentPage]] = {}
-        self._domain_ids: dict[str, str] = {}  # nav key -> domain, for every domain page
-        # A version being opened: its editor and first page, built in slices (staged.py).
-        self._opening: tuple[StagedBuild, AssessmentEditor, DomainPage] | None = None
-        # A domain page being built on idle after the open: (its nav key, the page, the build).
-        self._building: tuple[str, DomainPage, StagedBuild] | None = None
         self._content_reads = Latest()
         self._case_reads = Latest()
         self.received = ReceivedReviews(session, runner, form_set, self)
@@ -157,6 +149,10 @@ class AssessmentWorkspace(QWidget):
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading_label.setAccessibleName("Opening the assessment")
         self.stack.addWidget(self.loading_label)
+        # The pages, built a slice at a time or on first visit (page_builds.py).
+        self._builds = PageBuilds(self.stack, self)
+        self._builds.adopted.connect(self._adopted)
+        self.pages = self._builds.pages  # the pages built so far, by nav key
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 6, 6, 0)
@@ -227,9 +223,7 @@ class AssessmentWorkspace(QWidget):
 
     def _show(self, opened: OpenedAssessment) -> None:
         """Build the version's editor and first domain page a slice at a time (the
-        "Opening the assessment..." label stays up meanwhile), then show them at once
-        (`_show_opened`); the other domain pages follow on idle, the rest on first visit."""
-        self._cancel_builds()
+        "Opening the assessment..." label stays up meanwhile), then show them at once."""
         model = self.form_set.model(opened.assessment.model.value)
         context = PageContext(
             case=self.case,
@@ -249,21 +243,13 @@ class AssessmentWorkspace(QWidget):
             self.autosave_delay_ms,
             self,
         )
-        first_domain = self.form_set.domains_for(model.id)[0]
-        first = DomainPage(editor, context, first_domain.id, self.stack, staged=True)
-        build = StagedBuild(self._steps_into_stack(first), self)
-        self._opening = (build, editor, first)
-        build.finished.connect(lambda: self._show_opened(opened, context, editor, first))
-        build.start()
+        self._builds.open(
+            editor, context, lambda first: self._show_opened(opened, context, editor, first)
+        )
 
     def finish_opening(self) -> None:
         """Complete the opening of the version now (the review window shows it at once)."""
-        if self._opening is not None:
-            self._opening[0].finish_now()
-
-    def _steps_into_stack(self, page: DomainPage) -> BuildSteps:
-        yield from page.build_steps()
-        self.stack.addWidget(page)
+        self._builds.finish_opening()
 
     def _show_opened(
         self,
@@ -272,7 +258,6 @@ class AssessmentWorkspace(QWidget):
         editor: AssessmentEditor,
         first: DomainPage,
     ) -> None:
-        self._opening = None
         assessment, content = opened.assessment, opened.content
         self.assessment = assessment
         self.context = context
@@ -282,19 +267,17 @@ class AssessmentWorkspace(QWidget):
         editor.undo_stack.indexChanged.connect(self._update_undo)
         editor.undo_stack.cleanChanged.connect(self._update_undo)
 
+        self._builds.know(editor, context, self.other_pages)
         self.navigator.blockSignals(True)
         self.navigator.clear()
         self.navigator.add_header("Domains")
         for domain in self.form_set.domains_for(context.model.id):
-            key = domain_nav_key(domain.id)
-            self._domain_ids[key] = domain.id
-            self.navigator.add_page(key, domain.title, domain_id=domain.id)
+            self.navigator.add_page(domain_nav_key(domain.id), domain.title, domain_id=domain.id)
         self.navigator.add_header("Across the assessment")
         for cls in self.other_pages:
-            self._page_classes[cls.nav_key] = cls
             self.navigator.add_page(cls.nav_key, cls.title)
         self.navigator.blockSignals(False)
-        self._adopt(first)
+        self._builds.adopt(first)
 
         read_only = editor.read_only
         self.version_label.setText(
@@ -312,50 +295,14 @@ class AssessmentWorkspace(QWidget):
         self.go_to(first.nav_key)
         self.read_reviews()
         self.loaded.emit()
-        self._build_next_domain()
+        self._builds.build_rest_on_idle()
 
-    def _adopt(self, page: AssessmentPage) -> None:
-        """A page built: kept, in the stack, read-only as the version, linked, commented."""
-        self.pages[page.nav_key] = page
-        if self.stack.indexOf(page) < 0:
-            self.stack.addWidget(page)
+    def _adopted(self, page: AssessmentPage) -> None:
+        """A page built: read-only as the version, linked, with the comments on it."""
         if self.editor is not None:
             page.set_read_only(self.editor.read_only)
         self._connect_navigation(page)
         self.received.show_on(page)
-
-    def _build_next_domain(self) -> None:
-        """Build the next domain page not built yet on idle, a slice at a time."""
-        self._building = None
-        if self.editor is None or self.context is None:
-            return
-        for key, domain_id in self._domain_ids.items():
-            if key not in self.pages:
-                page = DomainPage(self.editor, self.context, domain_id, self.stack, staged=True)
-                build = StagedBuild(self._steps_into_stack(page), self)
-                self._building = (key, page, build)
-                build.finished.connect(partial(self._domain_built, page))
-                build.start()
-                return
-
-    def _domain_built(self, page: DomainPage) -> None:
-        self._adopt(page)
-        self._build_next_domain()
-
-    def _cancel_builds(self) -> None:
-        """Stop building; a version half opened is thrown away with its editor."""
-        if self._building is not None:
-            _key, page, build = self._building
-            self._building = None
-            build.cancel()
-            page.deleteLater()
-        if self._opening is not None:
-            build, editor, first = self._opening
-            self._opening = None
-            build.cancel()
-            first.deleteLater()
-            editor.clear()
-            editor.deleteLater()
 
     def _connect_navigation(self, page: AssessmentPage) -> None:
         """Pages that point elsewhere (a cited factor or entry) or change the version."""
@@ -367,14 +314,7 @@ class AssessmentWorkspace(QWidget):
             go_to_evidence.connect(self.show_evidence)
 
     def _drop_pages(self) -> None:
-        self._cancel_builds()
-        for page in self.pages.values():
-            page.clear_sensitive()
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages.clear()
-        self._page_classes.clear()
-        self._domain_ids.clear()
+        self._builds.drop()
         self.navigator.clear_pages()
         if self.editor is not None:
             self.editor.flush()
@@ -384,27 +324,8 @@ class AssessmentWorkspace(QWidget):
 
     # -- pages --------------------------------------------------------------------------------
     def page(self, nav_key: str) -> AssessmentPage | None:
-        """The page for nav_key, built now if it is not yet (a domain page being built on
-        idle is completed; the pages outside the domains are built on first use)."""
-        page = self.pages.get(nav_key)
-        if page is not None or self.editor is None or self.context is None:
-            return page
-        building = self._building
-        if building is not None and building[0] == nav_key:
-            building[2].finish_now()  # adopts it and starts on the next
-            return self.pages.get(nav_key)
-        if nav_key in self._domain_ids:
-            page = DomainPage(self.editor, self.context, self._domain_ids[nav_key], self.stack)
-        elif nav_key in self._page_classes:
-            try:
-                page = self._page_classes[nav_key](self.editor, self.context)
-            except Exception as exc:  # a broken page must not take the assessment with it
-                report_to_stderr(exc)
-                return None
-        else:
-            return None
-        self._adopt(page)
-        return page
+        """The page for nav_key, built now if it is not yet (page_builds.py)."""
+        return self._builds.page(nav_key)
 
     def current_page(self) -> AssessmentPage | None:
         widget = self.stack.currentWidget()
@@ -577,7 +498,7 @@ class AssessmentWorkspace(QWidget):
             self.runner.changes.changed.disconnect(self._store_changed)
         self._content_reads.drop()  # reads still in flight are dropped on arrival
         self._case_reads.drop()
-        self._cancel_builds()
+        self._builds.cancel()
         self.received.clear()
         for page in self.pages.values():
             page.clear_sensitive()
