@@ -122,9 +122,10 @@ class DomainPage(AssessmentPage):
         layout.addStretch(1)
         self.ensurePolished()
         yield
-        # Shown with its content from the start: the first paint is never of empty boxes.
-        self._stale = False
-        yield from self._refresh_steps(self.editor.content)
+        # The evidence table filled ahead (the heavy part of a long one); the text fields are
+        # filled as the page is shown (showEvent), when they know their width and can grow
+        # to their text before the first paint.
+        self.evidence_list.show_entries(self.editor.content.evidence_for(domain.id))
 
     def _build_head(self, layout: QVBoxLayout) -> None:
         """The heading, the review comments on the domain, the summary, the practice prompts
@@ -220,10 +221,6 @@ class DomainPage(AssessmentPage):
 
     # -- showing content ----------------------------------------------------------------------
     def refresh(self, content: AssessmentContent) -> None:
-        build_all(self._refresh_steps(content))
-
-    def _refresh_steps(self, content: AssessmentContent) -> BuildSteps:
-        """Show `content`, a card at a time (long rationales take a while to lay out)."""
         domain_id = self.domain.id
         evidence = content.evidence_for(domain_id)
         unknowns: dict[int, list[Unknown]] = {}
@@ -235,13 +232,11 @@ class DomainPage(AssessmentPage):
             card.show_rating(content.rating(domain_id, card.slot))
             card.show_unknowns(tuple(unknowns.get(card.slot, ())))
             card.show_evidence_count(counts.get(card.slot, 0))
-            yield
         notes = content.notes(domain_id)
         if notes != self._shown_notes:
             self._shown_notes = notes
             self.concerns.show_text(notes.concerns)
             self.strengths.show_text(notes.strengths)
-        yield
         self.evidence_list.show_entries(evidence)
 
     def show_review_comments(self, placed: list[PlacedComment]) -> None:
