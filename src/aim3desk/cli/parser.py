@@ -128,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument(
         "--audit",
         action="store_true",
-        help="also unlock the profile and check that its audit trail has not been altered",
+        help="also unlock the profile, check its whole database for damage and that its "
+        "audit trail has not been altered",
     )
     selftest.set_defaults(handler=cmd_selftest)
     return parser
