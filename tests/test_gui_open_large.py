@@ -7,7 +7,6 @@ without measuring rows out of view. Plus the parts: slice builds and the evidenc
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -16,6 +15,7 @@ from benchmarks.large_assessment import make_large_assessment
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHeaderView, QWidget
 
+import test_gui_assessment
 from aim3desk.domain.cases import AssessmentModel, CaseStatus, start_assessment
 from aim3desk.services.demo import make_demo_case
 from aim3desk.services.forms_loader import load_evidence_rules, load_form_set
@@ -24,9 +24,11 @@ from aim3desk.ui.assessment.evidence_rows import RowShaper, longest_word, shape_
 from aim3desk.ui.assessment.staged import StagedBuild
 from aim3desk.ui.assessment.workspace import AssessmentWorkspace
 from aim3desk.ui.table_fit import LAZY_ROWS
-from aim3desk.ui.tasks import TaskRunner
+from test_gui_assessment import OPENED
 
 pytestmark = pytest.mark.gui
+# The workspaces opened (OPENED) are saved and forgotten, then the runner stops.
+runner = test_gui_assessment.runner
 
 WAIT_MS = 30_000
 TODAY = date(2026, 3, 2)
@@ -36,21 +38,6 @@ MANY_ENTRIES = 2_500  # 500 a domain: far more rows than a table shows at once
 @pytest.fixture(scope="module")
 def form_set():
     return load_form_set()
-
-
-@pytest.fixture
-def runner(qtbot) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    opened: list[AssessmentWorkspace] = []
-    task_runner.opened = opened  # type: ignore[attr-defined]
-    yield task_runner
-    for workspace in opened:  # as closing a case does: save, then forget
-        workspace.flush()
-        task_runner.wait_for_idle()
-        workspace.clear_sensitive()
-        workspace.close()
-        workspace.deleteLater()
-    task_runner.shutdown()
 
 
 def add_case(session, content=None, number: int = 1):
@@ -64,7 +51,7 @@ def add_case(session, content=None, number: int = 1):
 def open_workspace(qtbot, session, case, form_set, runner) -> tuple[AssessmentWorkspace, list]:
     """The workspace, and how many pages were built and which page was shown at `loaded`."""
     workspace = AssessmentWorkspace(case, session, form_set, runner, 30)
-    runner.opened.append(workspace)
+    OPENED.append(workspace)  # saved and forgotten by the runner fixture
     at_loaded: list = []
     workspace.loaded.connect(
         lambda: at_loaded.append((dict(workspace.pages), workspace.current_page()))
@@ -118,7 +105,7 @@ def test_a_domain_page_wanted_before_its_turn_is_built_at_once(
 ) -> None:
     case = add_case(session)
     workspace = AssessmentWorkspace(case, session, form_set, runner, 30)
-    runner.opened.append(workspace)
+    OPENED.append(workspace)  # saved and forgotten by the runner fixture
     model = form_set.model(AssessmentModel.AIM3.value)
     last = domain_nav_key(form_set.domains_for(model.id)[-1].id)
     chosen: list = []
