@@ -19,7 +19,7 @@ from aim3desk.ui.assessment.domain_page import DomainPage, domain_nav_key
 from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
 from aim3desk.ui.assessment.staged import BuildSteps, StagedBuild
-from aim3desk.ui.tasks import report_to_stderr
+from aim3desk.ui.tasks import TaskRunner, report_to_stderr
 
 
 class PageBuilds(QObject):
@@ -40,6 +40,7 @@ class PageBuilds(QObject):
         self._opening: tuple[StagedBuild, AssessmentEditor, DomainPage] | None = None
         # A domain page being built on idle: (its nav key, the page, the build).
         self._building: tuple[str, DomainPage, StagedBuild] | None = None
+        self._runner: TaskRunner | None = None  # held while a version opens
 
     # -- opening ------------------------------------------------------------------------------
     def open(
@@ -51,12 +52,22 @@ class PageBuilds(QObject):
         first = DomainPage(editor, context, first_domain.id, self._stack, staged=True)
         build = StagedBuild(self._into_stack(first), self)
         self._opening = (build, editor, first)
+        self._runner = context.runner
+        self._runner.hold()  # the open is in hand until the first page is shown
         build.finished.connect(partial(self._opened, first, done))
         build.start()
 
     def _opened(self, first: DomainPage, done: Callable[[DomainPage], None]) -> None:
         self._opening = None
-        done(first)
+        try:
+            done(first)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._runner is not None:
+            self._runner.release()
+            self._runner = None
 
     def finish_opening(self) -> None:
         """Complete the opening now (the review window shows its version at once)."""
@@ -146,6 +157,7 @@ class PageBuilds(QObject):
             first.deleteLater()
             editor.clear()
             editor.deleteLater()
+            self._release()
 
     def drop(self) -> None:
         """Forget the version's pages (emptied of case data first)."""
