@@ -50,16 +50,8 @@ def sharing_label(rules: EvidenceRules, sharing_id: str) -> str:
 def longest_word(text: str) -> str:
     """The longest piece of `text` that cannot wrap: text wraps at spaces and after a
     hyphen ("Self-" / "regulation"), as the table draws it."""
-    longest = ""
-    for word in text.split():
-        if len(word) <= len(longest):
-            continue
-        if "-" in word:
-            *heads, tail = word.split("-")
-            word = max([*(head + "-" for head in heads), tail], key=len)
-        if len(word) > len(longest):
-            longest = word
-    return longest
+    pieces = text.replace("-", "- ").split()
+    return max(pieces, key=len) if pieces else ""
 
 
 @dataclass(frozen=True, slots=True)
