@@ -282,10 +282,10 @@ def test_the_practitioner_sees_comments_on_their_items_ticks_to_dos_then_the_sig
     # The returned version opened a new version, with the comments on their items.
     workspace = open_workspace(qtbot, alex, case.id, form_set, runner)
     assert workspace.assessment.version == 2 and not workspace.read_only
-    domain_page = workspace.pages[f"domain:{rating.domain_id}"]
+    domain_page = workspace.page(f"domain:{rating.domain_id}")
     strip = domain_page.card_strips[rating.slot]
     assert "Say why (invented)." in strip.text() and "Sam Madeupsupervisor" in strip.text()
-    evidence_page = workspace.pages[f"domain:{evidence.domain_id}"]
+    evidence_page = workspace.page(f"domain:{evidence.domain_id}")
     assert "Which source? (invented)" in evidence_page.comment_strip.text()
     workspace.go_to("formulation")
     formulation = workspace.current_page()

@@ -71,7 +71,8 @@ def test_every_caller_applies_the_one_rule(
     qtbot, tmp_path: Path, edited_rules: EvidenceRules
 ) -> None:
     from aim3desk.ui.assessment.evidence import EvidenceTableModel
-    from aim3desk.ui.assessment.evidence_dialog import INTERNAL_MARK, EvidenceDialog, sharing_label
+    from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
+    from aim3desk.ui.assessment.evidence_rows import INTERNAL_MARK, sharing_label
 
     form_set = load_form_set()
     entries = tuple(entry_of(c) for c in every_class(edited_rules))
@@ -115,6 +116,8 @@ def test_every_caller_applies_the_one_rule(
     extract = {e.id for e in share_extract(content, edited_rules, greedy).evidence}
     listed = {e.id for e in shareable_evidence(content, edited_rules)}
     table = EvidenceTableModel(edited_rules, form_set.domain("developmental"))
+    table.set_entries(entries)
+    internal_in_table = {row.entry.id: row.internal for row in table.rows}
     dialog = EvidenceDialog(edited_rules, form_set.domain("developmental"))
     qtbot.addWidget(dialog)
     offered = {
@@ -126,7 +129,7 @@ def test_every_caller_applies_the_one_rule(
         assert (entry.id in extract) is leaves, entry.sharing
         assert (entry.text in in_pdf) is leaves, entry.sharing
         assert (entry.id in listed) is leaves, entry.sharing
-        assert table.is_internal(entry) is not leaves, entry.sharing
+        assert internal_in_table[entry.id] is not leaves, entry.sharing
         marked = sharing_label(edited_rules, entry.sharing)
         assert (INTERNAL_MARK.lower() in marked.lower()) is not leaves, entry.sharing
         if entry.sharing != RETIRED:

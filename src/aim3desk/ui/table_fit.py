@@ -9,9 +9,10 @@ text needs inside it (ColumnShares installs it; ItemTable uses it too).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableView,
 )
+from shiboken6 import isValid
 
 _Index = QModelIndex | QPersistentModelIndex
 _TITLE_PADDING = 16  # a heading's margins and its sort indicator's room
@@ -44,6 +46,12 @@ ITEM_PADDING = QMargins(4, 3, 4, 3)
 _WRAP_POINTS = re.compile(r"\s+|(?<=-)")
 # A word that cannot wrap widens its column up to this; a longer one (a web address) may be cut.
 _LONGEST_WORD_ROOM = 200
+# A table with more rows than this measures only the rows in view, as they come into view:
+# measuring every wrapped row (Qt's ResizeToContents) holds the UI thread for seconds at
+# thousands of rows. Rows not yet seen keep the default height until they are.
+LAZY_ROWS = 40
+# Of a long table's words, this many of the longest (by characters) are measured in pixels.
+_WORDS_MEASURED = 64
 
 
 def grid_line(view: object) -> int:
@@ -135,6 +143,9 @@ class ColumnShares(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._lazy = False  # rows measured as they come into view (over LAZY_ROWS rows)
+        self._measured: set[int] = set()
+        view.verticalScrollBar().valueChanged.connect(self._measure_visible)
         view.viewport().installEventFilter(self)
         # Rows are measured after the widths change; a timer lets the model's reset land first.
         self._refit = QTimer(self)
@@ -145,6 +156,7 @@ class ColumnShares(QObject):
         model = view.model()
         if model is not None:
             for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+                signal.connect(self._follow_row_count)  # before Qt measures every row
                 signal.connect(self._refit.start)
             model.dataChanged.connect(self._refit.start)
         self._content_changed()
@@ -176,17 +188,38 @@ class ColumnShares(QObject):
             return []
         text_margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
         room = 2 * (text_margin + 1) + ITEM_PADDING.left() + ITEM_PADDING.right() + grid_line(view)
+        column_words = getattr(model, "column_words", None)
+        if column_words is not None and model.rowCount() > LAZY_ROWS:
+            longest_of = self._longest_of_many(column_words)
+        else:
+            longest_of = self._longest_of_cells
         widths = []
         for column in range(min(len(self.shares), model.columnCount())):
-            longest = 0
-            for row in range(model.rowCount()):
-                index = model.index(row, column)
-                font = index.data(Qt.ItemDataRole.FontRole)
-                metrics = QFontMetricsF(font if isinstance(font, QFont) else view.font())
-                words = _WRAP_POINTS.split(str(index.data() or ""))
-                longest = max([longest, *(math.ceil(metrics.horizontalAdvance(w)) for w in words)])
+            longest = longest_of(column)
             widths.append(min(_LONGEST_WORD_ROOM, longest + room) if longest else 0)
         return widths
+
+    def _longest_of_cells(self, column: int) -> int:
+        """Every word of every cell of `column`, measured in the cell's font."""
+        model, longest = self.view.model(), 0
+        for row in range(model.rowCount()):
+            index = model.index(row, column)
+            font = index.data(Qt.ItemDataRole.FontRole)
+            metrics = QFontMetricsF(font if isinstance(font, QFont) else self.view.font())
+            words = _WRAP_POINTS.split(str(index.data() or ""))
+            longest = max([longest, *(math.ceil(metrics.horizontalAdvance(w)) for w in words)])
+        return longest
+
+    def _longest_of_many(self, column_words: Callable[[int], list[str]]) -> Callable[[int], int]:
+        """For a long table whose model names each row's longest word (`column_words`):
+        the longest of those by characters, measured in the view's font."""
+        metrics = QFontMetricsF(self.view.font())
+
+        def longest_of(column: int) -> int:
+            words = heapq.nlargest(_WORDS_MEASURED, set(column_words(column)), key=len)
+            return max((math.ceil(metrics.horizontalAdvance(w)) for w in words), default=0)
+
+        return longest_of
 
     def widths(self, available: int, least: Sequence[int] = ()) -> list[int]:
         """Each column's width for `available` pixels: its share, never under its minimum (nor
@@ -231,7 +264,46 @@ class ColumnShares(QObject):
 
     def fit_rows(self) -> None:
         """Rows take the height their wrapped text needs; a fitted table follows its rows."""
-        self.view.resizeRowsToContents()
+        self._follow_row_count()
+        if self._lazy:
+            self._measured.clear()  # the widths or the rows changed: measure again
+            self._measure_visible()
+        else:
+            self.view.resizeRowsToContents()
+        self._fit_height()
+
+    def _follow_row_count(self) -> None:
+        """Over LAZY_ROWS rows, rows are measured here as they come into view; under, Qt
+        fits them all."""
+        if not isValid(self.view):
+            return  # the model outlives its view by a moment when the view goes
+        model = self.view.model()
+        lazy = model is not None and model.rowCount() > LAZY_ROWS
+        if lazy != self._lazy:
+            self._lazy = lazy
+            mode = QHeaderView.ResizeMode.Fixed if lazy else QHeaderView.ResizeMode.ResizeToContents
+            self.view.verticalHeader().setSectionResizeMode(mode)
+
+    def _measure_visible(self) -> None:
+        """A long table: fit the rows in view (measuring one can bring the next into view)."""
+        if not self._lazy:
+            return
+        view = self.view
+        last = view.model().rowCount() - 1
+        for _ in range(8):
+            top = view.rowAt(0)
+            if top < 0:
+                return
+            bottom = view.rowAt(view.viewport().height() - 1)
+            end = last if bottom < 0 else bottom  # the rows may end above the bottom
+            rows = [r for r in range(top, end + 1) if r not in self._measured]
+            if not rows:
+                return
+            for row in rows:
+                self._measured.add(row)
+                view.resizeRowToContents(row)
+
+    def _fit_height(self) -> None:
         if not self.fit_height:
             return
         view = self.view

@@ -148,6 +148,19 @@ class TaskRunner(QObject):
         self._tasks[self._next_id] = task
         executor.submit(self._work, self._next_id, task)
 
+    def hold(self) -> None:
+        """Work the UI thread finishes in slices after a task (opening a version: page
+        builds.py) counts as pending until `release()`: `wait_for_idle` waits for it too."""
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+
+    def release(self) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+            self.idle.emit()
+
     def report_error(self, what: str, exc: BaseException) -> None:
         """The single place an error nobody handled goes."""
         self._error_handler(what, exc)

@@ -6,8 +6,7 @@ nothing, and every problem names the JSON path of the bad field without echoing 
 from __future__ import annotations
 
 import json
-import re
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,7 @@ from aim3desk.services.exchange.document import (
     document_contents,
     document_to_case,
 )
+from aim3desk.services.json_schema import compile_schema
 
 # Each released version's schema file is kept unchanged; older files are still read.
 SCHEMA_FILES = {
@@ -47,40 +47,11 @@ def load_schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
     return json.loads(text)
 
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _is_date(value: str) -> bool:
-    """RFC 3339 full-date: the form exactly (fromisoformat alone also takes '20260101')."""
-    try:
-        return _ISO_DATE.fullmatch(value) is not None and bool(date.fromisoformat(value))
-    except ValueError:
-        return False
-
-
-def _is_date_time(value: str) -> bool:
-    """RFC 3339 date-time: a date, a time and a zone."""
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return "T" in value and parsed.tzinfo is not None
-
-
 @cache
 def _validator(version: int = SCHEMA_VERSION) -> Any:
     """The schema of `version` compiled once. jsonschema-rs checks a whole case in a small
     fraction of the time the pure-Python validator took; the formats use our own checks."""
-    import jsonschema_rs  # lazily: only imports need it
-
-    schema = load_schema(version)
-    jsonschema_rs.meta.validate(schema)
-    return jsonschema_rs.Draft202012Validator(
-        schema,
-        validate_formats=True,
-        formats={"date": _is_date, "date-time": _is_date_time},
-        mask="(value not shown)",  # a message we fall back on never echoes the file's text
-    )
+    return compile_schema(load_schema(version))
 
 
 def _short(value: object, limit: int = 40) -> str:

@@ -23,7 +23,7 @@ from aim3desk.security.identity import (
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
-from aim3desk.services.errors import CaseAlreadyExists, CaseFileError, CaseNotFound
+from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
 from aim3desk.services.exchange.checking import MAX_FILE_BYTES, parse_export_bytes
 from aim3desk.services.exchange.document import SCHEMA_VERSION, CaseExport, case_to_document
 from aim3desk.store.errors import DuplicateRecord
@@ -201,12 +201,10 @@ class ExchangeService:
         return ImportResult(added, len(added.assessments))
 
     def _refuse_held(self, case: Case) -> None:
-        for key in (case.reference, case.id):
-            try:
-                existing = self._cases.find_case(key)
-            except CaseNotFound:
-                continue
+        with self._uow.read() as tx:
+            held = tx.cases.held_as(case.reference, case.id)
+        if held is not None:
             raise CaseAlreadyExists(
-                f"A case with reference {existing.reference} is already in this profile, so "
+                f"A case with reference {held} is already in this profile, so "
                 "the file was not imported; nothing was changed."
             )

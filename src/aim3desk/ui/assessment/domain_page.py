@@ -31,6 +31,7 @@ from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.evidence import ADD_SHORTCUT, EvidenceList
 from aim3desk.ui.assessment.factor_card import FactorCard, RatingWheelGuard
 from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
+from aim3desk.ui.assessment.staged import BuildSteps, build_all
 from aim3desk.ui.assessment.text import GrowingTextEdit
 
 
@@ -47,7 +48,11 @@ class DomainPage(AssessmentPage):
         context: PageContext,
         domain_id: str,
         parent: QWidget | None = None,
+        *,
+        staged: bool = False,
     ) -> None:
+        """With `staged`, the page is only begun: run `build_steps()` (StagedBuild) to
+        complete it before it is shown; without, it is built here."""
         super().__init__(editor, context, parent)
         self.domain: DomainDef = context.form_set.domain(domain_id)
         self.title = self.domain.title
@@ -55,9 +60,77 @@ class DomainPage(AssessmentPage):
         self._shown_notes: DomainNotes | None = None
         self._read_only = False
         self._wheel_guard = RatingWheelGuard(self)
-        model = context.model
-        domain = self.domain
+        self.cards: list[FactorCard] = []
+        self.card_strips: dict[int, CommentStrip] = {}
+        self._steps = self._build()
+        if staged:
+            self.hide()  # not shown with its parent until it is complete and chosen
+        else:
+            build_all(self.build_steps())
 
+    def build_steps(self) -> BuildSteps:
+        """The rest of the page's construction, a slice per step (staged.py)."""
+        return self._steps
+
+    def _build(self) -> BuildSteps:
+        editor, model, domain = self.editor, self.context.model, self.domain
+        # The frame first, then each part added into it once: a widget moved into a new
+        # parent has its whole tree styled again, so nothing is built apart and moved in.
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        # The content wraps to fit (down to ~480 px beside the supervision dock).
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QWidget()
+        body.setObjectName("domainBody")
+        body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        layout = QVBoxLayout(body)
+        layout.setSpacing(8)
+        self.scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self._build_head(layout)
+        body.ensurePolished()  # styled now, a slice at a time, not all at the first show
+        yield
+        for factor in domain.factors:
+            card = FactorCard(editor, model, domain, factor, self._wheel_guard)
+            self.cards.append(card)
+            self.card_strips[card.slot] = CommentStrip()
+            layout.addWidget(card)
+            layout.addWidget(self.card_strips[card.slot])
+            card.ensurePolished()
+            yield
+        layout.addSpacing(6)
+        self._build_notes(layout)
+        body.ensurePolished()
+        yield
+        evidence_head = QLabel(
+            f"<h3 style='margin:0'>Evidence</h3>"
+            f"<span>Add with {ADD_SHORTCUT}; Enter edits the selected entry, Delete removes "
+            "it.</span>"
+        )
+        evidence_head.setWordWrap(True)
+        self.evidence_list = EvidenceList(editor, self.context.evidence_rules, domain)
+        self.evidence_list.model.shaper.adopt(self.context.evidence_rows.pop(domain.id, ()))
+        for card in self.cards:
+            card.add_evidence_requested.connect(self.evidence_list.add_entry)
+        layout.addSpacing(6)
+        layout.addWidget(evidence_head)
+        layout.addWidget(self.evidence_list)
+        layout.addStretch(1)
+        self.ensurePolished()
+        yield
+        # The evidence table filled ahead (the heavy part of a long one); the text fields are
+        # filled as the page is shown (showEvent), when they know their width and can grow
+        # to their text before the first paint.
+        self.evidence_list.show_entries(self.editor.content.evidence_for(domain.id))
+
+    def _build_head(self, layout: QVBoxLayout) -> None:
+        """The heading, the review comments on the domain, the summary, the practice prompts
+        (filled on first opening) and the note on the rating scale."""
+        domain, model = self.domain, self.context.model
         heading = QLabel(f"<h2 style='margin:0'>{html.escape(domain.title)}</h2>")
         heading.setAccessibleName(domain.title)
         summary = QLabel(domain.summary)
@@ -84,11 +157,19 @@ class DomainPage(AssessmentPage):
         )
         scale_note.setWordWrap(True)
         scale_note.setAccessibleName("About the rating scale")
+        layout.addWidget(heading)
+        # A review received: comments on the domain and its evidence here, on a factor
+        # under its card (show_review_comments).
+        self.comment_strip = CommentStrip()
+        layout.addWidget(self.comment_strip)
+        layout.addWidget(summary)
+        layout.addWidget(self.prompts_button)
+        layout.addWidget(self.prompts_label)
+        layout.addWidget(scale_note)
 
-        self.cards = [
-            FactorCard(editor, model, domain, f, self._wheel_guard) for f in domain.factors
-        ]
-
+    def _build_notes(self, layout: QVBoxLayout) -> None:
+        """The domain's concerns and strengths, in the person's words."""
+        editor, domain = self.editor, self.domain
         notes_head = QLabel("<h3 style='margin:0'>Concerns and strengths in this domain</h3>")
         self.concerns = GrowingTextEdit(
             f"Concerns in {domain.title}", "The concerns this domain shows, in your words."
@@ -115,54 +196,11 @@ class DomainPage(AssessmentPage):
         concerns_label.setBuddy(self.concerns)
         strengths_label = QLabel("Stre&ngths (needed for completeness):")
         strengths_label.setBuddy(self.strengths)
-        evidence_head = QLabel(
-            f"<h3 style='margin:0'>Evidence</h3>"
-            f"<span>Add with {ADD_SHORTCUT}; Enter edits the selected entry, Delete removes "
-            "it.</span>"
-        )
-        evidence_head.setWordWrap(True)
-        self.evidence_list = EvidenceList(editor, context.evidence_rules, domain)
-        for card in self.cards:
-            card.add_evidence_requested.connect(self.evidence_list.add_entry)
-
-        body = QWidget()
-        body.setObjectName("domainBody")
-        layout = QVBoxLayout(body)
-        layout.setSpacing(8)
-        layout.addWidget(heading)
-        # A review received: comments on the domain and its evidence here, on a factor
-        # under its card (show_review_comments).
-        self.comment_strip = CommentStrip()
-        self.card_strips = {card.slot: CommentStrip() for card in self.cards}
-        layout.addWidget(self.comment_strip)
-        layout.addWidget(summary)
-        layout.addWidget(self.prompts_button)
-        layout.addWidget(self.prompts_label)
-        layout.addWidget(scale_note)
-        for card in self.cards:
-            layout.addWidget(card)
-            layout.addWidget(self.card_strips[card.slot])
-        layout.addSpacing(6)
         layout.addWidget(notes_head)
         layout.addWidget(concerns_label)
         layout.addWidget(self.concerns)
         layout.addWidget(strengths_label)
         layout.addWidget(self.strengths)
-        layout.addSpacing(6)
-        layout.addWidget(evidence_head)
-        layout.addWidget(self.evidence_list)
-        layout.addStretch(1)
-        body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        # The content wraps to fit (down to ~480 px beside the supervision dock).
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
 
     # -- prompts ------------------------------------------------------------------------------
     def _toggle_prompts(self, shown: bool) -> None:

@@ -23,25 +23,17 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.assessment import EvidenceEntry
 from aim3desk.domain.forms import DomainDef, EvidenceRules
-from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.ui.assessment.editor import AssessmentEditor
-from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog, sharing_label, vocabulary_label
+from aim3desk.ui.assessment.evidence_dialog import EvidenceDialog
+from aim3desk.ui.assessment.evidence_rows import COLUMNS, EvidenceRow, RowShaper
 from aim3desk.ui.table_fit import ColumnShares, Share
 
 ADD_SHORTCUT = "Ctrl+Shift+E"
 _INTERNAL_COLOUR = QColor("#8a3b00")
 _FIRST_LINE_CHARS = 140
-_SHOWN_CHARS = 400  # the table shows this much of an entry; the tooltip and Edit show it all
 _MAX_TABLE_HEIGHT = 600  # about a screen beside the page; more entries scroll inside it
-COLUMNS = ("Date", "Source", "Category", "Sharing", "About", "Evidence")
 # As COLUMNS: (weight, least width); the evidence itself gets the most room.
 EVIDENCE_SHARES = Share.row((1, 80), (1.2, 80), (1.2, 80), (1.5, 90), (1.5, 80), (4.5, 160))
-
-
-def shown_text(text: str) -> str:
-    """An entry's text as the table shows it: its lines run together, long ones cut short."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _SHOWN_CHARS else flat[: _SHOWN_CHARS - 1] + "…"
 
 
 def first_line(text: str) -> str:
@@ -50,23 +42,34 @@ def first_line(text: str) -> str:
 
 
 class EvidenceTableModel(QAbstractTableModel):
+    """A domain's entries as rows shaped by evidence_rows.py (on the worker when the
+    version opens; after an edit only the entries that changed)."""
+
     def __init__(self, rules: EvidenceRules, domain: DomainDef) -> None:
         super().__init__()
-        self._rules = rules
-        self._domain = domain
+        self.shaper = RowShaper(rules, domain)
         self.entries: tuple[EvidenceEntry, ...] = ()
+        self.rows: tuple[EvidenceRow, ...] = ()
 
     def set_entries(self, entries: tuple[EvidenceEntry, ...]) -> bool:
         """Show these entries; False (and nothing redrawn) when they are what is shown."""
         if entries == self.entries:
             return False
+        rows = self.shaper.rows(entries)
         self.beginResetModel()
-        self.entries = entries
+        self.entries, self.rows = entries, rows
         self.endResetModel()
         return True
 
+    def internal_count(self) -> int:
+        return sum(row.internal for row in self.rows)
+
+    def column_words(self, column: int) -> list[str]:
+        """Each row's longest word in `column` (table_fit.py leaves room for them)."""
+        return [row.longest[column] for row in self.rows]
+
     def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.entries)
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(COLUMNS)
@@ -76,40 +79,19 @@ class EvidenceTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def is_internal(self, entry: EvidenceEntry) -> bool:
-        return not may_leave_network(self._rules, entry.sharing)
-
-    def about(self, entry: EvidenceEntry) -> str:
-        if entry.factor_slot is None:
-            return "Whole domain"
-        try:
-            return f"{entry.factor_slot}. {self._domain.factor(entry.factor_slot).label}"
-        except KeyError:
-            return f"Factor {entry.factor_slot}"
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        entry = self.entries[index.row()]
+        row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return f"{entry.date:%d/%m/%Y}" if entry.date else "No date"
-            if column == 1:
-                return vocabulary_label(self._rules.source, entry.source)
-            if column == 2:
-                return vocabulary_label(self._rules.category, entry.category)
-            if column == 3:
-                return sharing_label(self._rules, entry.sharing)
-            if column == 4:
-                return self.about(entry)
-            return shown_text(entry.text)
+            return row.cells[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
-            return entry.text[:2000]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and self.is_internal(entry):
+            return row.entry.text[:2000]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and row.internal:
             return _INTERNAL_COLOUR
         if role == Qt.ItemDataRole.UserRole:
-            return entry.id
+            return row.entry.id
         return None
 
 
@@ -182,7 +164,7 @@ class EvidenceList(QWidget):
         selected = self.current_entry()
         if not self.model.set_entries(entries):
             return
-        internal = sum(self.model.is_internal(e) for e in entries)
+        internal = self.model.internal_count()
         self.count_label.setText(
             f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
             + (f", {internal} internal only" if internal else "")

@@ -20,31 +20,10 @@ from PySide6.QtWidgets import (
 
 from aim3desk.domain.assessment import EvidenceEntry, new_evidence
 from aim3desk.domain.forms import DomainDef, EvidenceRules
-from aim3desk.domain.share_rule import may_leave_network
+from aim3desk.ui.assessment.evidence_rows import sharing_label, vocabulary_label
 from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.assessment.text import GrowingTextEdit
 from aim3desk.ui.date_field import DateField, accept_if_dates_valid
-
-INTERNAL_MARK = "Internal only"
-
-
-def vocabulary_label(items: Any, item_id: str) -> str:
-    try:
-        return items(item_id).label
-    except KeyError:
-        return item_id  # a vocabulary entry the organisation has since removed
-
-
-def sharing_label(rules: EvidenceRules, sharing_id: str) -> str:
-    """The class's label, saying "internal only" when it may not leave the network
-    (domain/share_rule.py) and its label does not say so."""
-    try:
-        label = rules.sharing_class(sharing_id).label
-    except KeyError:
-        return f"{INTERNAL_MARK}: {sharing_id}"  # a class no longer known stays internal
-    if not may_leave_network(rules, sharing_id) and "internal" not in label.lower():
-        return f"{INTERNAL_MARK}: {label}"
-    return label
 
 
 class EvidenceDialog(QDialog):

@@ -8,7 +8,7 @@ autosave never move the cursor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
@@ -20,6 +20,7 @@ from aim3desk.ui.assessment.editor import AssessmentEditor
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
+    from aim3desk.ui.assessment.evidence_rows import EvidenceRow
     from aim3desk.ui.tasks import TaskRunner
 
 
@@ -32,6 +33,9 @@ class PageContext:
     screening: ScreeningScale
     session: Session  # pages needing more than the editor (versions) run operations on it
     runner: TaskRunner
+    # Each domain's evidence rows shaped on the worker (evidence_rows.py), by domain id: its
+    # page takes them out when it is built.
+    evidence_rows: dict[str, tuple[EvidenceRow, ...]] = field(default_factory=dict)
 
 
 class AssessmentPage(QWidget):

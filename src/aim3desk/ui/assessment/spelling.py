@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import weakref
 from typing import Any
 
@@ -67,15 +68,24 @@ class SpellChecker:
 
 _checker: SpellChecker | None = None
 _tried = False
+_finding = threading.Lock()  # the worker readies the checker while a case opens
 _highlighters: weakref.WeakSet[SpellHighlighter] = weakref.WeakSet()
 
 
 def checker() -> SpellChecker | None:
-    """The process's spell checker, or None when Enchant or a dictionary is missing."""
+    """The process's spell checker, or None when Enchant or a dictionary is missing. The
+    first call loads the dictionary (opening a case does it on the worker)."""
     global _checker, _tried
     if _tried:
         return _checker
-    _tried = True
+    with _finding:
+        if not _tried:
+            _checker = _find_checker()
+            _tried = True
+    return _checker
+
+
+def _find_checker() -> SpellChecker | None:
     try:
         import enchant  # pyenchant; raises ImportError when libenchant-2 is missing
     except Exception:  # ImportError, OSError from ctypes: spell checking stays off
@@ -84,9 +94,9 @@ def checker() -> SpellChecker | None:
     for language in LANGUAGES:
         try:
             if enchant.dict_exists(language):
-                _checker = SpellChecker(enchant.Dict(language), language)
+                found = SpellChecker(enchant.Dict(language), language)
                 log.info("spell checking with %s", language)
-                return _checker
+                return found
         except Exception as exc:  # a broken dictionary: try the next, else off
             log.info("dictionary %s unusable: %s", language, type(exc).__name__)
     log.info("spell checking off: no English dictionary")

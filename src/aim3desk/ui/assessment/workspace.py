@@ -38,6 +38,7 @@ from aim3desk.ui.assessment.domain_page import DomainPage, domain_nav_key
 from aim3desk.ui.assessment.editor import READ_ONLY, SAVED, AssessmentEditor
 from aim3desk.ui.assessment.formulation_page import FormulationPage
 from aim3desk.ui.assessment.navigator import NavigatorPanel
+from aim3desk.ui.assessment.page_builds import PageBuilds
 from aim3desk.ui.assessment.pages import AssessmentPage, PageContext
 from aim3desk.ui.assessment.profile_page import ProfilePage
 from aim3desk.ui.assessment.readiness_dialog import ReadinessDialog
@@ -47,6 +48,7 @@ from aim3desk.ui.assessment.sharing_page import SharingPage
 from aim3desk.ui.assessment.unknowns_page import UnknownsPage
 from aim3desk.ui.assessment.versions_page import VersionsPage
 from aim3desk.ui.assessment.voices_page import VoicesPage
+from aim3desk.ui.heap import collect_again
 from aim3desk.ui.operations.assessments import OpenedAssessment, open_assessment
 from aim3desk.ui.operations.base import Changes, Latest, Record
 from aim3desk.ui.operations.cases import read_case
@@ -106,8 +108,6 @@ class AssessmentWorkspace(QWidget):
         self.assessment = assessment or case.current_assessment
         self.editor: AssessmentEditor | None = None
         self.context: PageContext | None = None
-        self.pages: dict[str, AssessmentPage] = {}
-        self._page_classes: dict[str, type[AssessmentPage]] = {}
         self._content_reads = Latest()
         self._case_reads = Latest()
         self.received = ReceivedReviews(session, runner, form_set, self)
@@ -149,6 +149,10 @@ class AssessmentWorkspace(QWidget):
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading_label.setAccessibleName("Opening the assessment")
         self.stack.addWidget(self.loading_label)
+        # The pages, built a slice at a time or on first visit (page_builds.py).
+        self._builds = PageBuilds(self.stack, self)
+        self._builds.adopted.connect(self._adopted)
+        self.pages = self._builds.pages  # the pages built so far, by nav key
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 6, 6, 0)
@@ -213,15 +217,15 @@ class AssessmentWorkspace(QWidget):
         self._drop_pages()
         self.stack.setCurrentWidget(self.loading_label)
         self.loading_label.setText("Opening the assessment...")
-        open_assessment(self.runner, self.session, self.assessment.id).latest(
+        open_assessment(self.runner, self.session, self.assessment.id, self.form_set).latest(
             self._content_reads
         ).on_done(self._show).on_error(failed).run()
 
     def _show(self, opened: OpenedAssessment) -> None:
-        assessment, content = opened.assessment, opened.content
-        self.assessment = assessment
-        model = self.form_set.model(assessment.model.value)
-        self.context = PageContext(
+        """Build the version's editor and first domain page a slice at a time (the
+        "Opening the assessment..." label stays up meanwhile), then show them at once."""
+        model = self.form_set.model(opened.assessment.model.value)
+        context = PageContext(
             case=self.case,
             form_set=self.form_set,
             model=model,
@@ -229,50 +233,76 @@ class AssessmentWorkspace(QWidget):
             screening=opened.screening,
             session=self.session,
             runner=self.runner,
+            evidence_rows=opened.evidence_rows,
         )
         editor = AssessmentEditor(
-            self.session, assessment, content, self.runner, self.autosave_delay_ms, self
+            self.session,
+            opened.assessment,
+            opened.content,
+            self.runner,
+            self.autosave_delay_ms,
+            self,
         )
+        self._builds.open(
+            editor, context, lambda first: self._show_opened(opened, context, editor, first)
+        )
+
+    def finish_opening(self) -> None:
+        """Complete the opening of the version now (the review window shows it at once)."""
+        self._builds.finish_opening()
+
+    def _show_opened(
+        self,
+        opened: OpenedAssessment,
+        context: PageContext,
+        editor: AssessmentEditor,
+        first: DomainPage,
+    ) -> None:
+        assessment, content = opened.assessment, opened.content
+        self.assessment = assessment
+        self.context = context
         self.editor = editor
         editor.save_state_changed.connect(self.save_state_changed)
         editor.changed.connect(self._content_changed)
         editor.undo_stack.indexChanged.connect(self._update_undo)
         editor.undo_stack.cleanChanged.connect(self._update_undo)
 
+        self._builds.know(editor, context, self.other_pages)
         self.navigator.blockSignals(True)
         self.navigator.clear()
         self.navigator.add_header("Domains")
-        for domain in self.form_set.domains_for(model.id):
-            self._add_domain_page(DomainPage(editor, self.context, domain.id))
+        for domain in self.form_set.domains_for(context.model.id):
+            self.navigator.add_page(domain_nav_key(domain.id), domain.title, domain_id=domain.id)
         self.navigator.add_header("Across the assessment")
         for cls in self.other_pages:
-            self._page_classes[cls.nav_key] = cls
             self.navigator.add_page(cls.nav_key, cls.title)
         self.navigator.blockSignals(False)
+        self._builds.adopt(first)
 
         read_only = editor.read_only
         self.version_label.setText(
-            f"{model.name}, version {assessment.version}" + (" (finished)" if read_only else "")
+            f"{context.model.name}, version {assessment.version}"
+            + (" (finished)" if read_only else "")
         )
         self.banner.setText(
             f"Version {assessment.version} is finished and read-only. To record changes, start "
             "a new version from the Versions page."
         )
         self.banner.setVisible(read_only)
-        for page in self.pages.values():
-            page.set_read_only(read_only)
         self._update_progress(content)
         self._update_undo()
         self.save_state_changed.emit(READ_ONLY if read_only else SAVED)
-        self.go_to(domain_nav_key(self.form_set.domains_for(model.id)[0].id))
+        self.go_to(first.nav_key)
         self.read_reviews()
         self.loaded.emit()
+        self._builds.build_rest_on_idle()
 
-    def _add_domain_page(self, page: DomainPage) -> None:
-        self.pages[page.nav_key] = page
-        self.stack.addWidget(page)
-        self.navigator.add_page(page.nav_key, page.domain.title, domain_id=page.domain.id)
+    def _adopted(self, page: AssessmentPage) -> None:
+        """A page built: read-only as the version, linked, with the comments on it."""
+        if self.editor is not None:
+            page.set_read_only(self.editor.read_only)
         self._connect_navigation(page)
+        self.received.show_on(page)
 
     def _connect_navigation(self, page: AssessmentPage) -> None:
         """Pages that point elsewhere (a cited factor or entry) or change the version."""
@@ -284,12 +314,7 @@ class AssessmentWorkspace(QWidget):
             go_to_evidence.connect(self.show_evidence)
 
     def _drop_pages(self) -> None:
-        for page in self.pages.values():
-            page.clear_sensitive()
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages.clear()
-        self._page_classes.clear()
+        self._builds.drop()
         self.navigator.clear_pages()
         if self.editor is not None:
             self.editor.flush()
@@ -299,20 +324,8 @@ class AssessmentWorkspace(QWidget):
 
     # -- pages --------------------------------------------------------------------------------
     def page(self, nav_key: str) -> AssessmentPage | None:
-        """The page for nav_key, built on first use (pages outside the domains are lazy)."""
-        page = self.pages.get(nav_key)
-        if page is None and nav_key in self._page_classes and self.editor is not None:
-            try:
-                page = self._page_classes[nav_key](self.editor, self.context)
-            except Exception as exc:  # a broken page must not take the assessment with it
-                report_to_stderr(exc)
-                return None
-            self.pages[nav_key] = page
-            self.stack.addWidget(page)
-            page.set_read_only(self.editor.read_only)
-            self._connect_navigation(page)
-            self.received.show_on(page)
-        return page
+        """The page for nav_key, built now if it is not yet (page_builds.py)."""
+        return self._builds.page(nav_key)
 
     def current_page(self) -> AssessmentPage | None:
         widget = self.stack.currentWidget()
@@ -330,7 +343,7 @@ class AssessmentWorkspace(QWidget):
         if slot:
             self.focus_factor(domain_id, slot)
         elif self.go_to(domain_nav_key(domain_id)):
-            page = self.pages[domain_nav_key(domain_id)]
+            page = self.page(domain_nav_key(domain_id))
             if isinstance(page, DomainPage):
                 page.strengths.setFocus(Qt.FocusReason.OtherFocusReason)
                 page.scroll.ensureWidgetVisible(page.strengths, 0, 60)
@@ -345,7 +358,7 @@ class AssessmentWorkspace(QWidget):
             return
         if entry.domain_id is None or not self.go_to(domain_nav_key(entry.domain_id)):
             return
-        page = self.pages[domain_nav_key(entry.domain_id)]
+        page = self.page(domain_nav_key(entry.domain_id))
         if isinstance(page, DomainPage):
             page.evidence_list.select(evidence_id)
             page.evidence_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -385,7 +398,7 @@ class AssessmentWorkspace(QWidget):
 
     def focus_factor(self, domain_id: str, slot: int) -> None:
         if self.go_to(domain_nav_key(domain_id)):
-            page = self.pages[domain_nav_key(domain_id)]
+            page = self.page(domain_nav_key(domain_id))
             if isinstance(page, DomainPage):
                 page.focus_factor(slot)
 
@@ -485,6 +498,7 @@ class AssessmentWorkspace(QWidget):
             self.runner.changes.changed.disconnect(self._store_changed)
         self._content_reads.drop()  # reads still in flight are dropped on arrival
         self._case_reads.drop()
+        self._builds.cancel()
         self.received.clear()
         for page in self.pages.values():
             page.clear_sensitive()
@@ -495,6 +509,7 @@ class AssessmentWorkspace(QWidget):
         spell = spelling.checker()
         if spell is not None:
             spell.forget_session_words()
+        collect_again()  # what the open set aside goes back to the collector (heap.py)
 
 
 __all__ = ["AssessmentWorkspace"]

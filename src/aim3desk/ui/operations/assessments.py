@@ -3,45 +3,57 @@ list and compare versions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from aim3desk.ui.heap import set_aside_from_collection
 from aim3desk.ui.operations.base import Change, Changes, Query
 
 if TYPE_CHECKING:
     from aim3desk.domain.assessment import AssessmentContent
     from aim3desk.domain.cases import Assessment
     from aim3desk.domain.codec import ItemRef
-    from aim3desk.domain.forms import EvidenceRules, ScreeningScale
+    from aim3desk.domain.forms import EvidenceRules, FormSet, ScreeningScale
     from aim3desk.domain.versions import Change as ContentChange
     from aim3desk.services.session import Session
+    from aim3desk.ui.assessment.evidence_rows import EvidenceRow
     from aim3desk.ui.tasks import TaskRunner
 
 
 @dataclass(frozen=True)
 class OpenedAssessment:
-    """What the workspace needs to show a version: its record, content and the rules."""
+    """What the workspace needs to show a version: its record, content and the rules, and
+    each domain's evidence rows shaped for its table (by domain id; handed over once)."""
 
     assessment: Assessment
     content: AssessmentContent
     evidence_rules: EvidenceRules
     screening: ScreeningScale
+    evidence_rows: dict[str, tuple[EvidenceRow, ...]] = field(default_factory=dict)
 
 
 def open_assessment(
-    runner: TaskRunner, session: Session, assessment_id: str
+    runner: TaskRunner, session: Session, assessment_id: str, form_set: FormSet | None = None
 ) -> Query[OpenedAssessment]:
+    """Read a version; with `form_set`, also shape its evidence tables and ready the spell
+    checker, so the UI thread only binds ready rows."""
     assessments = session.assessments
 
     def read() -> OpenedAssessment:
         from aim3desk.services.forms_loader import load_evidence_rules, load_screening
+        from aim3desk.ui.assessment import spelling
+        from aim3desk.ui.assessment.evidence_rows import shape_domains
 
-        return OpenedAssessment(
-            assessments.assessment(assessment_id),
-            assessments.load(assessment_id),
-            load_evidence_rules(),
-            load_screening(),
-        )
+        with set_aside_from_collection():  # a large version must not wake it (heap.py)
+            assessment = assessments.assessment(assessment_id)
+            content = assessments.load(assessment_id)
+            rules = load_evidence_rules()
+            rows: dict[str, tuple[EvidenceRow, ...]] = {}
+            if form_set is not None:
+                model = form_set.model(assessment.model.value)
+                rows = dict(shape_domains(content, rules, form_set.domains_for(model.id)))
+                spelling.checker()  # its dictionary loads here, not on the first text box
+        return OpenedAssessment(assessment, content, rules, load_screening(), rows)
 
     return Query(runner, read, "opening the assessment")
 

@@ -286,11 +286,10 @@ class ReceivedReviews(QObject):
         pages: Iterable[AssessmentPage],
     ) -> None:
         self._assessment, self._editor = assessment, editor
-        shown = list(pages)
 
         def arrived(case_reviews: ops.CaseReviews) -> None:
             self.case_reviews = case_reviews
-            for page in shown:
+            for page in list(pages):  # the pages built by now (a live view of them)
                 if isValid(page):
                     self.show_on(page)
 

@@ -80,6 +80,7 @@ class ReviewWorkspace(AssessmentWorkspace):
     def load(self, assessment: object = None) -> None:
         self._drop_pages()
         self._show(self._opened)
+        self.finish_opening()  # the material is in hand: shown at once, the banner below
         self.banner.setText(
             f"Version {self._opened.assessment.version} as the practitioner sent it, "
             "read-only. Comment on any item: select it, then press Comment on this."
