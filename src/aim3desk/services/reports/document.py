@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
@@ -51,6 +51,32 @@ class Heading(Paragraph):
         self.toc_title = title
         self.toc_key = key
         self.toc_level = level
+
+
+class Deferred(Flowable):
+    """Flowables made only as the layout reaches them, some entries at a time, so a report of
+    50,000 evidence entries never holds all their paragraphs at once, and platypus's list of
+    what is left to lay out (which it shortens from the front, a cost that grows with its
+    length) stays short. Only ReportDocument lays these out."""
+
+    CHUNK = 64  # flowables made at a time
+
+    def __init__(self, parts: Iterable[list[Flowable]], count: int) -> None:
+        super().__init__()
+        self._parts = iter(parts)
+        self.count = count  # flowables it will make, for the progress fraction
+
+    def take(self) -> list[Flowable]:
+        """The next flowables (whole parts only); empty when it is used up."""
+        chunk: list[Flowable] = []
+        for part in self._parts:
+            chunk += part
+            if len(chunk) >= self.CHUNK:
+                break
+        return chunk
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        raise TypeError("Deferred flowables are laid out only by ReportDocument.")
 
 
 class ContentsLine(Flowable):
@@ -249,17 +275,35 @@ class ReportDocument(BaseDocTemplate):
         canvas.restoreState()
 
     def build(self, flowables: list[Flowable], **kwargs: object) -> None:  # type: ignore[override]
-        self._total = max(1, len(flowables))
+        self._total = max(1, sum(f.count if isinstance(f, Deferred) else 1 for f in flowables))
+        self._done = 0
         super().build(flowables, canvasmaker=NumberedCanvas, **kwargs)
 
+    LOOK_AHEAD = 8  # platypus groups a keep-with-next run from the front of the list
+
+    def _expand_deferred(self, flowables: list[Flowable]) -> None:
+        """Make the flowables of any Deferred near the front, before platypus looks at it."""
+        index = 0
+        while index < min(len(flowables), self.LOOK_AHEAD):
+            deferred = flowables[index]
+            if isinstance(deferred, Deferred):
+                made = deferred.take()
+                flowables[index : index + 1] = [*made, deferred] if made else []
+                continue
+            index += 1
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        self._expand_deferred(flowables)
+        if not flowables:
+            return
+        self._done += 1
         now = time.monotonic()
         if now - self._last_check >= 0.05:
             self._last_check = now
             if self._cancelled is not None and self._cancelled():
                 raise ReportCancelled("The report was cancelled; no file was written.")
             if self._progress is not None:
-                fraction = min(0.97, max(0.0, 1 - len(flowables) / self._total) * 0.97)
+                fraction = min(0.97, self._done / self._total * 0.97)
                 if fraction - self._reported >= 0.01:
                     self._reported = fraction
                     self._progress(fraction, f"Laying out page {self.page}")

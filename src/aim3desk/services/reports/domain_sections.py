@@ -17,7 +17,7 @@ from aim3desk.services.reports.labels import factor_label, model_def, rating_lab
 from aim3desk.services.reports.outline import Outline, Styles, minor_heading
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.sections import evidence_entries
-from aim3desk.services.reports.style import text, text_paragraphs
+from aim3desk.services.reports.style import ENTRY_ROOM, RoomFor, text, text_paragraphs
 
 _NUMBERS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -103,6 +103,7 @@ def factor_details(req: ReportRequest, st: Styles, domain_id: str) -> list:
             f"{rating_label(model, rating.rating)}"
         )
         flowables += [
+            RoomFor(ENTRY_ROOM),
             Paragraph(text(head), st["entry_head"]),
             *(
                 text_paragraphs(rating.rationale, st["body"])

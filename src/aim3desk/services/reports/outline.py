@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from aim3desk.services.reports.document import Heading
-from aim3desk.services.reports.style import notice, text
+from aim3desk.services.reports.style import RoomFor, notice, text
 
 Styles = dict[str, ParagraphStyle]
 
@@ -38,11 +38,11 @@ class Outline:
     def _add(self, title: str, style: str, level: int, need: float) -> list[Flowable]:
         heading = Heading(title, self.st[style], f"h{len(self.headings) + 1}", level)
         self.headings.append(heading)
-        return [CondPageBreak(need), heading]
+        return [RoomFor(need), heading]
 
 
 def minor_heading(title: str, st: Styles, need: float = 25 * mm) -> list[Flowable]:
-    return [CondPageBreak(need), Paragraph(text(title), st["h3"])]
+    return [RoomFor(need), Paragraph(text(title), st["h3"])]
 
 
 def marking_notice(st: Styles, extra: str = "") -> Flowable:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from aim3desk.domain.assessment import EvidenceEntry
+from aim3desk.services.reports.document import Deferred
 from aim3desk.services.reports.graph import profile_drawing
 from aim3desk.services.reports.labels import (
     category_label,
@@ -31,6 +32,8 @@ from aim3desk.services.reports.marking import evidence_mark, section_mark
 from aim3desk.services.reports.outline import Outline, Styles, minor_heading
 from aim3desk.services.reports.request import ReportRequest
 from aim3desk.services.reports.style import (
+    ENTRY_ROOM,
+    RoomFor,
     details_table,
     grid_table,
     long_date,
@@ -146,28 +149,36 @@ def evidence_entries(
     show_domain: bool = False,
 ) -> list:
     """Each entry in full (it may run over pages) under a line naming its source, date,
-    category, factor, and in the full report its sharing class."""
-    flowables: list = []
-    for entry in entries:
-        facts = [
-            source_label(req, entry.source),
-            long_date(entry.date, "Undated"),
-            category_label(req, entry.category),
-        ]
-        if show_domain and entry.domain_id:
-            facts.append(domain_title(req, entry.domain_id))
-        if entry.domain_id and entry.factor_slot:
-            facts.append(factor_label(req, entry.domain_id, entry.factor_slot))
-        if show_sharing:
-            facts.append(sharing_label(req, entry.sharing))
-        mark = evidence_mark(req.rules, entry.sharing, st) if req.mark_internal else None
-        flowables += [
-            CondPageBreak(30 * mm if mark else 18 * mm),
-            *([mark] if mark else []),
-            Paragraph(text(" · ".join(facts)), st["entry_head"]),
-            *text_paragraphs(entry.text, st["body"]),
-        ]
-    return flowables
+    category, factor, and in the full report its sharing class. The paragraphs are made as
+    the layout reaches them (Deferred): a long case's entries are most of its report."""
+    parts = (
+        evidence_entry(req, entry, st, show_sharing=show_sharing, show_domain=show_domain)
+        for entry in entries
+    )
+    return [Deferred(parts, count=3 * len(entries))] if entries else []
+
+
+def evidence_entry(
+    req: ReportRequest, entry: EvidenceEntry, st: Styles, *, show_sharing: bool, show_domain: bool
+) -> list:
+    facts = [
+        source_label(req, entry.source),
+        long_date(entry.date, "Undated"),
+        category_label(req, entry.category),
+    ]
+    if show_domain and entry.domain_id:
+        facts.append(domain_title(req, entry.domain_id))
+    if entry.domain_id and entry.factor_slot:
+        facts.append(factor_label(req, entry.domain_id, entry.factor_slot))
+    if show_sharing:
+        facts.append(sharing_label(req, entry.sharing))
+    mark = evidence_mark(req.rules, entry.sharing, st) if req.mark_internal else None
+    return [
+        RoomFor(ENTRY_ROOM + 12 * mm if mark else ENTRY_ROOM),
+        *([mark] if mark else []),
+        Paragraph(text(" · ".join(facts)), st["entry_head"]),
+        *text_paragraphs(entry.text, st["body"]),
+    ]
 
 
 def strengths_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
@@ -240,7 +251,7 @@ def voices_section(req: ReportRequest, st: Styles, outline: Outline) -> list:
         if voice.relationship:
             who += f" ({voice.relationship})"
         flowables += [
-            CondPageBreak(30 * mm if req.mark_internal else 18 * mm),
+            RoomFor(ENTRY_ROOM + 12 * mm if req.mark_internal else ENTRY_ROOM),
             *([section_mark("voices", st)] if req.mark_internal else []),
             Paragraph(text(f"{who} · {long_date(voice.date, 'Undated')}"), st["entry_head"]),
             *text_paragraphs(voice.words, st["body"]),
