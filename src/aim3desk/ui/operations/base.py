@@ -146,7 +146,14 @@ class Operation(Generic[T]):
 
 
 class Query(Operation[T]):
-    """A read: nothing in the store changes."""
+    """A read: nothing in the store changes. A read through a `latest` slot that is already
+    stale when the worker reaches it is not run at all (its result would be thrown away):
+    a search per typed word does not queue behind the searches for earlier words."""
+
+    def _submit(self, submit: Callable[..., None]) -> None:
+        work = self._work
+        self._work = lambda: work() if self._current() else None
+        super()._submit(submit)
 
 
 class Change(Operation[T]):
