@@ -107,7 +107,7 @@ def test_version_and_help_import_no_heavy_module() -> None:
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["codes"] == [0, 0, 0]
-    heavy = ("PySide6", "sqlalchemy", "sqlcipher3", "reportlab", "jsonschema", "cryptography")
+    heavy = ("PySide6", "sqlalchemy", "sqlcipher3", "reportlab", "jsonschema_rs", "cryptography")
     loaded = [name for name in answer["modules"] if name.split(".")[0] in heavy]
     assert not loaded
 

@@ -256,6 +256,66 @@ def test_bad_fields_are_named_by_json_path(edit, expected: str) -> None:
     assert expected in refusal(document)
 
 
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda d: d["case"].update(zeta=1, extra=2),
+            "$.case: unexpected field(s) 'extra', 'zeta'",
+        ),
+        (
+            lambda d: d["case"].update(status="paused"),
+            "$.case.status: 'paused' is not one of: requested, in_assessment, awaiting_sign_off",
+        ),
+        (
+            lambda d: d["case"]["assessments"][0]["content"].update(schema=2),
+            "$.case.assessments[0].content.schema: must be 1, not 2",
+        ),
+        (
+            lambda d: d["case"]["assessments"][0]["content"].update(schema=None),
+            "$.case.assessments[0].content.schema: must be 1, not null",
+        ),
+        (lambda d: d["case"].update(lead_worker="x" * 201), "$.case.lead_worker: is too long"),
+        (lambda d: d["case"].update(lead_worker="   "), "$.case.lead_worker: must not be empty"),
+        (lambda d: d["case"].update(reference="-x"), "$.case.reference: '-x' is not in the"),
+        (
+            lambda d: d["case"].update(request_date="2025-02-30"),
+            "$.case.request_date: '2025-02-30' is not a valid date (YYYY-MM-DD)",
+        ),
+        (
+            lambda d: d.update(exported_at="2025-02-03T10:15:00"),
+            "$.exported_at: '2025-02-03T10:15:00' is not a valid date and time (RFC 3339)",
+        ),
+        (
+            lambda d: d["case"]["assessments"][0].update(version=0),
+            "$.case.assessments[0].version: 0 is out of range",
+        ),
+        (
+            lambda d: d["case"]["assessments"][0].update(version=10**40),
+            "$.case.assessments[0].version: 10000000000000000000000000000000000000000 is out",
+        ),
+        (
+            lambda d: d["case"]["records"]["supervision_sessions"].append({"wellbeing": 1}),
+            "$.case.records.supervision_sessions[0]: an object is not in the expected form",
+        ),
+        (
+            lambda d: d["case"].update(co_workers=["A"] * 51),
+            "$.case.co_workers: is too long (at most 50)",
+        ),
+    ],
+)
+def test_schema_refusals_say_what_is_wrong_in_plain_words(edit, expected: str) -> None:
+    document = document_of(invented_case())
+    edit(document)
+    assert expected in refusal(document)
+
+
+def test_a_document_nested_beyond_the_validators_reach_is_refused_in_plain_words() -> None:
+    document = document_of(invented_case())
+    document["case"]["assessments"][0]["content"]["evidence"] = json.loads("[" * 900 + "]" * 900)
+    assert "nested too deeply" in refusal(document)
+
+
 def test_refusals_of_other_files() -> None:
     assert "not an AIM3 Desk case export" in refusal([1, 2])
     assert "not an AIM3 Desk case export" in refusal({"format": "something-else"})

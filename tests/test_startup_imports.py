@@ -23,6 +23,14 @@ def test_the_main_window_imports_no_store_reports_or_crypto() -> None:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr
-    heavy = ("sqlalchemy", "sqlcipher3", "reportlab", "pyrage", "pypdfium2", "alembic")
+    heavy = (
+        "sqlalchemy",
+        "sqlcipher3",
+        "reportlab",
+        "pyrage",
+        "pypdfium2",
+        "alembic",
+        "jsonschema_rs",
+    )
     loaded = sorted({name.split(".")[0] for name in json.loads(result.stdout)} & set(heavy))
     assert loaded == []

@@ -6,7 +6,7 @@ no profile, disk full), told in one sentence on stderr; 2 wrong usage; 3 an inte
 (a crash report without any case data goes to the profile's logs folder); 4 offline (`sync`:
 the shared folder missing, unmounted, unmarked or another share); 130 interrupted.
 
-Heavy modules (Qt, SQLAlchemy, reportlab, jsonschema) are imported inside the commands so
+Heavy modules (Qt, SQLAlchemy, reportlab, jsonschema-rs) are imported inside the commands so
 that `aim3desk --version` and `--help` answer at once.
 
 The package along its seams: `parser` (commands and options), `unlock` (profile and

@@ -1,5 +1,6 @@
 """The commands about this machine rather than a profile's records: the GUI (the default when
-no command is given) and `selftest`, which with --audit also checks a profile's audit trail."""
+no command is given) and `selftest`, which with --audit also checks a profile's database and
+its audit trail."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
     checks = run_selftest(profile_dir(args))
     if args.audit:
-        checks.append(_audit_check(args))
+        checks.extend(_profile_checks(args))
     ok = all(c.ok for c in checks)
     if args.json:
         document = {"ok": ok, "version": __version__, "checks": [c.as_dict() for c in checks]}
@@ -34,19 +35,20 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_USER_ERROR
 
 
-def _audit_check(args: argparse.Namespace) -> Check:
-    """Unlock the profile and walk its audit trail; a profile that cannot be opened fails
-    the check with the same sentence the other commands give."""
-    from aim3desk.services.selftest import Check, check_audit_trail
+def _profile_checks(args: argparse.Namespace) -> list[Check]:
+    """Unlock the profile, check its whole database and walk its audit trail; a profile that
+    cannot be opened (a wrong key, damage found at open) fails with the same sentence the
+    other commands give."""
+    from aim3desk.services.selftest import Check, check_audit_trail, check_profile_store
 
     try:
         with open_session(args) as session:
-            return check_audit_trail(session)
+            return [check_profile_store(session), check_audit_trail(session)]
     except Exception as exc:
         sentence = user_error_sentence(exc)
         if sentence is None:
             raise
-        return Check("audit", False, sentence)
+        return [Check("audit", False, sentence)]
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

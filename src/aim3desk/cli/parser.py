@@ -128,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument(
         "--audit",
         action="store_true",
-        help="also unlock the profile and check that its audit trail has not been altered",
+        help="also unlock the profile, check its whole database for damage and that its "
+        "audit trail has not been altered",
     )
     selftest.set_defaults(handler=cmd_selftest)
     return parser
@@ -175,17 +176,22 @@ def _add_exchange_commands(sub: Commands) -> None:
     export = _command(
         sub,
         "export",
-        "export a whole case, encrypted: handed over to a contact, or protected by a passphrase",
-        description="Export a whole case with every version and record. With --to, a signed "
-        "bundle that only that confirmed contact (and you) can open, which hands the case "
-        "over when they import it; otherwise a file protected by a passphrase (the standard "
-        f"'age -d' opens it) from --export-passphrase-file, else ${EXPORT_PASSPHRASE_ENV}, "
-        "else a prompt. --plaintext writes JSON that is NOT encrypted.",
+        "export whole cases, encrypted: handed over to a contact, or protected by a passphrase",
+        description="Export whole cases with every version and record, in one unlock. With "
+        "--to, a signed bundle that only that confirmed contact (and you) can open, which "
+        "hands the case over when they import it; otherwise a file protected by a passphrase "
+        f"(the standard 'age -d' opens it) from --export-passphrase-file, else "
+        f"${EXPORT_PASSPHRASE_ENV}, else a prompt. --plaintext writes JSON that is NOT "
+        "encrypted. One case goes to --out FILE; any number (or --all) go into --out-dir, "
+        "one file per case named by its reference. Each file is written whole or not at all; "
+        "a case that cannot be exported is reported and the rest carry on, and a file "
+        "already in the folder is never overwritten.",
     )
-    _case_argument(export)
-    export.add_argument(
-        "--out", required=True, metavar="FILE", help="file (or, with --to, folder) to write"
-    )
+    export.add_argument("cases", nargs="*", metavar="CASE", help="case reference or id")
+    export.add_argument("--all", action="store_true", help="export every case in the profile")
+    where = export.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="FILE", help="file (or, with --to, folder) to write")
+    where.add_argument("--out-dir", metavar="FOLDER", help="folder to write one file per case into")
     how = export.add_mutually_exclusive_group()
     how.add_argument(
         "--to", metavar="FINGERPRINT", help="hand the case over to this confirmed contact"
@@ -200,11 +206,13 @@ def _add_exchange_commands(sub: Commands) -> None:
         sub,
         "import",
         "import cases: export files (protected or plain) and bundles",
-        description="Import each file: a bundle (a handover or an assessment version) as "
-        "'bundle import' does, a passphrase-protected export with its passphrase, or a plain "
-        "JSON export. A file that cannot be imported is reported and the rest carry on.",
+        description="Import each file, in one unlock: a bundle (a handover or an assessment "
+        "version) as 'bundle import' does, a passphrase-protected export with its passphrase "
+        "(asked for once), or a plain JSON export. A folder stands for its case files and "
+        "bundles; a pattern such as 'cases/*.age' is expanded. Each case is added in one "
+        "transaction; a file that cannot be imported is reported and the rest carry on.",
     )
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER")
     imp.add_argument("--export-passphrase-file", metavar="FILE", help=_EXPORT_PASSPHRASE_HELP)
     imp.set_defaults(handler=cmd_import)
 

@@ -3,20 +3,32 @@ default), supervision due, reviews due (risk management meetings and goal review
 unknowns to answer. Overdue first, then soonest. Pure Python.
 
 Due on a day means not overdue that day; overdue from the day after.
+
+A case can have a deadline only in DEADLINE_STATUSES; the store reads only those cases, and
+of them only what the rule reads (CaseDeadlineData's protocols), for the dashboard.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
-from aim3desk.domain.assessment import Unknown
-from aim3desk.domain.cases import Case, CaseStatus
+from aim3desk.domain.cases import Assessment, Case, CaseStatus
 from aim3desk.domain.intervention import InterventionPlan
-from aim3desk.domain.supervision import ASSESSMENT_PHASE, SupervisionSession, supervision_due
+from aim3desk.domain.supervision import (
+    ASSESSMENT_PHASE,
+    HeldSession,
+    SupervisionSession,
+    supervision_due,
+)
+
+# The statuses in which a case can have any deadline: an assessment, its unknowns and its
+# supervision while being assessed; supervision and reviews in intervention. case_deadlines
+# gives nothing in any other, and the dashboard's store query reads only these.
+DEADLINE_STATUSES = frozenset((*ASSESSMENT_PHASE, CaseStatus.IN_INTERVENTION))
 
 
 class DeadlineKind(enum.StrEnum):
@@ -48,14 +60,60 @@ class DeadlineSettings(Protocol):
     def goal_review_weeks(self) -> int: ...
 
 
+class DeadlineCase(Protocol):
+    """What the rule reads of a case: a Case, or the store's slim read of one."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def young_person_name(self) -> str: ...
+
+    @property
+    def status(self) -> CaseStatus: ...
+
+    @property
+    def current_assessment(self) -> Assessment | None: ...
+
+
+class PlanDates(Protocol):
+    """What the rule reads of an intervention plan (an InterventionPlan, or the store's
+    read of these dates alone)."""
+
+    @property
+    def next_meeting_review(self) -> date | None: ...
+
+    @property
+    def goal_progress_days(self) -> tuple[date | None, ...]: ...
+
+
+class OpenQuestion(Protocol):
+    """What the rule reads of an unknown (an Unknown, or the store's read of these)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def question(self) -> str: ...
+
+    @property
+    def by_when(self) -> date | None: ...
+
+    @property
+    def answered_by_evidence_id(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class CaseDeadlineData:
     """One case with what its deadlines come from."""
 
-    case: Case
-    sessions: tuple[SupervisionSession, ...] = ()
-    plan: InterventionPlan = field(default_factory=InterventionPlan)
-    unknowns: tuple[Unknown, ...] = ()  # of the current assessment
+    case: Case | DeadlineCase
+    sessions: Sequence[SupervisionSession | HeldSession] = ()
+    plan: InterventionPlan | PlanDates = field(default_factory=InterventionPlan)
+    unknowns: Sequence[OpenQuestion] = ()  # of the current assessment
 
 
 @dataclass(frozen=True)
@@ -83,6 +141,8 @@ def case_deadlines(
 ) -> list[Deadline]:
     case = data.case
     found: list[Deadline] = []
+    if case.status not in DEADLINE_STATUSES:
+        return found
 
     def add(kind: DeadlineKind, what: str, due: date, item_id: str = "") -> None:
         found.append(
@@ -114,15 +174,11 @@ def case_deadlines(
     if supervision.next_due is not None:
         add(DeadlineKind.SUPERVISION, supervision.reason, supervision.next_due)
     if case.status is CaseStatus.IN_INTERVENTION:
-        meeting = data.plan.latest_meeting
-        if meeting is not None and meeting.next_review is not None:
-            add(DeadlineKind.REVIEW, "Risk management meeting review", meeting.next_review)
+        review = data.plan.next_meeting_review
+        if review is not None:
+            add(DeadlineKind.REVIEW, "Risk management meeting review", review)
         weeks = timedelta(weeks=settings.goal_review_weeks)
-        goal_dues = [
-            (g.reviews[-1].date if g.reviews else g.created) + weeks
-            for g in data.plan.goals
-            if g.reviews or g.created is not None
-        ]
+        goal_dues = [day + weeks for day in data.plan.goal_progress_days if day is not None]
         if goal_dues:
             due = min(goal_dues)
             waiting = sum(1 for d in goal_dues if d <= max(due, today))

@@ -21,6 +21,12 @@ FIRST_STAGE, LAST_STAGE = 1, 4
 DEFAULT_PROGRESS_MAX = 10
 
 
+def progress_looked_at(last_review: date | None, created: date | None) -> date | None:
+    """The day a goal's progress was last looked at: its latest review, else the day it was
+    set (None for an older goal with neither). The goal review deadline counts from it."""
+    return last_review if last_review is not None else created
+
+
 class TrackKind(enum.StrEnum):
     YOUNG_PERSON = "young_person"
     PARENT_CARER = "parent_carer"
@@ -87,6 +93,10 @@ class Goal:
     def latest_rating(self) -> int | None:
         return self.reviews[-1].rating if self.reviews else None
 
+    @property
+    def progress_looked_at(self) -> date | None:
+        return progress_looked_at(self.reviews[-1].date if self.reviews else None, self.created)
+
 
 @dataclass(frozen=True)
 class RiskMeeting:
@@ -141,7 +151,19 @@ class InterventionPlan:
 
     @property
     def latest_meeting(self) -> RiskMeeting | None:
+        """The meeting of the latest date; of several that day, the first recorded."""
         return max(self.meetings, key=lambda m: m.date, default=None)
+
+    @property
+    def next_meeting_review(self) -> date | None:
+        """When the latest risk management meeting said the plan is next reviewed."""
+        latest = self.latest_meeting
+        return latest.next_review if latest is not None else None
+
+    @property
+    def goal_progress_days(self) -> tuple[date | None, ...]:
+        """Each goal's day its progress was last looked at (Goal.progress_looked_at)."""
+        return tuple(g.progress_looked_at for g in self.goals)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ Pure Python: no Qt, no SQL, no I/O.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
@@ -129,6 +130,24 @@ class SupervisionDue:
 ASSESSMENT_PHASE = (CaseStatus.REQUESTED, CaseStatus.IN_ASSESSMENT, CaseStatus.AWAITING_SIGN_OFF)
 
 
+class HeldSession(Protocol):
+    """What the cadence reads of a session held: a SupervisionSession, or the store's slim
+    read of one for the deadlines dashboard (its date and type only)."""
+
+    @property
+    def date(self) -> date: ...
+
+    @property
+    def type(self) -> SupervisionType: ...
+
+
+class CaseInPhase(Protocol):
+    """What the cadence reads of a case: its status (a Case, or the dashboard's slim read)."""
+
+    @property
+    def status(self) -> CaseStatus: ...
+
+
 def assessment_session_due(assessment: Assessment, k: int, sessions_needed: int) -> date:
     """Session k (1..N) is due by request + k/N of the time to the assessment's due date,
     so the last one is due on the due date itself."""
@@ -137,9 +156,9 @@ def assessment_session_due(assessment: Assessment, k: int, sessions_needed: int)
 
 
 def supervision_due(
-    case: Case,
+    case: Case | CaseInPhase,
     assessment: Assessment | None,
-    sessions: tuple[SupervisionSession, ...] | list[SupervisionSession],
+    sessions: Sequence[HeldSession],
     settings: CadenceSettings,
     today: date,
 ) -> SupervisionDue:

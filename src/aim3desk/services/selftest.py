@@ -117,6 +117,7 @@ def check_store() -> str:
         try:
             if not round_trip(store, _MARKER):
                 raise CheckFailed("A row written to the encrypted store did not read back.")
+            store.check_integrity()
         finally:
             store.close()
         raw = b"".join(p.read_bytes() for p in Path(folder).iterdir() if p.is_file())
@@ -129,7 +130,10 @@ def check_store() -> str:
         else:
             raise CheckFailed("The encrypted store opened with a wrong key.")
         cipher = sqlite_version()
-    return f"SQLCipher store encrypts, reads back and refuses a wrong key (SQLite {cipher})"
+    return (
+        "SQLCipher store encrypts, reads back, passes its integrity check and refuses a wrong "
+        f"key (SQLite {cipher})"
+    )
 
 
 def check_forms() -> str:
@@ -197,6 +201,20 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("fonts", check_fonts),
     ("policy", check_policy),
 )
+
+
+def check_profile_store(session: Session) -> Check:
+    """A profile's whole database through SQLite's integrity check (`aim3desk selftest
+    --audit`): a damaged page fails, with what to do."""
+    from aim3desk.store.errors import StoreCorrupt
+
+    start = time.perf_counter()
+    try:
+        session.check_integrity()
+    except StoreCorrupt as exc:
+        return Check("integrity", False, str(exc))
+    elapsed = time.perf_counter() - start
+    return Check("integrity", True, f"the profile's database is intact ({elapsed:.2f} s)")
 
 
 def check_audit_trail(session: Session) -> Check:

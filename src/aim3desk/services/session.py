@@ -185,6 +185,20 @@ class Session:
         if self._closed:
             raise StoreError("The profile is locked; unlock it to continue.")
 
+    @property
+    def integrity_checked(self) -> bool:
+        """Whether the whole database has passed its integrity check since this unlock (at
+        open after an unclean shutdown, around a migration, or by check_integrity)."""
+        return self.store.integrity_checked
+
+    def check_integrity(self) -> None:
+        """The whole-database integrity check (selftest; the GUI runs it once per unlock in
+        the background). It reads on a connection of its own, beside the unit of work, so
+        saves go on meanwhile. Raises StoreCorrupt (restore from the backups folder), or
+        StoreClosed if the profile is locked while it runs."""
+        self._check_open()
+        self.store.check_integrity()
+
     def change_passphrase(self, current: str, new: str) -> None:
         """Check the current passphrase, re-wrap the data key under the new one, audit it."""
         self._check_open()

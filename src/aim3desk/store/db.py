@@ -6,11 +6,28 @@ no page is ever read or written in the clear. Settings chosen for this data:
 - WAL with synchronous=FULL: a save the app has acknowledged survives a crash or power cut.
 - temp_store=MEMORY: sorts and temporary tables never spill to plaintext temp files.
 - hide_parameters: bound values (names, evidence) never appear in exceptions or logs.
+
+Opening checks only that the key opens the file (page 1 and the schema), not the whole
+database: SQLite's integrity_check reads every page (seconds at thousands of cases). The full
+check runs when it is needed: at open after an unclean shutdown, before and after a migration
+(migrate.py), on every backup taken, in `selftest`, and in the GUI once per unlock in the
+background (`Store.check_integrity`, on a connection of its own).
+
+The unclean-shutdown signal is a non-empty write-ahead log (store.db-wal) when the store is
+opened. A clean close() folds the log into the file and truncates it, and the last connection
+to close deletes it; a process that dies with the store open leaves it with frames in it (every
+session writes at least its unlock audit entry, and a crash during the closing checkpoint
+leaves the log whole). Another process with the store open (the CLI while the app runs) also
+leaves a non-empty log, so the check then runs although nothing crashed: running too often is
+safe, too rarely is not. A marker file of our own was not chosen: a clean close by one process
+would remove it while another, later killed, still had the store open.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +38,8 @@ from sqlalchemy import Engine, create_engine, event, pool
 from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
 
 __all__ = ["Store", "StoreClosed", "StoreCorrupt", "StoreError", "StoreKeyError", "probe"]
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 MAX_THREAD_CONNECTIONS = 16  # far above the threads that use one store
@@ -72,18 +91,27 @@ def _quiet_sqlcipher(conn: sqlcipher.Connection) -> Iterator[None]:
 
 
 def probe(path: Path, key: bytearray | bytes) -> None:
-    """Check that `key` opens `path` and the database is intact; raise StoreKeyError or
+    """Check that `key` opens `path` and the whole database is intact; raise StoreKeyError or
     StoreCorrupt otherwise. A missing or empty file counts as a new database."""
+    _probe(path, key, whole=True)
+
+
+def _probe(path: Path, key: bytearray | bytes, whole: bool) -> None:
+    """The key check, and with `whole` the integrity check, on a connection of its own."""
     _check_key_length(key)
     conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         with _quiet_sqlcipher(conn):
-            _check_opens_and_intact(conn, key)
+            _check_opens(conn, key)
+            if whole:
+                _check_intact(conn)
     finally:
         conn.close()
 
 
-def _check_opens_and_intact(conn: sqlcipher.Connection, key: bytearray | bytes) -> None:
+def _check_opens(conn: sqlcipher.Connection, key: bytearray | bytes) -> None:
+    """Page 1 and the schema read with the key: a wrong key (another profile's store) or a
+    file that is not a database fails here, on a few pages whatever the database's size."""
     try:
         conn.execute(_pragma_key(key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -92,31 +120,58 @@ def _check_opens_and_intact(conn: sqlcipher.Connection, key: bytearray | bytes) 
             "The database could not be opened with this profile's key: it belongs to "
             "another profile, or it is not an AIM3 Desk database."
         ) from exc
+
+
+_CORRUPT = (
+    "The database is damaged and failed its integrity check{problems}. Restore it from a "
+    "backup in the profile's backups folder."
+)
+
+
+def _check_intact(conn: sqlcipher.Connection) -> None:
+    """SQLite's integrity_check over every page of an opened, keyed connection."""
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlcipher.OperationalError as exc:
+        if "interrupt" in str(exc).lower():  # Store.close() stopped a background check
+            raise StoreClosed("The profile is locked; unlock it to continue.") from exc
+        raise StoreCorrupt(_CORRUPT.format(problems="")) from exc
     except sqlcipher.DatabaseError as exc:
-        raise StoreCorrupt(
-            "The database is damaged and failed its integrity check. Restore it from a "
-            "backup in the profile's backups folder."
-        ) from exc
+        raise StoreCorrupt(_CORRUPT.format(problems="")) from exc
     if [r[0] for r in rows] != ["ok"]:
-        raise StoreCorrupt(
-            "The database is damaged and failed its integrity check "
-            f"({len(rows)} problem(s)). Restore it from a backup in the profile's backups "
-            "folder."
-        )
+        raise StoreCorrupt(_CORRUPT.format(problems=f" ({len(rows)} problem(s))"))
+
+
+def left_unclean(path: Path) -> bool:
+    """Whether the store at `path` was last left without a clean close (or is open in another
+    process): its write-ahead log is there and not empty. See the module docstring."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 class Store:
-    """An open, keyed, integrity-checked database. Holds a reference to the caller's key
-    bytearray (not a copy), so wiping that bytearray after close() leaves no key behind here."""
+    """An open, keyed database. Holds a reference to the caller's key bytearray (not a copy),
+    so wiping that bytearray after close() leaves no key behind here.
+
+    Opening checks the key; the whole-database integrity check runs at open only after an
+    unclean shutdown (`unclean_at_open`), else on demand (`check_integrity`).
+    `integrity_checked` says whether a full check has passed since this store was opened."""
 
     def __init__(self, path: Path, key: bytearray):
         self.path = Path(path)
         self._key = key
         if not self.path.exists():
             create_private_file(self.path)
-        probe(self.path, key)
+        # Read before any connection of ours opens (and possibly recovers) the log.
+        self.unclean_at_open = left_unclean(self.path)
+        _probe(self.path, key, whole=self.unclean_at_open)
+        if self.unclean_at_open:
+            log.info("store left unclean: integrity checked at open")
+        self.integrity_checked = self.unclean_at_open
+        self._checks_lock = threading.Lock()
+        self._running_checks: set[sqlcipher.Connection] = set()
         first = connect_keyed(self.path, key)
         mode = first.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode != "wal":
@@ -147,6 +202,27 @@ class Store:
     @property
     def closed(self) -> bool:
         return self._closed
+
+    def check_integrity(self) -> None:
+        """The whole-database integrity check on a connection of its own (not the pool's), so
+        any thread may run it beside the unit of work: in WAL a reader neither waits for the
+        writer nor holds it up. Raises StoreCorrupt if damaged, StoreClosed if the store is
+        closed, or closes while the check runs (close() interrupts it)."""
+        with self._checks_lock:
+            if self._closed:
+                raise StoreClosed("The profile is locked; unlock it to continue.")
+            conn = connect_keyed(self.path, self._key)
+            self._running_checks.add(conn)
+        try:
+            _check_intact(conn)
+        except StoreCorrupt:
+            log.error("store integrity check failed")
+            raise
+        finally:
+            with self._checks_lock:
+                self._running_checks.discard(conn)
+            conn.close()
+        self.integrity_checked = True
 
     def checkpoint(self) -> None:
         """Fold the WAL into the main file and truncate it to zero bytes."""
@@ -180,11 +256,19 @@ class Store:
 
     def close(self) -> None:
         """Checkpoint and release the connection. Idempotent."""
-        if self._closed:
-            return
-        self._closed = True
+        with self._checks_lock:
+            if self._closed:
+                return
+            self._closed = True
+            for running in self._running_checks:
+                running.interrupt()  # its reader would hold up the truncating checkpoint
         try:
-            self.checkpoint()
+            # On a connection of its own: the pool no longer hands out connections.
+            last = connect_keyed(self.path, self._key)
+            try:
+                last.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                last.close()
         finally:
             self.engine.dispose()
 

@@ -2,7 +2,9 @@
 
 Alembic runs programmatically on the store's own keyed connection; nothing reads alembic.ini
 at run time. An existing database is backed up (still encrypted) before any migration, so a
-failed or regretted upgrade can be undone by restoring that file.
+failed or regretted upgrade can be undone by restoring that file. The whole database is
+integrity-checked before the backup (a damaged store is neither copied nor migrated) and after
+the migration (a migration must not leave damage behind); the backup is checked as it is taken.
 """
 
 from __future__ import annotations
@@ -71,11 +73,15 @@ def upgrade(store: Store, backups_dir: Path, target: str = "head") -> Path | Non
     if current == wanted:
         return None
     backup: Path | None = None
-    if current is not None or not _is_empty(store):
+    existing = current is not None or not _is_empty(store)
+    if existing:
+        store.check_integrity()
         store.checkpoint()
         backup = store.backup(Path(backups_dir) / backup_name(wanted))
         log.info("backup before migration %s -> %s taken", current, wanted)
     _run(store, wanted)
+    if existing:
+        store.check_integrity()
     log.info("store migrated %s -> %s", current, wanted)
     return backup
 

@@ -1,25 +1,18 @@
 """Reads that span tables or cases: the ones the services need beyond one repository (a case's
-reference, every case at once for the deadlines and the annual return, the profile's own
-facts). Each works on the caller's Connection inside a unit of work."""
+reference, every case at once for the annual return and retention, the profile's own facts;
+the deadlines' read is deadline_rows.py). Each works on the caller's Connection inside a unit
+of work."""
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import Connection, insert, select, update
 
-from aim3desk.domain.assessment import Unknown
 from aim3desk.domain.cases import Assessment, Case
-from aim3desk.domain.codec import item_from_dict
-from aim3desk.domain.deadlines import CaseDeadlineData
 from aim3desk.domain.sign_off import SignOffRecords
 from aim3desk.store.bundle_log import BundleLog
-from aim3desk.store.case_items import CaseItemRepository
 from aim3desk.store.repository import assessment_from_row, case_from_row
 from aim3desk.store.review_log import RECEIVED, ReviewLog
-from aim3desk.store.schema import assessment_items, assessments, cases, profile_info
-
-DEADLINE_KINDS = ("supervision", "track", "goal", "risk_meeting")
+from aim3desk.store.schema import assessments, cases, profile_info
 
 
 def case_reference(conn: Connection, case_id: str) -> str | None:
@@ -45,43 +38,6 @@ def all_cases(conn: Connection) -> list[Case]:
     for row in conn.execute(select(assessments).order_by(assessments.c.version)).all():
         versions.setdefault(row.case_id, []).append(assessment_from_row(row))
     return [case_from_row(row, tuple(versions.get(row.id, ()))) for row in rows]
-
-
-def _open_unknowns(conn: Connection) -> dict[str, list[Unknown]]:
-    """assessment id -> unknowns of unfinished assessments (one query)."""
-    rows = conn.execute(
-        select(
-            assessment_items.c.assessment_id, assessment_items.c.item_id, assessment_items.c.data
-        )
-        .join(assessments, assessments.c.id == assessment_items.c.assessment_id)
-        .where(assessment_items.c.kind == "unknown", assessments.c.finished.is_(False))
-    ).all()
-    found: dict[str, list[Unknown]] = {}
-    for assessment_id, item_id, data in rows:
-        unknown = item_from_dict("unknown", json.loads(data), f"unknown[{item_id}]")
-        found.setdefault(assessment_id, []).append(unknown)
-    return found
-
-
-def deadline_data(conn: Connection) -> list[CaseDeadlineData]:
-    """What the deadlines dashboard needs of every case, in four queries in all (cases,
-    assessments, the records deadlines come from, open unknowns), never one per case."""
-    found_cases = all_cases(conn)
-    records = CaseItemRepository(conn).load_all(DEADLINE_KINDS)
-    unknowns = _open_unknowns(conn)
-    result = []
-    for case in found_cases:
-        current = case.current_assessment
-        case_records = records.get(case.id)
-        result.append(
-            CaseDeadlineData(
-                case=case,
-                sessions=case_records.sessions if case_records else (),
-                plan=case_records.plan if case_records else CaseDeadlineData(case).plan,
-                unknowns=tuple(unknowns.get(current.id, ())) if current else (),
-            )
-        )
-    return result
 
 
 def sign_off_records(conn: Connection, case_id: str | None = None) -> SignOffRecords:

@@ -144,6 +144,14 @@ class CaseRepository:
             query = query.where(cases.c.id != except_case_id)
         return self._conn.execute(query.limit(1)).first() is not None
 
+    def held_as(self, reference: str, case_id: str) -> str | None:
+        """The reference of a case already held under `reference` (ignoring case) or with
+        the id `case_id`, in one query that reads no case whole (an import's check)."""
+        query = select(cases.c.reference).where(
+            (func.lower(cases.c.reference) == reference.lower()) | (cases.c.id == case_id)
+        )
+        return self._conn.execute(query.limit(1)).scalar()
+
     def get_assessment(self, assessment_id: str) -> Assessment | None:
         row = self._conn.execute(
             select(assessments).where(assessments.c.id == assessment_id)

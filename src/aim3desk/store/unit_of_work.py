@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.deadlines import CaseDeadlineData
 from aim3desk.domain.sign_off import SignOffRecords
-from aim3desk.store import queries
+from aim3desk.store import deadline_rows, queries
 from aim3desk.store.audit import (
     AuditCheck,
     AuditEntry,
@@ -153,7 +153,7 @@ class StoreReader:
         return queries.all_cases(self._conn)
 
     def deadline_data(self) -> list[CaseDeadlineData]:
-        return queries.deadline_data(self._conn)
+        return deadline_rows.deadline_data(self._conn)
 
     def search_content(self, match: str, limit: int, marks: tuple[str, str]) -> list[TextMatch]:
         """Items of cases whose text matches the FTS5 query `match`, best first."""

@@ -201,7 +201,7 @@ class CaseTools(QObject):
     def attach(self, session: Session) -> None:
         self.session = session
         self.pane.saver.set_delay(session.settings.values.autosave_delay_ms)
-        self.dashboard.refresh(session)
+        self.dashboard.follow(session)  # read when its tab is shown, not before the case list
         self.supervisees.refresh(session)
         self.update_actions()
 
@@ -228,7 +228,7 @@ class CaseTools(QObject):
         self.case = None
         self.update_actions()
         if self.session is not None:
-            self.dashboard.refresh(self.session)
+            self.dashboard.follow(self.session)  # what the case changed, once it is shown
 
     def forms_ready(self) -> bool:
         """True once the pane has read the case's sessions (tests and screenshots wait)."""
@@ -339,8 +339,8 @@ class CaseTools(QObject):
 
     def store_changed(self, changes: Changes) -> None:
         """A change landed: the deadlines and an open sharing log follow it."""
-        if changes.deadlines and self.session is not None and self.dashboard.isVisible():
-            self.dashboard.refresh(self.session)  # hidden, it reads them when next shown
+        if changes.deadlines and self.session is not None:
+            self.dashboard.follow(self.session)  # hidden, it reads them when next shown
         if self.case is not None and changes.touches(self.case.id, Record.SHARING):
             for window in self.windows:
                 if window.objectName() == "sharing":

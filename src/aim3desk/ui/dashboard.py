@@ -1,7 +1,8 @@
 """The deadlines dashboard across every case: assessments due, supervision due, reviews due and
 unknowns to answer, overdue first (and marked so in words and colour), with a filter by kind.
 Each row names the young person beside the reference. Double-click or Enter opens the case at
-the item that is due (ui/place.py). Read by the `read_deadlines` operation."""
+the item that is due (ui/place.py). Read by the `read_deadlines` operation, only while the
+dashboard is shown: at unlock the case list's read goes first on the one store worker."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -99,8 +100,9 @@ def summary_style(overdue: int) -> str:
 
 
 class DeadlinesDashboard(QWidget):
-    """`refresh(session)` reads every deadline; emits `open_place(place)` (a ui.place.Place:
-    the case at the item that is due)."""
+    """`refresh(session)` reads every deadline now; `follow(session)` reads them now if shown,
+    else each time it is next shown. Emits `open_place(place)` (a ui.place.Place: the case at
+    the item that is due)."""
 
     open_place = Signal(object)
 
@@ -156,6 +158,18 @@ class DeadlinesDashboard(QWidget):
         read_deadlines(self._runner, session, self._today()).latest(self._reads).on_done(
             self._show
         ).run()
+
+    def follow(self, session: Session) -> None:
+        """Show this session's deadlines: read now if the dashboard is shown, otherwise when
+        it is next shown (its tab chosen, the home page back after a case closes)."""
+        self._session = session
+        if self.isVisible():
+            self.refresh(session)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not event.spontaneous():  # not a window restored from the taskbar
+            self.refresh(self._session)
 
     def _show(self, found: list[Deadline]) -> None:
         self.deadlines = found

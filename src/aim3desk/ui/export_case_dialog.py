@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from aim3desk.domain.cases import safe_reference
-from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING
+from aim3desk.services.exchange import NOT_ENCRYPTED_WARNING, export_file_name
 from aim3desk.services.passphrase_strength import MIN_SCORE, assess
 from aim3desk.ui.assessment.page_kit import explanation
 from aim3desk.ui.busy import BusyIndicator
@@ -42,14 +41,6 @@ if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
     from aim3desk.services.session import Session
     from aim3desk.ui.tasks import TaskRunner
-
-PROTECTED_SUFFIX = ".age"
-PLAIN_SUFFIX = ".json"
-
-
-def export_file_name(case: Case, protected: bool) -> str:
-    suffix = PROTECTED_SUFFIX if protected else PLAIN_SUFFIX
-    return f"{safe_reference(case.reference)}-case{suffix}"
 
 
 class ExportCaseDialog(QDialog):

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,11 +64,21 @@ def summary(outcomes: list[ops.FileOutcome]) -> str:
     return text[0].upper() + text[1:]
 
 
+class _Arrivals(QObject):
+    """Carries each file's outcome from the store worker to the UI thread (a queued signal).
+    Unparented and held by the dialog and the running import, so closing the dialog never
+    destroys it under the worker."""
+
+    arrived = Signal(object)  # FileOutcome
+
+
 class ImportDialog(QDialog):
-    """Starts importing `paths` as soon as it is made. `outcomes` holds the latest outcome
-    of each file; `imported` is emitted after each run (tests wait for it)."""
+    """Starts importing `paths` as soon as it is made, all in one run on the store worker.
+    `outcomes` holds the latest outcome of each file; each row and the count of files done
+    show as each file is done (`file_done`); `imported` is emitted after each run."""
 
     imported = Signal(object)  # list[FileOutcome], the run's own
+    file_done = Signal(object)  # FileOutcome: one file done while the others are imported
 
     def __init__(
         self,
@@ -84,6 +94,9 @@ class ImportDialog(QDialog):
         self.outcomes: dict[Path, ops.FileOutcome] = {}
         self._asking: Path | None = None
         self._working = False
+        self._count = self._finished = 0  # files in the running import, and done so far
+        self._arrivals = _Arrivals()
+        self._arrivals.arrived.connect(self._arrived)
         self.setWindowTitle("Import bundles and case files")
         self.setAccessibleName("Import bundles and case files")
         self.resize(900, 400)
@@ -148,13 +161,26 @@ class ImportDialog(QDialog):
     # -- running ----------------------------------------------------------------------------
 
     def _run(self, paths: list[Path], passphrases: dict[Path, str]) -> None:
+        self._finished = 0
         self._set_working(True, len(paths))
-        ops.import_files(self._runner, self._session, paths, passphrases).on_done(
-            self._done
-        ).on_error(self._failed).run()
+        arrivals = self._arrivals
+        ops.import_files(
+            self._runner, self._session, paths, passphrases, arrivals.arrived.emit
+        ).on_done(self._done).on_error(self._failed).run()
+
+    def _arrived(self, outcome: ops.FileOutcome) -> None:
+        """One file done while the rest are still being imported: its row, and the count."""
+        if not isValid(self.table) or not self._working:
+            return
+        self._finished += 1
+        self.outcomes[outcome.path] = outcome
+        self._show(outcome)
+        self.busy.start(f"Checking and importing: {self._finished} of {self._count} files done...")
+        self.file_done.emit(outcome)
 
     def _set_working(self, working: bool, count: int = 0) -> None:
         self._working = working
+        self._count = count
         self.close_button.setEnabled(not working)
         self.passphrase_box.setEnabled(not working)
         if working:

@@ -25,6 +25,7 @@ from aim3desk.ui.case_list import CaseListPage
 from aim3desk.ui.case_tools import CaseTools
 from aim3desk.ui.case_view import SAVED, SAVING, CaseView
 from aim3desk.ui.exchange_tools import ExchangeTools
+from aim3desk.ui.integrity_watch import IntegrityWatch
 from aim3desk.ui.operations.base import Changes, Latest
 from aim3desk.ui.operations.cases import read_case, read_case_list, search_content
 from aim3desk.ui.place import Place, arrive_beside, arrive_in_workspace, place_of_search
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from aim3desk.config import EffectiveSettings
     from aim3desk.domain.cases import Case
     from aim3desk.domain.forms import FormSet
+    from aim3desk.services.cases import CaseSummary
     from aim3desk.services.session import Session
 
 
@@ -96,6 +98,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_label)
         # Rounds with the shared folder: every few minutes and on Sync now (sync_status.py).
         self.sync = SyncDriver(runner, self.sync_label, self)
+        # The whole-database check, once per unlock after the case list has loaded.
+        self.integrity = IntegrityWatch(self)
+        self._integrity_due = False
         self._build_menus()
 
         self.case_list.filters_changed.connect(self.list_cases)
@@ -199,7 +204,8 @@ class MainWindow(QMainWindow):
         self.retention.attach(session)
         self.sync.attach(session)
         self._update_actions()
-        self.refresh_cases()
+        self._integrity_due = True
+        self.refresh_cases()  # first on the store worker: the deadlines wait for their tab
         self.case_list.search_edit.setFocus()
 
     def flush_saves(self) -> None:
@@ -213,6 +219,8 @@ class MainWindow(QMainWindow):
         self._case_list_reads.drop()  # reads still in flight are dropped on arrival
         self._content_reads.drop()
         self._case_reads.drop()
+        self._integrity_due = False
+        self.integrity.forget()
         self._drop_case_view()
         self.tools.detach()
         self._show_supervisees_tab(False)
@@ -238,7 +246,7 @@ class MainWindow(QMainWindow):
             return
         query = self.case_list.query()
         read_case_list(self._runner, self.session, query).latest(self._case_list_reads).on_done(
-            self.case_list.show_rows
+            self._show_case_rows
         ).run()
 
     def refresh_found(self) -> None:
@@ -253,6 +261,12 @@ class MainWindow(QMainWindow):
         search_content(self._runner, self.session, words).latest(self._content_reads).on_done(
             self.case_list.show_found
         ).run()
+
+    def _show_case_rows(self, rows: list[CaseSummary]) -> None:
+        self.case_list.show_rows(rows)
+        if self._integrity_due and self.session is not None:
+            self._integrity_due = False
+            self.integrity.start(self.session)
 
     def focus_search(self) -> None:
         if self.case_view is not None:
@@ -382,8 +396,7 @@ class MainWindow(QMainWindow):
         self.tools.dashboard.table.setFocus()
 
     def _home_tab_changed(self) -> None:
-        if self.home.currentWidget() is self.tools.dashboard and self.session is not None:
-            self.tools.dashboard.refresh(self.session)
+        # The Deadlines tab reads its rows itself whenever it is shown (ui/dashboard.py).
         if self.home.currentWidget() is self.tools.supervisees and self.session is not None:
             self.tools.supervisees.refresh(self.session)
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from aim3desk.domain.bundle import (
     MANIFEST_NAME,
@@ -26,6 +27,7 @@ from aim3desk.domain.bundle import (
     Manifest,
     document_to_manifest,
 )
+from aim3desk.services.json_schema import compile_schema
 
 SCHEMA_FILE = "bundle-manifest-v1.schema.json"
 _MAX_MANIFEST_BYTES = 256 * 1024
@@ -57,13 +59,9 @@ class Unpacked:
 
 
 @cache
-def _validator():
-    import jsonschema
-
+def _validator() -> Any:
     schema = json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return compile_schema(schema)
 
 
 def unpack(plain: bytes) -> Unpacked:
@@ -102,8 +100,7 @@ def parse_manifest(manifest_json: bytes) -> Manifest:
         document = json.loads(manifest_json.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise DamagedBundle(_DAMAGED) from None
-    errors = list(_validator().iter_errors(document)) if isinstance(document, dict) else [1]
-    if errors:
+    if not isinstance(document, dict) or not _validator().is_valid(document):
         raise DamagedBundle(
             "This bundle's manifest does not follow the bundle format, so it was not opened."
         )

@@ -7,7 +7,8 @@ caller must say is NOT encrypted. A case handed over to a contact travels as a b
 
 - document.py: the case document codec (case <-> JSON document, every schema version)
 - checking.py: schema and domain checks of a file before anything is written
-- service.py: ExchangeService (session.exchange): export_case, import_case
+- service.py: ExchangeService (session.exchange): export_case (one file), export_case_into
+  (a folder, never overwriting), import_case; export_file_name
 """
 
 from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
@@ -32,9 +33,12 @@ from aim3desk.services.exchange.service import (
     AUDIT_EXPORT,
     AUDIT_IMPORT,
     NOT_ENCRYPTED_WARNING,
+    PLAIN_SUFFIX,
+    PROTECTED_SUFFIX,
     ExchangeService,
     ImportResult,
     NeedsPassphrase,
+    export_file_name,
 )
 
 __all__ = [
@@ -43,6 +47,8 @@ __all__ = [
     "FORMAT_NAME",
     "MAX_FILE_BYTES",
     "NOT_ENCRYPTED_WARNING",
+    "PLAIN_SUFFIX",
+    "PROTECTED_SUFFIX",
     "SCHEMA_FILE",
     "SCHEMA_FILES",
     "SCHEMA_VERSION",
@@ -56,6 +62,7 @@ __all__ = [
     "check_document",
     "document_to_case",
     "document_to_export",
+    "export_file_name",
     "load_schema",
     "parse_export_bytes",
     "read_export",

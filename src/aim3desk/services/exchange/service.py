@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from aim3desk.atomic_file import write_bytes_atomically
-from aim3desk.domain.cases import Case
+from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.security.identity import (
     AgeError,
     WrongFilePassphrase,
@@ -23,7 +23,7 @@ from aim3desk.security.identity import (
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
-from aim3desk.services.errors import CaseAlreadyExists, CaseFileError, CaseNotFound
+from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
 from aim3desk.services.exchange.checking import MAX_FILE_BYTES, parse_export_bytes
 from aim3desk.services.exchange.document import SCHEMA_VERSION, CaseExport, case_to_document
 from aim3desk.store.errors import DuplicateRecord
@@ -35,6 +35,17 @@ NOT_ENCRYPTED_WARNING = (
     "Warning: the export file is NOT encrypted and holds a child's personal data; store it "
     "only on encrypted, access-controlled storage and delete it when it is no longer needed."
 )
+
+
+PROTECTED_SUFFIX = ".age"
+PLAIN_SUFFIX = ".json"
+
+
+def export_file_name(case: Case, protected: bool) -> str:
+    """The name a case's export file is given by default: its reference, never the young
+    person's name (anyone browsing the folder sees file names)."""
+    suffix = PROTECTED_SUFFIX if protected else PLAIN_SUFFIX
+    return f"{safe_reference(case.reference)}-case{suffix}"
 
 
 class NeedsPassphrase(CaseFileError):  # noqa: N818 - reads as what the caller must do
@@ -81,11 +92,29 @@ class ExchangeService:
         by `passphrase` (the standard `age -d` opens it), or, with no passphrase, plain JSON,
         for which the caller shows NOT_ENCRYPTED_WARNING."""
         case, data = self.document_bytes(ref_or_id)
+        return case, self._write_export(case, data, Path(out_path), passphrase)
+
+    def export_case_into(
+        self, ref_or_id: str, folder: Path, passphrase: str | None = None
+    ) -> tuple[Case, Path]:
+        """Export the case as export_case does, into `folder` under export_file_name; a file
+        of that name already there is left alone and the case is refused (CaseFileError),
+        so exporting many cases into one folder never overwrites an earlier export."""
+        case, data = self.document_bytes(ref_or_id)
+        path = Path(folder) / export_file_name(case, protected=passphrase is not None)
+        if path.exists():
+            raise CaseFileError(
+                f"{path.name} is already in {path.parent}, so case {case.reference} was not "
+                "exported there; the file was left as it was."
+            )
+        return case, self._write_export(case, data, path, passphrase)
+
+    def _write_export(self, case: Case, data: bytes, path: Path, passphrase: str | None) -> Path:
         if passphrase is not None:
             if not passphrase.strip():
                 raise ValueError("Enter a passphrase to protect the export file.")
             data = encrypt_with_passphrase(data, passphrase)
-        path = write_bytes_atomically(Path(out_path), data)
+        path = write_bytes_atomically(path, data)
         with self._uow.write() as tx:
             tx.audit(
                 self.actor,
@@ -97,7 +126,7 @@ class ExchangeService:
                     "protection": "none" if passphrase is None else "passphrase",
                 },
             )
-        return case, path
+        return path
 
     def import_case(
         self, path: Path, today: date | None = None, passphrase: str | None = None
@@ -172,12 +201,10 @@ class ExchangeService:
         return ImportResult(added, len(added.assessments))
 
     def _refuse_held(self, case: Case) -> None:
-        for key in (case.reference, case.id):
-            try:
-                existing = self._cases.find_case(key)
-            except CaseNotFound:
-                continue
+        with self._uow.read() as tx:
+            held = tx.cases.held_as(case.reference, case.id)
+        if held is not None:
             raise CaseAlreadyExists(
-                f"A case with reference {existing.reference} is already in this profile, so "
+                f"A case with reference {held} is already in this profile, so "
                 "the file was not imported; nothing was changed."
             )

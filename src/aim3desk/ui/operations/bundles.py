@@ -195,12 +195,16 @@ def import_files(
     session: Session,
     paths: Iterable[Path],
     passphrases: Mapping[Path, str] | None = None,
+    each: Callable[[FileOutcome], None] | None = None,
 ) -> Change[list[FileOutcome]]:
     """Import each file: a bundle through `session.bundles` (a refused one is set aside with
-    its reason), any other file as a case file, with its passphrase if `passphrases` holds
-    one; a protected case file without one comes back as NEEDS_PASSPHRASE."""
+    its reason), any other file as a case file (each case in its own transaction), with its
+    passphrase if `passphrases` holds one; a protected case file without one comes back as
+    NEEDS_PASSPHRASE. `each` is told every outcome as it is known, on the worker thread (a
+    queued signal's emit), so many files show progress."""
     paths = [Path(p) for p in paths]
     given = dict(passphrases or {})
+    tell = each or (lambda _outcome: None)
 
     def work() -> list[FileOutcome]:
         from aim3desk.services.bundles import looks_like_bundle
@@ -209,12 +213,15 @@ def import_files(
         from_bundles = dict(
             zip(bundle_paths, session.bundles.import_files(bundle_paths), strict=True)
         )
-        return [
-            _bundle_outcome(p, from_bundles[p])
-            if p in from_bundles
-            else _import_case_file(session, p, given.get(p))
-            for p in paths
-        ]
+        outcomes = []
+        for path in paths:
+            if path in from_bundles:
+                outcome = _bundle_outcome(path, from_bundles[path])
+            else:
+                outcome = _import_case_file(session, path, given.get(path))
+            tell(outcome)
+            outcomes.append(outcome)
+        return outcomes
 
     return Change(
         runner,
