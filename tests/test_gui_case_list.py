@@ -148,9 +148,13 @@ def test_enter_in_the_search_box_opens_the_first_case_shown(qtbot, page: CaseLis
     opened: list[str] = []
     page.open_case.connect(opened.append)
     page.table.sortByColumn(1, ASC)
+    searched: list[bool] = []
+    page.content_search.connect(lambda: searched.append(True))
     qtbot.keyClicks(page.search_edit, "ma")  # Dev Marsh, and Émile Brook's worker Uma Rook
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
     assert opened == ["case-4"]
+    qtbot.wait(300)
+    assert searched == []  # the case opened over the list: nothing searched behind it
 
 
 def test_overdue_and_held_rows_say_so(page: CaseListPage) -> None:

@@ -265,6 +265,9 @@ class CaseListPage(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         case_id = index.siblingAtColumn(0).data(CASE_ID_ROLE)
         if case_id:
+            # The case opens over the list: no search in what was written behind it (closing
+            # the case lists and searches again).
+            self._content_timer.stop()
             self.open_case.emit(case_id)
 
     def clear(self) -> None:

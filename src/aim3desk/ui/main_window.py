@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from aim3desk.config import EffectiveSettings
     from aim3desk.domain.cases import Case
     from aim3desk.domain.forms import FormSet
-    from aim3desk.services.cases import CaseSummary
     from aim3desk.services.session import Session
+    from aim3desk.ui.case_table import CaseRow
 
 
 def practitioner_name(session: Session) -> str:
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
             self.case_list.show_found
         ).run()
 
-    def _show_case_rows(self, rows: list[CaseSummary]) -> None:
+    def _show_case_rows(self, rows: list[CaseRow]) -> None:
         self.case_list.show_rows(rows)
         if self._integrity_due and self.session is not None:
             self._integrity_due = False
