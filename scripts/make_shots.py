@@ -62,7 +62,7 @@ for name, dob, ref, days, status in people:
         )
     )
 w.refresh_cases()
-wait(lambda: w.case_list.proxy.rowCount() == len(people))
+wait(lambda: w.case_list.model.rowCount() == len(people))
 save(w, "case_list.png")
 
 

@@ -45,7 +45,7 @@ def type_into(widget: QWidget, text: str) -> None:
 
 
 window = shots.main_window(alex)
-wait(lambda: window.case_list.proxy.rowCount() == 4)
+wait(lambda: window.case_list.model.rowCount() == 4)
 
 dialog = NewCaseDialog(alex, runner, 6, lead_worker="Alex Testworker", parent=window)
 dialog.show()

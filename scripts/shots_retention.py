@@ -54,7 +54,7 @@ shots = Shots(app, out)
 runner = shots.runner
 wait, save = shots.wait, shots.save
 window = shots.main_window(alex)
-wait(lambda: window.case_list.proxy.rowCount() == len(cases))
+wait(lambda: window.case_list.model.rowCount() == len(cases))
 save(window, "retention_case_list.png")
 
 window.retention.show_review()

@@ -15,7 +15,7 @@ window = shots.main_window(alex)
 shots.wait(lambda: window.case_list.model.rowCount() > 0)
 window.case_list.search_edit.setFocus()
 window.case_list.search_edit.setText(WORD)
-shots.wait(lambda: not window.case_list._search_timer.isActive())  # typing settles
+shots.wait(lambda: not window.case_list._content_timer.isActive())  # typing settles
 found = window.case_list.found  # the matches in what was written
 shots.wait(lambda: found.model.rowCount() > 0, timeout=10)
 shots.save(window, "search-case-list.png")

@@ -14,7 +14,7 @@ shots = Shots(app, out)
 runner = shots.runner
 wait, save = shots.wait, shots.save
 window = shots.main_window(sam)
-wait(lambda: window.case_list.proxy.rowCount() == len(cases))
+wait(lambda: window.case_list.model.rowCount() == len(cases))
 
 window.show_deadlines()
 dashboard = window.tools.dashboard

@@ -58,7 +58,7 @@ def test_typed_text_never_reaches_disk_in_the_clear(
         qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: controller.main_window is not None, timeout=WAIT_MS)
         window = controller.main_window
-        qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 1, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 1, timeout=WAIT_MS)
         window.open_case(window.case_list.model.summary(0).id)
         qtbot.waitUntil(
             lambda: window.case_view is not None and window.case_view.workspace.editor is not None,

@@ -11,9 +11,12 @@ from aim3desk.domain.cases import (
     Requester,
     ValidationError,
     age_on,
+    case_search_key,
     due_date,
+    matches_case_search,
     new_id,
     propose_model,
+    search_fold,
     start_assessment,
     validate_case,
 )
@@ -102,3 +105,13 @@ def test_age_is_whole_years_and_monotonic(dob: date, on: date) -> None:
         assert age >= 0
         assert age_on(dob, date(on.year + 1, on.month, 28 if on.month == 2 else on.day)) >= age
     assert propose_model(dob, on) is (AssessmentModel.AIM_U12 if age < 12 else AssessmentModel.AIM3)
+
+
+def test_the_case_search_ignores_case_accents_and_spacing_but_not_field_bounds() -> None:
+    assert search_fold("  Zoë   WEIß ") == "zoe weiss"
+    assert search_fold("Rene\u0301e") == search_fold("Renée") == "renee"
+    key = case_search_key("YOS/26/014", "Siobhán Ó Briain", "Ana Lima")
+    for typed in ("siobhan", "O BRIAIN", "yos/26", "ana  lima", "", "ó"):
+        assert matches_case_search(key, search_fold(typed)), typed
+    for typed in ("briain ana", "014 siob", "lima x"):  # never across two fields
+        assert not matches_case_search(key, search_fold(typed)), typed

@@ -70,7 +70,7 @@ def test_delete_case_dialog(qtbot, pair: Pair, runner: TaskRunner, tmp_path: Pat
     assert pair.alex.sync.round(pair.share).delivered
     [summary] = pair.alex.cases.list_cases()
     window = _window(qtbot, pair, runner)
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 1, timeout=WAIT_MS)
 
     # On legal hold: refused, the button off, the hold's message shown.
     hold = LegalHold(uuid.uuid4().hex, summary.id, datetime.now(UTC), "Pat Manager", "Claim.")
@@ -105,7 +105,7 @@ def test_delete_case_dialog(qtbot, pair: Pair, runner: TaskRunner, tmp_path: Pat
     if shots:
         dialog.grab().save(str(shots / "delete-case-result.png"))
     dialog.close_button.click()
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 0, timeout=WAIT_MS)
     assert not [p for p in share_files(pair.share) if p.endswith(".aim3bundle")]
 
     window.tools.copies_action.trigger()
@@ -138,7 +138,7 @@ def test_a_closed_case_view_does_not_read_its_deleted_case_again(
         Changes(case_id=summary.id, case_details=True, case_list=True), None
     )
     assert runner.wait_for_idle(WAIT_MS)  # the runner fixture fails on any task error
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 0, timeout=WAIT_MS)
 
 
 def _shots_folder() -> Path | None:

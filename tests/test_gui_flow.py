@@ -184,9 +184,9 @@ def test_first_run_case_evidence_lock_and_unlock(qtbot, controller: AppControlle
 
     unlock(qtbot, controller)
     table = window.case_list.table
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 1, timeout=WAIT_MS)
     table.setFocus()
-    table.setCurrentIndex(window.case_list.proxy.index(0, 0))
+    table.setCurrentIndex(window.case_list.model.index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: window.case_view is not None and window.case_view.workspace.editor is not None,

@@ -64,8 +64,8 @@ def test_unlock_returns_to_the_case_and_page_and_a_deleted_case_to_the_list(
     controller.start()
     unlock(qtbot, controller)
     window = controller.main_window
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 8, timeout=WAIT_MS)
-    case_id = window.case_list.proxy.index(2, 0).data(Qt.ItemDataRole.UserRole + 2)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 8, timeout=WAIT_MS)
+    case_id = window.case_list.model.index(2, 0).data(Qt.ItemDataRole.UserRole + 2)
     window.open_case(case_id)
     qtbot.waitUntil(lambda: window.case_view is not None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.case_view.workspace.editor is not None, timeout=WAIT_MS)
@@ -90,7 +90,7 @@ def test_unlock_returns_to_the_case_and_page_and_a_deleted_case_to_the_list(
     with ProfileService(demo_profile).unlock(PASSPHRASE) as other:  # e.g. the command line
         other.deletion.delete_case(case_id, "Opened in error for a test.")
     unlock(qtbot, controller)
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 7, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 7, timeout=WAIT_MS)
     assert controller.runner.wait_for_idle(WAIT_MS)
     QApplication.processEvents()
     assert window.case_view is None

@@ -203,7 +203,7 @@ def test_a_decision_to_delete_closes_the_open_case_and_shows_what_went(
     assert dialog.result_view.isVisible() and not dialog.form_page.isVisible()
     assert "RET-GUI-GO was deleted" in dialog.result_view.toPlainText()
     assert review.shown == [] and session.cases.list_cases() == []
-    assert window.case_list.proxy.rowCount() == 0
+    assert window.case_list.model.rowCount() == 0
     results: list[int] = []
     dialog.finished.connect(results.append)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Close).click()

@@ -62,7 +62,7 @@ def test_typing_a_word_of_the_evidence_finds_the_case_and_opens_it_at_that_page(
     )
     window = _window(qtbot, alex, runner)
     found = window.case_list.found
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 3, timeout=WAIT_MS)
     assert not found.isVisible()
 
     _type(qtbot, window, "goalkee")  # still typing: the last word is a prefix
@@ -93,7 +93,7 @@ def test_typing_a_word_of_the_evidence_finds_the_case_and_opens_it_at_that_page(
     # Back at the list, clearing the search hides the matches and brings back every case.
     window.close_case()
     _type(qtbot, window, "")
-    qtbot.waitUntil(lambda: window.case_list.proxy.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 3, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not found.isVisible(), timeout=WAIT_MS)
     assert window.case_list.table.isVisible()
 

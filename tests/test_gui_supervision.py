@@ -517,7 +517,7 @@ def test_search_box_down_moves_into_results_and_enter_opens_the_first(qtbot, ses
     window.attach(session, load_form_set())
     window.show()
     page = window.case_list
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 2, timeout=15_000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=15_000)
     page.search_edit.setFocus()
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
     assert page.table.hasFocus() or page.table.currentIndex().row() == 0

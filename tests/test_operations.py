@@ -36,6 +36,20 @@ def test_only_the_newest_read_through_a_slot_delivers(runner) -> None:
     assert shown == ["new"]
 
 
+def test_a_read_already_stale_when_the_worker_reaches_it_is_not_run(runner) -> None:
+    slot = Latest()
+    ran: list[str] = []
+    release = threading.Event()
+    runner.run(release.wait)  # the worker is busy while three searches are typed
+    for words in ("a", "ab", "abc"):
+        Query(runner, lambda w=words: ran.append(w) or w, "searching").latest(slot).on_done(
+            ran.append
+        ).run()
+    release.set()
+    assert runner.wait_for_idle(10_000)
+    assert ran == ["abc", "abc"]  # run once and delivered; the two stale ones never ran
+
+
 def test_a_dropped_slot_delivers_nothing_not_even_an_error(runner) -> None:
     slot = Latest()
     delivered: list[object] = []

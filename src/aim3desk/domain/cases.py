@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -126,6 +127,29 @@ def safe_reference(reference: str) -> str:
     """A case reference as part of a file name: a reference may hold slashes (YOS/2025/014),
     so anything but letters, digits, '_', '.' and '-' becomes '-'."""
     return re.sub(r"[^A-Za-z0-9_.-]", "-", reference)
+
+
+def search_fold(text: str) -> str:
+    """Text as the case-list search compares it: ignoring case (ß matches ss), accents (é
+    matches e; "zoe" finds Zoë) and runs of spaces. Never holds a line break."""
+    text = " ".join(text.split())
+    if text.isascii():
+        return text.lower()  # the common case, and casefold() is lower() for ASCII
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def case_search_key(reference: str, young_person_name: str, lead_worker: str) -> str:
+    """What the case-list search looks in: the three fields folded, one per line (so a search
+    never matches across two of them). Kept per row by whoever searches many times."""
+    return "\n".join(search_fold(value) for value in (reference, young_person_name, lead_worker))
+
+
+def matches_case_search(search_key: str, folded_search: str) -> bool:
+    """The one rule of the case-list search, for the store's list and the screen's filter
+    alike: the folded search text (search_fold) is part of the reference, the young person's
+    name or the lead worker (case_search_key). An empty search matches every case."""
+    return folded_search in search_key
 
 
 def new_id() -> str:

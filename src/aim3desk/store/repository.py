@@ -17,6 +17,9 @@ from aim3desk.domain.cases import (
     CaseStatus,
     LeadAgency,
     Requester,
+    case_search_key,
+    matches_case_search,
+    search_fold,
 )
 from aim3desk.store.items import ItemRepository
 from aim3desk.store.schema import assessments, cases, legal_holds
@@ -166,8 +169,8 @@ class CaseRepository:
         due_before: date | None = None,
         overdue_on: date | None = None,
     ) -> list[CaseSummary]:
-        """The case list. `search` matches reference, name or lead worker ignoring case
-        (in Python, because SQLite's LIKE folds ASCII only and names are not ASCII-only);
+        """The case list. `search` matches reference, name or lead worker by the domain's one
+        rule (matches_case_search, in Python: SQLite's LIKE folds ASCII only, names do not);
         `due_before` keeps cases whose current assessment is due on or before that day;
         `overdue_on` keeps open, unfinished cases past their due date on that day."""
         query = select(
@@ -183,12 +186,12 @@ class CaseRepository:
         rows = self._conn.execute(query).all()
         current = self._current_assessments([r.id for r in rows])
         held = self._held_case_ids()
-        needle = search.strip().casefold()
+        folded_search = search_fold(search)
         found: list[CaseSummary] = []
         for row in rows:
-            if needle and not any(
-                needle in value.casefold()
-                for value in (row.reference, row.young_person_name, row.lead_worker)
+            if folded_search and not matches_case_search(
+                case_search_key(row.reference, row.young_person_name, row.lead_worker),
+                folded_search,
             ):
                 continue
             latest = current.get(row.id)

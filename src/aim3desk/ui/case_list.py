@@ -1,19 +1,14 @@
-"""The case list: a table model over CaseSummary rows and the search and filter bar above it."""
+"""The case list page: the search and filter bar, the table of cases (ui/case_table.py) and,
+while a search is typed, the matches in what was written (ui/case_search.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,113 +23,52 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.domain.cases import CaseStatus
-from aim3desk.ui.assessment.page_kit import RowsTableModel
 from aim3desk.ui.case_search import FoundPanel
+from aim3desk.ui.case_table import (
+    CASE_ID_ROLE,
+    DUE_COLUMN,
+    CaseRow,
+    CaseTableModel,
+    label_of,
+)
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject
-
-    from aim3desk.services.cases import CaseSummary
     from aim3desk.services.search import SearchHit
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+__all__ = [
+    "CASE_ID_ROLE",
+    "CaseListPage",
+    "CaseQuery",
+    "CaseTableModel",
+    "label_of",
+]
+
 DUE_SOON_DAYS = 14
-COLUMNS = ("Reference", "Young person", "Model", "Status", "Due date", "Lead worker")
-_OVERDUE_COLOUR = QColor("#b00020")
-
-_Index = QModelIndex | QPersistentModelIndex
-
-
-def label_of(value: Any) -> str:
-    """Enum members carry a `.label`; anything else is shown as text."""
-    if value is None:
-        return ""
-    return str(getattr(value, "label", value))
+# The search in what was written (FTS5, on the store worker) waits for a pause in typing: at
+# 5,000 cases a short prefix costs 0.1-0.3 s there, so a search per key would queue behind
+# itself. The case rows follow every key at once, on this side (CaseTableModel.set_search).
+CONTENT_SEARCH_DELAY_MS = 150
 
 
 class CaseQuery(TypedDict):
-    """The keyword arguments of CaseService.list_cases that the search and filters set."""
+    """The keyword arguments of CaseService.list_cases that the filters set (the search over
+    reference, name and lead worker is applied here, to the rows listed)."""
 
-    search: str
     status: CaseStatus | list[CaseStatus] | None
     overdue_only: bool
     due_before: date | None
     today: date
 
 
-class CaseTableModel(RowsTableModel):
-    columns = COLUMNS
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CaseSummary] = []
-        self.today = date.today()
-
-    def set_rows(self, rows: list[CaseSummary], today: date | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.today = today or date.today()
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def summary(self, row: int) -> CaseSummary:
-        return self._rows[row]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        overdue = column == 4 and row.is_overdue(self.today)  # the store's one rule
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column, overdue)
-        if role == SORT_ROLE:
-            if column == 4:
-                return row.due_date.toordinal() if row.due_date else 10**7
-            return self._display(row, column, overdue).lower()
-        if role == CASE_ID_ROLE:
-            return row.id
-        if overdue and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(_OVERDUE_COLOUR)
-        if overdue and role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if overdue and role == Qt.ItemDataRole.ToolTipRole:
-            return "Overdue: the assessment was due on this date and is still open."
-        if column == 3 and row.on_hold and role == Qt.ItemDataRole.ToolTipRole:
-            return "On legal hold: it cannot be deleted until the hold is lifted with a reason."
-        return None
-
-    @staticmethod
-    def _display(row: CaseSummary, column: int, overdue: bool) -> str:
-        if column == 0:
-            return row.reference
-        if column == 1:
-            return row.young_person_name
-        if column == 2:
-            return label_of(row.model)
-        if column == 3:
-            held = ", on legal hold" if row.on_hold else ""  # cannot be deleted
-            return label_of(row.status) + held
-        if column == 4:
-            if row.due_date is None:
-                return ""
-            text = f"{row.due_date:%d/%m/%Y}"
-            return f"{text} (overdue)" if overdue else text  # not by colour alone
-        return row.lead_worker
-
-
 class CaseListPage(QWidget):
     """Search box, filters and the table, and below it (while a search is typed) the matches
-    in what was written (`found`). Emits `filters_changed` (debounced for typing),
-    `open_case(case_id)` and `open_case_at(case_id, place key)`; the main window runs the
-    queries on the task runner."""
+    in what was written (`found`). The typed search filters the listed rows at once, here;
+    the page emits `filters_changed` (status or due filter: list again), `content_search`
+    (the typed words after a pause: search what was written), `open_case(case_id)` and
+    `open_case_at(case_id, place key)`; the main window runs the queries on the task runner."""
 
     filters_changed = Signal()
+    content_search = Signal()
     open_case = Signal(str)
     open_case_at = Signal(str, str)
 
@@ -160,15 +94,12 @@ class CaseListPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of cases shown")
 
-        self.model = CaseTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.model = CaseTableModel(self)  # sorts and filters itself: no proxy between
         self.table = QTableView()
         self.table.setAccessibleName("Cases")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -177,6 +108,7 @@ class CaseListPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        # Fixed starting widths: sizing to contents would measure every one of thousands of rows.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in enumerate((150, 200, 130, 170, 180)):
@@ -207,12 +139,13 @@ class CaseListPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
 
+        self._listed = False  # rows have arrived since the last clear
         self._open_first_when_listed = False
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self.filters_changed)
-        self.search_edit.textChanged.connect(self._search_timer.start)
+        self._content_timer = QTimer(self)
+        self._content_timer.setSingleShot(True)
+        self._content_timer.setInterval(CONTENT_SEARCH_DELAY_MS)
+        self._content_timer.timeout.connect(self.content_search)
+        self.search_edit.textChanged.connect(self._search_typed)
         self.status_combo.currentIndexChanged.connect(self.filters_changed)
         self.due_combo.currentIndexChanged.connect(self.filters_changed)
         self.table.activated.connect(self._activated)  # double-click and Enter
@@ -231,12 +164,15 @@ class CaseListPage(QWidget):
         today = today or date.today()
         due = self.due_combo.currentData()
         return {
-            "search": self.search_edit.text().strip(),
             "status": self._status_filter(),
             "overdue_only": due == "overdue",
             "due_before": today + timedelta(days=DUE_SOON_DAYS) if due == "soon" else None,
             "today": today,
         }
+
+    def search_text(self) -> str:
+        """The words typed in the search box."""
+        return self.search_edit.text().strip()
 
     def _status_filter(self) -> CaseStatus | list[CaseStatus] | None:
         value = self.status_combo.currentData()
@@ -246,19 +182,38 @@ class CaseListPage(QWidget):
             return [status for status in CaseStatus if status.is_open]
         return CaseStatus(value)
 
-    def show_rows(self, rows: list[CaseSummary]) -> None:
+    def show_rows(self, rows: Sequence[CaseRow]) -> None:
+        """The cases listed for the filters (made by case_table.case_rows), shown for the
+        search as typed now, in the chosen sort; the selected case stays selected."""
         selected = self.selected_case_id()
-        self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
-        filtered = bool(self.query()["search"]) or self.status_combo.currentIndex() > 0
+        self._listed = True
+        self.model.set_case_rows(rows)
+        self._rows_changed(selected)
+
+    def _search_typed(self, text: str) -> None:
+        selected = self.selected_case_id()
+        self.model.set_search(text)
+        if self._listed:
+            self._rows_changed(selected)
+        if text.strip():
+            self._content_timer.start()
+        else:
+            self._content_timer.stop()
+            self.content_search.emit()  # nothing to search: the matches go at once
+
+    def _rows_changed(self, selected: str | None) -> None:
+        shown = self.model.rowCount()
+        self.count_label.setText(f"{shown} case{'s' if shown != 1 else ''}")
+        searching = bool(self.search_text())
+        filtered = searching or self.status_combo.currentIndex() > 0
         filtered = filtered or self.due_combo.currentIndex() > 0
         # While searching, an empty case table gives its room to the matches in what was written.
-        self.table.setVisible(bool(rows) or not self.query()["search"])
+        self.table.setVisible(bool(shown) or not searching)
         if not self.table.isVisible():
             self.splitter.setSizes([self.empty_label.sizeHint().height(), 10_000])
         elif self.splitter.sizes()[0] < self.table.minimumSizeHint().height():
             self.splitter.setSizes([220, 400])
-        if rows:
+        if shown:
             self.empty_label.hide()
         else:
             self.empty_label.setText(
@@ -269,51 +224,57 @@ class CaseListPage(QWidget):
             self.empty_label.show()
         if selected:
             self.select_case(selected)
-        if self._open_first_when_listed and self.proxy.rowCount():
+        if self._open_first_when_listed and shown:
             self._open_first_when_listed = False
-            self._activated(self.proxy.index(0, 0))
+            self._activated(self.model.index(0, 0))
 
     def show_found(self, hits: list[SearchHit]) -> None:
         """The matches in what was written for the search text as it is now."""
-        self.found.show_hits(hits, self.query()["search"])
-        if self._open_first_when_listed and not self.proxy.rowCount() and hits:
+        self.found.show_hits(hits, self.search_text())
+        if self._open_first_when_listed and not self.model.rowCount() and hits:
             self._open_first_when_listed = False  # no case by name: the first match opens
             self.found.table.setCurrentIndex(self.found.model.index(0, 0))
             self.found.open_current()
 
     def select_case(self, case_id: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(CASE_ID_ROLE) == case_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(index)
-                return
+        row = self.model.row_of(case_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def selected_case_id(self) -> str | None:
         index = self.table.currentIndex()
         return index.siblingAtColumn(0).data(CASE_ID_ROLE) if index.isValid() else None
 
     def _focus_results(self) -> None:
-        if self.proxy.rowCount():
+        if self.model.rowCount():
             self.table.setFocus()
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
+            self.table.setCurrentIndex(self.model.index(0, 0))
         elif self.found.model.rowCount():
             self.found.table.setFocus()
             self.found.table.setCurrentIndex(self.found.model.index(0, 0))
 
     def _open_first_result(self) -> None:
-        self._search_timer.stop()
-        self.filters_changed.emit()  # the list follows the text typed so far ...
-        self._open_first_when_listed = True  # ... and the first match opens when it arrives
+        if self.model.rowCount():  # the case rows already follow the text typed
+            self._activated(self.model.index(0, 0))
+            return
+        self._open_first_when_listed = True  # a case listed, or else the first match, opens
+        self._content_timer.stop()
+        self.content_search.emit()
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = index.siblingAtColumn(0).data(CASE_ID_ROLE)
         if case_id:
+            # The case opens over the list: no search in what was written behind it (closing
+            # the case lists and searches again).
+            self._content_timer.stop()
             self.open_case.emit(case_id)
 
     def clear(self) -> None:
         """Forget every row and the search text (it may be a child's name)."""
-        self._search_timer.stop()
+        self._content_timer.stop()
+        self._listed = False
+        self._open_first_when_listed = False
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)

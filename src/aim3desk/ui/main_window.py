@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from aim3desk.config import EffectiveSettings
     from aim3desk.domain.cases import Case
     from aim3desk.domain.forms import FormSet
-    from aim3desk.services.cases import CaseSummary
     from aim3desk.services.session import Session
+    from aim3desk.ui.case_table import CaseRow
 
 
 def practitioner_name(session: Session) -> str:
@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
         self._integrity_due = False
         self._build_menus()
 
-        self.case_list.filters_changed.connect(self.refresh_cases)
+        self.case_list.filters_changed.connect(self.list_cases)
+        self.case_list.content_search.connect(self.refresh_found)
         self.case_list.open_case.connect(self.open_case)
         self.case_list.open_case_at.connect(self.open_case_at)
         self.tools.open_place.connect(self.open_place)
@@ -235,13 +236,24 @@ class MainWindow(QMainWindow):
 
     # -- case list ----------------------------------------------------------------------------
     def refresh_cases(self) -> None:
+        """The case list and the matches in what was written, read again (a change landed)."""
+        self.list_cases()
+        self.refresh_found()
+
+    def list_cases(self) -> None:
+        """The cases for the status and due filters; the typed search applies on arrival."""
         if self.session is None:
             return
         query = self.case_list.query()
         read_case_list(self._runner, self.session, query).latest(self._case_list_reads).on_done(
             self._show_case_rows
         ).run()
-        words = query["search"]
+
+    def refresh_found(self) -> None:
+        """The matches in what was written for the words in the search box (none: hidden)."""
+        if self.session is None:
+            return
+        words = self.case_list.search_text()
         if not words:
             self._content_reads.drop()
             self.case_list.show_found([])
@@ -250,7 +262,7 @@ class MainWindow(QMainWindow):
             self.case_list.show_found
         ).run()
 
-    def _show_case_rows(self, rows: list[CaseSummary]) -> None:
+    def _show_case_rows(self, rows: list[CaseRow]) -> None:
         self.case_list.show_rows(rows)
         if self._integrity_due and self.session is not None:
             self._integrity_due = False

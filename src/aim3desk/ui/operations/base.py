@@ -127,7 +127,12 @@ class Operation(Generic[T]):
     def _submit(self, submit: Callable[..., None]) -> None:
         if self._slot is not None:
             self._ticket = self._slot.issue()
-        submit(self._work, self._delivered, self._failed, what=self.what)
+        submit(self._runnable(), self._delivered, self._failed, what=self.what)
+
+    def _runnable(self) -> Callable[[], T]:
+        """What the worker calls. Never a closure over the operation itself: a cycle through
+        it could be collected on the worker thread with the widgets' callbacks it holds."""
+        return self._work
 
     def _current(self) -> bool:
         return self._slot is None or self._slot.is_current(self._ticket)
@@ -146,7 +151,15 @@ class Operation(Generic[T]):
 
 
 class Query(Operation[T]):
-    """A read: nothing in the store changes."""
+    """A read: nothing in the store changes. A read through a `latest` slot that is already
+    stale when the worker reaches it is not run at all (its result would be thrown away):
+    a search per typed word does not queue behind the searches for earlier words."""
+
+    def _runnable(self) -> Callable[[], T | None]:
+        work, slot, ticket = self._work, self._slot, self._ticket
+        if slot is None:
+            return work
+        return lambda: work() if slot.is_current(ticket) else None
 
 
 class Change(Operation[T]):

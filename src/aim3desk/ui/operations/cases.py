@@ -5,22 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from aim3desk.ui.case_table import CaseRow, case_rows
 from aim3desk.ui.operations.base import Change, Changes, Query
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import AssessmentModel, Case, CaseStatus
-    from aim3desk.services.cases import CaseSummary
     from aim3desk.services.search import SearchHit
     from aim3desk.services.session import Session
     from aim3desk.ui.case_list import CaseQuery
     from aim3desk.ui.tasks import TaskRunner
 
 
-def read_case_list(
-    runner: TaskRunner, session: Session, query: CaseQuery
-) -> Query[list[CaseSummary]]:
-    cases = session.cases
-    return Query(runner, lambda: cases.list_cases(**query), "reading the case list")
+def read_case_list(runner: TaskRunner, session: Session, query: CaseQuery) -> Query[list[CaseRow]]:
+    """The cases for the filters, made ready for the table on the worker (texts, sort and
+    search keys), so the screen only swaps them in."""
+    cases, today = session.cases, query["today"]
+    what = "reading the case list"
+    return Query(runner, lambda: case_rows(cases.list_cases(**query), today), what)
 
 
 def search_content(runner: TaskRunner, session: Session, words: str) -> Query[list[SearchHit]]:
