@@ -15,6 +15,7 @@ import argparse
 import importlib.util
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -168,6 +169,12 @@ def run_all(args: argparse.Namespace) -> dict:
             kdf = kdf or profile_kdf(work / f"profile-{count}")
             results["scale"][count] = found
             results["scale_parts"][count] = parts
+        largest = max(args.sizes)
+        if not args.skip_parts:  # on a copy: it adds the 50,000-item case to the profile
+            _say(f"{largest} cases: open the 50,000-item assessment")
+            copy = shutil.copytree(work / f"profile-{largest}", work / "profile-huge")
+            huge = run_part("benchmarks.open_case_bench", "bench_open_huge_assessment", copy)
+            results["scale_parts"][largest]["open huge"] = huge
         smallest = work / f"profile-{min(args.sizes)}"
         _say("start-up to the first paint")
         results["startup"] = bench_startup(smallest, args.rounds)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from benchmarks.part_rows import OTHER_PART_ROWS, scale_part_rows
+
 Results = Mapping[str, float]
 # A row: what is measured, the figure from one size's results, a detail, the target.
 ScaleRow = tuple[str, Callable[[Results], float | None], str, Callable[[Results], str], str]
@@ -81,7 +83,7 @@ SCALE_ROWS: list[ScaleRow] = [
         "under 50 ms",
     ),
     (
-        "Search the list by a surname: last keystroke to painted rows (incl. typing debounce)",
+        "Search the list by a surname: last keystroke to painted rows",
         _get("search_to_paint_ms"),
         "ms",
         lambda r: f"stall {_fmt(r.get('search_stall_ms'), 'ms')}",
@@ -192,16 +194,6 @@ SCALE_ROWS: list[ScaleRow] = [
 ]
 
 
-def _unit_of(key: str) -> str:
-    if key.endswith("_ms"):
-        return "ms"
-    if key.endswith("_mb"):
-        return "MB"
-    if key.endswith("ratio") or "_vs_" in key:
-        return "x"
-    return ""
-
-
 def _growth(small: float | None, large: float | None, unit: str) -> str:
     if unit in ("", "x") or not small or large is None:
         return ""
@@ -227,12 +219,9 @@ def render_scale(by_size: Mapping[int, Results], parts: Mapping[int, Mapping[str
         if all(v is None for v in values):
             continue
         add(name, values, unit, detail(by_size[sizes[-1]]), target)
-    for label in sorted({label for n in sizes for label in parts.get(n, {})}):
-        keys = sorted({k for n in sizes for k in parts.get(n, {}).get(label, {})})
-        for key in keys:
-            values = [parts.get(n, {}).get(label, {}).get(key) for n in sizes]
-            if all(isinstance(v, int | float) or v is None for v in values):
-                add(f"{label}: {key}", values, _unit_of(key), "", "")
+    for what, cells, target in scale_part_rows(sizes, parts):
+        growth = " | " if growth_head else ""
+        lines.append(f"| {what} | {' | '.join(cells)}{growth} |  | {target} |")
     return "\n".join(lines)
 
 
@@ -304,14 +293,9 @@ def render_other(results: Mapping[str, Results | None]) -> str:
             ),
         ]
     rows += _bundle_rows(results.get("bundles"))
-    for label in ("reports", "import", "bundles"):
-        found = results.get(label)
-        if found and not (label == "bundles" and "export_ratio" in found):
-            rows += [
-                (f"{label}: {key}", _fmt(value, _unit_of(key)), "", "")
-                for key, value in found.items()
-                if isinstance(value, int | float)
-            ]
+    for label, rows_of in OTHER_PART_ROWS.items():
+        if found := results.get(label):
+            rows += rows_of(found)
     lines = ["| measure | result | detail | target |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)
