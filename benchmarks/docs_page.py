@@ -23,13 +23,15 @@ services/demo add_demo_cases (seed 3, day 2026-11-24, so every run holds the sam
 cases). Cases past "requested" carry a full assessment's content and case records (see above).
 
 **In the real app** (benchmarks/gui_session.py, a child process per round, offscreen Qt): the
-app starts as `run_gui` does; after three seconds (the preloading a person's typing hides) the
-passphrase is typed into the unlock window and Unlock is clicked. *Passphrase to painted case
+app starts as `run_gui` does (from compiled bytecode, as installed); after three seconds (the
+preloading a person's typing hides: the heavy imports and the form files) the passphrase is
+typed into the unlock window and Unlock is clicked; the main window is built while the key is
+derived. *Passphrase to painted case
 list* runs from the click to the first Paint event of the case table's viewport with rows in
 it (an event filter on Paint events), and is shown beside the key derivation alone
 (KeyFile.unlock on the same profile in the same run); the target is the key derivation plus
 300 ms. Then a surname is typed into the search box (*search*: from the last keystroke to the
-first paint of the filtered rows, the typing debounce included), the search is cleared
+first paint of the filtered rows), the search is cleared
 (*refresh*: to the full list painted again), Enter is pressed on a row in the middle (*open a
 case*: to the first paint inside the case view once the worker has nothing left to do, its
 assessment loaded) and the case is closed (*close*: to the list painted again). *Peak memory*

@@ -75,6 +75,7 @@ class AppController(QObject):
         self.idle_lock.idle.connect(self.lock_when_idle)  # it watches input only once started
         self.session: Session | None = None
         self.form_set: FormSet | None = None
+        self._forms_file: str | None = None  # the licensed form file form_set was read with
         self.forms_problem = ""
         self.dialog: QDialog | None = None
         self.audit_warning: QMessageBox | None = None
@@ -103,10 +104,36 @@ class AppController(QObject):
             return self._service
 
     def _preload(self) -> None:
-        """Import the heavy modules on the worker while the person types their passphrase."""
+        """Import the heavy modules and read the forms on the worker while the person types
+        their passphrase (the forms need only the settings, not the unlocked profile)."""
         if self._quitting:
             return
         prepare_profile(self.runner, self.profile).run()
+        if self.settings is not None and self.form_set is None:
+            licensed = self.settings.values.licensed_form_file
+            read_forms(self.runner, licensed).on_done(
+                lambda result: self._forms_read(result, licensed)
+            ).run()
+
+    def _forms_read(self, result: tuple[FormSet, str], licensed_file: str) -> None:
+        if self.form_set is None:
+            self.form_set, self.forms_problem = result
+            self._forms_file = licensed_file
+
+    def _build_main_window_soon(self) -> None:
+        """While the worker derives the key (Argon2id lets go of the interpreter), build the
+        main window, hidden: the case list then follows the key without waiting for it."""
+        QTimer.singleShot(0, self._build_main_window)
+
+    def _build_main_window(self) -> None:
+        if self.main_window is not None or self._quitting:
+            return
+        from aim3desk.ui.main_window import MainWindow
+
+        self.main_window = MainWindow(self.runner)
+        self.main_window.lock_requested.connect(self.lock)
+        self.main_window.quit_requested.connect(self.quit)
+        self.main_window.settings_changed.connect(self._settings_changed)
 
     # -- start --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -152,6 +179,7 @@ class AppController(QObject):
     def show_unlock(self, message: str = "") -> None:
         dialog = UnlockDialog(self.profile, self.runner, message=message)
         dialog.accepted.connect(lambda: self._unlocked(dialog.session))
+        dialog.unlocking.connect(self._build_main_window_soon)
         dialog.rejected.connect(self.quit)
         self._present(dialog)
 
@@ -161,29 +189,33 @@ class AppController(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         self.session = session
-        if self.form_set is not None:
-            self._show_main()
-            return
         licensed = session.settings.values.licensed_form_file
-        read_forms(self.runner, licensed).on_done(self._forms_loaded).run()
+        if self.form_set is not None and self._forms_file == licensed:
+            self._show_main()
+            self._say_forms_problem()
+            return
+        read_forms(self.runner, licensed).on_done(
+            lambda result: self._forms_loaded(result, licensed)
+        ).run()
 
-    def _forms_loaded(self, result: tuple[FormSet, str]) -> None:
+    def _forms_loaded(self, result: tuple[FormSet, str], licensed_file: str) -> None:
         self.form_set, self.forms_problem = result
+        self._forms_file = licensed_file
         if self.session is not None:
             self._show_main()
+        self._say_forms_problem()
+
+    def _say_forms_problem(self) -> None:
+        """A licensed form file that could not be used, said once (the forms are kept)."""
         if self.forms_problem:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.warning(self.main_window, "Form file problem", self.forms_problem)
+            problem, self.forms_problem = self.forms_problem, ""
+            QMessageBox.warning(self.main_window, "Form file problem", problem)
 
     def _show_main(self) -> None:
-        if self.main_window is None:
-            from aim3desk.ui.main_window import MainWindow
-
-            self.main_window = MainWindow(self.runner)
-            self.main_window.lock_requested.connect(self.lock)
-            self.main_window.quit_requested.connect(self.quit)
-            self.main_window.settings_changed.connect(self._settings_changed)
+        self._build_main_window()
+        assert self.main_window is not None
         watch_clipboard()  # from here on, whatever our windows copy is cleared on lock
         self.main_window.attach(self.session, self.form_set)
         if self.return_to is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -42,7 +43,11 @@ def unlock_error_text(exc: BaseException, what: str) -> str:
 
 
 class UnlockDialog(QDialog):
-    """After exec() returns Accepted, `session` is the open session."""
+    """After exec() returns Accepted, `session` is the open session. `unlocking` is emitted
+    when the key derivation has been queued: the UI thread is free while the worker derives
+    the key, so the main window can be built meanwhile."""
+
+    unlocking = Signal()
 
     def __init__(
         self,
@@ -120,6 +125,7 @@ class UnlockDialog(QDialog):
         unlock(self._runner, self._profile, passphrase).on_done(self._unlocked).on_error(
             self._unlock_failed
         ).run()
+        self.unlocking.emit()
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -204,6 +210,7 @@ class UnlockDialog(QDialog):
         unlock_with_recovery_key(self._runner, self._profile, key, new_passphrase).on_done(
             self._unlocked
         ).on_error(self._recovery_failed).run()
+        self.unlocking.emit()
 
     def _recovery_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
