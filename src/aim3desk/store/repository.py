@@ -173,18 +173,38 @@ class CaseRepository:
         rule (matches_case_search, in Python: SQLite's LIKE folds ASCII only, names do not);
         `due_before` keeps cases whose current assessment is due on or before that day;
         `overdue_on` keeps open, unfinished cases past their due date on that day."""
-        query = select(
-            cases.c.id,
-            cases.c.reference,
-            cases.c.young_person_name,
-            cases.c.status,
-            cases.c.lead_worker,
-        ).order_by(cases.c.reference)
+        # One query: each case with its newest version (the unique (case_id, version) index
+        # answers the inner max per case), not a second query naming every case's id.
+        versions = assessments.alias("versions")
+        newest = (
+            select(func.max(versions.c.version))
+            .where(versions.c.case_id == cases.c.id)
+            .correlate(cases)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                cases.c.id,
+                cases.c.reference,
+                cases.c.young_person_name,
+                cases.c.status,
+                cases.c.lead_worker,
+                assessments.c.model,
+                assessments.c.due_date,
+                assessments.c.finished,
+            )
+            .select_from(
+                cases.outerjoin(
+                    assessments,
+                    (assessments.c.case_id == cases.c.id) & (assessments.c.version == newest),
+                )
+            )
+            .order_by(cases.c.reference)
+        )
         if status is not None:
             wanted = [status] if isinstance(status, CaseStatus) else list(status)
             query = query.where(cases.c.status.in_([s.value for s in wanted]))
         rows = self._conn.execute(query).all()
-        current = self._current_assessments([r.id for r in rows])
         held = self._held_case_ids()
         folded_search = search_fold(search)
         found: list[CaseSummary] = []
@@ -194,16 +214,15 @@ class CaseRepository:
                 folded_search,
             ):
                 continue
-            latest = current.get(row.id)
             summary = CaseSummary(
                 id=row.id,
                 reference=row.reference,
                 young_person_name=row.young_person_name,
                 status=CaseStatus(row.status),
-                model=AssessmentModel(latest.model) if latest else None,
-                due_date=latest.due_date if latest else None,
+                model=AssessmentModel(row.model) if row.model else None,
+                due_date=row.due_date,
                 lead_worker=row.lead_worker,
-                finished=bool(latest.finished) if latest else False,
+                finished=bool(row.finished),
                 on_hold=row.id in held,
             )
             if due_before is not None and (
@@ -218,24 +237,6 @@ class CaseRepository:
     def _held_case_ids(self) -> set[str]:
         query = select(legal_holds.c.case_id).where(legal_holds.c.lifted_at.is_(None))
         return set(self._conn.execute(query).scalars())
-
-    def _current_assessments(self, case_ids: list[str]) -> dict[str, Row]:
-        if not case_ids:
-            return {}
-        rows = self._conn.execute(
-            select(
-                assessments.c.case_id,
-                assessments.c.model,
-                assessments.c.due_date,
-                assessments.c.version,
-                assessments.c.finished,
-            ).where(assessments.c.case_id.in_(case_ids))
-        ).all()
-        latest: dict[str, Row] = {}
-        for row in rows:
-            if row.case_id not in latest or row.version > latest[row.case_id].version:
-                latest[row.case_id] = row
-        return latest
 
     def _assessments_of(self, case_id: str) -> tuple[Assessment, ...]:
         rows = self._conn.execute(

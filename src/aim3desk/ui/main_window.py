@@ -198,14 +198,16 @@ class MainWindow(QMainWindow):
         self.set_save_state(SAVED)
         self.pages.setCurrentWidget(self.home)
         self.home.setCurrentWidget(self.case_list)
+        self._integrity_due = True
+        # The case list first on the store worker, before the tools' own reads (supervisees,
+        # reviews, contacts, sync); the deadlines wait for their tab.
+        self.refresh_cases()
         self.tools.attach(session)
         self.exchange.attach(session)
         self.reviews.attach(session, form_set)
         self.retention.attach(session)
         self.sync.attach(session)
         self._update_actions()
-        self._integrity_due = True
-        self.refresh_cases()  # first on the store worker: the deadlines wait for their tab
         self.case_list.search_edit.setFocus()
 
     def flush_saves(self) -> None:
