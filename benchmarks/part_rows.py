@@ -129,14 +129,19 @@ SCALE_PART_ROWS: list[PartRow] = [
 ]
 
 
-def _fmt(value: float | None, unit: str) -> str:
+def fmt_figure(value: float | None, unit: str) -> str:
+    """A figure with its unit, as the tables print it."""
     if value is None:
         return "n/a"
     if unit == "x":
         return f"{value:.2f}x"
+    if unit == "ms":
+        return f"{value:,.0f} ms" if value >= 100 else f"{value:.1f} ms"
+    if unit == "s":
+        return f"{value:.1f} s"
     if unit == "MB":
-        return f"{value:,.0f} MB"
-    return f"{value:,.0f} ms" if value >= 100 else f"{value:.1f} ms"
+        return f"{value:,.0f} MB" if value >= 10 else f"{value:.2f} MB"
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
 def scale_part_rows(
@@ -147,7 +152,9 @@ def scale_part_rows(
     for label, key, what, unit, target in SCALE_PART_ROWS:
         values = [parts.get(n, {}).get(label, {}).get(key) for n in sizes]
         if any(v is not None for v in values):
-            rows.append((what, [_fmt(v, unit) if v is not None else "" for v in values], target))
+            rows.append(
+                (what, [fmt_figure(v, unit) if v is not None else "" for v in values], target)
+            )
     return rows
 
 

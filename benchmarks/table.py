@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from benchmarks.part_rows import OTHER_PART_ROWS, scale_part_rows
+from benchmarks.part_rows import fmt_figure as _fmt
 
 Results = Mapping[str, float]
 # A row: what is measured, the figure from one size's results, a detail, the target.
@@ -15,20 +16,6 @@ ScaleRow = tuple[str, Callable[[Results], float | None], str, Callable[[Results]
 
 def _get(key: str) -> Callable[[Results], float | None]:
     return lambda r: r.get(key)
-
-
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    if unit == "x":
-        return f"{value:.2f}x"
-    if unit == "ms":
-        return f"{value:,.0f} ms" if value >= 100 else f"{value:.1f} ms"
-    if unit == "s":
-        return f"{value:.1f} s"
-    if unit == "MB":
-        return f"{value:,.0f} MB" if value >= 10 else f"{value:.2f} MB"
-    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
 def _pair(a: str, b: str) -> Callable[[Results], str]:
