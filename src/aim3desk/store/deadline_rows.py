@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, and_, func, literal_column, select
+from sqlalchemy import Connection, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from aim3desk.domain.cases import Assessment, CaseStatus
 from aim3desk.domain.deadlines import DEADLINE_STATUSES, CaseDeadlineData
 from aim3desk.domain.intervention import progress_looked_at
 from aim3desk.domain.supervision import SupervisionType
-from aim3desk.store.repository import assessment_from_row
+from aim3desk.store.repository import assessment_from_row, cases_with_current_assessment
 from aim3desk.store.schema import assessment_items, assessments, case_items, cases
 
 
@@ -68,15 +68,6 @@ def _can_have_deadlines() -> ColumnElement[bool]:
     return cases.c.status.in_(sorted(s.value for s in DEADLINE_STATUSES))
 
 
-def _current_version() -> ColumnElement[int]:
-    inner = assessments.alias("newer")
-    return (
-        select(func.max(inner.c.version))
-        .where(inner.c.case_id == assessments.c.case_id)
-        .scalar_subquery()
-    )
-
-
 def _due_cases(conn: Connection) -> list[DueCaseRow]:
     """The cases that can have deadlines, each with its current assessment only."""
     rows = conn.execute(
@@ -87,14 +78,7 @@ def _due_cases(conn: Connection) -> list[DueCaseRow]:
             cases.c.status,
             *assessments.c,
         )
-        .select_from(
-            cases.outerjoin(
-                assessments,
-                and_(
-                    assessments.c.case_id == cases.c.id, assessments.c.version == _current_version()
-                ),
-            )
-        )
+        .select_from(cases_with_current_assessment())
         .where(_can_have_deadlines())
     ).all()  # in no order: the dashboard sorts the deadlines
     return [
@@ -165,12 +149,8 @@ def _open_unknowns(conn: Connection) -> dict[str, list[OpenUnknownRow]]:
     """assessment id -> the unknowns of each unfinished current assessment of those cases."""
     current = (
         select(assessments.c.id)
-        .join(cases, cases.c.id == assessments.c.case_id)
-        .where(
-            _can_have_deadlines(),
-            assessments.c.finished.is_(False),
-            assessments.c.version == _current_version(),
-        )
+        .select_from(cases_with_current_assessment())
+        .where(_can_have_deadlines(), assessments.c.finished.is_(False))
     )
 
     def item(path: str) -> ColumnElement[str]:

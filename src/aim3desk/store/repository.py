@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Join, Row, func, insert, select, update
 
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import (
@@ -118,6 +118,21 @@ def case_from_row(row: Row, found: tuple[Assessment, ...]) -> Case:
     )
 
 
+def cases_with_current_assessment() -> Join:
+    """Each case joined to its current (newest) assessment version, or to nothing when it has
+    none: the inner max per case is answered by the unique (case_id, version) index."""
+    versions = assessments.alias("versions")
+    newest = (
+        select(func.max(versions.c.version))
+        .where(versions.c.case_id == cases.c.id)
+        .correlate(cases)
+        .scalar_subquery()
+    )
+    return cases.outerjoin(
+        assessments, (assessments.c.case_id == cases.c.id) & (assessments.c.version == newest)
+    )
+
+
 class CaseRepository:
     def __init__(self, conn: Connection, clock: Callable[[], str] = utc_now_text):
         self._conn = conn
@@ -173,15 +188,6 @@ class CaseRepository:
         rule (matches_case_search, in Python: SQLite's LIKE folds ASCII only, names do not);
         `due_before` keeps cases whose current assessment is due on or before that day;
         `overdue_on` keeps open, unfinished cases past their due date on that day."""
-        # One query: each case with its newest version (the unique (case_id, version) index
-        # answers the inner max per case), not a second query naming every case's id.
-        versions = assessments.alias("versions")
-        newest = (
-            select(func.max(versions.c.version))
-            .where(versions.c.case_id == cases.c.id)
-            .correlate(cases)
-            .scalar_subquery()
-        )
         query = (
             select(
                 cases.c.id,
@@ -193,12 +199,7 @@ class CaseRepository:
                 assessments.c.due_date,
                 assessments.c.finished,
             )
-            .select_from(
-                cases.outerjoin(
-                    assessments,
-                    (assessments.c.case_id == cases.c.id) & (assessments.c.version == newest),
-                )
-            )
+            .select_from(cases_with_current_assessment())  # one query, not one per case
             .order_by(cases.c.reference)
         )
         if status is not None:
