@@ -45,7 +45,8 @@ def test_the_rule_names_each_field_over_its_limit_or_out_of_range() -> None:
     )
     problems = limit_problems(session)
     assert set(problems) == {"notes", "supervisor", "actions[0].due"}
-    assert "100,001 characters long; at most 100,000 fit here" in problems["notes"]
+    over = f"{MAX_TEXT_CHARS + 1:,} characters long; at most {MAX_TEXT_CHARS:,} fit here"
+    assert over in problems["notes"]
     assert "at most 500 fit here" in problems["supervisor"]
     assert "31 December 9999 is not a date a record can hold" in problems["actions[0].due"]
     assert limit_problems(a_session(notes="n" * MAX_TEXT_CHARS, date=LATEST_DATE)) == {}
@@ -190,3 +191,47 @@ def test_the_schema_takes_its_text_lengths_from_the_limits() -> None:
         walk(load_schema(version))
     assert {MAX_TEXT_CHARS, MAX_LINE_CHARS} <= lengths
     assert all(n in (MAX_TEXT_CHARS, MAX_LINE_CHARS) or n < 200 for n in lengths)
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+def test_a_long_line_is_cut_into_runs_keeping_every_word() -> None:
+    from aim3desk.services.reports.style import PARAGRAPH_RUN_CHARS, line_runs
+
+    line = " ".join(f"Sentence {n} says a little more." for n in range(2_000))
+    runs = line_runs(line)
+    assert len(runs) > 1 and all(len(run) <= PARAGRAPH_RUN_CHARS for run in runs)
+    assert all(run.endswith(".") for run in runs)  # cut at the end of a sentence
+    assert " ".join(runs) == line
+    assert "".join(line_runs("w" * 5_000)) == "w" * 5_000  # one unbroken word
+    assert line_runs("") == [""]
+
+
+def _report_with_rationale(chars: int) -> bytes:
+    from benchmarks.text_limits_bench import one_field_request
+
+    from aim3desk.services.reports.build import render_bytes
+
+    return render_bytes(one_field_request(chars, paragraphs=False))
+
+
+def test_a_report_with_a_long_unbroken_field_builds() -> None:
+    from benchmarks.report_bench import page_texts
+
+    data = _report_with_rationale(MAX_TEXT_CHARS // 4)
+    words = " ".join(page_texts(data)).split()
+    assert len(words) > MAX_TEXT_CHARS // 4 // 8  # the whole text is there, page after page
+
+
+@pytest.mark.slow
+def test_the_worst_case_report_builds() -> None:
+    """Every long text of a whole assessment at the limit (benchmarks/text_limits_bench)."""
+    from benchmarks.report_bench import page_count
+    from benchmarks.text_limits_bench import long_texts, maxed_request
+
+    from aim3desk.services.reports.build import render_bytes
+
+    request = maxed_request()
+    assert long_texts(request.content) > 100
+    assert page_count(render_bytes(request)) > 1_000
