@@ -155,8 +155,11 @@ class _NotePlacer(QObject):
 
 
 class LimitedPlainTextEdit(LimitedText, QPlainTextEdit):
-    """A plain QPlainTextEdit for a record's `field` (its limit from domain/record_limits)."""
+    """A plain QPlainTextEdit for a record's `field` (its limit from domain/record_limits),
+    or for a text held to a figure of its own (`most`: a bundle's note)."""
 
-    def __init__(self, field: str, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, field: str, text: str = "", parent: QWidget | None = None, *, most: int = 0
+    ) -> None:
         super().__init__(text, parent)
-        self.set_text_limit(text_limit(field))
+        self.set_text_limit(most or text_limit(field))

@@ -27,6 +27,7 @@ from aim3desk.domain.bundle import (
     Manifest,
     document_to_manifest,
 )
+from aim3desk.domain.limits import MAX_NAME_CHARS, MAX_NOTE_CHARS
 from aim3desk.services.json_schema import compile_schema
 
 SCHEMA_FILE = "bundle-manifest-v1.schema.json"
@@ -59,9 +60,19 @@ class Unpacked:
 
 
 @cache
-def _validator() -> Any:
+def load_manifest_schema() -> dict[str, Any]:
+    """The published manifest schema with its two text limits from domain/limits.py (the
+    figures it was published with; a test holds them equal)."""
     schema = json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8"))
-    return compile_schema(schema)
+    properties = schema["properties"]
+    properties["note"]["maxLength"] = MAX_NOTE_CHARS
+    properties["author"]["properties"]["name"]["maxLength"] = MAX_NAME_CHARS
+    return schema
+
+
+@cache
+def _validator() -> Any:
+    return compile_schema(load_manifest_schema())
 
 
 def unpack(plain: bytes) -> Unpacked:
