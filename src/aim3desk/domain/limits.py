@@ -15,8 +15,9 @@ from datetime import date
 # --- content: what a record may hold -------------------------------------------------------
 # One long text (an evidence entry, a formulation, a summary). About 6,500 words, 13 report
 # pages: no practitioner writes one field this long, and a full report of an assessment with
-# every long text at the limit (115 texts, 1,310 pages) builds in 16 s of processor time
-# (at 100,000 it took 78 s; benchmarks/text_limits_bench.py).
+# every long text at the limit (115 texts, 1,310 pages) builds in about 6 s of processor time
+# since table cells keep their layout (reports/style.TextRun; 14.5 s before, and at 100,000
+# characters it took 78 s; benchmarks/text_limits_bench.py --maxed).
 MAX_TEXT_CHARS = 40_000
 # One short text (a name, a reference, a title, a label, your contact details).
 MAX_LINE_CHARS = 500
