@@ -6,7 +6,7 @@ and your contact details too."""
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from aim3desk.domain.limits import MAX_LINE_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS
 from aim3desk.domain.review import Anchor, AnchorKind, ChecklistItem
@@ -140,3 +140,14 @@ def test_the_dialogs_with_reasons_and_notes_have_their_limits(qtbot, session, ru
     assert bundle.note_edit.text_limit == MAX_NOTE_CHARS
     assert send.reason_edit.text_limit == MAX_SEND_REASON_CHARS < MAX_NOTE_CHARS
     assert contact.edit.text_limit == MAX_LINE_CHARS
+
+
+def test_a_field_made_with_a_text_near_its_limit_shows_the_note_in_its_corner(qtbot) -> None:
+    edit = LimitedPlainTextEdit("note", "x" * (MAX_NOTE_CHARS - 10), most=MAX_NOTE_CHARS)
+    qtbot.addWidget(edit)
+    edit.resize(300, 120)
+    edit.show()
+    qtbot.waitExposed(edit)
+    assert edit.room_note() == "10 characters left"
+    note = edit.findChild(QLabel, "textLimitNote")
+    assert edit.viewport().geometry().contains(note.geometry())

@@ -58,7 +58,9 @@ class LimitedText:
         self._note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._note.hide()
         editor.textChanged.connect(self._show_room)
-        editor.installEventFilter(_NotePlacer(editor, self._note))
+        # the viewport: its Resize comes once it has its new size (the editor's comes before)
+        editor.viewport().installEventFilter(_NotePlacer(editor, self._note))
+        self._show_room()  # for a text it was made with
 
     @property
     def text_limit(self) -> int:
@@ -149,7 +151,7 @@ class _NotePlacer(QObject):
         self._editor, self._note = editor, note
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize and self._note.isVisible():
+        if event.type() == QEvent.Type.Resize and not self._note.isHidden():
             _place(self._editor, self._note)
         return False
 
