@@ -31,9 +31,26 @@ from aim3desk.domain.assessment_items import (
 from aim3desk.security.kdf import KdfParams
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.profile import ProfileService
+from aim3desk.ui.controller import AppController
+from aim3desk.ui.main_window import MainWindow
+from aim3desk.ui.unlock import UnlockDialog
 
 FAST_KDF = KdfParams(8192, 1, 1)
 PASSPHRASE = "ochre lantern tidal quibble meadow"
+
+
+def start_and_unlock(qtbot, controller: AppController, wait_ms: int = 15_000) -> MainWindow:
+    """Start the app on an existing profile, type the passphrase, click Unlock: the window."""
+    controller.start()
+    dialog = controller.dialog
+    assert isinstance(dialog, UnlockDialog)
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.session is not None, timeout=wait_ms)
+    window = controller.main_window
+    assert window is not None
+    qtbot.waitUntil(window.isVisible, timeout=wait_ms)
+    return window
 
 
 def canary(prefix: str) -> str:

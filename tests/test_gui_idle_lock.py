@@ -28,6 +28,7 @@ from lock_kit import (
     CanaryCase,
     canary,
     profile_with_canary_case,
+    start_and_unlock,
     visible_windows,
     widgets_holding,
 )
@@ -61,14 +62,7 @@ def controller(qtbot, seeded: tuple[Path, CanaryCase]) -> Iterator[AppController
 
 
 def unlock_and_open_case(qtbot, controller: AppController, case: CanaryCase) -> None:
-    controller.start()
-    dialog = controller.dialog
-    assert isinstance(dialog, UnlockDialog)
-    dialog.passphrase_edit.setText(PASSPHRASE)
-    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.session is not None, timeout=WAIT_MS)
-    window = controller.main_window
-    qtbot.waitUntil(lambda: window.isVisible(), timeout=WAIT_MS)
+    window = start_and_unlock(qtbot, controller, WAIT_MS)
     window.open_case(case.case_id)
     qtbot.waitUntil(
         lambda: window.case_view is not None and window.case_view.workspace.editor is not None,
