@@ -22,6 +22,7 @@ import enum
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -225,4 +226,5 @@ class Job(Operation[T]):
         self._cancelled.set()
 
     def run(self) -> None:
-        self._submit(self._runner.run_beside_store)
+        # The runner holds `cancel` on the UI thread only, so locking can stop the job.
+        self._submit(partial(self._runner.run_job, cancel=self.cancel))
