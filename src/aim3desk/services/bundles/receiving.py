@@ -37,7 +37,7 @@ from aim3desk.services.bundles.quarantine import (
 )
 from aim3desk.services.bundles.values import ImportOutcome, OpenedBundle
 from aim3desk.services.errors import CaseFileError
-from aim3desk.services.exchange import ExchangeService, parse_export_bytes
+from aim3desk.services.exchange import BUNDLE_CASE_SOURCE, ExchangeService, parse_export_bytes
 from aim3desk.services.identity import IdentityService
 from aim3desk.store.bundle_log import RECEIVED, BundleRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
@@ -198,7 +198,7 @@ class BundleReceiving:
         document = opened.case_document
         if document is None:
             raise DamagedBundle("This handover bundle holds no case, so it was not imported.")
-        exported = parse_export_bytes(document, today)
+        exported = parse_export_bytes(document, today, BUNDLE_CASE_SOURCE)
 
         def also(tx: StoreWriter, _case: Case) -> None:
             tx.bundles.add(record)
