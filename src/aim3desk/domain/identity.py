@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
+
 CARD_FORMAT = "aim3desk-card"
 CARD_VERSION = 1
 CARD_SUFFIX = ".aim3card"
-MAX_CARD_BYTES = 16 * 1024
+MAX_CARD_BYTES = MAX_SMALL_FILE_BYTES
 SIGNING_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
 MAX_NAME_CHARS = 200
@@ -182,9 +185,9 @@ def read_card(data: bytes) -> ReadCard:
     if len(data) > MAX_CARD_BYTES:
         raise CardError("This file is too large to be a contact card.")
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise CardError("This file is not a contact card (it is not readable JSON).") from None
+        document = read_json(data, "This contact card", MAX_CARD_BYTES)
+    except OutsideInputError as exc:
+        raise CardError(f"This file is not a contact card ({exc.problem}).") from None
     if not isinstance(document, dict) or document.get("format") != CARD_FORMAT:
         raise CardError("This file is not an AIM3 Desk contact card.")
     if document.get("version") != CARD_VERSION:

@@ -34,7 +34,9 @@ MAX_INTEGER_DIGITS = 18
 MAX_EXPORT_FILE_BYTES = 512 * 1024 * 1024  # a whole case with every version and record
 MAX_FORM_FILE_BYTES = 4 * 1024 * 1024  # a forms/*.toml file
 MAX_POLICY_FILE_BYTES = 1024 * 1024  # machine policy, user settings
-MAX_SMALL_FILE_BYTES = 64 * 1024  # a contact card, a signed head, a share-folder marker
+MAX_SMALL_FILE_BYTES = 64 * 1024  # a contact card, a signed head, a share-folder marker, a key file
+MAX_BUNDLE_BYTES = 256 * 1024 * 1024  # a whole bundle, and so any document it carries
+MAX_MANIFEST_BYTES = 256 * 1024  # a bundle's manifest (at most 32 members listed)
 
 
 def date_in_range(value: date) -> bool:

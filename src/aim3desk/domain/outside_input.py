@@ -135,10 +135,10 @@ def read_toml(data: bytes | str, source: str, max_bytes: int) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.match(str(exc))
         if match is None:
-            raise OutsideInputError(source, f"it is not valid TOML ({exc})") from None
+            raise OutsideInputError(source, f"TOML syntax error: {exc}") from None
         raise OutsideInputError(
             source,
-            f"it is not valid TOML ({match['message']})",
+            f"TOML syntax error: {match['message']}",
             line=int(match["line"]),
             column=int(match["column"]),
         ) from None

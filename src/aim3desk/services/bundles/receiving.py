@@ -14,7 +14,6 @@ from pathlib import Path
 
 from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.bundle import (
-    MAX_BUNDLE_BYTES,
     BundleKind,
     BundleRefused,
     DamagedBundle,
@@ -28,6 +27,7 @@ from aim3desk.domain.bundle import (
 )
 from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import PublicIdentity
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES
 from aim3desk.security.identity import DamagedAgeFile, NotForThisKey, signature_matches
 from aim3desk.services.bundles.container import check_members, parse_manifest, unpack
 from aim3desk.services.bundles.quarantine import (

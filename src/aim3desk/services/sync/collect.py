@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from aim3desk.domain.bundle import MAX_BUNDLE_BYTES
 from aim3desk.domain.identity import MAX_CARD_BYTES, CardError, read_card
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES
 from aim3desk.services.bundles import BundleService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.sync.layout import (
