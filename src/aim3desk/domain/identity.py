@@ -28,7 +28,6 @@ from aim3desk.domain.outside_input import OutsideInputError, read_json
 CARD_FORMAT = "aim3desk-card"
 CARD_VERSION = 1
 CARD_SUFFIX = ".aim3card"
-MAX_CARD_BYTES = MAX_SMALL_FILE_BYTES
 SIGNING_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
 MAX_NAME_CHARS = 200
@@ -182,10 +181,10 @@ class ReadCard:
 
 def read_card(data: bytes) -> ReadCard:
     """Parse a card file; CardError naming what is wrong. The signature is not checked here."""
-    if len(data) > MAX_CARD_BYTES:
+    if len(data) > MAX_SMALL_FILE_BYTES:
         raise CardError("This file is too large to be a contact card.")
     try:
-        document = read_json(data, "This contact card", MAX_CARD_BYTES)
+        document = read_json(data, "This contact card", MAX_SMALL_FILE_BYTES)
     except OutsideInputError as exc:
         raise CardError(f"This file is not a contact card ({exc.problem}).") from None
     if not isinstance(document, dict) or document.get("format") != CARD_FORMAT:

@@ -72,7 +72,7 @@ class OutsideInputError(ValueError):
         self.path = path
         self.line = line
         self.column = column
-        super().__init__(f"{source} cannot be read: {problem}{self.place_words}.")
+        super().__init__(f"{source} could not be read: {problem}{self.place_words}.")
 
     @property
     def place_words(self) -> str:
@@ -126,12 +126,17 @@ def read_json(data: bytes | str, source: str, max_bytes: int) -> Any:
     return value
 
 
-def read_toml(data: bytes | str, source: str, max_bytes: int) -> dict[str, Any]:
-    """The TOML document `data` holds, or OutsideInputError naming `source` and the place."""
+def read_toml(
+    data: bytes | str, source: str, max_bytes: int, *, non_finite: bool = False
+) -> dict[str, Any]:
+    """The TOML document `data` holds, or OutsideInputError naming `source` and the place.
+    TOML itself allows inf and nan; they are refused unless `non_finite` is set by a caller
+    whose own checks refuse them value by value (machine policy: one bad value must not
+    discard the rest of the organisation's settings)."""
     text = _text_within(data, source, max_bytes)
     _check_nesting(text, _TOML_STRINGS, _TOML_TOKENS, source)
     try:
-        value = tomllib.loads(text, parse_float=_toml_float)
+        value = tomllib.loads(text, parse_float=float if non_finite else _toml_float)
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.match(str(exc))
         if match is None:
