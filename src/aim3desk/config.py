@@ -130,20 +130,28 @@ def read_policy(path: Path) -> tuple[dict, frozenset[str], list[str]]:
     """Policy file: `[settings]` values and `locked = [names]`. Returns values, locks, problems."""
     if not path.exists():
         return {}, frozenset(), []
-    from aim3desk.domain.outside_input import OutsideInputError, read_toml  # start-up time
-
     try:
-        data = read_toml(
-            _read_capped(path),
-            f"The machine policy {path}",
-            MAX_POLICY_FILE_BYTES,
-            non_finite=True,  # refused setting by setting below, like any value out of range
-        )
+        raw = _read_capped(path)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         problem = f"The machine policy {path} could not be read ({reason}); safe defaults are used."
         return {}, frozenset(), [problem]
-    except OutsideInputError as exc:  # names the file and the line; the policy is ignored
+    return policy_from_bytes(raw, path)
+
+
+def policy_from_bytes(raw: bytes, path: Path) -> tuple[dict, frozenset[str], list[str]]:
+    """The policy file's bytes read as `read_policy` does: never raises; a file that cannot
+    be read is reported (its name and the place) and ignored as a whole."""
+    from aim3desk.domain.outside_input import OutsideInputError, read_toml  # start-up time
+
+    try:
+        data = read_toml(
+            raw,
+            f"The machine policy {path}",
+            MAX_POLICY_FILE_BYTES,
+            non_finite=True,  # refused setting by setting below, like any value out of range
+        )
+    except OutsideInputError as exc:
         return {}, frozenset(), [f"{exc} Safe defaults are used."]
     problems: list[str] = []
     unknown = set(data) - {"settings", "locked"}
@@ -169,11 +177,14 @@ def _read_capped(path: Path) -> bytes:
 
 def read_user_settings(user_file: Path) -> dict:
     """The user's settings file as a dict; OSError or OutsideInputError if unreadable."""
+    return user_settings_from_bytes(_read_capped(user_file), user_file)
+
+
+def user_settings_from_bytes(raw: bytes, user_file: Path) -> dict:
+    """The user's settings as a dict; OutsideInputError (naming the file) if unreadable."""
     from aim3desk.domain.outside_input import OutsideInputError, read_json  # start-up time
 
-    user = read_json(
-        _read_capped(user_file), f"Your settings file {user_file}", MAX_POLICY_FILE_BYTES
-    )
+    user = read_json(raw, f"Your settings file {user_file}", MAX_POLICY_FILE_BYTES)
     if not isinstance(user, dict):
         raise OutsideInputError(f"Your settings file {user_file}", "it does not hold settings")
     return user

@@ -238,6 +238,12 @@ def open_sealed(
         if "No matching keys" in str(exc):
             raise WrongEscrowKey(field["recipient"]) from None
         raise DamagedEscrowSlot(detail="age decrypt failed") from None
+    return payload_data_key(payload, profile_id)
+
+
+def payload_data_key(payload: bytes, profile_id: str) -> bytearray:
+    """The data key a decrypted escrow payload holds for ``profile_id``; DamagedEscrowSlot or
+    EscrowMismatch otherwise."""
     try:
         if not payload.isascii():
             raise ValueError("not ASCII")
