@@ -88,9 +88,8 @@ class SeedContext:
     signing_public: bytes
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"profile_id": self.profile_id, "signing_public": base64.b64encode(self.signing_public).decode()}
-        )
+        key = base64.b64encode(self.signing_public).decode()
+        return json.dumps({"profile_id": self.profile_id, "signing_public": key})
 
     @classmethod
     def from_json(cls, text: str) -> SeedContext:
@@ -197,9 +196,7 @@ def parsers(context: SeedContext) -> dict[str, Parser]:
                 (),
             ),
             Parser("key-file", parse_key_file, (DamagedKeyFile, UnsupportedKeyFile)),
-            Parser(
-                "escrow-payload", _escrow_payload(context), (DamagedEscrowSlot, EscrowMismatch)
-            ),
+            Parser("escrow-payload", _escrow_payload(context), (DamagedEscrowSlot, EscrowMismatch)),
         )
     }
 
@@ -232,15 +229,16 @@ def make_seeds(folder: Path) -> tuple[SeedContext, dict[str, list[bytes]]]:
         context = SeedContext(session.profile_id, session.identity.secret().signing_public)
     finally:
         session.close()
+    case = exports[1]
     manifest = Manifest(
         bundle_id="0f1e2d3c4b5a69788796a5b4c3d2e1f0",
         kind=BundleKind.ASSESSMENT,
         created="2026-06-01T10:00:00+00:00",
-        author=Author(me.name, me.role.value, me.fingerprint, base64.b64encode(me.signing_key).decode()),
+        author=Author(me.name, me.role.value, me.fingerprint, _b64(me.signing_key)),
         recipients=(me.fingerprint,),
         case_id=cases[1].id,
         case_reference=cases[1].reference,
-        members=(Member("case.json", MemberKind.CASE_DOCUMENT, sha256_hex(exports[1]), len(exports[1])),),
+        members=(Member("case.json", MemberKind.CASE_DOCUMENT, sha256_hex(case), len(case)),),
         assessment_id=cases[1].assessments[0].id if cases[1].assessments else None,
         assessment_version=1,
         finished=False,
@@ -259,7 +257,7 @@ def make_seeds(folder: Path) -> tuple[SeedContext, dict[str, list[bytes]]]:
     )
     policy = (
         '[settings]\norganisation_name = "Invented Council"\nidle_lock_minutes = 5\n'
-        'kdf_target_seconds = 0.75\nretention_until_age = 30\n'
+        "kdf_target_seconds = 0.75\nretention_until_age = 30\n"
         'locked = ["idle_lock_minutes"]\n'
     )
     escrow_payload = json.dumps(
@@ -290,6 +288,10 @@ def make_seeds(folder: Path) -> tuple[SeedContext, dict[str, list[bytes]]]:
     }
     (folder / CONTEXT_FILE).write_text(context.to_json(), encoding="utf-8")
     return context, seeds
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def outcome(parser: Parser, data: bytes) -> str:
