@@ -71,6 +71,19 @@ from aim3desk.services.sync.layout import _marker_share_id
 TODAY = date(2026, 6, 1)
 PASSPHRASE = "ochre lantern tidal quibble meadow"
 CONTEXT_FILE = "context.json"
+PARSER_NAMES = (
+    "audit-head",
+    "card",
+    "escrow-payload",
+    "export",
+    "form-files",
+    "key-file",
+    "manifest",
+    "policy",
+    "review",
+    "settings",
+    "share-marker",
+)
 
 
 @dataclass(frozen=True)

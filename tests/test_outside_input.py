@@ -15,6 +15,7 @@ import pytest
 from aim3desk import cli
 from aim3desk.config import load_settings
 from aim3desk.domain.forms import FormError
+from aim3desk.domain.identity import CARD_FORMAT, CARD_VERSION, CardError, read_card
 from aim3desk.domain.limits import MAX_INTEGER_DIGITS, MAX_NESTING
 from aim3desk.domain.outside_input import OutsideInputError, json_path, read_json, read_toml
 from aim3desk.paths import data_dir
@@ -223,3 +224,19 @@ def test_a_form_file_with_deep_arrays_is_refused_naming_the_file_and_line(
         f"{model}: line {line}, column {9 + MAX_NESTING}: it is nested more than {MAX_NESTING} "
         "levels deep"
     )
+
+
+def test_a_card_with_a_key_that_is_not_ascii_is_refused_as_damaged() -> None:
+    """Found by the card fuzz target: base64 of text that is not ASCII raised ValueError."""
+    card = {
+        "format": CARD_FORMAT,
+        "version": CARD_VERSION,
+        "name": "Invented Person",
+        "role": "practitioner",
+        "signing_key": "é",
+        "age_recipient": "age1",
+        "fingerprint": "",
+        "signature": "",
+    }
+    with pytest.raises(CardError, match="damaged: a field is missing or unreadable"):
+        read_card(json.dumps(card).encode("utf-8"))

@@ -14,7 +14,6 @@ security layer; this module only says which bytes are signed.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 import re
@@ -206,7 +205,7 @@ def read_card(data: bytes) -> ReadCard:
             raise TypeError
         signing_key = base64.b64decode(key_text, validate=True)
         signature = base64.b64decode(signature_text, validate=True)
-    except (KeyError, TypeError, binascii.Error):
+    except (KeyError, TypeError, ValueError):  # binascii.Error, and text that is not ASCII
         raise CardError("This contact card is damaged: a field is missing or unreadable.") from None
     identity = PublicIdentity(name.strip(), parse_role(role), signing_key, recipient)
     if normalise_fingerprint(stated) != identity.fingerprint:
