@@ -178,14 +178,17 @@ class ReadCard:
     document: str
 
 
-def read_card(data: bytes) -> ReadCard:
-    """Parse a card file; CardError naming what is wrong. The signature is not checked here."""
+def read_card(data: bytes, source: str = "This file") -> ReadCard:
+    """Parse a card file (`source`: its name as the user gave it); CardError naming what is
+    wrong. The signature is not checked here."""
     if len(data) > MAX_SMALL_FILE_BYTES:
-        raise CardError("This file is too large to be a contact card.")
+        raise CardError(f"{source} is too large to be a contact card.")
     try:
-        document = read_json(data, "This contact card", MAX_SMALL_FILE_BYTES)
+        document = read_json(data, source, MAX_SMALL_FILE_BYTES)
     except OutsideInputError as exc:
-        raise CardError(f"This file is not a contact card ({exc.problem}).") from None
+        raise CardError(
+            f"{source} is not a contact card: {exc.problem}{exc.place_words}."
+        ) from None
     if not isinstance(document, dict) or document.get("format") != CARD_FORMAT:
         raise CardError("This file is not an AIM3 Desk contact card.")
     if document.get("version") != CARD_VERSION:

@@ -11,7 +11,8 @@ ValueError from an over-long integer, a UnicodeEncodeError at a later insert, or
 - Nesting: counted on the raw text outside strings and comments BEFORE the parser runs (the
   parsers recurse once per level), and again on the result.
 - Numbers: integers of more than MAX_INTEGER_DIGITS digits (which also keeps every integer
-  within the store's 64-bit range), NaN and Infinity are refused.
+  within the store's 64-bit range), NaN and Infinity are refused (TOML's inf and nan only
+  where a caller checks each value itself: see read_toml).
 - Text: the bytes must be UTF-8 and no text (value or key) may hold a lone surrogate, which
   JSON's `\\ud800` escapes and TOML read from a Python string can produce. Such text is
   refused, not repaired: many of these documents are signed or hashed, and a silently altered

@@ -24,6 +24,7 @@ from aim3desk.domain.identity import (
     parse_role,
     read_card,
 )
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
 from aim3desk.security.identity import SecretIdentity, public_key_pem, signature_matches
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import UnitOfWork
@@ -143,24 +144,21 @@ class IdentityService:
 
     def read_card_file(self, path: Path) -> PublicIdentity:
         """Check a card file (format, fingerprint, its own signature) without adding it."""
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ContactError(f"The card {path} cannot be read ({exc.strerror}).") from None
-        return self._checked_card(data)[0]
+        return self._checked_card(_card_file_bytes(path), str(path))[0]
 
-    def _checked_card(self, data: bytes) -> tuple[PublicIdentity, str]:
-        card = read_card(data)
+    def _checked_card(self, data: bytes, source: str = "This file") -> tuple[PublicIdentity, str]:
+        card = read_card(data, source)
         if not signature_matches(card.identity.signing_key, card.signature, card.signed_bytes):
             raise ContactError(
                 "This contact card has been altered: its signature does not match its keys."
             )
         return card.identity, card.document
 
-    def add_card(self, data: bytes) -> AddedCard:
+    def add_card(self, data: bytes, source: str = "This file") -> AddedCard:
         """Add a colleague's card as an unconfirmed contact (a newer card of a known
-        fingerprint refreshes its name and role and keeps its trust)."""
-        person, document = self._checked_card(data)
+        fingerprint refreshes its name and role and keeps its trust); `source` names it in
+        messages."""
+        person, document = self._checked_card(data, source)
         if person.fingerprint == self.me().fingerprint:
             raise ContactError("This is your own card; give it to your colleagues instead.")
         now = datetime.now(UTC)
@@ -182,11 +180,7 @@ class IdentityService:
         return AddedCard(contact, new)
 
     def add_card_file(self, path: Path) -> AddedCard:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ContactError(f"The card {path} cannot be read ({exc.strerror}).") from None
-        return self.add_card(data)
+        return self.add_card(_card_file_bytes(path), str(path))
 
     def confirm(self, fingerprint: str) -> Contact:
         """Mark a contact trusted: call only after comparing the fingerprint with its owner."""
@@ -229,3 +223,12 @@ class IdentityService:
                 "compare the fingerprint with them and confirm it before sending them anything."
             )
         return contact
+
+
+def _card_file_bytes(path: Path) -> bytes:
+    """A card file's bytes, no further than one past the limit (read_card refuses more)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(MAX_SMALL_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ContactError(f"The card {path} cannot be read ({exc.strerror}).") from None
