@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(
     reason="atheris is installed on Linux x86-64 only (pyproject's test extra)",
 )
 SMOKE_INPUTS = 2_000
-SLOW_INPUTS = int(os.environ.get("FUZZ_INPUTS", "20000"))
+SLOW_INPUTS = int(os.environ.get("FUZZ_INPUTS", "100000"))
 
 
 def test_a_smoke_run_of_every_parser_finds_nothing(tmp_path: Path) -> None:
