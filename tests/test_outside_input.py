@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aim3desk import cli
 from aim3desk.config import load_settings
@@ -240,3 +242,36 @@ def test_a_card_with_a_key_that_is_not_ascii_is_refused_as_damaged() -> None:
     }
     with pytest.raises(CardError, match="damaged: a field is missing or unreadable"):
         read_card(json.dumps(card).encode("utf-8"))
+
+
+# -- properties of the reader itself ----------------------------------------------------------
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**MAX_INTEGER_DIGITS) + 1, 10**MAX_INTEGER_DIGITS - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+)
+_DOCUMENTS = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOCUMENTS)
+def test_any_document_within_the_limits_reads_back_as_written(document: object) -> None:
+    for text in (json.dumps(document), json.dumps(document, ensure_ascii=False, indent=1)):
+        assert read_json(text.encode("utf-8", "surrogatepass"), "x", 1 << 20) == document
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_any_bytes_are_read_or_refused_by_the_reader_alone(data: bytes) -> None:
+    for read in (read_json, read_toml):
+        try:
+            read(data, "x", 1 << 20)
+        except OutsideInputError as exc:
+            assert str(exc).startswith("x could not be read: ")
