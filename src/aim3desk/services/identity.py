@@ -144,21 +144,20 @@ class IdentityService:
 
     def read_card_file(self, path: Path) -> PublicIdentity:
         """Check a card file (format, fingerprint, its own signature) without adding it."""
-        return self._checked_card(_card_file_bytes(path), str(path))[0]
+        return self._checked_card(_card_file_bytes(path))[0]
 
-    def _checked_card(self, data: bytes, source: str = "This file") -> tuple[PublicIdentity, str]:
-        card = read_card(data, source)
+    def _checked_card(self, data: bytes) -> tuple[PublicIdentity, str]:
+        card = read_card(data)
         if not signature_matches(card.identity.signing_key, card.signature, card.signed_bytes):
             raise ContactError(
                 "This contact card has been altered: its signature does not match its keys."
             )
         return card.identity, card.document
 
-    def add_card(self, data: bytes, source: str = "This file") -> AddedCard:
+    def add_card(self, data: bytes) -> AddedCard:
         """Add a colleague's card as an unconfirmed contact (a newer card of a known
-        fingerprint refreshes its name and role and keeps its trust); `source` names it in
-        messages."""
-        person, document = self._checked_card(data, source)
+        fingerprint refreshes its name and role and keeps its trust)."""
+        person, document = self._checked_card(data)
         if person.fingerprint == self.me().fingerprint:
             raise ContactError("This is your own card; give it to your colleagues instead.")
         now = datetime.now(UTC)
@@ -180,7 +179,7 @@ class IdentityService:
         return AddedCard(contact, new)
 
     def add_card_file(self, path: Path) -> AddedCard:
-        return self.add_card(_card_file_bytes(path), str(path))
+        return self.add_card(_card_file_bytes(path))  # the CLI and GUI name the path
 
     def confirm(self, fingerprint: str) -> Contact:
         """Mark a contact trusted: call only after comparing the fingerprint with its owner."""
