@@ -33,6 +33,8 @@ _ERRNO_WORDS = {
 ERRORS_OF_LAZY_MODULES = {
     "aim3desk.services.reports.style": ("ReportError", "ReportCancelled"),
     "aim3desk.domain.forms": ("FormError",),
+    # outside data refused by the hardened reader where no caller worded it (they normally do)
+    "aim3desk.domain.outside_input": ("OutsideInputError",),
     # a gate that needs a written reason; a review decision that cannot be made yet
     "aim3desk.domain.gates": ("GateClosed",),
     "aim3desk.domain.review": ("ReviewProblem", "DamagedReview"),

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from aim3desk.atomic_file import write_text_atomically
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import read_json
 from aim3desk.security.identity import SecretIdentity, signature_matches
 from aim3desk.store.audit import AuditHead, canonical_json
 from aim3desk.store.unit_of_work import StoreReader
@@ -39,7 +41,6 @@ HEAD_MISMATCH_ACTION = "audit.head_mismatch"
 
 _FORMAT = "aim3desk-audit-head/1"
 _SIGNING_CONTEXT = b"AIM3 Desk audit head\n"  # a head signature cannot pass for another kind
-_MAX_FILE_BYTES = 4096
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 _DAMAGED = (
@@ -98,7 +99,7 @@ def read_head_document(data: bytes, public_key: bytes, profile_id: str) -> Audit
     """The head a file holds if it is whole and signed by `public_key` for this profile;
     None if it is damaged, altered or someone else's."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = read_json(data, "The signed audit head", MAX_SMALL_FILE_BYTES)
         fields = {k: v for k, v in document.items() if k != "signature"}
         signature = base64.b64decode(document["signature"], validate=True)
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
@@ -162,16 +163,14 @@ class AuditHeadFile:
         """The head file against the database inside `tx` (one snapshot)."""
         try:
             with self.path.open("rb") as handle:
-                data = handle.read(_MAX_FILE_BYTES + 1)
+                data = handle.read(MAX_SMALL_FILE_BYTES + 1)
         except FileNotFoundError:
             if self.kept(tx):
                 return HeadFinding(False, _MISSING, "missing", None, _stored_count(tx))
             return HeadFinding(True, "No signed head has been kept yet.", "", None, None)
         except OSError:
             return HeadFinding(False, _DAMAGED, "damaged", None, _stored_count(tx))
-        head = None
-        if len(data) <= _MAX_FILE_BYTES:
-            head = read_head_document(data, self._signer.signing_public, self._profile_id)
+        head = read_head_document(data, self._signer.signing_public, self._profile_id)
         if head is None:
             return HeadFinding(False, _DAMAGED, "damaged", None, _stored_count(tx))
         return compare_with_store(head, tx)

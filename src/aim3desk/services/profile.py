@@ -23,6 +23,8 @@ from pathlib import Path
 from aim3desk.atomic_file import write_text_atomically
 from aim3desk.config import EffectiveSettings, load_settings
 from aim3desk.domain.identity import parse_role
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
     KEY_FILE_NAME,
@@ -306,8 +308,10 @@ class ProfileService:
 
     def pending_failures(self) -> list[str]:
         try:
-            data = json.loads(self.failures_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with self.failures_path.open("rb") as handle:
+                raw = handle.read(MAX_SMALL_FILE_BYTES + 1)
+            data = read_json(raw, "The record of failed unlocks", MAX_SMALL_FILE_BYTES)
+        except (OSError, OutsideInputError):  # a lost record of failures never stops an unlock
             return []
         if not isinstance(data, list):
             return []

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.bundle import (
-    MAX_BUNDLE_BYTES,
     BundleKind,
     BundleRefused,
     DamagedBundle,
@@ -28,6 +27,7 @@ from aim3desk.domain.bundle import (
 )
 from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import PublicIdentity
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES
 from aim3desk.security.identity import DamagedAgeFile, NotForThisKey, signature_matches
 from aim3desk.services.bundles.container import check_members, parse_manifest, unpack
 from aim3desk.services.bundles.quarantine import (
@@ -37,7 +37,7 @@ from aim3desk.services.bundles.quarantine import (
 )
 from aim3desk.services.bundles.values import ImportOutcome, OpenedBundle
 from aim3desk.services.errors import CaseFileError
-from aim3desk.services.exchange import ExchangeService, parse_export_bytes
+from aim3desk.services.exchange import BUNDLE_CASE_SOURCE, ExchangeService, parse_export_bytes
 from aim3desk.services.identity import IdentityService
 from aim3desk.store.bundle_log import RECEIVED, BundleRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
@@ -198,7 +198,7 @@ class BundleReceiving:
         document = opened.case_document
         if document is None:
             raise DamagedBundle("This handover bundle holds no case, so it was not imported.")
-        exported = parse_export_bytes(document, today)
+        exported = parse_export_bytes(document, today, BUNDLE_CASE_SOURCE)
 
         def also(tx: StoreWriter, _case: Case) -> None:
             tx.bundles.add(record)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.cases import Case, safe_reference
+from aim3desk.domain.limits import MAX_EXPORT_FILE_BYTES
 from aim3desk.security.identity import (
     AgeError,
     WrongFilePassphrase,
@@ -24,7 +25,7 @@ from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
-from aim3desk.services.exchange.checking import MAX_FILE_BYTES, parse_export_bytes
+from aim3desk.services.exchange.checking import parse_export_bytes
 from aim3desk.services.exchange.document import SCHEMA_VERSION, CaseExport, case_to_document
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
@@ -137,7 +138,7 @@ class ExchangeService:
         path = Path(path)
         try:
             with path.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
+                raw = handle.read(MAX_EXPORT_FILE_BYTES + 1)
         except OSError as exc:
             raise CaseFileError(f"The file {path} cannot be read ({exc.strerror}).") from None
         protection = "none"
@@ -158,7 +159,7 @@ class ExchangeService:
             except AgeError as exc:
                 raise CaseFileError(str(exc)) from None
             protection = "passphrase"
-        exported = parse_export_bytes(raw, today)
+        exported = parse_export_bytes(raw, today, str(path))
         return self.add_export(exported, AUDIT_IMPORT, {"protection": protection}, today)
 
     def add_export(
