@@ -19,7 +19,7 @@ from aim3desk.cli.bundles import (
     cmd_bundle_verify,
 )
 from aim3desk.cli.cases import cmd_cases, cmd_demo
-from aim3desk.cli.console import EXIT_OFFLINE
+from aim3desk.cli.console import EXIT_BUSY, EXIT_OFFLINE
 from aim3desk.cli.contacts import (
     cmd_contacts_add,
     cmd_contacts_confirm,
@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"The passphrase comes from --passphrase-file, else ${PASSPHRASE_ENV}, else a "
         "prompt; it is never accepted as an argument (other users could read it). "
         "Exit codes: 0 done, 1 a problem to fix, 2 wrong usage, 3 internal error, "
-        f"{EXIT_OFFLINE} offline (sync).",
+        f"{EXIT_OFFLINE} offline (sync), {EXIT_BUSY} the profile is in use by another window "
+        "or command (nothing was changed).",
     )
     parser.add_argument("--version", action="version", version=f"aim3desk {__version__}")
     parser.add_argument(

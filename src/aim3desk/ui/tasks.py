@@ -48,7 +48,12 @@ class _Outcome:
 
 def describe_unexpected(what: str, exc: BaseException) -> str:
     """A plain sentence for an error nobody planned for. Never includes str(exc): it may hold
-    case data (a value that failed to parse, a name in a constraint message)."""
+    case data (a value that failed to parse, a name in a constraint message). The profile
+    in use by another window or command is said as it is: nothing was changed, try again."""
+    from aim3desk.services.errors import StoreBusy  # lazily: start-up time
+
+    if isinstance(exc, StoreBusy):
+        return str(exc)
     return (
         f"AIM3 Desk could not finish {what}. Your earlier work is safe. Please try again, and "
         f"tell your IT support if it keeps happening (error type: {type(exc).__name__})."
