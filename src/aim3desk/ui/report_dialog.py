@@ -77,7 +77,7 @@ class ReportDialog(QDialog):
         self._runner = runner
         self._previews = Latest()
         self._sign_off_reads = Latest()
-        self._build: Job[Path] | None = None
+        self._build: Job[bytes] | None = None
         self._output: Path | None = None
         self.open_when_done = True
         self.draft_box: QMessageBox | None = None  # the question before a DRAFT is shared
@@ -370,20 +370,22 @@ class ReportDialog(QDialog):
         if prepared.preview is not None:
             self._previews.drop()  # an earlier preview read must not replace this one
             self._show_preview(request.kind.value, prepared.preview)
-        self._build = ops.build_report(self._runner, self._session, request, path)
+        self._build = ops.render_report(self._runner, self._session, request)
         self._build.on_progress(self._on_progress).on_done(
-            lambda written: self._built(request, written, answers)
+            lambda data: self._built(request, data, path, answers)
         ).on_error(self._failed).run()
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 100))
         self.status.setText(message)
 
-    def _built(self, request: ReportRequest, path: Path, answers: ShareAnswers | None) -> None:
+    def _built(
+        self, request: ReportRequest, data: bytes, path: Path, answers: ShareAnswers | None
+    ) -> None:
         self._build = None
         self._output = path
-        self.status.setText("Recording the report in the audit trail...")
-        ops.record_report(self._runner, self._session, request, path, answers).on_done(
+        self.status.setText("Writing the report and recording it in the audit trail...")
+        ops.save_report(self._runner, self._session, request, data, path, answers).on_done(
             self._recorded
         ).on_error(self._failed).run()
 
