@@ -32,14 +32,24 @@ def write_recorded(
 ) -> tuple[T, Path]:
     """Run `record` (the audit entry and any record of its own) and write `data` to `path`,
     in one transaction; what `record` returned and the path written."""
-    written: Path | None = None
+    result, written = write_all_recorded(uow, {Path(path): data}, record)
+    return result, written[0]
+
+
+def write_all_recorded(
+    uow: UnitOfWork, files: dict[Path, bytes], record: Callable[[StoreWriter], T]
+) -> tuple[T, list[Path]]:
+    """As write_recorded, for several files saved together: if one cannot be written or the
+    commit fails, those already written are removed."""
+    written: list[Path] = []
     try:
         with uow.write() as tx:
             result = record(tx)
-            written = write_bytes_atomically(Path(path), data)
+            for path, data in files.items():
+                written.append(write_bytes_atomically(Path(path), data))
     except BaseException:
-        if written is not None:  # the commit failed after the file was written
+        for path in written:  # a later file or the commit failed
             with contextlib.suppress(OSError):
-                written.unlink()
+                path.unlink()
         raise
     return result, written
