@@ -44,6 +44,7 @@ from aim3desk.cli.retention import add_retention_commands
 from aim3desk.cli.review import add_review_commands
 from aim3desk.cli.sync import cmd_sync
 from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
+from aim3desk.config import BUSY_WAIT_ENV, DEFAULT_BUSY_WAIT_SECONDS
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -97,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
         "prompt; it is never accepted as an argument (other users could read it). "
         "Exit codes: 0 done, 1 a problem to fix, 2 wrong usage, 3 internal error, "
         f"{EXIT_OFFLINE} offline (sync), {EXIT_BUSY} the profile is in use by another window "
-        "or command (nothing was changed).",
+        f"or command (nothing was changed; a change waits ${BUSY_WAIT_ENV} seconds, default "
+        f"{DEFAULT_BUSY_WAIT_SECONDS:g}, for the other one to finish).",
     )
     parser.add_argument("--version", action="version", version=f"aim3desk {__version__}")
     parser.add_argument(

@@ -60,7 +60,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000  # also how long a write waits for another process's write lock
+BUSY_TIMEOUT_MS = 5000
 _WRITE_INTENT = "aim3desk_write_intent"  # connection info key: the next BEGIN is IMMEDIATE
 MAX_THREAD_CONNECTIONS = 16  # far above the threads that use one store
 
@@ -182,7 +182,9 @@ class Store:
     unclean shutdown (`unclean_at_open`), else on demand (`check_integrity`).
     `integrity_checked` says whether a full check has passed since this store was opened."""
 
-    def __init__(self, path: Path, key: bytearray):
+    def __init__(self, path: Path, key: bytearray, write_wait: float = BUSY_TIMEOUT_MS / 1000):
+        """`write_wait`: seconds a write waits for another process's write (write_lock.py)
+        before StoreBusy."""
         self.path = Path(path)
         self._key = key
         if not self.path.exists():
@@ -217,7 +219,7 @@ class Store:
         )
         event.listen(self.engine, "begin", _emit_begin)
         # Held by every write from before its BEGIN until its audit head is written.
-        self.write_lock = WriteLock(self.path, BUSY_TIMEOUT_MS / 1000)
+        self.write_lock = WriteLock(self.path, write_wait)
 
     def _connect(self) -> sqlcipher.Connection:
         if self._closed:
@@ -288,12 +290,17 @@ class Store:
             for running in self._running_checks:
                 running.interrupt()  # its reader would hold up the truncating checkpoint
         try:
-            # On a connection of its own: the pool no longer hands out connections.
-            last = connect_keyed(self.path, self._key)
-            try:
-                last.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            finally:
-                last.close()
+            # Under the write lock: a truncating checkpoint takes SQLite's write lock while it
+            # waits for other processes' readers, and a write of theirs must not meet it there.
+            with self.write_lock.held():
+                # On a connection of its own: the pool no longer hands out connections.
+                last = connect_keyed(self.path, self._key)
+                try:
+                    last.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                finally:
+                    last.close()
+        except StoreBusy:  # others keep writing: the log is folded in by whoever closes last
+            log.info("store closed without a checkpoint: the profile is in use elsewhere")
         finally:
             self.engine.dispose()
 
