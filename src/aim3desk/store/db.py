@@ -36,19 +36,12 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, create_engine, event, pool
 from sqlalchemy.exc import OperationalError
 
-from aim3desk.store.errors import (
-    BUSY_MESSAGE,
-    StoreBusy,
-    StoreClosed,
-    StoreCorrupt,
-    StoreError,
-    StoreKeyError,
-)
+from aim3desk.store import errors
+from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
 from aim3desk.store.write_lock import WriteLock
 
 __all__ = [
     "Store",
-    "StoreBusy",
     "StoreClosed",
     "StoreCorrupt",
     "StoreError",
@@ -138,7 +131,7 @@ def _check_opens(conn: sqlcipher.Connection, key: bytearray | bytes) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         if is_busy(exc):  # another process is recovering or checkpointing the log
-            raise StoreBusy(BUSY_MESSAGE) from None
+            raise errors.StoreBusy(errors.BUSY_MESSAGE) from None
         raise StoreKeyError(
             "The database could not be opened with this profile's key: it belongs to "
             "another profile, or it is not an AIM3 Desk database."
@@ -299,7 +292,7 @@ class Store:
                     last.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
                 finally:
                     last.close()
-        except StoreBusy:  # others keep writing: the log is folded in by whoever closes last
+        except errors.StoreBusy:  # others keep writing: the log is folded in by whoever closes last
             log.info("store closed without a checkpoint: the profile is in use elsewhere")
         finally:
             self.engine.dispose()
@@ -334,5 +327,5 @@ def busy_as_store_busy() -> Iterator[None]:
         yield
     except (sqlcipher.OperationalError, OperationalError) as exc:
         if is_busy(exc):
-            raise StoreBusy(BUSY_MESSAGE) from None
+            raise errors.StoreBusy(errors.BUSY_MESSAGE) from None
         raise
