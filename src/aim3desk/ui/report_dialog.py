@@ -37,6 +37,7 @@ from aim3desk.domain.cases import Case, ValidationError
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
 from aim3desk.domain.sign_off import sign_off
+from aim3desk.services.errors import StoreBusy
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -442,6 +443,9 @@ class ReportDialog(QDialog):
             return
         if isinstance(exc, OSError):
             self.error_label.setText(f"The report could not be saved: {exc.strerror or 'error'}.")
+            return
+        if isinstance(exc, StoreBusy):  # another window or command: nothing was written
+            self.error_label.setText(str(exc))
             return
         report_to_stderr(exc)
         self.error_label.setText(describe_unexpected("making the report", exc))

@@ -74,7 +74,10 @@ def show_unexpected_error(what: str, exc: BaseException) -> None:
     """The one place unexpected errors end up: a message box with a plain sentence."""
     from PySide6.QtWidgets import QMessageBox
 
-    report_to_stderr(exc)
+    from aim3desk.services.errors import StoreBusy
+
+    if not isinstance(exc, StoreBusy):  # expected while another window writes: no trace
+        report_to_stderr(exc)
     parent = QApplication.activeWindow()
     QMessageBox.warning(parent, "Something went wrong", describe_unexpected(what, exc))
 
