@@ -82,6 +82,24 @@ class EffectiveSettings:
         return name in self.locked
 
 
+BUSY_WAIT_ENV = "AIM3DESK_BUSY_WAIT"  # seconds; for scripts that run many commands at once
+DEFAULT_BUSY_WAIT_SECONDS = 30.0
+_BUSY_WAIT_BOUNDS = (0.1, 3600.0)
+
+
+def busy_wait_seconds() -> float:
+    """How long a change waits for another window's or command's change to the same profile
+    before saying the profile is in use: $AIM3DESK_BUSY_WAIT if it is a number of seconds
+    within bounds, else the default. Each change holds the profile for milliseconds, but many
+    commands started together on a loaded machine queue up."""
+    try:
+        seconds = float(os.environ.get(BUSY_WAIT_ENV, ""))
+    except ValueError:
+        return DEFAULT_BUSY_WAIT_SECONDS
+    lo, hi = _BUSY_WAIT_BOUNDS
+    return seconds if lo <= seconds <= hi else DEFAULT_BUSY_WAIT_SECONDS
+
+
 def policy_path() -> Path:
     override = os.environ.get("AIM3DESK_POLICY")
     if override:

@@ -86,6 +86,20 @@ def user_error_sentence(exc: BaseException) -> str | None:
     return None
 
 
+def is_busy(exc: BaseException) -> bool:
+    """The profile is in use by another window or command (exit code EXIT_BUSY)."""
+    from aim3desk.services.errors import StoreBusy
+
+    return isinstance(exc, StoreBusy)
+
+
+def carry_on_sentence(exc: BaseException) -> str | None:
+    """For a command working through many files or cases: the sentence to tell for one that
+    failed before carrying on, or None if the command must stop (an internal error, or the
+    profile in use elsewhere: every later one would wait and fail the same way)."""
+    return None if is_busy(exc) else user_error_sentence(exc)
+
+
 def report_internal_error(exc: BaseException) -> int:
     """Write a crash report without case data to the logs folder and say where it is."""
     from aim3desk import logs

@@ -133,6 +133,14 @@ def compare_with_store(head: AuditHead, tx: StoreReader) -> HeadFinding:
     return HeadFinding(True, "The audit trail matches its signed head.", "", head.count, found)
 
 
+@dataclass(frozen=True)
+class HeadRead:
+    """The head file's bytes as read (None if missing or unreadable)."""
+
+    data: bytes | None
+    missing: bool = False
+
+
 class AuditHeadFile:
     """The profile's signed head file: written after each audited commit (the unit of work's
     after-audit hook) and checked against the store."""
@@ -159,16 +167,28 @@ class AuditHeadFile:
             HEAD_START_ACTION
         )
 
-    def check(self, tx: StoreReader) -> HeadFinding:
-        """The head file against the database inside `tx` (one snapshot)."""
+    def read(self) -> HeadRead:
+        """The file's bytes as they are now. Read before the snapshot it is compared with
+        (check): a head is written only after its commit, so a snapshot taken later holds
+        that commit too, whatever another process commits in between."""
         try:
             with self.path.open("rb") as handle:
-                data = handle.read(MAX_SMALL_FILE_BYTES + 1)
+                return HeadRead(handle.read(MAX_SMALL_FILE_BYTES + 1))
         except FileNotFoundError:
+            return HeadRead(None, missing=True)
+        except OSError:
+            return HeadRead(None)
+
+    def check(self, tx: StoreReader, read: HeadRead | None = None) -> HeadFinding:
+        """The head file (`read` before `tx` began, else read now) against the database
+        inside `tx` (one snapshot)."""
+        found = read or self.read()
+        data = found.data
+        if found.missing:
             if self.kept(tx):
                 return HeadFinding(False, _MISSING, "missing", None, _stored_count(tx))
             return HeadFinding(True, "No signed head has been kept yet.", "", None, None)
-        except OSError:
+        if data is None:
             return HeadFinding(False, _DAMAGED, "damaged", None, _stored_count(tx))
         head = read_head_document(data, self._signer.signing_public, self._profile_id)
         if head is None:

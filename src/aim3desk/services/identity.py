@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically, write_text_atomically
+from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.identity import (
     CardError,
     Contact,
@@ -26,6 +26,7 @@ from aim3desk.domain.identity import (
 )
 from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
 from aim3desk.security.identity import SecretIdentity, public_key_pem, signature_matches
+from aim3desk.services.recorded_file import write_recorded
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import UnitOfWork
 
@@ -121,9 +122,13 @@ class IdentityService:
             f"# AIM3 Desk age identity of {me.name} ({me.fingerprint}). SECRET.\n"
             f"# public key: {secret.age_recipient}\n{secret.age_identity_text}\n"
         )
-        path = write_text_atomically(Path(out_path), text)
-        with self._uow.write() as tx:
-            tx.audit(self.actor, "identity.export-age-key", me.fingerprint)
+        # The file and its entry in one transaction: neither is kept without the other.
+        _entry, path = write_recorded(
+            self._uow,
+            Path(out_path),
+            text.encode("utf-8"),
+            lambda tx: tx.audit(self.actor, "identity.export-age-key", me.fingerprint),
+        )
         return path
 
     # -- contacts -------------------------------------------------------------------------

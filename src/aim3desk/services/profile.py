@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aim3desk.atomic_file import write_text_atomically
-from aim3desk.config import EffectiveSettings, load_settings
+from aim3desk.config import EffectiveSettings, busy_wait_seconds, load_settings
 from aim3desk.domain.identity import parse_role
 from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
 from aim3desk.domain.outside_input import OutsideInputError, read_json
@@ -137,7 +137,7 @@ class ProfileService:
         )
         sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
         try:
-            store = Store(self.store_path, data_key)
+            store = Store(self.store_path, data_key, busy_wait_seconds())
             try:
                 migrate.upgrade(store, self.backups_dir)
                 now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -260,7 +260,7 @@ class ProfileService:
                     "The profile's database (store.db) is missing. Restore it from the "
                     f"backups folder in {self.profile_dir}."
                 )
-            store = Store(self.store_path, data_key)
+            store = Store(self.store_path, data_key, busy_wait_seconds())
         except BaseException:
             wipe(data_key)
             raise

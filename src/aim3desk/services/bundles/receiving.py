@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.bundle import (
     BundleKind,
     BundleRefused,
@@ -39,6 +38,7 @@ from aim3desk.services.bundles.values import ImportOutcome, OpenedBundle
 from aim3desk.services.errors import CaseFileError
 from aim3desk.services.exchange import BUNDLE_CASE_SOURCE, ExchangeService, parse_export_bytes
 from aim3desk.services.identity import IdentityService
+from aim3desk.services.recorded_file import write_all_recorded
 from aim3desk.store.bundle_log import RECEIVED, BundleRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
@@ -141,14 +141,13 @@ class BundleReceiving:
             raise CaseFileError(
                 f"{out_dir} already holds {', '.join(sorted(clashes))}; choose an empty folder."
             )
-        written = [write_bytes_atomically(targets[n], d) for n, d in opened.members.items()]
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                "bundle.open",
-                opened.manifest.case_reference,
-                {"bundle_id": opened.manifest.bundle_id, "members": sorted(opened.members)},
-            )
+        detail = {"bundle_id": opened.manifest.bundle_id, "members": sorted(opened.members)}
+        # The files and their entry in one transaction: none is kept without the others.
+        _entry, written = write_all_recorded(
+            self._uow,
+            {targets[name]: data for name, data in opened.members.items()},
+            lambda tx: tx.audit(self.actor, "bundle.open", opened.manifest.case_reference, detail),
+        )
         return written
 
     # -- import ---------------------------------------------------------------------------
