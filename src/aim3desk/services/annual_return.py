@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.annual_return import AnnualReturn, annual_return, default_return_period
+from aim3desk.output_path import OutputTarget
 from aim3desk.store.unit_of_work import UnitOfWork
 
 AUDIT_ACTION = "annual_return.export"
@@ -149,19 +149,24 @@ class AnnualReturnService:
             sign_offs = tx.sign_off_records()
         return default_return_period(found, today, sign_offs)
 
-    def write(self, period_from: date, period_to: date, out_path: Path) -> AnnualReturn:
+    def write(
+        self, period_from: date, period_to: date, out_path: Path, *, replace: bool = False
+    ) -> AnnualReturn:
         """Compute the return and write it as CSV or PDF (by the file's extension),
-        atomically, and audit it (counts and format only)."""
+        atomically, and audit it (counts and format only). An existing file is replaced
+        only with `replace`; the profile folder, devices and folders are refused."""
         out_path = Path(out_path)
         suffix = out_path.suffix.lower()
         if suffix not in FORMATS:
             raise ValueError("The annual return is written as a .csv or a .pdf file.")
+        target = OutputTarget(self._uow.folder, replace)
+        target.check(out_path)
         result = self.compute(period_from, period_to)
         organisation = self._settings.values.organisation_name
         data = (
             csv_bytes(result, organisation) if suffix == ".csv" else pdf_bytes(result, organisation)
         )
-        write_bytes_atomically(out_path, data)
+        target.write(out_path, data)
         with self._uow.write() as tx:
             tx.audit(
                 self.actor,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically, write_text_atomically
 from aim3desk.domain.identity import (
     CardError,
     Contact,
@@ -24,6 +23,7 @@ from aim3desk.domain.identity import (
     parse_role,
     read_card,
 )
+from aim3desk.output_path import OutputTarget
 from aim3desk.security.identity import SecretIdentity, public_key_pem, signature_matches
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import UnitOfWork
@@ -103,8 +103,10 @@ class IdentityService:
         signature = secret.sign(card_signed_bytes(card_fields(me, created)))
         return card_document(me, created, signature)
 
-    def write_card(self, out_path: Path) -> Path:
-        return write_bytes_atomically(Path(out_path), self.card_bytes())
+    def write_card(self, out_path: Path, *, replace: bool = False) -> Path:
+        """Your card at `out_path`; an existing file is replaced only with `replace`."""
+        target = OutputTarget(self._uow.folder, replace)
+        return target.write(Path(out_path), self.card_bytes())
 
     def signing_key_pem(self, fingerprint: str | None = None) -> str:
         """A signing key as PEM for openssl: yours, or a contact's."""
@@ -120,7 +122,8 @@ class IdentityService:
             f"# AIM3 Desk age identity of {me.name} ({me.fingerprint}). SECRET.\n"
             f"# public key: {secret.age_recipient}\n{secret.age_identity_text}\n"
         )
-        path = write_text_atomically(Path(out_path), text)
+        # A secret key file is never written over anything, nor into the profile folder.
+        path = OutputTarget(self._uow.folder).write(Path(out_path), text.encode("utf-8"))
         with self._uow.write() as tx:
             tx.audit(self.actor, "identity.export-age-key", me.fingerprint)
         return path

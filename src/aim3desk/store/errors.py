@@ -26,3 +26,8 @@ class DuplicateRecord(StoreError):  # noqa: N818 - reads as what happened
 
 class ReadOnlyRow(StoreError):  # noqa: N818 - reads as what happened
     """A read-only trigger refused a change to a finished assessment version's rows."""
+
+
+class StoreStorageFailed(StoreError):  # noqa: N818 - reads as what happened
+    """The disk holding the store is full, failing or read-only: nothing was saved, and
+    what was saved before is intact. Never worded as damage or as another profile's store."""

@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.deadlines import CaseDeadlineData
@@ -43,6 +44,7 @@ from aim3desk.store.audit import (
 )
 from aim3desk.store.bundle_log import BundleLog
 from aim3desk.store.case_items import CaseItemRepository
+from aim3desk.store.damage import storage_failure
 from aim3desk.store.db import Store
 from aim3desk.store.erase import ErasedCase, compact, erase_case
 from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
@@ -227,8 +229,12 @@ class UnitOfWork:
         engine: Engine,
         close: Callable[[], None] | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        folder: Path | None = None,
     ):
-        """`close` releases the store; close() calls it once no read or write is running."""
+        """`close` releases the store; close() calls it once no read or write is running.
+        `folder` is the folder holding the store (the profile folder): no file the user
+        chooses to write may go there (output_path.py)."""
+        self.folder = folder
         self._engine = engine
         self._close = close or engine.dispose
         self._clock = clock
@@ -239,7 +245,7 @@ class UnitOfWork:
     @classmethod
     def for_store(cls, store: Store) -> UnitOfWork:
         """The unit of work of an open store; close() closes the store."""
-        return cls(store.engine, store.close)
+        return cls(store.engine, store.close, folder=store.path.parent)
 
     def after_audit(self, hook: Callable[[AuditHead], None] | None) -> None:
         """Call `hook` with the chain's new head after every write that appended audit entries
@@ -256,7 +262,7 @@ class UnitOfWork:
         if current is not None:
             yield current
             return
-        with self._lock.shared(), self._engine.connect() as conn:
+        with self._storage_errors(), self._lock.shared(), self._engine.connect() as conn:
             self._local.unit = reader = StoreReader(conn)
             try:
                 yield reader
@@ -274,8 +280,20 @@ class UnitOfWork:
             return
         if current is not None:
             raise RuntimeError("A read cannot become a write: start the write first.")
-        with self._lock.exclusive(), self._engine.connect() as conn:
+        with self._storage_errors(), self._lock.exclusive(), self._engine.connect() as conn:
             yield from self._transaction(conn)
+
+    @contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        """A full, failing or read-only disk as StoreStorageFailed (nothing was saved, what
+        was saved before is intact: SQLite rolled the transaction back), never as damage."""
+        try:
+            yield
+        except OperationalError as exc:
+            mapped = storage_failure(exc, self.folder)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     @contextmanager
     def erase(self) -> Iterator[StoreWriter]:

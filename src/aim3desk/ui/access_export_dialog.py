@@ -36,6 +36,7 @@ from aim3desk.ui.operations.reports import (
     prepare_access_export,
     record_access_export,
 )
+from aim3desk.ui.replace_file import agree_to_replace
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -119,8 +120,13 @@ class AccessExportDialog(QDialog):
     def _build(self, request: AccessRequest, path: Path) -> None:
         if not isValid(self.busy):
             return
+        replace = agree_to_replace(self, path)
+        if replace is None:
+            self._set_working(False)
+            self.error_label.setText(f"Nothing was written: {path} was kept as it was.")
+            return
         self.busy.start("Laying out the PDF...")
-        build_access_export(self._runner, self._session, request, path).on_progress(
+        build_access_export(self._runner, self._session, request, path, replace).on_progress(
             self._progressed
         ).on_done(lambda written: self._record(request, written)).on_error(self._failed).run()
 

@@ -37,6 +37,7 @@ from aim3desk.domain.cases import Case, ValidationError
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
 from aim3desk.domain.sign_off import sign_off
+from aim3desk.services.errors import OutputRefused, StoreStorageFailed
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -44,10 +45,12 @@ from aim3desk.services.reports import (
     ShareAnswers,
     default_filename,
 )
+from aim3desk.ui.exchange_kit import error_sentence
 from aim3desk.ui.gate_reason import GateReasonBox
 from aim3desk.ui.operations import reports as ops
 from aim3desk.ui.operations.base import Job, Latest
 from aim3desk.ui.operations.gates import GateFacts, read_gate_facts
+from aim3desk.ui.replace_file import SAVE_DIALOG_OPTIONS, agree_to_replace
 from aim3desk.ui.share_preview import confirm_draft_share, preview_html
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 
@@ -271,7 +274,11 @@ class ReportDialog(QDialog):
 
     def _choose_file(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the report as", self.path_edit.text(), "PDF files (*.pdf)"
+            self,
+            "Save the report as",
+            self.path_edit.text(),
+            "PDF files (*.pdf)",
+            options=SAVE_DIALOG_OPTIONS,  # asked once, as the file is written
         )
         if chosen:
             if not chosen.lower().endswith(".pdf"):
@@ -370,7 +377,12 @@ class ReportDialog(QDialog):
         if prepared.preview is not None:
             self._previews.drop()  # an earlier preview read must not replace this one
             self._show_preview(request.kind.value, prepared.preview)
-        self._build = ops.build_report(self._runner, self._session, request, path)
+        replace = agree_to_replace(self, path)  # the final name, asked before any layout
+        if replace is None:
+            self._busy(False)
+            self.status.setText(f"Nothing was written: {path} was kept as it was.")
+            return
+        self._build = ops.build_report(self._runner, self._session, request, path, replace)
         self._build.on_progress(self._on_progress).on_done(
             lambda written: self._built(request, written, answers)
         ).on_error(self._failed).run()
@@ -438,8 +450,8 @@ class ReportDialog(QDialog):
                 self._sign_off_reads
             ).on_done(self._facts_read).run()
             return
-        if isinstance(exc, OSError):
-            self.error_label.setText(f"The report could not be saved: {exc.strerror or 'error'}.")
+        if isinstance(exc, OSError | OutputRefused | StoreStorageFailed):
+            self.error_label.setText(error_sentence(exc, "making the report"))
             return
         report_to_stderr(exc)
         self.error_label.setText(describe_unexpected("making the report", exc))

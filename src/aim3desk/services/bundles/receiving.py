@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.bundle import (
     MAX_BUNDLE_BYTES,
     BundleKind,
@@ -28,6 +28,7 @@ from aim3desk.domain.bundle import (
 )
 from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import PublicIdentity
+from aim3desk.output_path import OutputTarget, make_output_folder
 from aim3desk.security.identity import DamagedAgeFile, NotForThisKey, signature_matches
 from aim3desk.services.bundles.container import check_members, parse_manifest, unpack
 from aim3desk.services.bundles.quarantine import (
@@ -133,15 +134,16 @@ class BundleReceiving:
         """Write a checked bundle's members into `out_dir` (each atomically, mode 0600),
         never replacing a file already there; audited."""
         out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_output_folder(out_dir, self._uow.folder)
         reference = safe_reference(opened.manifest.case_reference)  # may hold slashes
         targets = {name: out_dir / f"{reference}-{name}" for name in opened.members}
-        clashes = [p.name for p in targets.values() if p.exists()]
+        clashes = [p.name for p in targets.values() if os.path.lexists(p)]
         if clashes:
             raise CaseFileError(
                 f"{out_dir} already holds {', '.join(sorted(clashes))}; choose an empty folder."
             )
-        written = [write_bytes_atomically(targets[n], d) for n, d in opened.members.items()]
+        target = OutputTarget(self._uow.folder, replace=False)
+        written = [target.write(targets[n], d) for n, d in opened.members.items()]
         with self._uow.write() as tx:
             tx.audit(
                 self.actor,

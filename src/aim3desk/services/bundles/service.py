@@ -27,7 +27,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.bundle import (
     CASE_DOCUMENT_NAME,
@@ -37,6 +36,7 @@ from aim3desk.domain.bundle import (
     report_member_name,
 )
 from aim3desk.domain.identity import Contact
+from aim3desk.output_path import OutputTarget, check_output_file, check_output_folder
 from aim3desk.security.identity import (
     is_age_file,
 )
@@ -266,9 +266,12 @@ class BundleService(BundleReceiving):
         """Seal the bundle (as seal) and write the file atomically. No store access."""
         if prepared.out is None:
             raise ValueError("This bundle is queued for the shared folder, not written.")
+        self._check_out(prepared.out)  # before the reports are laid out
         sealed = self.seal(prepared, progress, cancelled)
         out = prepared.out
-        path = write_bytes_atomically(out / sealed.file_name if out.is_dir() else out, sealed.data)
+        # A bundle's name holds its id, so an existing file of that name is never replaced.
+        target = OutputTarget(self._uow.folder, replace=False)
+        path = target.write(out / sealed.file_name if out.is_dir() else out, sealed.data)
         log.info("bundle written (%d members)", len(sealed.manifest.members))
         return BuiltBundle(
             path,
@@ -278,6 +281,13 @@ class BundleService(BundleReceiving):
             sealed.action,
             sealed.sha256,
         )
+
+    def _check_out(self, out: Path) -> None:
+        """A folder to write the bundle into, or a new file, outside the profile folder."""
+        if out.is_dir():
+            check_output_folder(out, self._uow.folder)
+        else:
+            check_output_file(out, self._uow.folder, replace=False)
 
     def record(self, built: BuiltBundle) -> ExportedBundle:
         """Record the written bundle and audit it in one transaction; the file is removed if

@@ -5,13 +5,14 @@ of work and written to a file, or a checked file added as a new case, each audit
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.cases import Case, safe_reference
+from aim3desk.output_path import OutputTarget, check_output_folder
 from aim3desk.security.identity import (
     AgeError,
     WrongFilePassphrase,
@@ -86,13 +87,21 @@ class ExchangeService:
         return case, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     def export_case(
-        self, ref_or_id: str, out_path: Path, passphrase: str | None = None
+        self,
+        ref_or_id: str,
+        out_path: Path,
+        passphrase: str | None = None,
+        *,
+        replace: bool = False,
     ) -> tuple[Case, Path]:
         """Write the whole case to `out_path` atomically and audit it: an age file protected
         by `passphrase` (the standard `age -d` opens it), or, with no passphrase, plain JSON,
-        for which the caller shows NOT_ENCRYPTED_WARNING."""
+        for which the caller shows NOT_ENCRYPTED_WARNING. An existing file is replaced only
+        with `replace`; the profile folder, devices and folders are refused (output_path)."""
+        target = OutputTarget(self._uow.folder, replace)
+        target.check(Path(out_path))
         case, data = self.document_bytes(ref_or_id)
-        return case, self._write_export(case, data, Path(out_path), passphrase)
+        return case, self._write_export(case, data, Path(out_path), passphrase, target)
 
     def export_case_into(
         self, ref_or_id: str, folder: Path, passphrase: str | None = None
@@ -100,21 +109,25 @@ class ExchangeService:
         """Export the case as export_case does, into `folder` under export_file_name; a file
         of that name already there is left alone and the case is refused (CaseFileError),
         so exporting many cases into one folder never overwrites an earlier export."""
+        check_output_folder(Path(folder), self._uow.folder)
         case, data = self.document_bytes(ref_or_id)
         path = Path(folder) / export_file_name(case, protected=passphrase is not None)
-        if path.exists():
+        if os.path.lexists(path):
             raise CaseFileError(
                 f"{path.name} is already in {path.parent}, so case {case.reference} was not "
                 "exported there; the file was left as it was."
             )
-        return case, self._write_export(case, data, path, passphrase)
+        target = OutputTarget(self._uow.folder, replace=False)
+        return case, self._write_export(case, data, path, passphrase, target)
 
-    def _write_export(self, case: Case, data: bytes, path: Path, passphrase: str | None) -> Path:
+    def _write_export(
+        self, case: Case, data: bytes, path: Path, passphrase: str | None, target: OutputTarget
+    ) -> Path:
         if passphrase is not None:
             if not passphrase.strip():
                 raise ValueError("Enter a passphrase to protect the export file.")
             data = encrypt_with_passphrase(data, passphrase)
-        path = write_bytes_atomically(path, data)
+        path = target.write(path, data)
         with self._uow.write() as tx:
             tx.audit(
                 self.actor,

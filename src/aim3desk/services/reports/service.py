@@ -22,6 +22,7 @@ from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.gates import Gate, check_gate
 from aim3desk.domain.sharing import SharingDecision
 from aim3desk.domain.supervision import supervision_due
+from aim3desk.output_path import OutputTarget
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
@@ -156,12 +157,19 @@ class ReportService:
         out_path: Path,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        *,
+        replace: bool = False,
     ) -> Path:
         """Lay out and write the PDF atomically; pure CPU and file writing, so it may run
-        off the store's thread. ReportCancelled if `cancelled()` says so: nothing written."""
+        off the store's thread. ReportCancelled if `cancelled()` says so: nothing written.
+        An existing file is replaced only with `replace` (OutputExists otherwise); a path in
+        the profile folder, a device or a folder is refused (output_path.py)."""
         from aim3desk.services.reports.build import build_report
 
-        return build_report(request, out_path, progress, cancelled)
+        return build_report(request, out_path, progress, cancelled, target=self._target(replace))
+
+    def _target(self, replace: bool) -> OutputTarget:
+        return OutputTarget(self._uow.folder, replace)
 
     def render(
         self,
@@ -268,11 +276,14 @@ class ReportService:
         out_path: Path,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        *,
+        replace: bool = False,
     ) -> Path:
-        """Lay out and write the export atomically at the chosen path: no store, any thread."""
+        """Lay out and write the export atomically at the chosen path: no store, any thread.
+        The path is taken as `build` takes it."""
         from aim3desk.services.reports.access import build_access
 
-        return build_access(request, out_path, progress, cancelled)
+        return build_access(request, out_path, progress, cancelled, target=self._target(replace))
 
     def record_access(self, request: AccessRequest) -> None:
         """The audit entry of a written export: what was counted, never what it says."""
@@ -294,10 +305,13 @@ class ReportService:
         out_path: Path,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        *,
+        replace: bool = False,
     ) -> tuple[AccessRequest, Path]:
         """Prepare, build and record in one call (the CLI): the request and the file."""
+        self._target(replace).check(Path(out_path))  # before reading the whole case
         request = self.prepare_access(case_ref_or_id)
-        path = self.build_access(request, out_path, progress, cancelled)
+        path = self.build_access(request, out_path, progress, cancelled, replace=replace)
         self.record_access(request)
         return request, path
 
@@ -325,12 +339,15 @@ class ReportService:
         answers: ShareAnswers | None = None,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        *,
+        replace: bool = False,
     ) -> ProducedReport:
         """Prepare, build and record in one call (the CLI)."""
         kind = ReportKind(kind)
         check_answers(kind, answers)
+        self._target(replace).check(Path(out_path))
         request = self.prepare(case_ref_or_id, kind, answers)
-        path = self.build(request, out_path, progress, cancelled)
+        path = self.build(request, out_path, progress, cancelled, replace=replace)
         return self.record(request, path, answers)
 
     def record_not_shared(

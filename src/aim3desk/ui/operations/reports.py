@@ -80,14 +80,19 @@ def prepare_report(
 
 
 def build_report(
-    runner: TaskRunner, session: Session, request: ReportRequest, path: Path
+    runner: TaskRunner,
+    session: Session,
+    request: ReportRequest,
+    path: Path,
+    replace: bool = False,
 ) -> Job[Path]:
     """Lay out and write the PDF from the request alone: no store, so not on the store
-    worker, and a long report never holds up a save. Cancelling writes nothing."""
+    worker, and a long report never holds up a save. Cancelling writes nothing. An
+    existing file is replaced only with `replace` (the person agreed)."""
     reports = session.reports
 
     def build(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
-        return reports.build(request, path, progress, cancelled)
+        return reports.build(request, path, progress, cancelled, replace=replace)
 
     return Job(runner, build, "making the report")
 
@@ -129,13 +134,18 @@ def prepare_access_export(
 
 
 def build_access_export(
-    runner: TaskRunner, session: Session, request: AccessRequest, path: Path
+    runner: TaskRunner,
+    session: Session,
+    request: AccessRequest,
+    path: Path,
+    replace: bool = False,
 ) -> Job[Path]:
-    """Lay out and write the records held from the request alone, beside the store worker."""
+    """Lay out and write the records held from the request alone, beside the store worker;
+    an existing file is replaced only with `replace`."""
     reports = session.reports
 
     def build(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
-        return reports.build_access(request, path, progress, cancelled)
+        return reports.build_access(request, path, progress, cancelled, replace=replace)
 
     return Job(runner, build, "making the records held export")
 
