@@ -120,7 +120,7 @@ class AccessExportDialog(QDialog):
     def _build(self, request: AccessRequest, path: Path) -> None:
         if not isValid(self.busy):
             return
-        replace = agree_to_replace(self, path)
+        replace = agree_to_replace(self, path, self._session.profile_dir)
         if replace is None:
             self._set_working(False)
             self.error_label.setText(f"Nothing was written: {path} was kept as it was.")

@@ -189,7 +189,7 @@ class AnnualReturnDialog(QDialog):
         """Write the return for the chosen period to `path` (.csv or .pdf) in the background,
         after asking before an existing file is replaced."""
         start, end = self.period()
-        replace = agree_to_replace(self, path)
+        replace = agree_to_replace(self, path, self._session.profile_dir)
         if replace is None:
             self.status_label.setText(f"Nothing was written: {path} was kept as it was.")
             return

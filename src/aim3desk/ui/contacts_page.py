@@ -295,7 +295,7 @@ class ContactsWindow(QDialog):
 
     def save_card_to(self, path: Path) -> None:
         self._clear_messages()
-        replace = agree_to_replace(self, path)
+        replace = agree_to_replace(self, path, self._session.profile_dir)
         if replace is None:
             self.status.setText(f"Nothing was written: {path} was kept as it was.")
             return

@@ -166,7 +166,7 @@ class ExportCaseDialog(QDialog):
         path = self.path.path()
         if problem or path is None:
             return
-        replace = agree_to_replace(self, path)
+        replace = agree_to_replace(self, path, self._session.profile_dir)
         if replace is None:
             self.error_label.setText(f"Nothing was written: {path} was kept as it was.")
             return

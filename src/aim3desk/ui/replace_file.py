@@ -13,14 +13,21 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from aim3desk.output_path import OutputRefused, check_output_file
+
 SAVE_DIALOG_OPTIONS = QFileDialog.Option.DontConfirmOverwrite
 REPLACE_TITLE = "Replace the file?"
 
 
-def agree_to_replace(parent: QWidget, path: Path) -> bool | None:
+def agree_to_replace(parent: QWidget, path: Path, profile_dir: Path) -> bool | None:
     """False when nothing is at `path` (nothing to replace); True when an ordinary file is
     there and the person chose to replace it; None when they chose to keep it (write
-    nothing). Anything else there (a folder, a device) is left to the service to refuse."""
+    nothing). A path the rule refuses anyway (in the profile folder, a device, a folder) is
+    not asked about: the writer refuses it in its own words."""
+    try:
+        check_output_file(path, profile_dir, replace=True)
+    except OutputRefused:
+        return False
     if not os.path.isfile(path):
         return False
     box = QMessageBox(

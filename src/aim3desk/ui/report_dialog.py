@@ -377,7 +377,8 @@ class ReportDialog(QDialog):
         if prepared.preview is not None:
             self._previews.drop()  # an earlier preview read must not replace this one
             self._show_preview(request.kind.value, prepared.preview)
-        replace = agree_to_replace(self, path)  # the final name, asked before any layout
+        # Asked of the final name (the sign-off may have renamed it), before any layout.
+        replace = agree_to_replace(self, path, self._session.profile_dir)
         if replace is None:
             self._busy(False)
             self.status.setText(f"Nothing was written: {path} was kept as it was.")
