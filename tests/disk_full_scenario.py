@@ -22,14 +22,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from aim3desk import cli
 from aim3desk.cli.errors import user_error_sentence
 from aim3desk.config import load_settings
-from aim3desk.security.kdf import KdfParams
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.profile import ProfileService
-from bundle_people import introduce
+from bundle_people import FAST_KDF, PASSPHRASE, introduce
 
-PASSPHRASE = "quill lantern orchard seventeen ribbon"
 EXPORT_PASSPHRASE = "amber kettle northern willow ninety"
-FAST_KDF = KdfParams(8192, 1, 1)
 FILLER = "filler.bin"
 
 

@@ -16,13 +16,11 @@ import pytest
 from aim3desk import cli
 from aim3desk.atomic_file import TEMP_SUFFIX, write_bytes_atomically
 from aim3desk.output_path import OutputExists, OutputRefused, check_output_file, write_output
-from aim3desk.security.kdf import KdfParams
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.profile import ProfileService
+from bundle_people import FAST_KDF, PASSPHRASE
 
-PASSPHRASE = "quill lantern orchard seventeen ribbon"
 EXPORT_PASSPHRASE = "amber kettle northern willow ninety"
-FAST_KDF = KdfParams(8192, 1, 1)
 CASE = "DEMO-0002"
 
 

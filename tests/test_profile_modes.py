@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 
 from aim3desk import cli, config
-from aim3desk.security.kdf import KdfParams
 from aim3desk.services.demo import add_demo_cases
 from aim3desk.services.errors import WrongPassphrase
 from aim3desk.services.profile import ProfileService
-
-PASSPHRASE = "quill lantern orchard seventeen ribbon"
+from bundle_people import FAST_KDF, PASSPHRASE
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -31,7 +29,7 @@ def test_every_file_is_0600_and_every_folder_0700(
     old_umask = os.umask(0o022)  # a common, permissive umask: our modes must not depend on it
     try:
         profile = tmp_path / "profile"
-        service = ProfileService(profile, kdf=KdfParams(8192, 1, 1))
+        service = ProfileService(profile, kdf=FAST_KDF)
         session, _recovery = service.create(PASSPHRASE, "Ida Testmoor")
         add_demo_cases(session, count=1, seed=15)
         session.close()

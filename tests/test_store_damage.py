@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 
 from aim3desk import cli
-from aim3desk.security.kdf import KdfParams
 from aim3desk.services.errors import StoreCorrupt, StoreKeyError
 from aim3desk.services.profile import ProfileService
 from aim3desk.services.store_advice import newest_backup
+from bundle_people import FAST_KDF, PASSPHRASE
 
-PASSPHRASE = "quill lantern orchard seventeen ribbon"
-FAST_KDF = KdfParams(8192, 1, 1)
 NO_BACKUP = "This profile has no backup of its own yet"
 
 

@@ -36,23 +36,9 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, pool
 
 from aim3desk.store.damage import key_failure, missing_or_short, storage_failure
-from aim3desk.store.errors import (
-    StoreClosed,
-    StoreCorrupt,
-    StoreError,
-    StoreKeyError,
-    StoreStorageFailed,
-)
+from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
 
-__all__ = [
-    "Store",
-    "StoreClosed",
-    "StoreCorrupt",
-    "StoreError",
-    "StoreKeyError",
-    "StoreStorageFailed",
-    "probe",
-]
+__all__ = ["Store", "StoreClosed", "StoreCorrupt", "StoreError", "StoreKeyError", "probe"]
 
 log = logging.getLogger(__name__)
 
