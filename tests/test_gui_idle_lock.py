@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMe
 
 from aim3desk.app import create_application
 from aim3desk.config import load_settings, save_user_settings
+from aim3desk.domain.limits import MAX_TEXT_CHARS
 from aim3desk.services.profile import ProfileService
 from aim3desk.ui.change_passphrase import ChangePassphraseDialog
 from aim3desk.ui.controller import AppController
@@ -281,7 +282,7 @@ def test_idle_lock_during_a_report_and_with_an_edit_not_yet_saved(
     typed before it is in the store."""
     monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
     profile_dir = tmp_path / "profile"
-    case = profile_with_canary_case(profile_dir, long_text_chars=60_000)
+    case = profile_with_canary_case(profile_dir, long_text_chars=MAX_TEXT_CHARS)
     save_user_settings(profile_dir, load_settings(profile_dir), autosave_delay_ms=5000)
     create_application(["aim3desk-test"])
     controller = AppController(

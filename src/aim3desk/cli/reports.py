@@ -120,8 +120,8 @@ def cmd_access_export(args: argparse.Namespace) -> int:
         if out.is_dir():
             request = session.reports.prepare_access(args.case)
             named = output_file(args, str(out / request.filename))
-            path = session.reports.build_access(request, named, replace=args.force)
-            session.reports.record_access(request)
+            data = session.reports.render_access(request)
+            path = session.reports.save_access(request, data, named, replace=args.force)
         else:
             request, path = session.reports.access_export(args.case, out, replace=args.force)
     say(

@@ -15,7 +15,7 @@ from typing import Any
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.annual_return import AnnualReturn, annual_return, default_return_period
-from aim3desk.output_path import OutputTarget
+from aim3desk.services.recorded_file import check_recorded_path, write_recorded
 from aim3desk.store.unit_of_work import UnitOfWork
 
 AUDIT_ACTION = "annual_return.export"
@@ -159,23 +159,23 @@ class AnnualReturnService:
         suffix = out_path.suffix.lower()
         if suffix not in FORMATS:
             raise ValueError("The annual return is written as a .csv or a .pdf file.")
-        target = OutputTarget(self._uow.folder, replace)
-        target.check(out_path)
+        check_recorded_path(self._uow, out_path, replace=replace)  # before the counting
         result = self.compute(period_from, period_to)
         organisation = self._settings.values.organisation_name
         data = (
             csv_bytes(result, organisation) if suffix == ".csv" else pdf_bytes(result, organisation)
         )
-        target.write(out_path, data)
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                AUDIT_ACTION,
-                "",
-                {
-                    "format": suffix[1:],
-                    "period_from": period_from.isoformat(),
-                    "period_to": period_to.isoformat(),
-                },
-            )
+        detail = {
+            "format": suffix[1:],
+            "period_from": period_from.isoformat(),
+            "period_to": period_to.isoformat(),
+        }
+        # The file and its entry in one transaction: neither is kept without the other.
+        write_recorded(
+            self._uow,
+            out_path,
+            data,
+            lambda tx: tx.audit(self.actor, AUDIT_ACTION, "", detail),
+            replace=replace,
+        )
         return result

@@ -31,6 +31,7 @@ from aim3desk.security.errors import (
     WrongRecoveryKey,
 )
 from aim3desk.store.errors import (
+    StoreBusy,
     StoreClosed,
     StoreCorrupt,
     StoreError,
@@ -59,6 +60,7 @@ __all__ = [
     "ReadOnlyVersion",
     "RetentionError",
     "SignatureMismatch",
+    "StoreBusy",
     "StoreClosed",
     "StoreCorrupt",
     "StoreError",

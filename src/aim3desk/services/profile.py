@@ -21,8 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aim3desk.atomic_file import write_text_atomically
-from aim3desk.config import EffectiveSettings, load_settings
+from aim3desk.config import EffectiveSettings, busy_wait_seconds, load_settings
 from aim3desk.domain.identity import parse_role
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
     KEY_FILE_NAME,
@@ -136,7 +138,7 @@ class ProfileService:
         )
         sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
         try:
-            store = Store(self.store_path, data_key, create=True)
+            store = Store(self.store_path, data_key, busy_wait_seconds(), create=True)
             try:
                 migrate.upgrade(store, self.backups_dir)
                 now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -255,7 +257,7 @@ class ProfileService:
         them is moved into the session."""
         try:
             # Missing, empty or cut short is damage, never a new profile (store/damage.py).
-            store = Store(self.store_path, data_key)
+            store = Store(self.store_path, data_key, busy_wait_seconds())
         except StoreError as exc:
             wipe(data_key)
             raise with_advice(exc, self.profile_dir) from exc
@@ -308,8 +310,10 @@ class ProfileService:
 
     def pending_failures(self) -> list[str]:
         try:
-            data = json.loads(self.failures_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with self.failures_path.open("rb") as handle:
+                raw = handle.read(MAX_SMALL_FILE_BYTES + 1)
+            data = read_json(raw, "The record of failed unlocks", MAX_SMALL_FILE_BYTES)
+        except (OSError, OutsideInputError):  # a lost record of failures never stops an unlock
             return []
         if not isinstance(data, list):
             return []

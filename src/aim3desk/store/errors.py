@@ -31,3 +31,14 @@ class ReadOnlyRow(StoreError):  # noqa: N818 - reads as what happened
 class StoreStorageFailed(StoreError):  # noqa: N818 - reads as what happened
     """The disk holding the store is full, failing or read-only: nothing was saved, and
     what was saved before is intact. Never worded as damage or as another profile's store."""
+
+
+class StoreBusy(StoreError):  # noqa: N818 - reads as what happened
+    """Another window or command kept the profile's write lock past the wait: nothing was
+    changed, and the same change can be tried again."""
+
+
+BUSY_MESSAGE = (
+    "The profile is in use by another window or command; nothing was changed. Close the "
+    "other one or try again."
+)

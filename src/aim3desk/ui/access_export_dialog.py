@@ -32,9 +32,9 @@ from aim3desk.ui.exchange_kit import (
     error_sentence,
 )
 from aim3desk.ui.operations.reports import (
-    build_access_export,
     prepare_access_export,
-    record_access_export,
+    render_access_export,
+    save_access_export,
 )
 from aim3desk.ui.replace_file import agree_to_replace
 
@@ -120,23 +120,27 @@ class AccessExportDialog(QDialog):
     def _build(self, request: AccessRequest, path: Path) -> None:
         if not isValid(self.busy):
             return
-        replace = agree_to_replace(self, path, self._session.profile_dir)
-        if replace is None:
-            self._set_working(False)
-            self.error_label.setText(f"Nothing was written: {path} was kept as it was.")
-            return
         self.busy.start("Laying out the PDF...")
-        build_access_export(self._runner, self._session, request, path, replace).on_progress(
+        render_access_export(self._runner, self._session, request).on_progress(
             self._progressed
-        ).on_done(lambda written: self._record(request, written)).on_error(self._failed).run()
+        ).on_done(lambda data: self._save(request, data, path)).on_error(self._failed).run()
 
     def _progressed(self, _fraction: float, message: str) -> None:
         if isValid(self.busy):
             self.busy.start(f"{message}...")
 
-    def _record(self, request: AccessRequest, path: Path) -> None:
-        record_access_export(self._runner, self._session, request).on_done(
-            lambda _none: self._done(request, path)
+    def _save(self, request: AccessRequest, data: bytes, path: Path) -> None:
+        if not isValid(self.busy):
+            return
+        # Asked as the file is about to be written, so a file that appeared meanwhile is too.
+        replace = agree_to_replace(self, path, self._session.profile_dir)
+        if replace is None:
+            self._set_working(False)
+            self.error_label.setText(f"Nothing was written: {path} was kept as it was.")
+            return
+        self.busy.start("Writing the file...")
+        save_access_export(self._runner, self._session, request, data, path, replace).on_done(
+            lambda written: self._done(request, written)
         ).on_error(self._failed).run()
 
     def _done(self, request: AccessRequest, path: Path) -> None:

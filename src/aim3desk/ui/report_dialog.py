@@ -36,7 +36,7 @@ from aim3desk.domain.cases import Case, ValidationError
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
 from aim3desk.domain.sign_off import sign_off
-from aim3desk.services.errors import OutputRefused, StoreStorageFailed
+from aim3desk.services.errors import OutputRefused, StoreBusy, StoreStorageFailed
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -80,7 +80,7 @@ class ReportDialog(QDialog):
         self._runner = runner
         self._previews = Latest()
         self._sign_off_reads = Latest()
-        self._build: Job[Path] | None = None
+        self._build: Job[bytes] | None = None
         self._output: Path | None = None
         self.open_when_done = True
         self.draft_box: QMessageBox | None = None  # the question before a DRAFT is shared
@@ -377,26 +377,29 @@ class ReportDialog(QDialog):
         if prepared.preview is not None:
             self._previews.drop()  # an earlier preview read must not replace this one
             self._show_preview(request.kind.value, prepared.preview)
-        # Asked of the final name (the sign-off may have renamed it), before any layout.
-        replace = agree_to_replace(self, path, self._session.profile_dir)
-        if replace is None:
-            self._busy(False)
-            self.status.setText(f"Nothing was written: {path} was kept as it was.")
-            return
-        self._build = ops.build_report(self._runner, self._session, request, path, replace)
+        self._build = ops.render_report(self._runner, self._session, request)
         self._build.on_progress(self._on_progress).on_done(
-            lambda written: self._built(request, written, answers)
+            lambda data: self._built(request, data, path, answers)
         ).on_error(self._failed).run()
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 100))
         self.status.setText(message)
 
-    def _built(self, request: ReportRequest, path: Path, answers: ShareAnswers | None) -> None:
+    def _built(
+        self, request: ReportRequest, data: bytes, path: Path, answers: ShareAnswers | None
+    ) -> None:
         self._build = None
+        # Asked of the final name (the sign-off may have renamed it) as it is about to be
+        # written, so a file that appeared during the layout is asked about too.
+        replace = agree_to_replace(self, path, self._session.profile_dir)
+        if replace is None:
+            self._busy(False)
+            self.status.setText(f"Nothing was written: {path} was kept as it was.")
+            return
         self._output = path
-        self.status.setText("Recording the report in the audit trail...")
-        ops.record_report(self._runner, self._session, request, path, answers).on_done(
+        self.status.setText("Writing the report and recording it in the audit trail...")
+        ops.save_report(self._runner, self._session, request, data, path, answers, replace).on_done(
             self._recorded
         ).on_error(self._failed).run()
 
@@ -453,6 +456,9 @@ class ReportDialog(QDialog):
             return
         if isinstance(exc, OSError | OutputRefused | StoreStorageFailed):
             self.error_label.setText(error_sentence(exc, "making the report"))
+            return
+        if isinstance(exc, StoreBusy):  # another window or command: nothing was written
+            self.error_label.setText(str(exc))
             return
         report_to_stderr(exc)
         self.error_label.setText(describe_unexpected("making the report", exc))

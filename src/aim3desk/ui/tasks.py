@@ -49,7 +49,12 @@ class _Outcome:
 
 def describe_unexpected(what: str, exc: BaseException) -> str:
     """A plain sentence for an error nobody planned for. Never includes str(exc): it may hold
-    case data (a value that failed to parse, a name in a constraint message)."""
+    case data (a value that failed to parse, a name in a constraint message). The profile
+    in use by another window or command is said as it is: nothing was changed, try again."""
+    from aim3desk.services.errors import StoreBusy  # lazily: start-up time
+
+    if isinstance(exc, StoreBusy):
+        return str(exc)
     return (
         f"AIM3 Desk could not finish {what}. Your earlier work is safe. Please try again, and "
         f"tell your IT support if it keeps happening (error type: {type(exc).__name__})."
@@ -70,7 +75,10 @@ def show_unexpected_error(what: str, exc: BaseException) -> None:
     """The one place unexpected errors end up: a message box with a plain sentence."""
     from PySide6.QtWidgets import QMessageBox
 
-    report_to_stderr(exc)
+    from aim3desk.services.errors import StoreBusy
+
+    if not isinstance(exc, StoreBusy):  # expected while another window writes: no trace
+        report_to_stderr(exc)
     parent = QApplication.activeWindow()
     QMessageBox.warning(parent, "Something went wrong", describe_unexpected(what, exc))
 

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from aim3desk.domain.bundle import (
-    MAX_BUNDLE_BYTES,
     BundleKind,
     BundleRefused,
     DamagedBundle,
@@ -28,7 +27,8 @@ from aim3desk.domain.bundle import (
 )
 from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import PublicIdentity
-from aim3desk.output_path import OutputTarget, make_output_folder
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES
+from aim3desk.output_path import make_output_folder
 from aim3desk.security.identity import DamagedAgeFile, NotForThisKey, signature_matches
 from aim3desk.services.bundles.container import check_members, parse_manifest, unpack
 from aim3desk.services.bundles.quarantine import (
@@ -38,8 +38,9 @@ from aim3desk.services.bundles.quarantine import (
 )
 from aim3desk.services.bundles.values import ImportOutcome, OpenedBundle
 from aim3desk.services.errors import CaseFileError
-from aim3desk.services.exchange import ExchangeService, parse_export_bytes
+from aim3desk.services.exchange import BUNDLE_CASE_SOURCE, ExchangeService, parse_export_bytes
 from aim3desk.services.identity import IdentityService
+from aim3desk.services.recorded_file import write_all_recorded
 from aim3desk.store.bundle_log import RECEIVED, BundleRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
@@ -142,15 +143,14 @@ class BundleReceiving:
             raise CaseFileError(
                 f"{out_dir} already holds {', '.join(sorted(clashes))}; choose an empty folder."
             )
-        target = OutputTarget(self._uow.folder, replace=False)
-        written = [target.write(targets[n], d) for n, d in opened.members.items()]
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                "bundle.open",
-                opened.manifest.case_reference,
-                {"bundle_id": opened.manifest.bundle_id, "members": sorted(opened.members)},
-            )
+        detail = {"bundle_id": opened.manifest.bundle_id, "members": sorted(opened.members)}
+        # The files and their entry in one transaction: none is kept without the others,
+        # and none replaces a file already there (no replace).
+        _entry, written = write_all_recorded(
+            self._uow,
+            {targets[name]: data for name, data in opened.members.items()},
+            lambda tx: tx.audit(self.actor, "bundle.open", opened.manifest.case_reference, detail),
+        )
         return written
 
     # -- import ---------------------------------------------------------------------------
@@ -200,7 +200,7 @@ class BundleReceiving:
         document = opened.case_document
         if document is None:
             raise DamagedBundle("This handover bundle holds no case, so it was not imported.")
-        exported = parse_export_bytes(document, today)
+        exported = parse_export_bytes(document, today, BUNDLE_CASE_SOURCE)
 
         def also(tx: StoreWriter, _case: Case) -> None:
             tx.bundles.add(record)

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from aim3desk.domain.cases import Case, safe_reference
-from aim3desk.output_path import OutputTarget, check_output_folder
+from aim3desk.domain.limits import MAX_EXPORT_FILE_BYTES
+from aim3desk.output_path import check_output_folder
 from aim3desk.security.identity import (
     AgeError,
     WrongFilePassphrase,
@@ -25,8 +26,9 @@ from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
-from aim3desk.services.exchange.checking import MAX_FILE_BYTES, parse_export_bytes
+from aim3desk.services.exchange.checking import parse_export_bytes
 from aim3desk.services.exchange.document import SCHEMA_VERSION, CaseExport, case_to_document
+from aim3desk.services.recorded_file import check_recorded_path, write_recorded
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
@@ -98,10 +100,9 @@ class ExchangeService:
         by `passphrase` (the standard `age -d` opens it), or, with no passphrase, plain JSON,
         for which the caller shows NOT_ENCRYPTED_WARNING. An existing file is replaced only
         with `replace`; the profile folder, devices and folders are refused (output_path)."""
-        target = OutputTarget(self._uow.folder, replace)
-        target.check(Path(out_path))
+        check_recorded_path(self._uow, out_path, replace=replace)  # before reading the case
         case, data = self.document_bytes(ref_or_id)
-        return case, self._write_export(case, data, Path(out_path), passphrase, target)
+        return case, self._write_export(case, data, Path(out_path), passphrase, replace)
 
     def export_case_into(
         self, ref_or_id: str, folder: Path, passphrase: str | None = None
@@ -117,29 +118,29 @@ class ExchangeService:
                 f"{path.name} is already in {path.parent}, so case {case.reference} was not "
                 "exported there; the file was left as it was."
             )
-        target = OutputTarget(self._uow.folder, replace=False)
-        return case, self._write_export(case, data, path, passphrase, target)
+        return case, self._write_export(case, data, path, passphrase, replace=False)
 
     def _write_export(
-        self, case: Case, data: bytes, path: Path, passphrase: str | None, target: OutputTarget
+        self, case: Case, data: bytes, path: Path, passphrase: str | None, replace: bool
     ) -> Path:
         if passphrase is not None:
             if not passphrase.strip():
                 raise ValueError("Enter a passphrase to protect the export file.")
             data = encrypt_with_passphrase(data, passphrase)
-        path = target.write(path, data)
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                AUDIT_EXPORT,
-                case.reference,
-                {
-                    "schema_version": SCHEMA_VERSION,
-                    "assessments": len(case.assessments),
-                    "protection": "none" if passphrase is None else "passphrase",
-                },
-            )
-        return path
+        detail = {
+            "schema_version": SCHEMA_VERSION,
+            "assessments": len(case.assessments),
+            "protection": "none" if passphrase is None else "passphrase",
+        }
+        # The file and its entry in one transaction: neither is kept without the other.
+        _entry, written = write_recorded(
+            self._uow,
+            path,
+            data,
+            lambda tx: tx.audit(self.actor, AUDIT_EXPORT, case.reference, detail),
+            replace=replace,
+        )
+        return written
 
     def import_case(
         self, path: Path, today: date | None = None, passphrase: str | None = None
@@ -150,7 +151,7 @@ class ExchangeService:
         path = Path(path)
         try:
             with path.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
+                raw = handle.read(MAX_EXPORT_FILE_BYTES + 1)
         except OSError as exc:
             raise CaseFileError(f"The file {path} cannot be read ({exc.strerror}).") from None
         protection = "none"
@@ -171,7 +172,7 @@ class ExchangeService:
             except AgeError as exc:
                 raise CaseFileError(str(exc)) from None
             protection = "passphrase"
-        exported = parse_export_bytes(raw, today)
+        exported = parse_export_bytes(raw, today, str(path))
         return self.add_export(exported, AUDIT_IMPORT, {"protection": protection}, today)
 
     def add_export(
