@@ -37,7 +37,7 @@ for case in finished[:2]:
     for kind in ("full", "police", "young-person", "ending", "supervision-record"):
         name = default_filename(case, kind, session.cases.sign_off(case))
         given = answers if kind == "police" else None
-        done = session.reports.produce(case.id, kind, PDFS / name, given)
+        done = session.reports.produce(case.id, kind, PDFS / name, given, replace=True)
         print("wrote", done.path.name)
 
 shots.finish(session)

@@ -32,7 +32,9 @@ def reopen(session: Session) -> Session:
 
 def introduce(reader: Session, owner: Session, confirm: bool = True) -> str:
     """`reader` adds `owner`'s card (as a file) and, if asked, confirms it; the fingerprint."""
-    card = owner.identity.write_card(reader.profile_dir.parent / f"{owner.profile_id}.aim3card")
+    card = owner.identity.write_card(
+        reader.profile_dir.parent / f"{owner.profile_id}.aim3card", replace=True
+    )
     added = reader.identity.add_card_file(card)
     if confirm:
         reader.identity.confirm(added.contact.fingerprint)

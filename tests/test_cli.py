@@ -522,8 +522,11 @@ def test_export_errors_are_sentences(
     target = tmp_path / "no-folder" / "x.json"
     code, _out, err = run(capsys, "export", "CLI-0001", "--out", str(target), "--plaintext")
     assert code == 1
-    assert err.strip().startswith("Could not use")
-    assert "Traceback" not in err
+    # The folder the user named, never the temporary file beside the target.
+    assert err.strip() == (
+        f"The folder {target.parent} does not exist; nothing was written. Create it or "
+        "choose another folder."
+    )
 
 
 def test_report_command_writes_and_audits(

@@ -486,7 +486,7 @@ def test_bundle_export_needs_a_confirmed_contact_and_a_folder(
     run.ok(alex, "contacts", "confirm", sam_fp)
     missing = tmp_path / "missing"
     code, _out, err = run(alex, "bundle", "export", case, "--to", sam_fp, "--out", str(missing))
-    assert code == 1 and "is not a folder" in err
+    assert code == 1 and f"The folder {missing} does not exist" in err
     code, _out, _err = run(alex, "bundle", "export", case, "--out", str(tmp_path))
     assert code == 2  # --to is required
     assert not list(tmp_path.glob("*.aim3bundle"))

@@ -8,13 +8,14 @@ the store afterwards (checked as the profile opens, and again by verify)."""
 
 from __future__ import annotations
 
+import errno
 import threading
 from pathlib import Path
 
 import pytest
 
 from aim3desk.cli import EXIT_BUSY, EXIT_OK
-from aim3desk.services.errors import StoreBusy
+from aim3desk.services.errors import OutputRefused, StoreBusy
 from aim3desk.services.profile import ProfileService
 from aim3desk.store.errors import BUSY_MESSAGE
 from aim3desk.store.unit_of_work import UnitOfWork
@@ -200,14 +201,20 @@ def test_a_change_past_the_wait_is_store_busy_and_changes_nothing(
 
 def test_a_report_that_cannot_be_written_leaves_no_entry(tmp_path: Path, no_policy: None) -> None:
     """The file is written inside the transaction that records it: a write that fails
-    rolls the entry back."""
+    rolls the entry back. A path the output rule refuses never reaches the transaction."""
     shared = make_shared_profile(tmp_path, files=0)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder is expected\n", encoding="utf-8")
+    # Passes the output-path rule; the write itself fails (its temporary name is too long).
+    too_long = tmp_path / ("r" * 250 + ".pdf")
     with ProfileService(shared.folder).unlock(PASSPHRASE) as session:
         request = session.reports.prepare(shared.held, "full")
         data = session.reports.render(request)
         before = session.audit.entries()
-        with pytest.raises(OSError):
+        with pytest.raises(OutputRefused):
             session.reports.save(request, data, blocker / "report.pdf", None)
+        with pytest.raises(OSError) as failed:
+            session.reports.save(request, data, too_long, None)
+        assert failed.value.errno == errno.ENAMETOOLONG
         assert session.audit.entries() == before
+        assert list(tmp_path.glob("r*")) == []

@@ -89,7 +89,8 @@ def test_damage_found_in_the_background_is_said_and_the_typing_kept(
         window.case_list.search_edit.setText("half a search")
         with qtbot.waitSignal(window.integrity.damage_found, timeout=WAIT_MS) as found:
             pass
-        assert "Restore it from a backup in the profile's backups folder" in found.args[0]
+        assert "failed its integrity check" in found.args[0]
+        assert "This profile has no backup of its own yet" in found.args[0]
         notice = window.integrity.notice
         assert notice is not None and isValid(notice)
         assert notice.windowTitle() == DAMAGED_TITLE and not notice.isModal()

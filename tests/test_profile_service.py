@@ -296,7 +296,7 @@ def test_profile_made_at_the_first_schema_is_migrated_on_unlock(
     for suffix in ("-wal", "-shm"):
         Path(str(service.store_path) + suffix).unlink(missing_ok=True)
     data_key = KeyFile.load(service.key_path).unlock(PASSPHRASE)
-    old = Store(service.store_path, data_key)
+    old = Store(service.store_path, data_key, create=True)
     migrate.upgrade(old, service.backups_dir, target="0001")
     with old.engine.begin() as conn:
         conn.execute(text("INSERT INTO meta VALUES ('practitioner_name', 'Hollis Brackwater')"))

@@ -23,6 +23,7 @@ from aim3desk.domain.cases import (
     start_assessment,
 )
 from aim3desk.domain.sign_off import sign_off
+from aim3desk.output_path import OutputExists, OutputRefused
 from aim3desk.services.forms_loader import load_form_set
 from aim3desk.services.reports import build_case_report
 from aim3desk.services.reports import default_filename as default_report_filename
@@ -220,11 +221,15 @@ def test_written_atomically(tmp_path: Path, case: Case, form_set) -> None:
     short = case
     out = tmp_path / "r.pdf"
     out.write_bytes(b"previous report")
-    build_case_report(short, form_set, out, "Tamsin Quillfeather")
+    with pytest.raises(OutputExists, match="already exists and was left as it was"):
+        build_case_report(short, form_set, out, "Tamsin Quillfeather")
+    assert out.read_bytes() == b"previous report"
+    build_case_report(short, form_set, out, "Tamsin Quillfeather", replace=True)
     assert out.read_bytes().startswith(b"%PDF")
     assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
-    with pytest.raises(OSError):
-        build_case_report(short, form_set, tmp_path / "missing" / "r.pdf", "Tamsin")
+    missing = tmp_path / "missing" / "r.pdf"
+    with pytest.raises(OutputRefused, match=f"The folder {missing.parent} does not exist"):
+        build_case_report(short, form_set, missing, "Tamsin")
     assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
 
 

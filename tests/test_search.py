@@ -249,7 +249,7 @@ def test_the_index_is_a_full_text_table_with_a_case_id(alex: Session) -> None:
 
 def test_content_already_there_is_indexed_by_the_upgrade(tmp_path: Path) -> None:
     key = bytearray(os.urandom(32))
-    store = Store(tmp_path / "store.db", key)
+    store = Store(tmp_path / "store.db", key, create=True)
     try:
         migrate.upgrade(store, tmp_path / "backups", target="0008")
         evidence = _evidence_row("Seen at the skate park with older boys.")

@@ -44,7 +44,7 @@ def key() -> bytearray:
 
 @pytest.fixture
 def store(tmp_path: Path, key: bytearray):
-    opened = Store(tmp_path / "store.db", key)
+    opened = Store(tmp_path / "store.db", key, create=True)
     migrate.upgrade(opened, tmp_path / "backups")
     yield opened
     opened.close()
@@ -168,7 +168,7 @@ def test_migration_from_first_schema_backs_up_and_keeps_data(
     tmp_path: Path, key: bytearray
 ) -> None:
     path, backups = tmp_path / "store.db", tmp_path / "backups"
-    old = Store(path, key)
+    old = Store(path, key, create=True)
     assert migrate.upgrade(old, backups, target="0001") is None  # fresh: no backup
     with old.engine.begin() as conn:
         conn.execute(text("INSERT INTO meta VALUES ('practitioner_name', 'Rowan Ellery')"))
@@ -236,7 +236,7 @@ def assert_backup_at(backup: Path, key: bytearray, revision: str) -> None:
 
 
 def _store_at(path: Path, key: bytearray, revision: str) -> Store:
-    opened = Store(path, key)
+    opened = Store(path, key, create=True)
     migrate.upgrade(opened, path.parent / "backups", target=revision)
     return opened
 

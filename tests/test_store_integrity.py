@@ -43,7 +43,7 @@ def fill(store: Store, rows: int = 60) -> None:
 
 def filled_store(path: Path, key: bytearray, revision: str | None = None) -> Path:
     """A store at `path` (at `revision`, if given) with the filler rows, cleanly closed."""
-    store = Store(path, key)
+    store = Store(path, key, create=True)
     if revision is not None:
         migrate.upgrade(store, path.parent / f"{path.stem}-backups", target=revision)
     fill(store)
@@ -102,7 +102,7 @@ def test_a_damaged_page_opens_but_the_full_check_finds_it(tmp_path: Path, key: b
     damaged = Store(path, key)  # the key opens it: only pages 1 and the schema are read
     try:
         assert not damaged.integrity_checked
-        with pytest.raises(StoreCorrupt, match="Restore it from a backup in the profile's backups"):
+        with pytest.raises(StoreCorrupt, match="failed its integrity check"):
             damaged.check_integrity()
         assert not damaged.integrity_checked
     finally:
@@ -159,7 +159,7 @@ def test_closing_stops_a_check_in_progress_and_still_closes_cleanly(
     tmp_path: Path, key: bytearray
 ) -> None:
     path = tmp_path / "store.db"
-    store = Store(path, key)
+    store = Store(path, key, create=True)
     fill(store, rows=3000)
     outcome: list[BaseException | None] = []
 
@@ -202,4 +202,6 @@ def test_a_profile_check_through_the_session_and_selftest(
     with ProfileService(folder).unlock(PASSPHRASE) as session:
         found = check_profile_store(session)
         assert not found.ok
-        assert "Restore it from a backup in the profile's backups folder" in found.detail
+        # A young profile has no backup of its own: the advice says so, and what to do.
+        assert "failed its integrity check" in found.detail
+        assert "This profile has no backup of its own yet" in found.detail

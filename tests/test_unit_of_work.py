@@ -22,7 +22,7 @@ WAIT = 30  # seconds before a broken lock is reported instead of hanging the sui
 
 @pytest.fixture
 def uow(tmp_path: Path):
-    store = Store(tmp_path / "store.db", bytearray(os.urandom(32)))
+    store = Store(tmp_path / "store.db", bytearray(os.urandom(32)), create=True)
     migrate.upgrade(store, tmp_path / "backups")
     unit = UnitOfWork.for_store(store)
     yield unit

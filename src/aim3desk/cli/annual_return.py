@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from aim3desk.cli.console import EXIT_OK, UserError, say
+from aim3desk.cli.outputs import output_file
 from aim3desk.cli.unlock import open_session
 
 
@@ -20,8 +21,9 @@ def cmd_annual_return(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if out.suffix.lower() not in FORMATS:
         raise UserError("Name the output file .csv or .pdf: the extension chooses the format.")
+    out = output_file(args, args.out)
     with open_session(args) as session:
-        result = session.annual_return.write(args.date_from, args.date_to, out)
+        result = session.annual_return.write(args.date_from, args.date_to, out, replace=args.force)
     say(
         f"Annual return {args.date_from.isoformat()} to {args.date_to.isoformat()}: "
         f"{result.completed} completed (signed off), {result.completed_without_sign_off} "

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.cli.console import EXIT_OK, EXIT_USER_ERROR, UserError, say, warn
+from aim3desk.cli.console import EXIT_OK, EXIT_USER_ERROR, say, warn
+from aim3desk.cli.outputs import output_folder
 from aim3desk.cli.unlock import open_session
 
 if TYPE_CHECKING:
@@ -21,15 +22,8 @@ if TYPE_CHECKING:
     from aim3desk.services.session import Session
 
 
-def _out_folder(name: str | None) -> Path:
-    folder = Path(name).expanduser() if name else Path.cwd()
-    if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder; give an existing folder with --out.")
-    return folder
-
-
 def cmd_bundle_export(args: argparse.Namespace) -> int:
-    out = _out_folder(args.out)
+    out = output_folder(args, args.out or str(Path.cwd()))
     with open_session(args) as session:
         exported = session.bundles.export_assessment(
             args.case, args.to, out, share_audiences=args.share or (), note=args.note or ""

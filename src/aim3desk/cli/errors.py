@@ -7,26 +7,13 @@ command never pays for them; the services' errors come from `aim3desk.services.e
 
 from __future__ import annotations
 
-import errno
 import sys
 from contextlib import suppress
 
+from aim3desk.atomic_file import failure_sentence
 from aim3desk.cli.console import EXIT_INTERNAL, UserError, warn
 
 DEBUG_ENV = "AIM3DESK_DEBUG"  # set to 1 to see the full traceback of an internal error
-
-_ERRNO_WORDS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "the operation is not permitted",
-    errno.ENOENT: "no such file or folder",
-    errno.EROFS: "the disk is read-only",
-    errno.EISDIR: "it is a folder, not a file",
-    errno.ENOTDIR: "part of the path is not a folder",
-    errno.EEXIST: "it already exists",
-    errno.ENAMETOOLONG: "the name is too long",
-}
 
 # module -> its error classes whose str() is a sentence for a person; a module that was never
 # imported cannot have raised them.
@@ -43,15 +30,6 @@ ERRORS_OF_LAZY_MODULES = {
 }
 
 
-def _os_error_sentence(exc: OSError) -> str:
-    if exc.errno is None and str(exc):  # raised by our code with its own sentence
-        return str(exc)
-    reason = _ERRNO_WORDS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__).lower()
-    if exc.filename:
-        return f"Could not use {exc.filename}: {reason}."
-    return f"A file operation failed: {reason}."
-
-
 def _as_sentence(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text if text.endswith((".", "!", "?")) else text + "."
@@ -61,6 +39,12 @@ def user_error_sentence(exc: BaseException) -> str | None:
     """The sentence for an error the user can act on, or None if it is an internal error."""
     if isinstance(exc, UserError):
         return str(exc)
+    from aim3desk.output_path import OutputRefused
+
+    if isinstance(exc, OutputRefused):
+        from aim3desk.cli.outputs import refusal_sentence
+
+        return refusal_sentence(exc)
     from aim3desk.services import errors
 
     if isinstance(exc, errors.KeyFileError):  # before OSError: a missing key file is both
@@ -82,7 +66,7 @@ def user_error_sentence(exc: BaseException) -> str | None:
     if isinstance(exc, tuple(known)):
         return _as_sentence(exc)
     if isinstance(exc, OSError):
-        return _os_error_sentence(exc)
+        return failure_sentence(exc)
     return None
 
 

@@ -24,6 +24,7 @@ from aim3desk.cli.console import (
     warn_if_name_in_file_name,
 )
 from aim3desk.cli.errors import carry_on_sentence
+from aim3desk.cli.outputs import output_file, output_file_or_folder, output_folder
 from aim3desk.cli.unlock import export_passphrase, open_session
 
 if TYPE_CHECKING:
@@ -74,7 +75,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     one unlock: each file written atomically, a case that fails is told and the rest carry
     on, and an export already in the folder is never overwritten."""
     _check_export_arguments(args)
-    out = Path(args.out_dir or args.out).expanduser()
+    if args.out_dir is not None:
+        out = output_folder(args, args.out_dir, make=True)
+    elif args.to:
+        out = output_file_or_folder(args, args.out)  # a folder: named from the bundle's id
+    else:
+        out = output_file(args, args.out)
     protection = "NOT encrypted" if args.plaintext else "protected by a passphrase"
     done = failed = 0
     recipient = ""
@@ -86,14 +92,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
             chosen = export_passphrase(args, confirm=True)
             check_strength(chosen, session.practitioner)
-        if args.out_dir is not None:
-            out.mkdir(parents=True, exist_ok=True)
         for asked in asked_for:
             try:
                 if args.to:
                     recipient = _hand_over(session, asked, args.to, out)
                 elif args.out_dir is None:
-                    case, path = session.exchange.export_case(asked, out, passphrase=chosen)
+                    case, path = session.exchange.export_case(
+                        asked, out, passphrase=chosen, replace=args.force
+                    )
                     warn_if_name_in_file_name(path, case.young_person_name)
                 else:
                     case, path = session.exchange.export_case_into(asked, out, chosen)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aim3desk.cli.console import EXIT_OK, UserError, say, warn
+from aim3desk.cli.outputs import output_file
 from aim3desk.cli.unlock import open_session
 
 if TYPE_CHECKING:
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
 ROLES = ("practitioner", "supervisor", "manager")
 
 
-def new_file(name: str) -> Path:
-    """An output path that must not exist yet: a card or key file is never replaced."""
-    path = Path(name).expanduser()
+def new_file(args: argparse.Namespace) -> Path:
+    """The --out path, which must not exist yet: a card or key file is never replaced."""
+    path = Path(args.out).expanduser()
     if path.exists() or path.is_symlink():
         raise UserError(f"{path} already exists; it was left as it is. Choose another name.")
-    return path
+    return output_file(args, args.out)
 
 
 def identity_lines(person: PublicIdentity) -> list[str]:
@@ -57,7 +58,7 @@ def cmd_identity_show(args: argparse.Namespace) -> int:
 
 
 def cmd_identity_card(args: argparse.Namespace) -> int:
-    out = new_file(args.out)
+    out = new_file(args)
     with open_session(args) as session:
         me = session.identity.me()
         path = session.identity.write_card(out)
@@ -72,7 +73,7 @@ def cmd_identity_card(args: argparse.Namespace) -> int:
 def cmd_identity_export_age_key(args: argparse.Namespace) -> int:
     from aim3desk.services.identity import AGE_KEY_WARNING
 
-    out = new_file(args.out)
+    out = new_file(args)
     with open_session(args) as session:
         path = session.identity.export_age_key(out)
     say(f"Wrote your secret age identity to {path}.")

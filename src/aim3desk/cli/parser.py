@@ -202,6 +202,7 @@ def _add_exchange_commands(sub: Commands) -> None:
     where = export.add_mutually_exclusive_group()
     where.add_argument("--out", metavar="FILE", help="file (or, with --to, folder) to write")
     where.add_argument("--out-dir", metavar="FOLDER", help="folder to write one file per case into")
+    _force_argument(export)
     how = export.add_mutually_exclusive_group()
     how.add_argument(
         "--to", metavar="FINGERPRINT", help="hand the case over to this confirmed contact"
@@ -443,6 +444,7 @@ def _add_report_command(sub: Commands) -> None:
         "supervision-record is the record of the supervision sessions for the supervisor",
     )
     report.add_argument("--out", metavar="FILE.pdf", help="file (or folder) to write")
+    _force_argument(report)
     report.add_argument("--recipient", metavar="TEXT", help="who receives a share report")
     report.add_argument("--reason", metavar="TEXT", help="why sharing is necessary")
     report.add_argument(
@@ -471,6 +473,15 @@ def _add_report_command(sub: Commands) -> None:
     report.set_defaults(handler=cmd_report)
 
 
+def _force_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the --out file if it already exists (without it, an existing file is "
+        "left as it is and nothing is written)",
+    )
+
+
 def _add_access_export_command(sub: Commands) -> None:
     access = _command(
         sub,
@@ -482,6 +493,7 @@ def _add_access_export_command(sub: Commands) -> None:
     access.add_argument(
         "--out", metavar="FILE.pdf", required=True, help="file (or folder) to write"
     )
+    _force_argument(access)
     access.set_defaults(handler=cmd_access_export)
 
 
@@ -508,6 +520,7 @@ def _add_annual_return_command(sub: Commands) -> None:
         help="last day of the period (YYYY-MM-DD)",
     )
     annual.add_argument("--out", required=True, metavar="FILE", help="file to write: .csv or .pdf")
+    _force_argument(annual)
     annual.set_defaults(handler=cmd_annual_return)
 
 

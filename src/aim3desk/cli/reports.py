@@ -8,10 +8,10 @@ report. A share report of a version not signed off is refused without --draft-ok
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aim3desk.cli.console import EXIT_OK, UserError, say, warn, warn_if_name_in_file_name
+from aim3desk.cli.outputs import output_file, output_file_or_folder
 from aim3desk.cli.unlock import open_session
 from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
 
@@ -54,6 +54,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UserError("--not-shared records a decision about a share audience, not this report.")
     if not args.not_shared and not args.out:
         raise UserError("Give --out FILE.pdf (or a folder) for the report.")
+    chosen = None if args.not_shared else output_file_or_folder(args, args.out)
 
     from aim3desk.services.errors import GateClosed
     from aim3desk.services.reports import ShareAnswers, default_filename
@@ -73,15 +74,18 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"{args.audience}; nothing was written."
             )
             return EXIT_OK
-        out = Path(args.out).expanduser()
+        assert chosen is not None
         case = session.cases.find_case(args.case)
         state = session.cases.sign_off(case)
         if share and not args.draft_ok:
             _refuse_draft(session, case, args.audience, state)
+        out = chosen
         if out.is_dir():
-            out = out / default_filename(case, args.audience, state)
+            out = output_file(args, str(out / default_filename(case, args.audience, state)))
         try:
-            done = session.reports.produce(args.case, args.audience, out, answers)
+            done = session.reports.produce(
+                args.case, args.audience, out, answers, replace=args.force
+            )
         except GateClosed as exc:
             raise UserError(
                 f"{exc} This version is not signed off and does not pass the readiness "
@@ -109,16 +113,17 @@ def _refuse_draft(session: Session, case: Case, audience: str, state: SignOff) -
 
 
 def cmd_access_export(args: argparse.Namespace) -> int:
-    """Write the subject access "records held" export of one case (like `report`, it
-    writes over an existing file at the path, atomically)."""
+    """Write the subject access "records held" export of one case (like `report`, an
+    existing file at the path is replaced only with --force, atomically)."""
+    out = output_file_or_folder(args, args.out)
     with open_session(args) as session:
-        out = Path(args.out).expanduser()
         if out.is_dir():
             request = session.reports.prepare_access(args.case)
+            named = output_file(args, str(out / request.filename))
             data = session.reports.render_access(request)
-            path = session.reports.save_access(request, data, out / request.filename)
+            path = session.reports.save_access(request, data, named, replace=args.force)
         else:
-            request, path = session.reports.access_export(args.case, out)
+            request, path = session.reports.access_export(args.case, out, replace=args.force)
     say(
         f"Wrote the records held for case {request.case.reference} to {path} "
         f"({len(request.versions)} assessment version(s); internal-only items are marked for "

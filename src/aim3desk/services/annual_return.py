@@ -15,7 +15,7 @@ from typing import Any
 
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.annual_return import AnnualReturn, annual_return, default_return_period
-from aim3desk.services.recorded_file import write_recorded
+from aim3desk.services.recorded_file import check_recorded_path, write_recorded
 from aim3desk.store.unit_of_work import UnitOfWork
 
 AUDIT_ACTION = "annual_return.export"
@@ -149,13 +149,17 @@ class AnnualReturnService:
             sign_offs = tx.sign_off_records()
         return default_return_period(found, today, sign_offs)
 
-    def write(self, period_from: date, period_to: date, out_path: Path) -> AnnualReturn:
+    def write(
+        self, period_from: date, period_to: date, out_path: Path, *, replace: bool = False
+    ) -> AnnualReturn:
         """Compute the return and write it as CSV or PDF (by the file's extension),
-        atomically, and audit it (counts and format only)."""
+        atomically, and audit it (counts and format only). An existing file is replaced
+        only with `replace`; the profile folder, devices and folders are refused."""
         out_path = Path(out_path)
         suffix = out_path.suffix.lower()
         if suffix not in FORMATS:
             raise ValueError("The annual return is written as a .csv or a .pdf file.")
+        check_recorded_path(self._uow, out_path, replace=replace)  # before the counting
         result = self.compute(period_from, period_to)
         organisation = self._settings.values.organisation_name
         data = (
@@ -168,6 +172,10 @@ class AnnualReturnService:
         }
         # The file and its entry in one transaction: neither is kept without the other.
         write_recorded(
-            self._uow, out_path, data, lambda tx: tx.audit(self.actor, AUDIT_ACTION, "", detail)
+            self._uow,
+            out_path,
+            data,
+            lambda tx: tx.audit(self.actor, AUDIT_ACTION, "", detail),
+            replace=replace,
         )
         return result

@@ -20,6 +20,7 @@ from aim3desk.domain.cases import ValidationError
 from aim3desk.domain.gates import GateClosed
 from aim3desk.domain.identity import CardError
 from aim3desk.domain.retention import CaseOnHold, RetentionError
+from aim3desk.output_path import OutputExists, OutputRefused
 from aim3desk.security.errors import (
     DamagedKeyFile,
     KeyFileError,
@@ -35,6 +36,7 @@ from aim3desk.store.errors import (
     StoreCorrupt,
     StoreError,
     StoreKeyError,
+    StoreStorageFailed,
 )
 
 __all__ = [
@@ -52,6 +54,8 @@ __all__ = [
     "MistypedRecoveryKey",
     "NotAddressedToYou",
     "OlderVersion",
+    "OutputExists",
+    "OutputRefused",
     "ProfileExists",
     "ReadOnlyVersion",
     "RetentionError",
@@ -61,6 +65,7 @@ __all__ = [
     "StoreCorrupt",
     "StoreError",
     "StoreKeyError",
+    "StoreStorageFailed",
     "UnconfirmedSigner",
     "UnsupportedKeyFile",
     "ValidationError",
@@ -99,5 +104,6 @@ def is_worded_for_a_person(exc: BaseException) -> bool:
         | BundleRefused
         | CardError
         | GateClosed
-        | RetentionError,
+        | RetentionError
+        | OutputRefused,
     )

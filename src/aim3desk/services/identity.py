@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.identity import (
     CardError,
     Contact,
@@ -26,6 +25,7 @@ from aim3desk.domain.identity import (
 )
 from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
 from aim3desk.domain.record_limits import text_limit, text_problem
+from aim3desk.output_path import OutputTarget
 from aim3desk.security.identity import SecretIdentity, public_key_pem, signature_matches
 from aim3desk.services.recorded_file import write_recorded
 from aim3desk.store.errors import DuplicateRecord
@@ -106,8 +106,10 @@ class IdentityService:
         signature = secret.sign(card_signed_bytes(card_fields(me, created)))
         return card_document(me, created, signature)
 
-    def write_card(self, out_path: Path) -> Path:
-        return write_bytes_atomically(Path(out_path), self.card_bytes())
+    def write_card(self, out_path: Path, *, replace: bool = False) -> Path:
+        """Your card at `out_path`; an existing file is replaced only with `replace`."""
+        target = OutputTarget(self._uow.folder, replace)
+        return target.write(Path(out_path), self.card_bytes())
 
     def signing_key_pem(self, fingerprint: str | None = None) -> str:
         """A signing key as PEM for openssl: yours, or a contact's."""
@@ -123,7 +125,9 @@ class IdentityService:
             f"# AIM3 Desk age identity of {me.name} ({me.fingerprint}). SECRET.\n"
             f"# public key: {secret.age_recipient}\n{secret.age_identity_text}\n"
         )
-        # The file and its entry in one transaction: neither is kept without the other.
+        # The file and its entry in one transaction: neither is kept without the other. A
+        # secret key file is never written over anything (no replace), nor into the profile
+        # folder.
         _entry, path = write_recorded(
             self._uow,
             Path(out_path),

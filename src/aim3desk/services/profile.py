@@ -38,6 +38,7 @@ from aim3desk.security.keyfile import (
 from aim3desk.services.errors import ProfileExists
 from aim3desk.services.escrow import keep_sealed, record_recovery, take_recovery_notice
 from aim3desk.services.session import Session, require_passphrase
+from aim3desk.services.store_advice import with_advice
 from aim3desk.store import migrate
 from aim3desk.store.db import Store, StoreError
 from aim3desk.store.migrate import BACKUPS_DIR_NAME
@@ -138,7 +139,7 @@ class ProfileService:
         )
         sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
         try:
-            store = Store(self.store_path, data_key, busy_wait_seconds())
+            store = Store(self.store_path, data_key, busy_wait_seconds(), create=True)
             try:
                 migrate.upgrade(store, self.backups_dir)
                 now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -256,12 +257,11 @@ class ProfileService:
         unlock's transaction; otherwise this is the owner's unlock and any notice waiting for
         them is moved into the session."""
         try:
-            if not self.store_path.exists():
-                raise StoreError(
-                    "The profile's database (store.db) is missing. Restore it from the "
-                    f"backups folder in {self.profile_dir}."
-                )
+            # Missing, empty or cut short is damage, never a new profile (store/damage.py).
             store = Store(self.store_path, data_key, busy_wait_seconds())
+        except StoreError as exc:
+            wipe(data_key)
+            raise with_advice(exc, self.profile_dir) from exc
         except BaseException:
             wipe(data_key)
             raise
@@ -269,9 +269,11 @@ class ProfileService:
             migrate.upgrade(store, self.backups_dir)
             uow = UnitOfWork.for_store(store)
             session = self._session(keyfile, data_key, store, uow)
-        except BaseException:
+        except BaseException as exc:
             store.close()
             wipe(data_key)
+            if isinstance(exc, StoreError):
+                raise with_advice(exc, self.profile_dir) from exc
             raise
         sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
         notices = [sealed.notice] if sealed.notice else []

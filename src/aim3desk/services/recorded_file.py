@@ -10,6 +10,12 @@ appended, the file is written atomically inside it, and the transaction commits:
 - the file cannot be written: the transaction rolls back, so there is no entry either;
 - the commit fails: the new file is removed, so there is no file without its entry.
 
+Every such file also follows the output-path rule (output_path.py), checked before the
+transaction opens: never inside the profile folder (the unit of work's folder), never a
+device, pipe or folder, and an existing file replaced only with `replace` (the person agreed:
+`--force`, or the app's question). Without it the file is placed only if its name is still
+free at the moment of writing.
+
 A file written over an existing one (the user chose to replace it) is removed the same way if
 the commit fails: the old one was already replaced.
 """
@@ -21,32 +27,51 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from aim3desk.atomic_file import write_bytes_atomically
+from aim3desk.output_path import OutputTarget
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
 T = TypeVar("T")
 
 
+def check_recorded_path(uow: UnitOfWork, path: Path, *, replace: bool = False) -> Path:
+    """`path` if write_recorded would take it; OutputRefused (OutputExists) otherwise. For a
+    writer to refuse a path before minutes of work (reading, laying out), not after."""
+    return OutputTarget(uow.folder, replace).check(Path(path))
+
+
 def write_recorded(
-    uow: UnitOfWork, path: Path, data: bytes, record: Callable[[StoreWriter], T]
+    uow: UnitOfWork,
+    path: Path,
+    data: bytes,
+    record: Callable[[StoreWriter], T],
+    *,
+    replace: bool = False,
 ) -> tuple[T, Path]:
     """Run `record` (the audit entry and any record of its own) and write `data` to `path`,
-    in one transaction; what `record` returned and the path written."""
-    result, written = write_all_recorded(uow, {Path(path): data}, record)
+    in one transaction; what `record` returned and the path written. OutputRefused
+    (OutputExists) before anything is recorded if the rule refuses the path."""
+    result, written = write_all_recorded(uow, {Path(path): data}, record, replace=replace)
     return result, written[0]
 
 
 def write_all_recorded(
-    uow: UnitOfWork, files: dict[Path, bytes], record: Callable[[StoreWriter], T]
+    uow: UnitOfWork,
+    files: dict[Path, bytes],
+    record: Callable[[StoreWriter], T],
+    *,
+    replace: bool = False,
 ) -> tuple[T, list[Path]]:
     """As write_recorded, for several files saved together: if one cannot be written or the
     commit fails, those already written are removed."""
+    for path in files:  # refused before the transaction, so nothing is recorded
+        check_recorded_path(uow, path, replace=replace)
+    target = OutputTarget(uow.folder, replace)
     written: list[Path] = []
     try:
         with uow.write() as tx:
             result = record(tx)
             for path, data in files.items():
-                written.append(write_bytes_atomically(Path(path), data))
+                written.append(target.write(Path(path), data))
     except BaseException:
         for path in written:  # a later file or the commit failed
             with contextlib.suppress(OSError):

@@ -113,7 +113,7 @@ def check_store() -> str:
     with tempfile.TemporaryDirectory(prefix="aim3desk-selftest-") as folder:
         path = Path(folder) / "scratch.db"
         key = bytearray(os.urandom(32))
-        store = Store(path, key)
+        store = Store(path, key, create=True)
         try:
             if not round_trip(store, _MARKER):
                 raise CheckFailed("A row written to the encrypted store did not read back.")

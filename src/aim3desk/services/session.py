@@ -34,9 +34,10 @@ from aim3desk.services.retention import RetentionService
 from aim3desk.services.review import ReviewService
 from aim3desk.services.search import SearchService
 from aim3desk.services.sharing import SharingService
+from aim3desk.services.store_advice import with_advice
 from aim3desk.services.supervision import SupervisionService
 from aim3desk.services.sync import SyncService
-from aim3desk.store.db import Store, StoreError
+from aim3desk.store.db import Store, StoreCorrupt, StoreError
 from aim3desk.store.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:  # reportlab is imported only when a report is first asked for
@@ -194,10 +195,13 @@ class Session:
     def check_integrity(self) -> None:
         """The whole-database integrity check (selftest; the GUI runs it once per unlock in
         the background). It reads on a connection of its own, beside the unit of work, so
-        saves go on meanwhile. Raises StoreCorrupt (restore from the backups folder), or
-        StoreClosed if the profile is locked while it runs."""
+        saves go on meanwhile. Raises StoreCorrupt (saying whether a backup can restore it),
+        or StoreClosed if the profile is locked while it runs."""
         self._check_open()
-        self.store.check_integrity()
+        try:
+            self.store.check_integrity()
+        except StoreCorrupt as exc:
+            raise with_advice(exc, self.profile_dir) from exc
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Check the current passphrase, re-wrap the data key under the new one, audit it."""

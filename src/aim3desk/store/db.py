@@ -37,6 +37,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, pool
 from sqlalchemy.exc import OperationalError
 
 from aim3desk.store import errors
+from aim3desk.store.damage import key_failure, missing_or_short, storage_failure
 from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
 from aim3desk.store.write_lock import WriteLock
 
@@ -116,42 +117,39 @@ def _probe(path: Path, key: bytearray | bytes, whole: bool) -> None:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         with _quiet_sqlcipher(conn):
-            _check_opens(conn, key)
+            _check_opens(conn, key, path)
             if whole:
-                _check_intact(conn)
+                _check_intact(conn, path.parent)
     finally:
         conn.close()
 
 
-def _check_opens(conn: sqlcipher.Connection, key: bytearray | bytes) -> None:
-    """Page 1 and the schema read with the key: a wrong key (another profile's store) or a
-    file that is not a database fails here, on a few pages whatever the database's size."""
+def _check_opens(conn: sqlcipher.Connection, key: bytearray | bytes, path: Path) -> None:
+    """Page 1 and the schema read with the key: a wrong key, a damaged file or a file that
+    is not a database fails here, on a few pages whatever the database's size; a full or
+    failing disk is said as such (store/damage.py words each truthfully)."""
     try:
         conn.execute(_pragma_key(key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher.DatabaseError as exc:
+    except sqlcipher.OperationalError as exc:
         if is_busy(exc):  # another process is recovering or checkpointing the log
             raise errors.StoreBusy(errors.BUSY_MESSAGE) from None
-        raise StoreKeyError(
-            "The database could not be opened with this profile's key: it belongs to "
-            "another profile, or it is not an AIM3 Desk database."
-        ) from exc
+        raise storage_failure(exc, path.parent) or key_failure(path) from exc
+    except sqlcipher.DatabaseError as exc:
+        raise key_failure(path) from exc
 
 
-_CORRUPT = (
-    "The database is damaged and failed its integrity check{problems}. Restore it from a "
-    "backup in the profile's backups folder."
-)
+_CORRUPT = "The database is damaged: it failed its integrity check{problems}."
 
 
-def _check_intact(conn: sqlcipher.Connection) -> None:
+def _check_intact(conn: sqlcipher.Connection, folder: Path) -> None:
     """SQLite's integrity_check over every page of an opened, keyed connection."""
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
     except sqlcipher.OperationalError as exc:
         if "interrupt" in str(exc).lower():  # Store.close() stopped a background check
             raise StoreClosed("The profile is locked; unlock it to continue.") from exc
-        raise StoreCorrupt(_CORRUPT.format(problems="")) from exc
+        raise storage_failure(exc, folder) or StoreCorrupt(_CORRUPT.format(problems="")) from exc
     except sqlcipher.DatabaseError as exc:
         raise StoreCorrupt(_CORRUPT.format(problems="")) from exc
     if [r[0] for r in rows] != ["ok"]:
@@ -175,13 +173,25 @@ class Store:
     unclean shutdown (`unclean_at_open`), else on demand (`check_integrity`).
     `integrity_checked` says whether a full check has passed since this store was opened."""
 
-    def __init__(self, path: Path, key: bytearray, write_wait: float = BUSY_TIMEOUT_MS / 1000):
-        """`write_wait`: seconds a write waits for another process's write (write_lock.py)
+    def __init__(
+        self,
+        path: Path,
+        key: bytearray,
+        write_wait: float = BUSY_TIMEOUT_MS / 1000,
+        *,
+        create: bool = False,
+    ):
+        """Open the store at `path`; with `create` (a new profile, a scratch store) a
+        missing file is made. Without it a missing, empty or cut-short file is damage
+        (StoreCorrupt), never a new empty database: only a new profile makes a store.
+        `write_wait`: seconds a write waits for another process's write (write_lock.py)
         before StoreBusy."""
         self.path = Path(path)
         self._key = key
-        if not self.path.exists():
+        if create and not self.path.exists():
             create_private_file(self.path)
+        elif not create and (damaged := missing_or_short(self.path)) is not None:
+            raise damaged
         # Read before any connection of ours opens (and possibly recovers) the log.
         self.unclean_at_open = left_unclean(self.path)
         _probe(self.path, key, whole=self.unclean_at_open)
@@ -190,14 +200,21 @@ class Store:
         self.integrity_checked = self.unclean_at_open
         self._checks_lock = threading.Lock()
         self._running_checks: set[sqlcipher.Connection] = set()
-        first = connect_keyed(self.path, key)
-        mode = first.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        try:
+            first = connect_keyed(self.path, key)
+            try:
+                mode = first.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            finally:
+                first.close()
+        except sqlcipher.OperationalError as exc:
+            mapped = storage_failure(exc, self.path.parent)
+            if mapped is None:
+                raise
+            raise mapped from exc
         if mode != "wal":
-            first.close()
             raise StoreError(
                 "The database could not switch to write-ahead logging; is it on a network drive?"
             )
-        first.close()
         # One connection per thread, kept open so each is keyed once: the GUI's store worker
         # and whoever else reads (the CLI, a test) never share a connection's transaction.
         # The unit of work's lock (unit_of_work.py) says who may read or write when.
@@ -234,7 +251,7 @@ class Store:
             conn = connect_keyed(self.path, self._key)
             self._running_checks.add(conn)
         try:
-            _check_intact(conn)
+            _check_intact(conn, self.path.parent)
         except StoreCorrupt:
             log.error("store integrity check failed")
             raise

@@ -28,6 +28,11 @@ class ReadOnlyRow(StoreError):  # noqa: N818 - reads as what happened
     """A read-only trigger refused a change to a finished assessment version's rows."""
 
 
+class StoreStorageFailed(StoreError):  # noqa: N818 - reads as what happened
+    """The disk holding the store is full, failing or read-only: nothing was saved, and
+    what was saved before is intact. Never worded as damage or as another profile's store."""
+
+
 class StoreBusy(StoreError):  # noqa: N818 - reads as what happened
     """Another window or command kept the profile's write lock past the wait: nothing was
     changed, and the same change can be tried again."""

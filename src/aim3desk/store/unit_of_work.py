@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from aim3desk.domain.cases import Assessment, Case
 from aim3desk.domain.deadlines import CaseDeadlineData
@@ -43,6 +44,7 @@ from aim3desk.store.audit import (
 )
 from aim3desk.store.bundle_log import BundleLog
 from aim3desk.store.case_items import CaseItemRepository
+from aim3desk.store.damage import storage_failure
 from aim3desk.store.db import Store, busy_as_store_busy, intend_write
 from aim3desk.store.erase import ErasedCase, compact, erase_case
 from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
@@ -228,11 +230,15 @@ class UnitOfWork:
         engine: Engine,
         close: Callable[[], None] | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        folder: Path | None = None,
         write_lock: WriteLock | None = None,
     ):
         """`close` releases the store; close() calls it once no read or write is running.
-        `write_lock`: the store's lock across processes, held by each write from before it
-        begins until its after-audit hook has run (store/write_lock.py)."""
+        `folder` is the folder holding the store (the profile folder): no file the user
+        chooses to write may go there (output_path.py). `write_lock`: the store's lock
+        across processes, held by each write from before it begins until its after-audit
+        hook has run (store/write_lock.py)."""
+        self.folder = folder
         self._engine = engine
         self._write_lock = write_lock
         self._close = close or engine.dispose
@@ -244,7 +250,7 @@ class UnitOfWork:
     @classmethod
     def for_store(cls, store: Store) -> UnitOfWork:
         """The unit of work of an open store; close() closes the store."""
-        return cls(store.engine, store.close, write_lock=store.write_lock)
+        return cls(store.engine, store.close, folder=store.path.parent, write_lock=store.write_lock)
 
     def after_audit(self, hook: Callable[[AuditHead], None] | None) -> None:
         """Call `hook` with the chain's new head after every write that appended audit entries
@@ -262,7 +268,13 @@ class UnitOfWork:
         if current is not None:
             yield current
             return
-        with self._lock.shared(), busy_as_store_busy(), self._engine.connect() as conn:
+        # Busy is said as StoreBusy before a full or failing disk is looked for.
+        with (
+            self._storage_errors(),
+            self._lock.shared(),
+            busy_as_store_busy(),
+            self._engine.connect() as conn,
+        ):
             self._local.unit = reader = StoreReader(conn)
             try:
                 yield reader
@@ -281,8 +293,25 @@ class UnitOfWork:
             return
         if current is not None:
             raise RuntimeError("A read cannot become a write: start the write first.")
-        with self._lock.exclusive(), self._held(), self._engine.connect() as conn:
+        with (
+            self._storage_errors(),
+            self._lock.exclusive(),
+            self._held(),
+            self._engine.connect() as conn,
+        ):
             yield from self._transaction(conn)
+
+    @contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        """A full, failing or read-only disk as StoreStorageFailed (nothing was saved, what
+        was saved before is intact: SQLite rolled the transaction back), never as damage."""
+        try:
+            yield
+        except OperationalError as exc:
+            mapped = storage_failure(exc, self.folder)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     @contextmanager
     def erase(self) -> Iterator[StoreWriter]:

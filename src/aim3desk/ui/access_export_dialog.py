@@ -36,6 +36,7 @@ from aim3desk.ui.operations.reports import (
     render_access_export,
     save_access_export,
 )
+from aim3desk.ui.replace_file import agree_to_replace
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -129,7 +130,16 @@ class AccessExportDialog(QDialog):
             self.busy.start(f"{message}...")
 
     def _save(self, request: AccessRequest, data: bytes, path: Path) -> None:
-        save_access_export(self._runner, self._session, request, data, path).on_done(
+        if not isValid(self.busy):
+            return
+        # Asked as the file is about to be written, so a file that appeared meanwhile is too.
+        replace = agree_to_replace(self, path, self._session.profile_dir)
+        if replace is None:
+            self._set_working(False)
+            self.error_label.setText(f"Nothing was written: {path} was kept as it was.")
+            return
+        self.busy.start("Writing the file...")
+        save_access_export(self._runner, self._session, request, data, path, replace).on_done(
             lambda written: self._done(request, written)
         ).on_error(self._failed).run()
 

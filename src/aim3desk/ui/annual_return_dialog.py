@@ -37,6 +37,7 @@ from aim3desk.ui.operations.deadlines import (
     write_annual_return,
 )
 from aim3desk.ui.record_saver import save_failure_reason
+from aim3desk.ui.replace_file import SAVE_DIALOG_OPTIONS, agree_to_replace
 from aim3desk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -179,15 +180,24 @@ class AnnualReturnDialog(QDialog):
         kind = "CSV files (*.csv)" if suffix == ".csv" else "PDF files (*.pdf)"
         default = f"annual-return-{start.isoformat()}-to-{end.isoformat()}{suffix}"
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the annual return", str(Path.home() / default), kind
+            self,
+            "Save the annual return",
+            str(Path.home() / default),
+            kind,
+            options=SAVE_DIALOG_OPTIONS,  # asked once, as the file is written
         )
         if chosen:
             path = Path(chosen)
             self.save_to(path if path.suffix.lower() == suffix else path.with_suffix(suffix))
 
     def save_to(self, path: Path) -> None:
-        """Write the return for the chosen period to `path` (.csv or .pdf) in the background."""
+        """Write the return for the chosen period to `path` (.csv or .pdf) in the background,
+        after asking before an existing file is replaced."""
         start, end = self.period()
+        replace = agree_to_replace(self, path, self._session.profile_dir)
+        if replace is None:
+            self.status_label.setText(f"Nothing was written: {path} was kept as it was.")
+            return
         self.csv_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
         self.status_label.setText("Saving...")
@@ -202,6 +212,6 @@ class AnnualReturnDialog(QDialog):
             self.pdf_button.setEnabled(True)
             self.status_label.setText(f"Not saved: {save_failure_reason(exc)}")
 
-        write_annual_return(self._runner, self._session, start, end, path).on_done(done).on_error(
-            failed
-        ).run()
+        write_annual_return(self._runner, self._session, start, end, path, replace).on_done(
+            done
+        ).on_error(failed).run()

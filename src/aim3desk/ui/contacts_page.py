@@ -37,6 +37,7 @@ from aim3desk.ui.exchange_kit import WARNING_COLOUR, MessageLabel, documents_fol
 from aim3desk.ui.fingerprint import FingerprintCheckDialog, FingerprintView, monospace_font
 from aim3desk.ui.operations import identity as ops
 from aim3desk.ui.operations.base import Latest
+from aim3desk.ui.replace_file import SAVE_DIALOG_OPTIONS, agree_to_replace
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
@@ -282,7 +283,11 @@ class ContactsWindow(QDialog):
         name = self.people.me.name if self.people else ""
         suggested = documents_folder() / card_file_name(name)
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save your card as", str(suggested), f"AIM3 Desk cards (*{CARD_SUFFIX})"
+            self,
+            "Save your card as",
+            str(suggested),
+            f"AIM3 Desk cards (*{CARD_SUFFIX})",
+            options=SAVE_DIALOG_OPTIONS,  # asked once, as the file is written
         )
         if chosen:
             path = Path(chosen)
@@ -290,7 +295,11 @@ class ContactsWindow(QDialog):
 
     def save_card_to(self, path: Path) -> None:
         self._clear_messages()
-        ops.save_card(self._runner, self._session, path).on_done(
+        replace = agree_to_replace(self, path, self._session.profile_dir)
+        if replace is None:
+            self.status.setText(f"Nothing was written: {path} was kept as it was.")
+            return
+        ops.save_card(self._runner, self._session, path, replace).on_done(
             lambda written: self.status.setText(
                 f"Your card was saved to {written}. Give it to your colleagues, then read "
                 "your fingerprint with each of them."

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aim3desk.atomic_file import failure_sentence
 from aim3desk.domain.cases import ValidationError
 from aim3desk.services.errors import is_worded_for_a_person
+from aim3desk.ui.replace_file import SAVE_DIALOG_OPTIONS
 from aim3desk.ui.tasks import describe_unexpected, report_to_stderr
 
 DIALOG_TEXT_WIDTH = 620  # the bundle and export dialogs: lines of text a person reads easily
@@ -40,7 +42,7 @@ def error_sentence(exc: BaseException, what: str) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.problems.values())
     if isinstance(exc, OSError):
-        return f"AIM3 Desk could not finish {what}: {exc.strerror or 'the file could not be used'}."
+        return failure_sentence(exc)
     report_to_stderr(exc)
     return describe_unexpected(what, exc)
 
@@ -110,7 +112,9 @@ class PathField(QWidget):
         if self.mode is PathMode.FOLDER:
             chosen = QFileDialog.getExistingDirectory(self, self._caption, current)
         else:
-            chosen, _ = QFileDialog.getSaveFileName(self, self._caption, current, self._filter)
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self._caption, current, self._filter, options=SAVE_DIALOG_OPTIONS
+            )
         if chosen:
             self.set_path(Path(chosen))
 

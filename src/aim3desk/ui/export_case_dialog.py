@@ -36,6 +36,7 @@ from aim3desk.ui.exchange_kit import (
 )
 from aim3desk.ui.operations.bundles import export_case
 from aim3desk.ui.passphrase import NewPassphraseWidget
+from aim3desk.ui.replace_file import agree_to_replace
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -165,9 +166,13 @@ class ExportCaseDialog(QDialog):
         path = self.path.path()
         if problem or path is None:
             return
+        replace = agree_to_replace(self, path, self._session.profile_dir)
+        if replace is None:
+            self.error_label.setText(f"Nothing was written: {path} was kept as it was.")
+            return
         passphrase = self.new_passphrase.passphrase() if self.protected else None
         self._set_working(True)
-        export_case(self._runner, self._session, self.case.id, path, passphrase).on_done(
+        export_case(self._runner, self._session, self.case.id, path, passphrase, replace).on_done(
             self._exported
         ).on_error(self._failed).run()
 

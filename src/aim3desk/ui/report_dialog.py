@@ -36,7 +36,7 @@ from aim3desk.domain.cases import Case, ValidationError
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
 from aim3desk.domain.sign_off import sign_off
-from aim3desk.services.errors import StoreBusy
+from aim3desk.services.errors import OutputRefused, StoreBusy, StoreStorageFailed
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -44,10 +44,12 @@ from aim3desk.services.reports import (
     ShareAnswers,
     default_filename,
 )
+from aim3desk.ui.exchange_kit import error_sentence
 from aim3desk.ui.gate_reason import GateReasonBox
 from aim3desk.ui.operations import reports as ops
 from aim3desk.ui.operations.base import Job, Latest
 from aim3desk.ui.operations.gates import GateFacts, read_gate_facts
+from aim3desk.ui.replace_file import SAVE_DIALOG_OPTIONS, agree_to_replace
 from aim3desk.ui.share_preview import confirm_draft_share, preview_html
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
 from aim3desk.ui.text_limit import LimitedPlainTextEdit, limit_line
@@ -272,7 +274,11 @@ class ReportDialog(QDialog):
 
     def _choose_file(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the report as", self.path_edit.text(), "PDF files (*.pdf)"
+            self,
+            "Save the report as",
+            self.path_edit.text(),
+            "PDF files (*.pdf)",
+            options=SAVE_DIALOG_OPTIONS,  # asked once, as the file is written
         )
         if chosen:
             if not chosen.lower().endswith(".pdf"):
@@ -384,9 +390,16 @@ class ReportDialog(QDialog):
         self, request: ReportRequest, data: bytes, path: Path, answers: ShareAnswers | None
     ) -> None:
         self._build = None
+        # Asked of the final name (the sign-off may have renamed it) as it is about to be
+        # written, so a file that appeared during the layout is asked about too.
+        replace = agree_to_replace(self, path, self._session.profile_dir)
+        if replace is None:
+            self._busy(False)
+            self.status.setText(f"Nothing was written: {path} was kept as it was.")
+            return
         self._output = path
         self.status.setText("Writing the report and recording it in the audit trail...")
-        ops.save_report(self._runner, self._session, request, data, path, answers).on_done(
+        ops.save_report(self._runner, self._session, request, data, path, answers, replace).on_done(
             self._recorded
         ).on_error(self._failed).run()
 
@@ -441,8 +454,8 @@ class ReportDialog(QDialog):
                 self._sign_off_reads
             ).on_done(self._facts_read).run()
             return
-        if isinstance(exc, OSError):
-            self.error_label.setText(f"The report could not be saved: {exc.strerror or 'error'}.")
+        if isinstance(exc, OSError | OutputRefused | StoreStorageFailed):
+            self.error_label.setText(error_sentence(exc, "making the report"))
             return
         if isinstance(exc, StoreBusy):  # another window or command: nothing was written
             self.error_label.setText(str(exc))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -27,6 +28,7 @@ from aim3desk.domain.bundle import (
 from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import PublicIdentity
 from aim3desk.domain.limits import MAX_BUNDLE_BYTES
+from aim3desk.output_path import make_output_folder
 from aim3desk.security.identity import DamagedAgeFile, NotForThisKey, signature_matches
 from aim3desk.services.bundles.container import check_members, parse_manifest, unpack
 from aim3desk.services.bundles.quarantine import (
@@ -133,16 +135,17 @@ class BundleReceiving:
         """Write a checked bundle's members into `out_dir` (each atomically, mode 0600),
         never replacing a file already there; audited."""
         out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_output_folder(out_dir, self._uow.folder)
         reference = safe_reference(opened.manifest.case_reference)  # may hold slashes
         targets = {name: out_dir / f"{reference}-{name}" for name in opened.members}
-        clashes = [p.name for p in targets.values() if p.exists()]
+        clashes = [p.name for p in targets.values() if os.path.lexists(p)]
         if clashes:
             raise CaseFileError(
                 f"{out_dir} already holds {', '.join(sorted(clashes))}; choose an empty folder."
             )
         detail = {"bundle_id": opened.manifest.bundle_id, "members": sorted(opened.members)}
-        # The files and their entry in one transaction: none is kept without the others.
+        # The files and their entry in one transaction: none is kept without the others,
+        # and none replaces a file already there (no replace).
         _entry, written = write_all_recorded(
             self._uow,
             {targets[name]: data for name, data in opened.members.items()},

@@ -37,6 +37,7 @@ from aim3desk.domain.bundle import (
 from aim3desk.domain.identity import Contact
 from aim3desk.domain.limits import MAX_NOTE_CHARS
 from aim3desk.domain.record_limits import text_problem
+from aim3desk.output_path import check_output_file, check_output_folder
 from aim3desk.security.identity import (
     is_age_file,
 )
@@ -270,6 +271,7 @@ class BundleService(BundleReceiving):
         """Seal the bundle (as seal) for the file record() writes. No store access."""
         if prepared.out is None:
             raise ValueError("This bundle is queued for the shared folder, not written.")
+        self._check_out(prepared.out)  # before the reports are laid out
         sealed = self.seal(prepared, progress, cancelled)
         out = prepared.out
         return BuiltBundle(
@@ -281,6 +283,13 @@ class BundleService(BundleReceiving):
             sealed.action,
             sealed.sha256,
         )
+
+    def _check_out(self, out: Path) -> None:
+        """A folder to write the bundle into, or a new file, outside the profile folder."""
+        if out.is_dir():
+            check_output_folder(out, self._uow.folder)
+        else:
+            check_output_file(out, self._uow.folder, replace=False)
 
     def record(self, built: BuiltBundle) -> ExportedBundle:
         """Write the bundle atomically, record it and audit it, in one transaction
@@ -297,6 +306,8 @@ class BundleService(BundleReceiving):
                 _sent_detail(manifest, built.recipients),
             )
 
+        # A bundle's name holds its id, so an existing file of that name is never replaced
+        # (no replace): the rule's placement refuses it even if it appeared since build().
         _none, path = write_recorded(self._uow, built.path, built.data, record)
         log.info("bundle written (%d members)", len(manifest.members))
         return ExportedBundle(path, manifest, built.recipients)

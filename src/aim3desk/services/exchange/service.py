@@ -5,6 +5,7 @@ of work and written to a file, or a checked file added as a new case, each audit
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.limits import MAX_EXPORT_FILE_BYTES
+from aim3desk.output_path import check_output_folder
 from aim3desk.security.identity import (
     AgeError,
     WrongFilePassphrase,
@@ -26,7 +28,7 @@ from aim3desk.services.cases import CaseService
 from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
 from aim3desk.services.exchange.checking import parse_export_bytes
 from aim3desk.services.exchange.document import SCHEMA_VERSION, CaseExport, case_to_document
-from aim3desk.services.recorded_file import write_recorded
+from aim3desk.services.recorded_file import check_recorded_path, write_recorded
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
@@ -87,13 +89,20 @@ class ExchangeService:
         return case, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     def export_case(
-        self, ref_or_id: str, out_path: Path, passphrase: str | None = None
+        self,
+        ref_or_id: str,
+        out_path: Path,
+        passphrase: str | None = None,
+        *,
+        replace: bool = False,
     ) -> tuple[Case, Path]:
         """Write the whole case to `out_path` atomically and audit it: an age file protected
         by `passphrase` (the standard `age -d` opens it), or, with no passphrase, plain JSON,
-        for which the caller shows NOT_ENCRYPTED_WARNING."""
+        for which the caller shows NOT_ENCRYPTED_WARNING. An existing file is replaced only
+        with `replace`; the profile folder, devices and folders are refused (output_path)."""
+        check_recorded_path(self._uow, out_path, replace=replace)  # before reading the case
         case, data = self.document_bytes(ref_or_id)
-        return case, self._write_export(case, data, Path(out_path), passphrase)
+        return case, self._write_export(case, data, Path(out_path), passphrase, replace)
 
     def export_case_into(
         self, ref_or_id: str, folder: Path, passphrase: str | None = None
@@ -101,16 +110,19 @@ class ExchangeService:
         """Export the case as export_case does, into `folder` under export_file_name; a file
         of that name already there is left alone and the case is refused (CaseFileError),
         so exporting many cases into one folder never overwrites an earlier export."""
+        check_output_folder(Path(folder), self._uow.folder)
         case, data = self.document_bytes(ref_or_id)
         path = Path(folder) / export_file_name(case, protected=passphrase is not None)
-        if path.exists():
+        if os.path.lexists(path):
             raise CaseFileError(
                 f"{path.name} is already in {path.parent}, so case {case.reference} was not "
                 "exported there; the file was left as it was."
             )
-        return case, self._write_export(case, data, path, passphrase)
+        return case, self._write_export(case, data, path, passphrase, replace=False)
 
-    def _write_export(self, case: Case, data: bytes, path: Path, passphrase: str | None) -> Path:
+    def _write_export(
+        self, case: Case, data: bytes, path: Path, passphrase: str | None, replace: bool
+    ) -> Path:
         if passphrase is not None:
             if not passphrase.strip():
                 raise ValueError("Enter a passphrase to protect the export file.")
@@ -126,6 +138,7 @@ class ExchangeService:
             path,
             data,
             lambda tx: tx.audit(self.actor, AUDIT_EXPORT, case.reference, detail),
+            replace=replace,
         )
         return written
 

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from aim3desk.domain.assessment_items import ScreeningRecord
 from aim3desk.domain.share_rule import may_leave_network
 from aim3desk.domain.sharing import SUMMARY_PART
+from aim3desk.output_path import OutputTarget
 from aim3desk.services.reports.access_records import case_records_part
 from aim3desk.services.reports.access_request import AccessRequest, HeldVersion
 from aim3desk.services.reports.access_trail import moment, trail_parts
@@ -333,7 +334,12 @@ def build_access(
     out_path: Path,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    *,
+    target: OutputTarget | None = None,
 ) -> Path:
     """Write the export to `out_path` atomically (never a plaintext temp file elsewhere); a
-    cancelled or failed build leaves no file and an existing one untouched."""
-    return write_pdf(render_access(req, progress, cancelled), out_path, progress)
+    cancelled or failed build leaves no file and an existing one untouched. `target` says
+    what the path may be (output_path.py); by default only a new file."""
+    target = target or OutputTarget()
+    target.check(Path(out_path))  # refused before the layout, not after
+    return write_pdf(render_access(req, progress, cancelled), out_path, progress, target)

@@ -8,11 +8,11 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import Case
 from aim3desk.domain.forms import EvidenceRules, FormSet
+from aim3desk.output_path import OutputTarget
 from aim3desk.services.reports.document import CancelCheck, ProgressCallback, ReportDocument
 from aim3desk.services.reports.ending import ending_story
 from aim3desk.services.reports.full import full_story
@@ -61,18 +61,30 @@ def build_report(
     out_path: Path,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    *,
+    target: OutputTarget | None = None,
 ) -> Path:
     """Write the report to `out_path` and return the path. progress(fraction, message) is
     called as it goes (from this thread); cancelled() is checked between flowables and, if
-    it says so, ReportCancelled is raised and nothing is written."""
-    return write_pdf(render_bytes(request, progress, cancelled), out_path, progress)
+    it says so, ReportCancelled is raised and nothing is written. `target` says what the
+    path may be (output_path.py); by default only a new file."""
+    target = target or OutputTarget()
+    target.check(Path(out_path))  # refused before minutes of layout, not after
+    return write_pdf(render_bytes(request, progress, cancelled), out_path, progress, target)
 
 
-def write_pdf(data: bytes, out_path: Path, progress: ProgressCallback | None = None) -> Path:
-    """Write a laid-out PDF atomically at the chosen path (its temporary file beside it)."""
+def write_pdf(
+    data: bytes,
+    out_path: Path,
+    progress: ProgressCallback | None = None,
+    target: OutputTarget | None = None,
+) -> Path:
+    """Write a laid-out PDF atomically at the chosen path (its temporary file beside it),
+    by the output-path rule."""
+    target = target or OutputTarget()
     if progress is not None:
         progress(0.98, "Writing the file")
-    path = write_bytes_atomically(Path(out_path), data)
+    path = target.write(Path(out_path), data)
     if progress is not None:
         progress(1.0, "Done")
     return path
@@ -138,8 +150,10 @@ def build_case_report(
     records: CaseRecords | None = None,
     kind: ReportKind | str = ReportKind.FULL,
     share: ShareDetails | None = None,
+    replace: bool = False,
 ) -> Path:
-    """Build a report from its parts without a session (tests, tools)."""
+    """Build a report from its parts without a session (tests, tools); an existing file at
+    `out_path` is replaced only with `replace`."""
     from aim3desk.services.forms_loader import (
         load_evidence_rules,
         load_sharing_policy,
@@ -159,4 +173,4 @@ def build_case_report(
         produced=produced or datetime.now().date(),
         share=share,
     )
-    return build_report(request, out_path)
+    return build_report(request, out_path, target=OutputTarget(replace=replace))

@@ -29,7 +29,7 @@ from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.gates import pass_gate
 from aim3desk.services.identity import CONTACT_DETAILS_FACT
-from aim3desk.services.recorded_file import write_recorded
+from aim3desk.services.recorded_file import check_recorded_path, write_recorded
 from aim3desk.services.reports.access_request import (
     AUDIT_ACCESS_EXPORT,
     AccessRequest,
@@ -169,11 +169,19 @@ class ReportService:
     # -- write ------------------------------------------------------------------------------
 
     def save(
-        self, request: ReportRequest, data: bytes, path: Path, answers: ShareAnswers | None
+        self,
+        request: ReportRequest,
+        data: bytes,
+        path: Path,
+        answers: ShareAnswers | None,
+        *,
+        replace: bool = False,
     ) -> ProducedReport:
         """Write the rendered report atomically at `path`, audit it and, for a share report,
         log the decision to share, in one transaction (services/recorded_file.py); what was
-        shared is described from the same request the PDF came from."""
+        shared is described from the same request the PDF came from. An existing file is
+        replaced only with `replace` (OutputExists otherwise); a path in the profile folder,
+        a device or a folder is refused (output_path.py), before anything is recorded."""
         case, kind = request.case, request.kind
         check_answers(kind, answers)
         assessment = case.current_assessment
@@ -197,7 +205,7 @@ class ReportService:
                 return self._log_decision(request, answers, True, what, version)
             return None
 
-        decision, written = write_recorded(self._uow, path, data, record)
+        decision, written = write_recorded(self._uow, path, data, record, replace=replace)
         return ProducedReport(case, written, kind, decision)
 
     # -- the subject access "records held" export -------------------------------------------
@@ -268,9 +276,12 @@ class ReportService:
 
         return render_access(request, progress, cancelled)
 
-    def save_access(self, request: AccessRequest, data: bytes, path: Path) -> Path:
+    def save_access(
+        self, request: AccessRequest, data: bytes, path: Path, *, replace: bool = False
+    ) -> Path:
         """Write the rendered export atomically at `path` with its audit entry (what was
-        counted, never what it says), in one transaction; the path written."""
+        counted, never what it says), in one transaction; the path written. The path is
+        taken as `save` takes it."""
         detail = {
             "case_id": request.case.id,
             "versions": len(request.versions),
@@ -281,6 +292,7 @@ class ReportService:
             path,
             data,
             lambda tx: tx.audit(self.actor, AUDIT_ACCESS_EXPORT, request.case.reference, detail),
+            replace=replace,
         )
         return written
 
@@ -290,11 +302,14 @@ class ReportService:
         out_path: Path,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        *,
+        replace: bool = False,
     ) -> tuple[AccessRequest, Path]:
         """Prepare, build and record in one call (the CLI): the request and the file."""
+        check_recorded_path(self._uow, out_path, replace=replace)  # before reading the case
         request = self.prepare_access(case_ref_or_id)
         data = self.render_access(request, progress, cancelled)
-        return request, self.save_access(request, data, out_path)
+        return request, self.save_access(request, data, out_path, replace=replace)
 
     def _pass_share_gate(self, tx: StoreWriter, request: ReportRequest) -> None:
         """Record the reason a share report of an unsigned, unready version was made."""
@@ -320,13 +335,16 @@ class ReportService:
         answers: ShareAnswers | None = None,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        *,
+        replace: bool = False,
     ) -> ProducedReport:
         """Prepare, build and record in one call (the CLI)."""
         kind = ReportKind(kind)
         check_answers(kind, answers)
+        check_recorded_path(self._uow, out_path, replace=replace)  # before the layout
         request = self.prepare(case_ref_or_id, kind, answers)
         data = self.render(request, progress, cancelled)
-        return self.save(request, data, out_path, answers)
+        return self.save(request, data, out_path, answers, replace=replace)
 
     def record_not_shared(
         self, case_ref_or_id: str, audience: str, answers: ShareAnswers

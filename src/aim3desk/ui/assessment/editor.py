@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from aim3desk.domain.assessment import AssessmentContent, ReadOnlyVersion
 from aim3desk.domain.cases import Assessment
 from aim3desk.domain.codec import diff_contents
-from aim3desk.services.errors import StoreBusy
+from aim3desk.services.errors import OutputRefused, StoreBusy, StoreStorageFailed
 from aim3desk.ui.operations.assessments import save_assessment_items
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
 
@@ -41,6 +41,13 @@ def save_failure_reason(exc: BaseException) -> str:
     """Why a save failed, in words that carry no case data."""
     if isinstance(exc, ReadOnlyVersion):
         return "this version is finished and read-only."
+    if isinstance(exc, StoreStorageFailed):
+        return (
+            "the disk holding your profile is full or failing. Nothing saved before was lost "
+            "and your work is still here; free some space."
+        )
+    if isinstance(exc, OutputRefused):  # a file the person chose: its own sentence
+        return str(exc)
     if isinstance(exc, OSError):
         return "the disk could not be written (is it full or disconnected?)."
     if isinstance(exc, StoreBusy):

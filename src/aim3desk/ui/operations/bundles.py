@@ -178,13 +178,19 @@ def hand_over(
 
 
 def export_case(
-    runner: TaskRunner, session: Session, case_id: str, path: Path, passphrase: str | None
+    runner: TaskRunner,
+    session: Session,
+    case_id: str,
+    path: Path,
+    passphrase: str | None,
+    replace: bool = False,
 ) -> Change[Path]:
-    """The whole case to a file protected by `passphrase`, or plain JSON when it is None."""
+    """The whole case to a file protected by `passphrase`, or plain JSON when it is None;
+    an existing file is replaced only with `replace` (the person agreed)."""
     exchange = session.exchange
     return Change(
         runner,
-        lambda: exchange.export_case(case_id, path, passphrase=passphrase)[1],
+        lambda: exchange.export_case(case_id, path, passphrase=passphrase, replace=replace)[1],
         "exporting the case",
         NOTHING_SHOWN,
     )

@@ -38,13 +38,22 @@ def default_annual_return_period(
 
 
 def write_annual_return(
-    runner: TaskRunner, session: Session, start: date, end: date, path: Path
+    runner: TaskRunner,
+    session: Session,
+    start: date,
+    end: date,
+    path: Path,
+    replace: bool = False,
 ) -> Change[AnnualReturn]:
-    """Writes the file and its audit entry; no open view shows either."""
+    """Writes the file and its audit entry; no open view shows either. An existing file is
+    replaced only with `replace` (the person agreed)."""
 
     annual_return = session.annual_return
     return Change(
-        runner, lambda: annual_return.write(start, end, path), "saving the annual return", Changes()
+        runner,
+        lambda: annual_return.write(start, end, path, replace=replace),
+        "saving the annual return",
+        Changes(),
     )
 
 

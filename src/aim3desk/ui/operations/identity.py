@@ -55,10 +55,13 @@ def set_role(runner: TaskRunner, session: Session, role: Role) -> Change[PublicI
     return Change(runner, lambda: identity.set_role(role), "changing your role", NOTHING_SHOWN)
 
 
-def save_card(runner: TaskRunner, session: Session, path: Path) -> Query[Path]:
-    """Write your card to a file (it holds no secret; nothing in the store changes)."""
+def save_card(
+    runner: TaskRunner, session: Session, path: Path, replace: bool = False
+) -> Query[Path]:
+    """Write your card to a file (it holds no secret; nothing in the store changes); an
+    existing file is replaced only with `replace` (the person agreed)."""
     identity = session.identity
-    return Query(runner, lambda: identity.write_card(path), "saving your card")
+    return Query(runner, lambda: identity.write_card(path, replace=replace), "saving your card")
 
 
 def add_cards(runner: TaskRunner, session: Session, paths: list[Path]) -> Change[list[CardAdded]]:

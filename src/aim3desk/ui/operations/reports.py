@@ -99,12 +99,14 @@ def save_report(
     data: bytes,
     path: Path,
     answers: ShareAnswers | None,
+    replace: bool = False,
 ) -> Change[ProducedReport]:
-    """Write the rendered report and record it, in one transaction."""
+    """Write the rendered report and record it, in one transaction. An existing file is
+    replaced only with `replace` (the person agreed)."""
     reports = session.reports
     return Change(
         runner,
-        lambda: reports.save(request, data, path, answers),
+        lambda: reports.save(request, data, path, answers, replace=replace),
         "saving the report",
         _shared(request.case.id),
     )
@@ -143,13 +145,19 @@ def render_access_export(
 
 
 def save_access_export(
-    runner: TaskRunner, session: Session, request: AccessRequest, data: bytes, path: Path
+    runner: TaskRunner,
+    session: Session,
+    request: AccessRequest,
+    data: bytes,
+    path: Path,
+    replace: bool = False,
 ) -> Change[Path]:
-    """Write the rendered records held and record it, in one transaction."""
+    """Write the rendered records held and record it, in one transaction; an existing file
+    is replaced only with `replace`."""
     reports = session.reports
     return Change(
         runner,
-        lambda: reports.save_access(request, data, path),
+        lambda: reports.save_access(request, data, path, replace=replace),
         "saving the records held export",
         Changes(case_id=request.case.id),
     )
