@@ -1,16 +1,27 @@
 """The editors stop at the limits the services hold a record to: typing and pasting stop at
 the limit with a note of the room left, line fields take setMaxLength, date fields refuse a
-date outside limits.date_in_range."""
+date outside limits.date_in_range; the review editors, the dialogs taking a reason or a note
+and your contact details too."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
-from aim3desk.domain.limits import MAX_LINE_CHARS, MAX_TEXT_CHARS
+from aim3desk.domain.limits import MAX_LINE_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS
+from aim3desk.domain.review import Anchor, AnchorKind, ChecklistItem
+from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.review.inbox import MAX_SEND_REASON_CHARS
 from aim3desk.ui.assessment.text import GrowingTextEdit
+from aim3desk.ui.bundle_dialogs import SendBundleDialog
+from aim3desk.ui.contact_details_box import ContactDetailsBox
 from aim3desk.ui.date_field import DateField
+from aim3desk.ui.delete_case_dialog import DeleteCaseDialog
+from aim3desk.ui.legal_hold_dialog import LegalHoldDialog
 from aim3desk.ui.record_widgets import NoteEdit
+from aim3desk.ui.review.comments import CommentDialog
+from aim3desk.ui.review.panels import ChecklistPanel, DecisionBar
+from aim3desk.ui.review.send_dialog import SendForReviewDialog
 from aim3desk.ui.text_limit import LimitedPlainTextEdit, limit_line, room_words
 
 
@@ -90,3 +101,53 @@ def test_a_date_field_refuses_a_date_outside_the_range(qtbot) -> None:
     field.line_edit.editingFinished.emit()
     assert not field.is_valid()
     assert field.value() is None
+
+
+def test_the_review_editors_have_their_limits(qtbot) -> None:
+    general = Anchor(AnchorKind.GENERAL)
+    comment = CommentDialog([general], general)
+    decision = DecisionBar()
+    checklist = ChecklistPanel()
+    for widget in (comment, decision, checklist):
+        qtbot.addWidget(widget)
+    checklist.show_checklist((ChecklistItem("plan", "Is the plan clear?"),), read_only=False)
+    assert comment.text_edit.text_limit == decision.reasons_edit.text_limit == MAX_TEXT_CHARS
+    assert checklist.notes["plan"].maxLength() == MAX_TEXT_CHARS
+
+
+def test_a_note_of_its_own_figure_stops_there(qtbot) -> None:
+    """A bundle's note is held to the manifest's figure, not a long text's."""
+    edit = LimitedPlainTextEdit("note", _lines(MAX_NOTE_CHARS - 2), most=MAX_NOTE_CHARS)
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    edit.moveCursor(edit.textCursor().MoveOperation.End)
+    qtbot.keyClicks(edit, "abcd")
+    assert len(edit.toPlainText()) == MAX_NOTE_CHARS and edit.toPlainText().endswith("ab")
+
+
+def test_the_dialogs_with_reasons_and_notes_have_their_limits(qtbot, session, runner) -> None:
+    case = add_demo_cases(session, count=1)[0]
+    hold = LegalHoldDialog(case.id, case.reference, session, runner)
+    delete = DeleteCaseDialog(case, session, runner, lambda: None)
+    bundle = SendBundleDialog(session, case, runner)
+    send = SendForReviewDialog(session, case, session.assessments.form_set, runner)
+    contact = ContactDetailsBox(session, runner)
+    for widget in (hold, delete, bundle, send, contact):
+        qtbot.addWidget(widget)
+    assert runner.wait_for_idle(15_000)
+    assert hold.reason_edit.text_limit == delete.reason_edit.text_limit == MAX_TEXT_CHARS
+    assert bundle.note_edit.text_limit == MAX_NOTE_CHARS
+    assert send.reason_edit.text_limit == MAX_SEND_REASON_CHARS < MAX_NOTE_CHARS
+    assert contact.edit.text_limit == MAX_LINE_CHARS
+
+
+def test_a_field_made_with_a_text_near_its_limit_shows_the_note_in_its_corner(qtbot) -> None:
+    edit = LimitedPlainTextEdit("note", "x" * (MAX_NOTE_CHARS - 10), most=MAX_NOTE_CHARS)
+    qtbot.addWidget(edit)
+    edit.resize(300, 120)
+    edit.show()
+    qtbot.waitExposed(edit)
+    assert edit.room_note() == "10 characters left"
+    note = edit.findChild(QLabel, "textLimitNote")
+    assert edit.viewport().geometry().contains(note.geometry())

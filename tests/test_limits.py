@@ -208,6 +208,39 @@ def test_a_long_line_is_cut_into_runs_keeping_every_word() -> None:
     assert line_runs("") == [""]
 
 
+def _table_pdf(cell_paragraph: type) -> bytes:
+    """A table whose one row holds a long text split over pages, its runs made as
+    `cell_paragraph`s; the PDF made invariant, so two builds compare byte for byte."""
+    import io
+
+    from benchmarks.text_limits_bench import prose
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    from aim3desk.services.reports.style import line_runs, register_fonts, styles, text
+
+    register_fonts()
+    style = styles()["cell"]
+    runs = [
+        cell_paragraph(text(run), style)
+        for run in line_runs(prose(MAX_TEXT_CHARS // 2, paragraphs=False))
+    ]
+    out = io.BytesIO()
+    table = Table([["Rationale", runs]], colWidths=[100, 300], splitByRow=1, splitInRow=1)
+    SimpleDocTemplate(out, invariant=1).build([table])
+    return out.getvalue()
+
+
+def test_a_long_text_in_a_table_comes_out_as_the_library_lays_it_out() -> None:
+    """TextRun keeps its layout for a width (a row split over pages is measured whole again
+    at every page): the pages are byte for byte those of platypus's own Paragraph."""
+    from reportlab.platypus import Paragraph
+
+    from aim3desk.services.reports.style import TextRun
+
+    remembered = _table_pdf(TextRun)
+    assert remembered == _table_pdf(Paragraph) and remembered.count(b"/Type /Page\n") > 3
+
+
 def _report_with_rationale(chars: int) -> bytes:
     from benchmarks.text_limits_bench import one_field_request
 

@@ -215,7 +215,7 @@ def test_cli_sets_the_contact_details_the_share_report_prints(
     assert code == 0, err
     assert "o.samplewright@example.invalid" in pdf_text(pdf)
     code, _out, err = run(capsys, profile_with_case, "identity", "contact", "--set", "x" * 2000)
-    assert code == 1 and "under" in err
+    assert code == 1 and "Your contact details: " in err and "at most 500 fit here" in err
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from aim3desk.domain.limits import MAX_POLICY_FILE_BYTES
+from aim3desk.domain.record_limits import text_limit, text_problem
 
 APP_NAME = "aim3desk"
 POLICY_FILE_NAME = "policy.toml"
@@ -116,6 +117,10 @@ def _check_value(name: str, value: object, source: str) -> str | None:
         value = float(value)
     if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
         return f"{source}: '{name}' must be {expected.__name__}, not {type(value).__name__}."
+    if name == "organisation_name":  # printed on every report: a short text
+        problem = text_problem(len(str(value)), text_limit(name))
+        if problem:
+            return f"{source}: 'organisation_name': {problem}"
     if name == "escrow_recipient" and value and not _AGE_RECIPIENT.fullmatch(str(value)):
         return f"{source}: 'escrow_recipient' must be an age public key (age1...)."
     if name in _BOUNDS:

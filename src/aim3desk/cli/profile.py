@@ -8,6 +8,7 @@ import sys
 
 from aim3desk.cli.console import EXIT_OK, UserError, say, warn
 from aim3desk.cli.unlock import passphrase, profile_dir
+from aim3desk.domain.identity import name_problem
 
 
 def check_strength(passphrase: str, name: str) -> None:
@@ -36,6 +37,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             "Give your name with --name (it is asked for only at a terminal); it is recorded "
             "as the author of reports and on your card."
         )
+    problem = name_problem(name)
+    if problem:  # before the passphrase is asked for
+        raise UserError(problem)
     chosen = passphrase(args, confirm=True)
     check_strength(chosen, name)
     warn("Creating the profile; strengthening the passphrase takes a moment...")

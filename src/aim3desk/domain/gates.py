@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from aim3desk.domain.record_limits import text_limit, text_problem
+
 MIN_REASON_WORDS = 3
 
 
@@ -59,10 +61,12 @@ def needs_override(gate: Gate, *, ready: bool, signed_off: bool) -> bool:
 
 
 def reason_problem(reason: str) -> str | None:
-    """Why a written reason is not enough, or None."""
+    """Why a written reason is not enough (too short, or longer than a long text may be:
+    domain/record_limits), or None. Every written reason is asked here: overrides, legal
+    holds, retention decisions and deletions."""
     if len(reason.split()) < MIN_REASON_WORDS:
         return f"Write the reason in a few words (at least {MIN_REASON_WORDS})."
-    return None
+    return text_problem(len(reason), text_limit("reason"))
 
 
 def check_gate(gate: Gate, *, ready: bool, signed_off: bool, reason: str) -> str:

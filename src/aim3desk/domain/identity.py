@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.limits import MAX_NAME_CHARS, MAX_SMALL_FILE_BYTES
 from aim3desk.domain.outside_input import OutsideInputError, read_json
 
 CARD_FORMAT = "aim3desk-card"
@@ -29,7 +29,6 @@ CARD_VERSION = 1
 CARD_SUFFIX = ".aim3card"
 SIGNING_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
-MAX_NAME_CHARS = 200
 
 # Crockford's base32: no I, L, O or U, so what is read aloud cannot be misheard as another
 # character; 20 characters in groups of four carry 100 bits of the hash.
@@ -62,6 +61,18 @@ def parse_role(text: str) -> Role:
     except ValueError:
         choices = ", ".join(r.value for r in Role)
         raise CardError(f"'{text}' is not a role; choose one of {choices}.") from None
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a person's name on a card, or None (limits.MAX_NAME_CHARS)."""
+    if not name.strip():
+        return "Enter your name as it should appear on reports."
+    if len(name) > MAX_NAME_CHARS:
+        return (
+            f"That name is {len(name):,} characters long; a name on a card holds at most "
+            f"{MAX_NAME_CHARS:,}."
+        )
+    return None
 
 
 def fingerprint_of(signing_key: bytes, age_recipient: str) -> str:

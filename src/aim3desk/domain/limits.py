@@ -15,11 +15,20 @@ from datetime import date
 # --- content: what a record may hold -------------------------------------------------------
 # One long text (an evidence entry, a formulation, a summary). About 6,500 words, 13 report
 # pages: no practitioner writes one field this long, and a full report of an assessment with
-# every long text at the limit (115 texts, 1,310 pages) builds in 16 s of processor time
-# (at 100,000 it took 78 s; benchmarks/text_limits_bench.py).
+# every long text at the limit (115 texts, 1,310 pages) builds in about 6 s of processor time
+# since table cells keep their layout (reports/style.TextRun; 14.5 s before, and at 100,000
+# characters it took 78 s; benchmarks/text_limits_bench.py --maxed).
 MAX_TEXT_CHARS = 40_000
-# One short text (a name, a reference, a title, a label).
+# One short text (a name, a reference, a title, a label, your contact details).
 MAX_LINE_CHARS = 500
+# Two figures fixed by formats other copies of the app already read, so they can grow only
+# with a new version of the format (an older copy refuses anything longer):
+# - a person's name on their card and on what they sign (a bundle's author, a review's
+#   supervisor);
+MAX_NAME_CHARS = 200
+# - the note sent with a bundle (its manifest's "note", bundle-manifest-v1.schema.json),
+#   which also carries the reason a version was sent for review before it was ready.
+MAX_NOTE_CHARS = 4_000
 # Dates a record may carry. A date outside this range is a typing mistake or hostile input;
 # inside it every date sum the app does (a deadline 6 weeks on, a retention period of
 # decades) stays within what Python's date can hold.

@@ -66,6 +66,10 @@ LINE_FIELDS = frozenset(
         "service",
         "recipient",
         "by",
+        "authorised_by",
+        "label",
+        "organisation_name",
+        "contact_details",
     }
 )
 

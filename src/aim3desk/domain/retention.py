@@ -19,6 +19,7 @@ from datetime import date, datetime
 from aim3desk.domain.cases import Case, CaseStatus
 from aim3desk.domain.dates import years_after
 from aim3desk.domain.gates import reason_problem
+from aim3desk.domain.record_limits import date_problem, text_limit, text_problem
 
 DEFAULT_YEARS_AFTER_CLOSURE = 7
 DEFAULT_UNTIL_AGE = 25
@@ -203,8 +204,23 @@ def check_reason(reason: str, what: str) -> str:
     return tidy
 
 
+def check_authoriser(authorised_by: str) -> str:
+    """Who authorised a decision, tidied; RetentionError when missing or longer than a name
+    may be (domain/record_limits)."""
+    tidy = " ".join(authorised_by.split())
+    if not tidy:
+        raise RetentionError("Say who authorised the decision.")
+    problem = text_problem(len(tidy), text_limit("authorised_by"))
+    if problem:
+        raise RetentionError(f"Who authorised the decision: {problem}")
+    return tidy
+
+
 def check_decision(decision: Decision, keep_until: date | None, today: date) -> None:
-    """A keep decision needs a later day; the others take none."""
+    """A keep decision needs a later day (one a record can hold); the others take none."""
+    problem = date_problem(keep_until) if keep_until is not None else None
+    if problem:
+        raise RetentionError(f"The new retention date: {problem}")
     if decision is Decision.KEEP:
         if keep_until is None:
             raise RetentionError("Say until when the case is to be kept.")

@@ -24,8 +24,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from aim3desk.domain.limits import MAX_BUNDLE_BYTES
+from aim3desk.domain.limits import (
+    MAX_BUNDLE_BYTES,
+    MAX_LINE_CHARS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+)
 from aim3desk.domain.outside_input import OutsideInputError, read_json
+from aim3desk.domain.record_limits import limit_problems
 
 REVIEW_FORMAT = "aim3desk-review"
 REVIEW_VERSION = 1
@@ -33,7 +39,6 @@ REVIEW_MEMBER_NAME = "review.json"
 CHECKLIST_SESSION_TYPE = "assessment_three"  # forms/supervision.toml
 SIGN_OFF_ITEM = "sign_off"  # the checklist item that the decision itself ticks
 MAX_COMMENTS = 500
-MAX_TEXT = 20_000
 
 
 class Decision(StrEnum):
@@ -136,6 +141,30 @@ class Review:
 
 class ReviewProblem(ValueError):  # noqa: N818 - reads as what happened
     """A decision that cannot be made yet; str() is a sentence for a person."""
+
+
+# What each text of a review is called in a refusal (its field's name in record_limits' path).
+_TEXT_NAMES = {
+    "text": "A comment",
+    "note": "A note on a checklist item",
+    "reasons": "The reasons for your decision",
+    "sent_with_reason": "The reason it was sent",
+    "label": "A comment's item name",
+}
+
+
+def check_review_limits(review: Review) -> None:
+    """ReviewProblem naming each text of `review` over its limit (domain/record_limits: the
+    comments, checklist notes and reasons are long texts), so nothing is saved or sent that
+    another copy of the app would refuse."""
+    problems = limit_problems(review)
+    if problems:
+        raise ReviewProblem(
+            " ".join(
+                f"{_TEXT_NAMES.get(path.rpartition('.')[2], path)}: {problem}"
+                for path, problem in problems.items()
+            )
+        )
 
 
 def decision_problems(review: Review, decision: Decision) -> list[str]:
@@ -250,7 +279,7 @@ class DamagedReview(ValueError):  # noqa: N818 - reads as what happened
     """A review document that does not hold together; str() names what is wrong."""
 
 
-def _text(value: object, where: str, limit: int = MAX_TEXT) -> str:
+def _text(value: object, where: str, limit: int = MAX_TEXT_CHARS) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise DamagedReview(f"The review's {where} is not text of a sensible length.")
     return value
@@ -286,13 +315,13 @@ def document_to_review(document: object) -> Review:
                 ),
             ),
             supervisor=Supervisor(
-                _text(document["supervisor"]["name"], "supervisor's name", 200),
+                _text(document["supervisor"]["name"], "supervisor's name", MAX_NAME_CHARS),
                 _text(document["supervisor"]["fingerprint"], "supervisor's fingerprint", 24),
             ),
             checklist=tuple(
                 ChecklistItem(
                     _text(i["id"], "checklist id", 64),
-                    _text(i["text"], "checklist text", 500),
+                    _text(i["text"], "checklist text", MAX_LINE_CHARS),
                     bool(i["done"]),
                     _text(i.get("note", ""), "checklist note"),
                 )
@@ -304,7 +333,7 @@ def document_to_review(document: object) -> Review:
                     Anchor(
                         AnchorKind(c["anchor"]["kind"]),
                         _text(c["anchor"].get("ref", ""), "comment's item", 200),
-                        _text(c["anchor"].get("label", ""), "comment's item name", 500),
+                        _text(c["anchor"].get("label", ""), "comment's item name", MAX_LINE_CHARS),
                         _text(c["anchor"].get("quote", ""), "comment's quote", 2_000),
                     ),
                     _text(c["text"], "comment"),

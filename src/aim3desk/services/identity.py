@@ -24,6 +24,7 @@ from aim3desk.domain.identity import (
     read_card,
 )
 from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.record_limits import text_limit, text_problem
 from aim3desk.output_path import OutputTarget
 from aim3desk.security.identity import SecretIdentity, public_key_pem, signature_matches
 from aim3desk.services.recorded_file import write_recorded
@@ -38,7 +39,6 @@ AGE_KEY_WARNING = (
 
 # The profile fact holding your contact details (phone, email) for share reports.
 CONTACT_DETAILS_FACT = "contact_details"
-MAX_CONTACT_DETAILS = 300
 
 
 class ContactError(CardError):
@@ -82,8 +82,9 @@ class IdentityService:
     def set_contact_details(self, text: str) -> str:
         """Change your contact details (the audit says they changed, never what they are)."""
         tidy = "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
-        if len(tidy) > MAX_CONTACT_DETAILS:
-            raise ValueError(f"Keep your contact details under {MAX_CONTACT_DETAILS} characters.")
+        problem = text_problem(len(tidy), text_limit("contact_details"))  # printed in reports
+        if problem:
+            raise ValueError(f"Your contact details: {problem}")
         with self._uow.write() as tx:
             if tx.profile_facts().get(CONTACT_DETAILS_FACT, "") == tidy:
                 return tidy

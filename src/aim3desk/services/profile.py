@@ -22,7 +22,7 @@ from pathlib import Path
 
 from aim3desk.atomic_file import write_text_atomically
 from aim3desk.config import EffectiveSettings, busy_wait_seconds, load_settings
-from aim3desk.domain.identity import parse_role
+from aim3desk.domain.identity import name_problem, parse_role
 from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
 from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.security.keyfile import (
@@ -129,8 +129,9 @@ class ProfileService:
                 f"There is already a profile in {self.profile_dir}; unlock it instead."
             )
         require_passphrase(passphrase)
-        if not practitioner_name.strip():
-            raise ValueError("Enter your name as it should appear on reports.")
+        problem = name_problem(practitioner_name.strip())
+        if problem:  # checked before anything is made: a card could not carry it
+            raise ValueError(problem)
         for folder in (self.profile_dir, self.backups_dir, self.profile_dir / LOGS_DIR_NAME):
             _private_dir(folder)
         keyfile, data_key, recovery = KeyFile.create(

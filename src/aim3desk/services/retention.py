@@ -25,6 +25,7 @@ from aim3desk.domain.retention import (
     RetentionRule,
     RetentionStatus,
     active_hold,
+    check_authoriser,
     check_decision,
     check_reason,
     deletion_refusal,
@@ -180,9 +181,7 @@ class RetentionService:
         case is not due."""
         today = today or date.today()
         reason = check_reason(reason, "Reason for the decision")
-        authorised_by = " ".join(authorised_by.split())
-        if not authorised_by:
-            raise RetentionError("Say who authorised the decision.")
+        authorised_by = check_authoriser(authorised_by)
         check_decision(decision, keep_until, today)
         with self._uow.write() as tx:
             case = _case(tx, case_id)

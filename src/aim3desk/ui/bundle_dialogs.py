@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 from shiboken6 import isValid
 
+from aim3desk.domain.limits import MAX_NOTE_CHARS
 from aim3desk.services.reports import SHARE_KINDS
 from aim3desk.ui.addressed_dialog import AddressedDialog, RecipientList
 from aim3desk.ui.exchange_kit import (
@@ -34,6 +34,7 @@ from aim3desk.ui.exchange_kit import (
 )
 from aim3desk.ui.operations import bundles as ops
 from aim3desk.ui.operations.identity import People, read_people
+from aim3desk.ui.text_limit import LimitedPlainTextEdit
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -181,7 +182,7 @@ class SendBundleDialog(AddressedBundleDialog):
             "share it."
         )
         grid.addWidget(shares_help, grid.rowCount(), 0, 1, 3)
-        self.note_edit = QPlainTextEdit()
+        self.note_edit = LimitedPlainTextEdit("note", most=MAX_NOTE_CHARS)
         self.note_edit.setAccessibleName("Note for the recipients")
         self.note_edit.setPlaceholderText("Optional: a short note for the people you send it to")
         self.note_edit.setTabChangesFocus(True)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from aim3desk.ui.operations.identity import read_contact_details, set_contact_details
 from aim3desk.ui.tasks import report_to_stderr
+from aim3desk.ui.text_limit import LimitedPlainTextEdit
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
@@ -23,7 +24,7 @@ class ContactDetailsBox(QGroupBox):
         self._session = session
         self._runner = runner
         self._shown: str | None = None  # None until read: nothing is saved before then
-        self.edit = QPlainTextEdit()
+        self.edit = LimitedPlainTextEdit("contact_details")
         self.edit.setObjectName("edit_contact_details")
         self.edit.setAccessibleName("Your contact details")
         self.edit.setPlaceholderText("For example: 01234 567890, alex.worker@example.invalid")

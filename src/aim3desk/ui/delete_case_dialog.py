@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QPlainTextEdit,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from aim3desk.ui.busy import BusyIndicator
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.deletion import delete_case, read_deletion_preview
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected
+from aim3desk.ui.text_limit import LimitedPlainTextEdit
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -123,7 +123,7 @@ class DeleteCaseDialog(QDialog):
         self.hold_label = explanation("")
         self.hold_label.setObjectName("errorLabel")
         self.hold_label.hide()
-        self.reason_edit = QPlainTextEdit()
+        self.reason_edit = LimitedPlainTextEdit("reason")
         self.reason_edit.setAccessibleName("Why the case is deleted")
         self.reason_edit.setPlaceholderText(
             "For example: a retention decision, or opened in error (required, not kept)"

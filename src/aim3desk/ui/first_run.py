@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aim3desk.domain.limits import MAX_NAME_CHARS
 from aim3desk.ui.busy import BusyIndicator
 from aim3desk.ui.clipboard import copy_sensitive
 from aim3desk.ui.operations.profile import ProfileOf, create_profile
@@ -73,6 +74,7 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
         self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(MAX_NAME_CHARS)  # the name on your card
         self.name_edit.setAccessibleName("Your name")
         self.name_edit.setPlaceholderText("As it should appear on reports")
         self.passphrase = NewPassphraseWidget(

@@ -22,6 +22,7 @@ from aim3desk.ui.exchange_kit import MessageLabel, error_sentence
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.retention import HoldView, change_hold, read_holds
 from aim3desk.ui.tasks import TaskRunner
+from aim3desk.ui.text_limit import LimitedPlainTextEdit
 
 if TYPE_CHECKING:
     from aim3desk.domain.retention import LegalHold
@@ -67,7 +68,7 @@ class LegalHoldDialog(QDialog):
         self.history = QPlainTextEdit()
         self.history.setReadOnly(True)
         self.history.setAccessibleName("Legal hold history")
-        self.reason_edit = QPlainTextEdit()
+        self.reason_edit = LimitedPlainTextEdit("reason")
         self.reason_edit.setAccessibleName("Reason")
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setFixedHeight(72)

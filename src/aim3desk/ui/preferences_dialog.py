@@ -41,6 +41,7 @@ from aim3desk import config
 from aim3desk.config import EffectiveSettings, Settings
 from aim3desk.ui.contact_details_box import ContactDetailsBox
 from aim3desk.ui.share_folder_row import ShareFolderRow
+from aim3desk.ui.text_limit import limit_line
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
@@ -413,6 +414,7 @@ class PreferencesDialog(QDialog):
         edit.setObjectName(f"edit_{name}")
         self._widgets[name] = edit
         if name == "organisation_name":
+            limit_line(edit, name)  # printed on every report
             edit.setPlaceholderText("None")
             return edit, lambda: edit.text().strip()
         box = QWidget()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QTextBrowser,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from aim3desk.ui.delete_case_dialog import result_html
 from aim3desk.ui.exchange_kit import WARNING_COLOUR, MessageLabel, error_sentence
 from aim3desk.ui.operations.retention import decide
 from aim3desk.ui.tasks import TaskRunner
+from aim3desk.ui.text_limit import LimitedPlainTextEdit, limit_line
 
 if TYPE_CHECKING:
     from aim3desk.domain.retention import RetentionStatus
@@ -114,14 +114,14 @@ class RetentionDecisionDialog(QDialog):
         self.confirm_edit.setAccessibleName("Type the case reference to confirm")
         self.confirm_label = QLabel(f"&Type the case reference {status.reference} to confirm:")
         self.confirm_label.setBuddy(self.confirm_edit)
-        self.reason_edit = QPlainTextEdit()
+        self.reason_edit = LimitedPlainTextEdit("reason")
         self.reason_edit.setAccessibleName("Reason for the decision")
         self.reason_edit.setPlaceholderText(
             "Why (required; kept with the decision, never in the audit trail)"
         )
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setFixedHeight(80)
-        self.authorised_edit = QLineEdit()
+        self.authorised_edit = limit_line(QLineEdit(), "authorised_by")
         self.authorised_edit.setAccessibleName("Authorised by")
         self.authorised_edit.setPlaceholderText("The manager who decided")
         reason_label = QLabel("&Reason:")

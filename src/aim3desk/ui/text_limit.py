@@ -58,7 +58,9 @@ class LimitedText:
         self._note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._note.hide()
         editor.textChanged.connect(self._show_room)
-        editor.installEventFilter(_NotePlacer(editor, self._note))
+        # the viewport: its Resize comes once it has its new size (the editor's comes before)
+        editor.viewport().installEventFilter(_NotePlacer(editor, self._note))
+        self._show_room()  # for a text it was made with
 
     @property
     def text_limit(self) -> int:
@@ -149,14 +151,17 @@ class _NotePlacer(QObject):
         self._editor, self._note = editor, note
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize and self._note.isVisible():
+        if event.type() == QEvent.Type.Resize and not self._note.isHidden():
             _place(self._editor, self._note)
         return False
 
 
 class LimitedPlainTextEdit(LimitedText, QPlainTextEdit):
-    """A plain QPlainTextEdit for a record's `field` (its limit from domain/record_limits)."""
+    """A plain QPlainTextEdit for a record's `field` (its limit from domain/record_limits),
+    or for a text held to a figure of its own (`most`: a bundle's note)."""
 
-    def __init__(self, field: str, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, field: str, text: str = "", parent: QWidget | None = None, *, most: int = 0
+    ) -> None:
         super().__init__(text, parent)
-        self.set_text_limit(text_limit(field))
+        self.set_text_limit(most or text_limit(field))

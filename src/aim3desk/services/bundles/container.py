@@ -26,7 +26,12 @@ from aim3desk.domain.bundle import (
     Manifest,
     document_to_manifest,
 )
-from aim3desk.domain.limits import MAX_BUNDLE_BYTES, MAX_MANIFEST_BYTES
+from aim3desk.domain.limits import (
+    MAX_BUNDLE_BYTES,
+    MAX_MANIFEST_BYTES,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+)
 from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.services.json_schema import compile_schema
 
@@ -59,9 +64,19 @@ class Unpacked:
 
 
 @cache
-def _validator() -> Any:
+def load_manifest_schema() -> dict[str, Any]:
+    """The published manifest schema with its two text limits from domain/limits.py (the
+    figures it was published with; a test holds them equal)."""
     schema = json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8"))
-    return compile_schema(schema)
+    properties = schema["properties"]
+    properties["note"]["maxLength"] = MAX_NOTE_CHARS
+    properties["author"]["properties"]["name"]["maxLength"] = MAX_NAME_CHARS
+    return schema
+
+
+@cache
+def _validator() -> Any:
+    return compile_schema(load_manifest_schema())
 
 
 def unpack(plain: bytes) -> Unpacked:

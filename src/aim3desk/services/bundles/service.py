@@ -35,6 +35,8 @@ from aim3desk.domain.bundle import (
     report_member_name,
 )
 from aim3desk.domain.identity import Contact
+from aim3desk.domain.limits import MAX_NOTE_CHARS
+from aim3desk.domain.record_limits import text_problem
 from aim3desk.output_path import check_output_file, check_output_folder
 from aim3desk.security.identity import (
     is_age_file,
@@ -132,6 +134,9 @@ class BundleService(BundleReceiving):
         """Everything a bundle of the case's current assessment version needs, read in one
         snapshot: the full report, the chosen share reports (for the supervisor to read, not
         a decision to share) and the case document, to confirmed contacts."""
+        problem = text_problem(len(note.strip()), MAX_NOTE_CHARS)
+        if problem:  # the manifest format holds the note to this; refused before any work
+            raise CaseFileError(f"The note for the recipients: {problem}")
         reports = self._reports()
         with self._uow.read():  # one snapshot: the reads below join it
             recipients = self._recipients(to)

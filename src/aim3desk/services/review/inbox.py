@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from aim3desk.domain.bundle import BundleKind, Manifest, document_to_manifest
 from aim3desk.domain.gates import Gate
+from aim3desk.domain.limits import MAX_NOTE_CHARS
 from aim3desk.domain.review import Decision
 from aim3desk.services.review.values import InboxEntry, InboxState
 from aim3desk.store.bundle_log import BundleRecord
@@ -18,6 +19,8 @@ from aim3desk.store.review_log import DRAFT, StoredReview
 # The manifest note of a version sent without passing the readiness check starts so; the
 # rest is the practitioner's reason, which the supervisor sees.
 SEND_REASON_PREFIX = f"{Gate.SEND.label}: "
+# The most that reason may hold, so the note stays within the manifest's limit.
+MAX_SEND_REASON_CHARS = MAX_NOTE_CHARS - len(SEND_REASON_PREFIX)
 # A profile fact per bundle set aside when a person chose the other side of a conflict.
 SUPERSEDED_FACT_PREFIX = "superseded-bundle:"
 

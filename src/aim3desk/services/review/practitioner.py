@@ -11,16 +11,17 @@ from datetime import datetime
 from aim3desk.domain.assessment import AssessmentContent
 from aim3desk.domain.cases import Assessment
 from aim3desk.domain.forms import FormSet
-from aim3desk.domain.gates import Gate, GateOverride, check_gate
+from aim3desk.domain.gates import Gate, GateClosed, GateOverride, check_gate
 from aim3desk.domain.identity import Contact
 from aim3desk.domain.profile import readiness
-from aim3desk.domain.review import Review, signing_review
+from aim3desk.domain.record_limits import text_limit, text_problem
+from aim3desk.domain.review import Review, ReviewProblem, signing_review
 from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.bundles import BundleService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.errors import CaseFileError
 from aim3desk.services.identity import ContactError, IdentityService
-from aim3desk.services.review.inbox import send_note
+from aim3desk.services.review.inbox import MAX_SEND_REASON_CHARS, send_note
 from aim3desk.services.review.values import SentForReview, Todo
 from aim3desk.store.review_log import RECEIVED
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
@@ -61,6 +62,9 @@ class PractitionerSide:
             )
         ready = self._ready(assessment, content)
         send_reason = check_gate(Gate.SEND, ready=ready, signed_off=False, reason=reason)
+        problem = text_problem(len(send_reason), MAX_SEND_REASON_CHARS)
+        if problem:  # it travels in the bundle's note: refused before the version is finished
+            raise GateClosed(f"The reason for sending it now: {problem}")
         finishing = not assessment.finished
         if finishing:  # the finish gate records its own override with the finishing
             self._assessments.finish(assessment.id, override_reason=reason)
@@ -148,6 +152,9 @@ class PractitionerSide:
         return todos
 
     def set_todo(self, review_id: str, comment_id: str, done: bool, note: str = "") -> None:
+        problem = text_problem(len(note), text_limit("note"))
+        if problem:
+            raise ReviewProblem(f"How it was dealt with: {problem}")
         with self._uow.write() as tx:
             held = tx.reviews.todo(review_id, comment_id)
             if held is None:

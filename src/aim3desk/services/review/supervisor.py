@@ -23,6 +23,7 @@ from aim3desk.domain.review import (
     ReviewedVersion,
     ReviewProblem,
     Supervisor,
+    check_review_limits,
     checklist_from_agenda,
     decide,
     review_bytes,
@@ -256,6 +257,7 @@ class SupervisorSide:
             or review.supervisor != held.supervisor
         ):
             raise ReviewProblem("A draft's version, supervisor and decision cannot be edited.")
+        check_review_limits(review)  # nothing over a limit is saved
         now = self._clock()
         with self._uow.write() as tx:
             tx.reviews.save(review, DRAFT, tx.now_text())
@@ -301,6 +303,7 @@ class SupervisorSide:
         this profile and escrow, recorded and queued with the decision in one transaction."""
         decision = Decision(decision)
         decided = decide(self._held_draft(review_id), decision, reasons, self._clock())
+        check_review_limits(decided)  # the reasons: refused before anything is sent
         reviewed = decided.reviewed
         item = self._received(reviewed.bundle_id)
         prepared = self._bundles.prepare_document(

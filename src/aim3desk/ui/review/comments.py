@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from aim3desk.domain.review import Anchor, Comment
 from aim3desk.ui.assessment.page_kit import button, explanation, ok_cancel
+from aim3desk.ui.text_limit import LimitedPlainTextEdit
 
 COMMENT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -60,7 +60,7 @@ class CommentDialog(QDialog):
             self.anchor_combo.addItem(item.label or item.kind.label)
         self.anchor_combo.setCurrentIndex(self.anchors.index(anchor))
         self.anchor_combo.setMaxVisibleItems(20)
-        self.text_edit = QPlainTextEdit(text)
+        self.text_edit = LimitedPlainTextEdit("text", text)
         self.text_edit.setAccessibleName("Comment")
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setPlaceholderText("What should the practitioner reflect on or change?")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from aim3desk.domain.review import (
 from aim3desk.domain.versions import Change
 from aim3desk.ui.assessment.page_kit import ItemTable, button, explanation
 from aim3desk.ui.assessment.versions_page import change_row
+from aim3desk.ui.text_limit import LimitedPlainTextEdit, limit_line
 
 # -- the checklist ------------------------------------------------------------------------------
 
@@ -97,7 +97,7 @@ class ChecklistPanel(QWidget):
             check = QCheckBox(text)
             check.setAccessibleName(item.text)
             check.toggled.connect(lambda done, item_id=item.id: self._set(item_id, done=done))
-            note = QLineEdit()
+            note = limit_line(QLineEdit(), "note")
             note.setAccessibleName(f"Note on: {item.text}")
             note.setPlaceholderText("Note (optional)")
             note.textEdited.connect(lambda text, item_id=item.id: self._set(item_id, note=text))
@@ -181,7 +181,7 @@ class DecisionBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.reasons_edit = QPlainTextEdit()
+        self.reasons_edit = LimitedPlainTextEdit("reasons")
         self.reasons_edit.setAccessibleName("Reasons for your decision")
         self.reasons_edit.setPlaceholderText(
             "Reasons for your decision (needed to return it without comments)"

@@ -41,6 +41,7 @@ from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.operations import review as ops
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.review.anchors import present_anchor
+from aim3desk.ui.text_limit import limit_line
 
 if TYPE_CHECKING:
     from aim3desk.services.review import Todo
@@ -208,7 +209,7 @@ class ReviewPage(AssessmentPage):
             check.setAccessibleName(f"Done: {todo.comment.text}")
             check.setChecked(todo.done)
             check.setEnabled(not read_only)
-            note = QLineEdit(todo.note)
+            note = limit_line(QLineEdit(todo.note), "note")
             note.setAccessibleName(f"How it was dealt with: {todo.comment.text}")
             note.setPlaceholderText("How it was dealt with")
             note.setReadOnly(read_only)

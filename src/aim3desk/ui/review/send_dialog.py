@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -23,10 +22,12 @@ from shiboken6 import isValid
 
 from aim3desk.domain.gates import reason_problem
 from aim3desk.domain.profile import readiness
+from aim3desk.services.review.inbox import MAX_SEND_REASON_CHARS
 from aim3desk.ui.addressed_dialog import AddressedDialog, RecipientList
 from aim3desk.ui.assessment.readiness_dialog import MissingTree
 from aim3desk.ui.exchange_kit import MessageLabel
 from aim3desk.ui.operations import review as ops
+from aim3desk.ui.text_limit import LimitedPlainTextEdit
 
 if TYPE_CHECKING:
     from aim3desk.domain.cases import Case
@@ -90,7 +91,7 @@ class SendForReviewDialog(AddressedDialog):
         self.missing_tree.setMinimumHeight(150)
         self.missing_tree.hide()
         self.reason_label = QLabel("&Reason for sending it now:")
-        self.reason_edit = QPlainTextEdit()
+        self.reason_edit = LimitedPlainTextEdit("reason", most=MAX_SEND_REASON_CHARS)
         self.reason_edit.setAccessibleName("Reason for sending before it is ready")
         self.reason_edit.setPlaceholderText(
             "In a few words, why it goes before it is ready (your supervisor sees this)"
