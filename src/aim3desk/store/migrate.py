@@ -79,7 +79,8 @@ def remove_partial_backups(backups_dir: Path) -> None:
     """Remove the temporary files of backups a kill interrupted (Store.backup)."""
     folder = Path(backups_dir)
     if folder.is_dir():
-        for partial in folder.glob(f".store-before-*{TEMP_SUFFIX}"):
+        # With the rollback journal SQLite keeps beside it while the copy is written.
+        for partial in folder.glob(f".store-before-*{TEMP_SUFFIX}*"):
             partial.unlink(missing_ok=True)
 
 
