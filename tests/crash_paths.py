@@ -8,6 +8,7 @@ each run from a fresh copy of a prepared profile (or pair of profiles and share)
 
 from __future__ import annotations
 
+import contextlib
 import random
 import shutil
 import time
@@ -19,7 +20,9 @@ from sqlalchemy import text
 
 from aim3desk.services.cases import CaseNotFound
 from aim3desk.services.demo import add_demo_cases
+from aim3desk.services.errors import CaseAlreadyExists
 from aim3desk.services.key_changes import CHANGE_NOT_MADE_ACTION, CHANGED_UNRECORDED_ACTION
+from aim3desk.services.session import Session
 from aim3desk.store import migrate
 from aim3desk.store.db import Store
 from bundle_people import PASSPHRASE, introduce, new_person
@@ -157,8 +160,45 @@ class MigrationPath(CrashPath):
                 fail(f"backup {backup.name} does not open: {type(exc).__name__}")
 
 
-class ImportPath(CrashPath):
-    """Export files (plain JSON) imported one after another into a fresh copy each run."""
+class FilesIntoCopy(CrashPath):
+    """Files taken in one after another by a fresh copy of a prepared profile each run; the
+    acknowledged ones must be held, and every file must go in again after the kill (what was
+    cut short imports, what was done is refused or already held)."""
+
+    files: list[str]
+    template: Path
+
+    def job(self, run: int, work: Path) -> dict[str, Any]:
+        shutil.copytree(self.template, work / "profile")
+        return {
+            "profile": str(work / "profile"),
+            "passphrase": self.passphrase,
+            "files": self.files,
+        }
+
+    def check(self, work: Path, begun: list[str], acked: list[str], fail: Fail) -> None:
+        session, _ = open_checked(work / "profile", [self.passphrase], fail)
+        if session is None:
+            return
+        with session:
+            held = self.held(session)
+            if missing := [what for what in acked if what not in held]:
+                fail(f"acknowledged {self.name} missing: {missing}")
+            for name in self.files:
+                try:
+                    self.retry(session, Path(name))
+                except Exception as exc:
+                    fail(f"a retried {self.name} failed: {type(exc).__name__}: {exc}")
+
+    def held(self, session: Session) -> set[str]:
+        raise NotImplementedError
+
+    def retry(self, session: Session, path: Path) -> None:
+        raise NotImplementedError
+
+
+class ImportPath(FilesIntoCopy):
+    """Export files (plain JSON) imported one after another."""
 
     name = "import"
 
@@ -174,34 +214,16 @@ class ImportPath(CrashPath):
         new_person(root, "Template Importer").close()
         self.template = root / "template"
 
-    def job(self, run: int, work: Path) -> dict[str, Any]:
-        shutil.copytree(self.template, work / "profile")
-        return {
-            "profile": str(work / "profile"),
-            "passphrase": self.passphrase,
-            "files": self.files,
-        }
+    def held(self, session: Session) -> set[str]:
+        return {case.reference for case in session.cases.list_cases()}
 
-    def check(self, work: Path, begun: list[str], acked: list[str], fail: Fail) -> None:
-        session, _ = open_checked(work / "profile", [self.passphrase], fail)
-        if session is None:
-            return
-        with session:
-            for reference in acked:
-                try:
-                    session.cases.find_case(reference)
-                except CaseNotFound:
-                    fail(f"acknowledged import of {reference} is missing")
-            for name in self.files:  # what was cut short imports again
-                try:
-                    session.exchange.import_case(Path(name))
-                except Exception as exc:
-                    if type(exc).__name__ != "CaseAlreadyExists":
-                        fail(f"a retried import failed: {type(exc).__name__}: {exc}")
+    def retry(self, session: Session, path: Path) -> None:
+        with contextlib.suppress(CaseAlreadyExists):
+            session.exchange.import_case(path)
 
 
-class BundlePath(CrashPath):
-    """Assessment bundles from a known contact imported into a fresh copy each run."""
+class BundlePath(FilesIntoCopy):
+    """Assessment bundles from a known contact imported one after another."""
 
     name = "bundle"
 
@@ -220,31 +242,13 @@ class BundlePath(CrashPath):
         receiver.close()
         self.template = root / "template"
 
-    def job(self, run: int, work: Path) -> dict[str, Any]:
-        shutil.copytree(self.template, work / "profile")
-        return {
-            "profile": str(work / "profile"),
-            "passphrase": self.passphrase,
-            "files": self.files,
-        }
+    def held(self, session: Session) -> set[str]:
+        return {record.bundle_id for record in session.bundles.received()}
 
-    def check(self, work: Path, begun: list[str], acked: list[str], fail: Fail) -> None:
-        session, _ = open_checked(work / "profile", [self.passphrase], fail)
-        if session is None:
-            return
-        with session:
-            held = {record.bundle_id for record in session.bundles.received()}
-            for bundle_id in acked:
-                if bundle_id not in held:
-                    fail(f"acknowledged bundle {bundle_id} is missing")
-            for name in self.files:  # what was cut short imports again
-                try:
-                    outcome = session.bundles.import_bundle(Path(name).read_bytes())
-                except Exception as exc:
-                    fail(f"a retried bundle import failed: {type(exc).__name__}: {exc}")
-                    continue
-                if outcome.status not in ("imported", "already-held"):
-                    fail(f"a retried bundle import was {outcome.status}")
+    def retry(self, session: Session, path: Path) -> None:
+        outcome = session.bundles.import_bundle(path.read_bytes())
+        if outcome.status not in ("imported", "already-held"):
+            raise AssertionError(f"the bundle was {outcome.status}")
 
 
 class SyncPath(CrashPath):

@@ -38,6 +38,17 @@ def actions(service: ProfileService, passphrase: str) -> list[str]:
         return [entry.action for entry in session.audit.entries()]
 
 
+def announced_change(service: ProfileService) -> KeyFile:
+    """The first step of a passphrase change alone (services/key_changes.py): its audit entry
+    and the key file it announces committed; the draft, not yet installed."""
+    with service.unlock(OLD) as session:
+        draft = KeyFile.load(service.key_path).with_passphrase(session._key, NEW)
+        with session._uow.write() as tx:
+            tx.audit(session.practitioner, "passphrase.change", session.profile_id, {})
+            announce(tx, draft)
+    return draft
+
+
 def test_a_change_is_audited_and_leaves_no_copy_under_the_old_passphrase(
     service: ProfileService,
 ) -> None:
@@ -76,11 +87,7 @@ def test_a_change_announced_but_never_written_is_said_not_made(
     service: ProfileService,
 ) -> None:
     """Killed after the audit entry committed, before the key file was switched."""
-    with service.unlock(OLD) as session:
-        draft = KeyFile.load(service.key_path).with_passphrase(session._key, NEW)
-        with session._uow.write() as tx:
-            tx.audit(session.practitioner, "passphrase.change", session.profile_id, {})
-            announce(tx, draft)
+    announced_change(service)
     trail = actions(service, OLD)
     assert trail[-3:] == ["passphrase.change", "profile.unlock", CHANGE_NOT_MADE_ACTION]
     with service.unlock(OLD) as session, session._uow.read() as tx:
@@ -91,12 +98,7 @@ def test_a_change_written_but_not_confirmed_needs_no_second_entry(
     service: ProfileService,
 ) -> None:
     """Killed after the switch, before the store recorded the key file as installed."""
-    with service.unlock(OLD) as session:
-        draft = KeyFile.load(service.key_path).with_passphrase(session._key, NEW)
-        with session._uow.write() as tx:
-            tx.audit(session.practitioner, "passphrase.change", session.profile_id, {})
-            announce(tx, draft)
-        draft.install()
+    announced_change(service).install()
     trail = actions(service, NEW)
     assert trail[-2:] == ["passphrase.change", "profile.unlock"]
     with service.unlock(NEW) as session, session._uow.read() as tx:

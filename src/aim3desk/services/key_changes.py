@@ -100,6 +100,13 @@ def _differing(before: str, after: str) -> list[str]:
     return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
 
 
+def _record(
+    tx: StoreWriter, actor: str, keyfile: KeyFile, action: str, before: str, after: str
+) -> None:
+    """An entry naming the parts (passphrase, recovery, escrow) that differ."""
+    tx.audit(actor, action, keyfile.profile_id, {"parts": _differing(before, after)})
+
+
 def reconcile(tx: StoreWriter, keyfile: KeyFile, actor: str) -> None:
     """Bring the store's record of the key file in line with `keyfile`, the one that just
     opened, auditing any difference (see the module's notes)."""
@@ -111,18 +118,8 @@ def reconcile(tx: StoreWriter, keyfile: KeyFile, actor: str) -> None:
         if pending == current:
             installed = current  # the announced change is in place; its entry says so
         else:
-            tx.audit(
-                actor,
-                CHANGE_NOT_MADE_ACTION,
-                keyfile.profile_id,
-                {"parts": _differing(current, pending)},
-            )
+            _record(tx, actor, keyfile, CHANGE_NOT_MADE_ACTION, current, pending)
     if installed and installed != current:
-        tx.audit(
-            actor,
-            CHANGED_UNRECORDED_ACTION,
-            keyfile.profile_id,
-            {"parts": _differing(installed, current)},
-        )
+        _record(tx, actor, keyfile, CHANGED_UNRECORDED_ACTION, installed, current)
     if pending or installed != current:
         record_installed(tx, keyfile)
