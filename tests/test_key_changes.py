@@ -4,6 +4,7 @@ are made here by stopping between the steps; tests/test_crash_safety.py kills re
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,15 @@ def test_a_recovery_unlock_audits_its_new_passphrase(service: ProfileService) ->
         last = session.audit.entries()[-1]
     assert (last.action, last.detail) == ("passphrase.change", {"via": "recovery"})
     assert files_opening_with(recovery_dir, OLD) == []
+
+
+def test_other_temporary_files_left_by_a_kill_go_once_stale(service: ProfileService) -> None:
+    stale = service.profile_dir / ".audit-head.json.k9j8h7.aim3tmp"
+    fresh = service.profile_dir / ".settings.json.a1b2c3.aim3tmp"  # another window's write
+    for leftover in (stale, fresh):
+        leftover.write_text("{}")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    with service.unlock(OLD):
+        pass
+    assert not stale.exists()
+    assert fresh.exists()

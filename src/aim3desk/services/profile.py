@@ -16,11 +16,12 @@ import contextlib
 import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_text_atomically
+from aim3desk.atomic_file import TEMP_SUFFIX, write_text_atomically
 from aim3desk.config import EffectiveSettings, load_settings
 from aim3desk.domain.identity import parse_role
 from aim3desk.security.keyfile import (
@@ -59,6 +60,7 @@ STORE_FILE_NAME = "store.db"
 LOGS_DIR_NAME = "logs"
 UNLOCK_FAILURES_FILE_NAME = "unlock-failures.json"
 _MAX_RECORDED_FAILURES = 1000
+_STALE_TEMP_SECONDS = 60
 
 
 def _private_dir(path: Path) -> None:
@@ -282,6 +284,7 @@ class ProfileService:
             wipe(data_key)
             raise
         keyfile.tidy_copies()
+        self._remove_stale_temporary_files()
         sealed = plan_seal(keyfile, data_key, self._escrow_recipient)
         notices = [sealed.notice] if sealed.notice else []
         actor = session.practitioner
@@ -309,6 +312,17 @@ class ProfileService:
         self.failures_path.unlink(missing_ok=True)
         log.info("profile unlocked")
         return session
+
+    def _remove_stale_temporary_files(self) -> None:
+        """Temporary files of our atomic writes left in the profile folder by a killed process
+        (settings, the audit head, the record of failed unlocks; the key file's own are
+        removed by tidy_copies). Only ones older than a minute: a younger one may be another
+        window's write in progress."""
+        cutoff = time.time() - _STALE_TEMP_SECONDS
+        for leftover in self.profile_dir.glob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
 
     @staticmethod
     def _install(
