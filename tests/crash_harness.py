@@ -6,9 +6,10 @@ SIGKILL at a random moment; then the profile is opened again and checked:
 - the database passes PRAGMA integrity_check and the audit chain (and its signed head)
   verifies;
 - profile.key opens with exactly one of the passphrases in play (the old or the new);
-- after that unlock no file in the profile folder opens with any other of them (every file
-  that reads as a key file is tried: backups, temporary copies, anything left behind), and no
-  temporary copy of the key file is left.
+- no file in the profile folder opens with a retired one, even before that unlock, and after
+  it none opens with any passphrase but the current one (every file that reads as a key file
+  is tried: backups, temporary copies, anything left behind); no temporary copy of the key
+  file is left.
 
 Delays are drawn from a seeded generator (AIM3DESK_CRASH_SEED, recorded with each failure)
 over the length of an unkilled run of the same path, measured first. The child is forked from
@@ -164,6 +165,12 @@ def open_checked(
         fail(f"profile.key opens with {len(opening)} of the {len(candidates)} passphrases")
         return None, None
     current = opening[0]
+    # `candidates` in the order they were set: those before the current one are retired, and
+    # the order of writes leaves them no copy even before the next unlock tidies. (One after
+    # it was being set when the kill came: never acknowledged, its copies go at the unlock.)
+    for retired in candidates[: candidates.index(current)]:
+        if opened := files_opening_with(folder, retired):
+            fail(f"before the next unlock, a retired passphrase opens {[p.name for p in opened]}")
     try:
         session = open_profile(folder, current)
     except Exception as exc:
