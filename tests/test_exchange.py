@@ -26,6 +26,7 @@ from aim3desk.domain.cases import (
     new_id,
     start_assessment,
 )
+from aim3desk.domain.limits import MAX_LINE_CHARS
 from aim3desk.services.exchange import (
     CaseFileError,
     case_to_document,
@@ -275,7 +276,10 @@ def test_bad_fields_are_named_by_json_path(edit, expected: str) -> None:
             lambda d: d["case"]["assessments"][0]["content"].update(schema=None),
             "$.case.assessments[0].content.schema: must be 1, not null",
         ),
-        (lambda d: d["case"].update(lead_worker="x" * 201), "$.case.lead_worker: is too long"),
+        (
+            lambda d: d["case"].update(lead_worker="x" * (MAX_LINE_CHARS + 1)),
+            "$.case.lead_worker: is too long",
+        ),
         (lambda d: d["case"].update(lead_worker="   "), "$.case.lead_worker: must not be empty"),
         (lambda d: d["case"].update(reference="-x"), "$.case.reference: '-x' is not in the"),
         (

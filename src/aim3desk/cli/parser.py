@@ -44,6 +44,7 @@ from aim3desk.cli.retention import add_retention_commands
 from aim3desk.cli.review import add_review_commands
 from aim3desk.cli.sync import cmd_sync
 from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
+from aim3desk.domain.limits import EARLIEST_DATE, LATEST_DATE, date_in_range
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -66,11 +67,17 @@ def iso_date(text: str) -> date:
     try:
         if len(text) != 10:
             raise ValueError
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date: write it as YYYY-MM-DD, for example 2025-04-01"
         ) from None
+    if not date_in_range(value):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is outside the dates AIM3 Desk takes "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})"
+        )
+    return value
 
 
 def _command(

@@ -9,6 +9,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from aim3desk.domain.dates import date_after
+from aim3desk.domain.record_limits import limit_problems
+
 DEFAULT_DEADLINE_WEEKS = 6  # seed 003: "completes an AIM 3 Assessment within 6 weeks"
 
 
@@ -120,7 +123,7 @@ def local_day(at: datetime) -> date:
 
 
 def due_date(request_date: date, deadline_weeks: int = DEFAULT_DEADLINE_WEEKS) -> date:
-    return request_date + timedelta(weeks=deadline_weeks)
+    return date_after(request_date, timedelta(weeks=deadline_weeks))
 
 
 def safe_reference(reference: str) -> str:
@@ -275,7 +278,8 @@ def departs_from(proposal: LeadProposal | None, lead_agency: LeadAgency, joint: 
 
 
 def validate_case(case: Case, today: date) -> None:
-    """Raise ValidationError naming every field that is wrong."""
+    """Raise ValidationError naming every field that is wrong (texts and dates held to
+    domain/limits.py too)."""
     problems: dict[str, str] = {}
     if not case.young_person_name.strip():
         problems["young_person_name"] = "Enter the young person's name."
@@ -313,6 +317,8 @@ def validate_case(case: Case, today: date) -> None:
         )
     if case.not_completed_on is not None and case.not_completed_on > today:
         problems["not_completed_on"] = "The date is in the future."
+    for name, problem in limit_problems(case).items():
+        problems.setdefault(name, problem)
     if problems:
         raise ValidationError(problems)
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from aim3desk.domain.cases import Assessment, Case, CaseStatus
+from aim3desk.domain.dates import date_after
 from aim3desk.domain.intervention import InterventionPlan
 from aim3desk.domain.supervision import (
     ASSESSMENT_PHASE,
@@ -178,7 +179,9 @@ def case_deadlines(
         if review is not None:
             add(DeadlineKind.REVIEW, "Risk management meeting review", review)
         weeks = timedelta(weeks=settings.goal_review_weeks)
-        goal_dues = [day + weeks for day in data.plan.goal_progress_days if day is not None]
+        goal_dues = [
+            date_after(day, weeks) for day in data.plan.goal_progress_days if day is not None
+        ]
         if goal_dues:
             due = min(goal_dues)
             waiting = sum(1 for d in goal_dues if d <= max(due, today))

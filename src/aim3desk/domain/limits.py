@@ -13,9 +13,11 @@ from __future__ import annotations
 from datetime import date
 
 # --- content: what a record may hold -------------------------------------------------------
-# One long text (an evidence entry, a formulation, a summary). About 30 pages of prose: no
-# practitioner writes one field this long, and a report of a case full of them still builds.
-MAX_TEXT_CHARS = 100_000
+# One long text (an evidence entry, a formulation, a summary). About 6,500 words, 13 report
+# pages: no practitioner writes one field this long, and a full report of an assessment with
+# every long text at the limit (115 texts, 1,310 pages) builds in 16 s of processor time
+# (at 100,000 it took 78 s; benchmarks/text_limits_bench.py).
+MAX_TEXT_CHARS = 40_000
 # One short text (a name, a reference, a title, a label).
 MAX_LINE_CHARS = 500
 # Dates a record may carry. A date outside this range is a typing mistake or hostile input;

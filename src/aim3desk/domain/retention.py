@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from aim3desk.domain.cases import Case, CaseStatus
+from aim3desk.domain.dates import years_after
 from aim3desk.domain.gates import reason_problem
 
 DEFAULT_YEARS_AFTER_CLOSURE = 7
@@ -122,12 +123,9 @@ def ordinal(number: int) -> str:
 
 
 def add_years(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 28 February in a common year (the
-    earlier day would end retention a day early, so 1 March is used instead)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
+    """The same day `years` later; 29 February becomes 1 March in a common year (28 February
+    would end retention a day early)."""
+    return years_after(day, years)
 
 
 def active_hold(holds: list[LegalHold] | tuple[LegalHold, ...]) -> LegalHold | None:

@@ -18,6 +18,7 @@ from datetime import datetime
 from aim3desk.domain.assessment import AssessmentContent, EvidenceEntry, FormulationPartId
 from aim3desk.domain.forms import EvidenceRules, FormError
 from aim3desk.domain.forms.reader import check_unique, describe, load_toml
+from aim3desk.domain.record_limits import limit_problems
 from aim3desk.domain.share_rule import NEVER_SHARED_CLASSES, may_leave_network
 
 SHARING_FILE = "sharing.toml"
@@ -318,6 +319,8 @@ def validate_decision(decision: SharingDecision, policy: SharingPolicy) -> None:
             problems["lawful_basis_text"] = "Write out the lawful basis."
     if not decision.by.strip():
         problems["by"] = "Say who made the decision."
+    for name, problem in limit_problems(decision).items():
+        problems.setdefault(name, problem)
     if problems:
         raise ValidationError(problems)
 

@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from aim3desk.domain.cases import Assessment, Case, CaseStatus, ValidationError, local_day
+from aim3desk.domain.dates import date_after
 from aim3desk.domain.forms import SupervisionForms
+from aim3desk.domain.record_limits import limit_problems
 
 
 class SupervisionType(enum.StrEnum):
@@ -102,6 +104,8 @@ def validate_session(session: SupervisionSession, forms: SupervisionForms, today
         problems["actions"] = "Two agreed actions share an id."
     elif any(not a.what.strip() or not a.owner.strip() for a in session.actions):
         problems["actions"] = "Each agreed action needs what is to be done and who owns it."
+    for name, problem in limit_problems(session).items():
+        problems.setdefault(name, problem)
     if problems:
         raise ValidationError(problems)
 
@@ -152,7 +156,7 @@ def assessment_session_due(assessment: Assessment, k: int, sessions_needed: int)
     """Session k (1..N) is due by request + k/N of the time to the assessment's due date,
     so the last one is due on the due date itself."""
     span = (assessment.due_date - assessment.request_date).days
-    return assessment.request_date + timedelta(days=k * span // sessions_needed)
+    return date_after(assessment.request_date, timedelta(days=k * span // sessions_needed))
 
 
 def supervision_due(
@@ -183,7 +187,7 @@ def supervision_due(
             starts.append(local_day(assessment.finished_at))
         if not starts:
             return SupervisionDue(today, False, "Intervention supervision: none held yet.")
-        due = max(starts) + timedelta(weeks=weeks)
+        due = date_after(max(starts), timedelta(weeks=weeks))
         return SupervisionDue(
             due, today > due, f"Intervention supervision at least every {weeks} weeks."
         )

@@ -22,6 +22,7 @@ from aim3desk.domain.codec import ITEM_KINDS, item_key, item_kind
 from aim3desk.domain.forms import FormSet
 from aim3desk.domain.gates import Gate
 from aim3desk.domain.profile import Missing, readiness
+from aim3desk.domain.record_limits import check_limits
 from aim3desk.domain.versions import Change, compare, new_version
 from aim3desk.services.errors import CaseNotFound
 from aim3desk.services.gates import pass_gate
@@ -130,6 +131,8 @@ class AssessmentService:
         one transaction. False if nothing changed."""
         upserts, deletes = list(upserts), list(deletes)
         kinds = {item_kind(item) for item in upserts}  # TypeError: not an item
+        for item in upserts:
+            check_limits(item)  # ValidationError naming the field: nothing is written
         for kind, item_id in deletes:
             if kind not in ITEM_KINDS:
                 raise ValueError(f"no item kind {kind!r}")

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.case_codec import CASE_ITEM_KINDS, case_item_kind
 from aim3desk.domain.case_records import CaseRecords
+from aim3desk.domain.record_limits import check_limits
 from aim3desk.services.errors import CaseNotFound
 from aim3desk.store.unit_of_work import StoreReader, StoreWriter, UnitOfWork
 
@@ -69,6 +70,8 @@ class CaseRecordService:
         """Deletes then upserts in one transaction with its audit entry; False if nothing
         changed."""
         upserts, deletes = list(upserts), list(deletes)
+        for item in upserts:
+            check_limits(item)  # ValidationError naming the field: nothing is written
         kinds = {case_item_kind(item) for item in upserts} | {kind for kind, _ in deletes}
         wrong = kinds - set(self.kinds)
         if wrong:

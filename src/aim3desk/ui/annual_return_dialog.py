@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from aim3desk.domain.annual_return import AnnualReturn, return_year
+from aim3desk.domain.limits import EARLIEST_DATE, LATEST_DATE
 from aim3desk.ui.assessment.page_kit import DATE_FORMAT, explanation, fmt_date
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.deadlines import (
@@ -47,6 +48,10 @@ def _date_edit(name: str, value: date) -> QDateEdit:
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setCalendarPopup(True)
     edit.setAccessibleName(name)
+    edit.setDateRange(
+        QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day),
+        QDate(LATEST_DATE.year, LATEST_DATE.month, LATEST_DATE.day),
+    )
     edit.setDate(QDate(value.year, value.month, value.day))
     return edit
 

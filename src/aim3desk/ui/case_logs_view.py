@@ -38,6 +38,7 @@ from aim3desk.ui.operations.base import Change, Changes, Latest, Record
 from aim3desk.ui.record_saver import save_failure_reason
 from aim3desk.ui.record_widgets import NoteEdit
 from aim3desk.ui.tasks import TaskRunner
+from aim3desk.ui.text_limit import limit_line
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
@@ -63,7 +64,7 @@ class EscalationDialog(QDialog):
         self.entry_id = entry.id if entry else new_id()
         self.date_edit = _date_field("When it arose", entry.date if entry else today, today)
         self.barrier_edit = NoteEdit("Barrier or delay", "What is holding the assessment up", 3)
-        self.reported_to_edit = QLineEdit()
+        self.reported_to_edit = limit_line(QLineEdit(), "reported_to")
         self.reported_to_edit.setAccessibleName("Line manager reported to")
         self.reported_on_edit = DateField("When it was reported")
         self.outcome_edit = NoteEdit("Outcome", "What happened after it was reported", 3)
@@ -104,7 +105,7 @@ class ConsultationDialog(QDialog):
         self.resize(540, 320)
         self.entry_id = entry.id if entry else new_id()
         self.date_edit = _date_field("Consultation date", entry.date if entry else today, today)
-        self.service_edit = QLineEdit()
+        self.service_edit = limit_line(QLineEdit(), "service")
         self.service_edit.setAccessibleName("Service consulted")
         self.advice_edit = NoteEdit("Advice", "The advice given", 4)
         if entry:

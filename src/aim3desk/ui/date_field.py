@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aim3desk.domain.limits import EARLIEST_DATE, LATEST_DATE
+
 
 def fmt_date(value: date | None) -> str:
     """A date as every screen shows it (16/03/2012, day first); '' for none."""
@@ -32,8 +34,9 @@ def fmt_date(value: date | None) -> str:
 
 
 EXAMPLE = "16/03/2012"
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
+# The dates a record may carry (domain/limits.py): the field refuses any other.
+EARLIEST = EARLIEST_DATE
+LATEST = LATEST_DATE
 INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; background: #fde7e9; }"
 _PROBLEM_STYLE = "color: #b00020;"
 

@@ -4,12 +4,13 @@ share report of an unsigned version): never a second dialog after a refusal."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from aim3desk.domain.cases import Case, CaseStatus
 from aim3desk.domain.gates import Gate, reason_problem
 from aim3desk.domain.sign_off import SignOffRecords, override_lines
 from aim3desk.ui.operations.gates import GateFacts
+from aim3desk.ui.text_limit import LimitedPlainTextEdit
 
 SHOWN_MISSING = 4  # the first few things missing; the readiness check lists them all
 
@@ -67,7 +68,7 @@ class GateReasonBox(QWidget):
         self.result_label.setWordWrap(True)
         self.why_label = QLabel(_WHY[gate])
         self.why_label.setWordWrap(True)
-        self.reason_edit = QPlainTextEdit()
+        self.reason_edit = LimitedPlainTextEdit("reason")
         self.reason_edit.setAccessibleName("Reason for going ahead without the check")
         self.reason_edit.setPlaceholderText("For example: the court hearing is tomorrow")
         self.reason_edit.setFixedHeight(52)

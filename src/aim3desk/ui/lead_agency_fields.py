@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from aim3desk.domain.cases import Case, LeadAgency, Requester, departs_from, propose_lead
+from aim3desk.ui.text_limit import LimitedPlainTextEdit, limit_line
 
 NO_RULE_NOTE = (
     "The lead agency in the case undertakes the assessment (not a court request, and not "
@@ -17,7 +18,7 @@ NO_RULE_NOTE = (
 
 
 def text_box(accessible_name: str, placeholder: str, lines: int, parent: QWidget) -> QPlainTextEdit:
-    box = QPlainTextEdit()
+    box = LimitedPlainTextEdit("request_reason")  # both reasons are long texts
     box.setAccessibleName(accessible_name)
     box.setPlaceholderText(placeholder)
     box.setTabChangesFocus(True)
@@ -44,7 +45,7 @@ class LeadAgencyFields(QObject):
             requester_combo,
             joint_check,
         )
-        self.social_worker_edit = QLineEdit()
+        self.social_worker_edit = limit_line(QLineEdit(), "social_worker")
         self.social_worker_edit.setAccessibleName("Social worker")
         self.social_worker_edit.setPlaceholderText("Leave empty if the young person has none")
         self.request_reason_edit = text_box(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from aim3desk.ui.date_field import DateField, date_of_birth_field
 from aim3desk.ui.lead_agency_fields import LeadAgencyFields
 from aim3desk.ui.operations.cases import add_case, update_case
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
+from aim3desk.ui.text_limit import LimitedPlainTextEdit, limit_line
 
 if TYPE_CHECKING:
     from aim3desk.services.session import Session
@@ -92,16 +92,16 @@ class NewCaseDialog(QDialog):
         self.setWindowTitle("Case details" if existing else "New case")
         self.setMinimumWidth(600)
 
-        self.name_edit = QLineEdit()
+        self.name_edit = limit_line(QLineEdit(), "young_person_name")
         self.name_edit.setAccessibleName("Young person's name")
         self.dob_edit = date_of_birth_field("Date of birth", self._today)
-        self.reference_edit = QLineEdit()
+        self.reference_edit = limit_line(QLineEdit(), "reference")
         self.reference_edit.setAccessibleName("Case reference")
         self.reference_edit.setPlaceholderText("For example YOS/2025/014 (never the child's name)")
         self.agency_combo = enum_combo(list(LeadAgency), "Lead agency")
-        self.lead_worker_edit = QLineEdit(lead_worker)
+        self.lead_worker_edit = limit_line(QLineEdit(lead_worker), "lead_worker")
         self.lead_worker_edit.setAccessibleName("Lead worker")
-        self.co_workers_edit = QPlainTextEdit()
+        self.co_workers_edit = LimitedPlainTextEdit("co_workers")
         self.co_workers_edit.setAccessibleName("Co-workers")
         self.co_workers_edit.setPlaceholderText("One per line, or separated by commas")
         self.co_workers_edit.setTabChangesFocus(True)

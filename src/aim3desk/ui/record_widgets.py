@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aim3desk.domain.limits import MAX_TEXT_CHARS
 from aim3desk.domain.supervision import AgreedAction
 from aim3desk.ui.date_field import DateField
+from aim3desk.ui.text_limit import LimitedText, limit_line
 
 
-class NoteEdit(QPlainTextEdit):
+class NoteEdit(LimitedText, QPlainTextEdit):
     """A response or notes field with its own undo."""
 
     def __init__(self, accessible_name: str, placeholder: str = "", lines: int = 3) -> None:
         super().__init__()
+        self.set_text_limit(MAX_TEXT_CHARS)
         self.setAccessibleName(accessible_name)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
@@ -80,10 +83,10 @@ class ActionRow(QWidget):
     def __init__(self, action: AgreedAction) -> None:
         super().__init__()
         self.action_id = action.id
-        self.what_edit = QLineEdit(action.what)
+        self.what_edit = limit_line(QLineEdit(action.what), "what")
         self.what_edit.setAccessibleName("Agreed action")
         self.what_edit.setPlaceholderText("What was agreed")
-        self.owner_edit = QLineEdit(action.owner)
+        self.owner_edit = limit_line(QLineEdit(action.owner), "owner")
         self.owner_edit.setAccessibleName("Owner of the action")
         self.owner_edit.setPlaceholderText("Who")
         self.due_edit = DateField("Action due date")

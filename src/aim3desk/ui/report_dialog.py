@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTextBrowser,
@@ -50,6 +49,7 @@ from aim3desk.ui.operations.base import Job, Latest
 from aim3desk.ui.operations.gates import GateFacts, read_gate_facts
 from aim3desk.ui.share_preview import confirm_draft_share, preview_html
 from aim3desk.ui.tasks import TaskRunner, describe_unexpected, report_to_stderr
+from aim3desk.ui.text_limit import LimitedPlainTextEdit, limit_line
 
 if TYPE_CHECKING:
     from aim3desk.services.reports import ProducedReport
@@ -92,10 +92,10 @@ class ReportDialog(QDialog):
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("What the share report will include and leave out")
         self.preview.setMinimumHeight(170)
-        self.recipient_edit = QLineEdit()
+        self.recipient_edit = limit_line(QLineEdit(), "recipient")
         self.recipient_edit.setPlaceholderText("Name, role and agency")
         self.recipient_edit.setAccessibleName("Recipient")
-        self.reason_edit = QPlainTextEdit()
+        self.reason_edit = LimitedPlainTextEdit("reason")
         self.reason_edit.setPlaceholderText("Why sharing is necessary and proportionate")
         self.reason_edit.setAccessibleName("Reason")
         self.reason_edit.setFixedHeight(70)
@@ -109,7 +109,7 @@ class ReportDialog(QDialog):
                 basis.description,
                 3,  # Qt.ToolTipRole
             )
-        self.other_basis_edit = QLineEdit()
+        self.other_basis_edit = limit_line(QLineEdit(), "lawful_basis_text")
         self.other_basis_edit.setPlaceholderText("Write out the lawful basis")
         self.other_basis_edit.setAccessibleName("Other lawful basis")
 

@@ -17,6 +17,8 @@ from aim3desk.domain.case_codec import records_from_dict
 from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import ValidationError, validate_case
 from aim3desk.domain.codec import content_from_dict
+from aim3desk.domain.limits import MAX_LINE_CHARS, MAX_TEXT_CHARS
+from aim3desk.domain.record_limits import limit_problems
 from aim3desk.services.errors import CaseFileError
 from aim3desk.services.exchange.document import (
     FORMAT_NAME,
@@ -42,9 +44,36 @@ MAX_PROBLEMS_SHOWN = 5
 
 @cache
 def load_schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    """The schema of `version` with its text lengths from domain/limits.py (see
+    with_text_limits)."""
     name = SCHEMA_FILES[version]
     text = resources.files("aim3desk.services").joinpath(name).read_text("utf-8")
-    return json.loads(text)
+    return with_text_limits(json.loads(text))
+
+
+# The released schema files keep the figures they were published with; those mark only the
+# kind of each text. As a file is loaded, a long text (published at 20,000 characters or
+# more) gets MAX_TEXT_CHARS and a line (published at 200 to 2,000) MAX_LINE_CHARS, so an
+# import takes exactly what a practitioner can type. Shorter published figures belong to
+# fixed forms (an app version) and stay.
+_LONG_TEXT_MARK = 20_000
+_LINE_MARK = 200
+
+
+def with_text_limits(schema: Any) -> Any:
+    """`schema` (parsed JSON) with every string's maxLength set from domain/limits.py."""
+    if isinstance(schema, list):
+        return [with_text_limits(part) for part in schema]
+    if not isinstance(schema, dict):
+        return schema
+    patched = {key: with_text_limits(value) for key, value in schema.items()}
+    most = patched.get("maxLength")
+    if isinstance(most, int) and not isinstance(most, bool):
+        if most >= _LONG_TEXT_MARK:
+            patched["maxLength"] = MAX_TEXT_CHARS
+        elif most >= _LINE_MARK:
+            patched["maxLength"] = MAX_LINE_CHARS
+    return patched
 
 
 @cache
@@ -171,7 +200,38 @@ def _domain_problems(document: dict, today: date) -> tuple[list[str], CaseExport
                 problems.append(f"{where}.content.{exc}")
     if document["schema_version"] == 1:
         contents = document_contents(document)
+    problems += _limit_problems(data["assessments"], contents, records)
     return problems, CaseExport(case, contents, document["schema_version"], records)
+
+
+def _record_places(records: CaseRecords) -> tuple[tuple[str, object], ...]:
+    """The parts of the records by where an export file holds them (case_codec)."""
+    plan = records.plan
+    return (
+        ("supervision_sessions", records.sessions),
+        ("intervention.tracks", plan.tracks),
+        ("intervention.goals", plan.goals),
+        ("intervention.risk_meetings", plan.meetings),
+        ("intervention.keeping_safe_plans", plan.keeping_safe_plans),
+        ("intervention.ending", plan.ending),
+        ("escalations", records.escalations),
+        ("consultations", records.consultations),
+    )
+
+
+def _limit_problems(
+    assessments: list[dict], contents: dict[str, AssessmentContent], records: CaseRecords
+) -> list[str]:
+    """Texts and dates of the assessments' content and the case's records held to
+    domain/limits.py (the case's own fields are held by validate_case)."""
+    found: dict[str, str] = {}
+    for place, part in _record_places(records):
+        found |= limit_problems(part, f"$.case.records.{place}")
+    for i, assessment in enumerate(assessments):
+        content = contents.get(assessment["id"])
+        if content is not None:
+            found |= limit_problems(content, f"$.case.assessments[{i}].content")
+    return [f"{where}: {problem}" for where, problem in found.items()]
 
 
 def _v1_evidence_problems(evidence: list[dict[str, str]], where: str) -> list[str]:

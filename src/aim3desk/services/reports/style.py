@@ -193,13 +193,66 @@ class RoomFor(CondPageBreak):
     _SPACETRANSFER = True
 
 
+# Platypus re-wraps a paragraph from where it was cut at every page it is split over, so one
+# paragraph costs about the square of its length: 300,000 characters typed without a line
+# break took 11 s to lay out, as 150-word paragraphs 0.25 s. A longer line is laid out as runs
+# of at most this many characters, cut at the end of a sentence (else between words), set
+# one under the other with no space between: it reads as the one paragraph it was.
+PARAGRAPH_RUN_CHARS = 2_000
+_SENTENCE_ENDS = (". ", "? ", "! ", '." ', ".' ", "; ")
+
+
+def line_runs(line: str, most: int = PARAGRAPH_RUN_CHARS) -> list[str]:
+    """`line` cut into runs of at most `most` characters: after a sentence's end in the
+    second half of a run, else at its last space, else (one unbroken word) at `most`. Only
+    the spaces at the cuts are dropped."""
+    runs: list[str] = []
+    start = 0
+    while len(line) - start > most:
+        end = start + most
+        sentence = max(line.rfind(mark, start + most // 2, end) for mark in _SENTENCE_ENDS)
+        cut = line.index(" ", sentence) if sentence >= 0 else line.rfind(" ", start + 1, end)
+        if cut <= start:
+            cut = end
+        runs.append(line[start:cut])
+        start = cut + 1 if line[cut : cut + 1] == " " else cut
+    runs.append(line[start:])
+    return [run for run in runs if run] or [line]
+
+
+def _run_style(style: ParagraphStyle, *, first: bool, last: bool) -> ParagraphStyle:
+    """`style` without the space a paragraph break would put between two runs."""
+    if first and last:
+        return style
+    return ParagraphStyle(
+        f"{style.name}-run",
+        parent=style,
+        spaceBefore=style.spaceBefore if first else 0,
+        spaceAfter=style.spaceAfter if last else 0,
+    )
+
+
+def paragraphs(line: str, style: ParagraphStyle, bullet: str | None = None) -> list[Flowable]:
+    """One line of written text as Paragraphs (one for any line of ordinary length; runs for
+    a very long one, see PARAGRAPH_RUN_CHARS). A bullet marks the first run only."""
+    runs = line_runs(line)
+    return [
+        Paragraph(
+            text(run),
+            _run_style(style, first=index == 0, last=index == len(runs) - 1),
+            bulletText=bullet if index == 0 else None,
+        )
+        for index, run in enumerate(runs)
+    ]
+
+
 def text_paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
-    """One Paragraph per line so long text can break between pages anywhere; blank lines
-    become space. Every character of the text is kept."""
+    """One Paragraph per line (runs of a very long one) so long text can break between pages
+    anywhere; blank lines become space. Every character of the text is kept."""
     flowables: list[Flowable] = []
     for line in value.splitlines():
         if line.strip():
-            flowables.append(Paragraph(text(line), style))
+            flowables += paragraphs(line, style)
         elif flowables:
             flowables.append(Spacer(1, style.leading * 0.4))
     return flowables
@@ -211,7 +264,7 @@ _LIST_MARKS = ("- ", "* ", "• ")
 
 def bullets(items: Sequence[str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
     """Each item as a bulleted paragraph: the one way a report lists things."""
-    return [Paragraph(text(item), st["bullet"], bulletText=BULLET) for item in items]
+    return [para for item in items for para in paragraphs(item, st["bullet"], BULLET)]
 
 
 def listed_paragraphs(value: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -224,7 +277,7 @@ def listed_paragraphs(value: str, st: dict[str, ParagraphStyle]) -> list[Flowabl
         if mark is not None and stripped[len(mark) :].strip():
             flowables += bullets([stripped[len(mark) :].strip()], st)
         elif stripped:
-            flowables.append(Paragraph(text(stripped), st["body"]))
+            flowables += paragraphs(stripped, st["body"])
         elif flowables:
             flowables.append(Spacer(1, st["body"].leading * 0.4))
     return flowables
@@ -259,6 +312,12 @@ def details_table(
     return table
 
 
+def _cell(value: str, style: ParagraphStyle) -> Flowable | list[Flowable]:
+    """A table cell's text: one Paragraph, or the runs of a very long one."""
+    runs = paragraphs(value, style)
+    return runs[0] if len(runs) == 1 else runs
+
+
 def grid_table(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
@@ -269,9 +328,7 @@ def grid_table(
     and, when one row is taller than a page, inside the row."""
     data: list[list[object]] = [[Paragraph(text(h), st["label"]) for h in header]]
     for row in rows:
-        data.append(
-            [Paragraph(text(cell), st["cell"]) if isinstance(cell, str) else cell for cell in row]
-        )
+        data.append([_cell(cell, st["cell"]) if isinstance(cell, str) else cell for cell in row])
     table = Table(
         data,
         colWidths=[FRAME_WIDTH * share for share in shares],

@@ -31,6 +31,7 @@ from aim3desk.domain.forms import DomainDef, FactorSlot, ModelDef
 from aim3desk.ui.assessment.editor import AssessmentEditor
 from aim3desk.ui.assessment.text import GrowingTextEdit
 from aim3desk.ui.date_field import DateField, accept_if_dates_valid
+from aim3desk.ui.text_limit import limit_line
 
 NOT_RATED = "Not rated"
 REQUIRED_TEXT = "Required once rated: say why."
@@ -70,10 +71,10 @@ class MarkUnknownDialog(QDialog):
             min_lines=2,
         )
         self.question_edit.setUndoRedoEnabled(True)
-        self.how_edit = QLineEdit()
+        self.how_edit = limit_line(QLineEdit(), "how")
         self.how_edit.setAccessibleName("How it will be found out")
         self.how_edit.setPlaceholderText("For example: ask the designated safeguarding lead")
-        self.who_edit = QLineEdit()
+        self.who_edit = limit_line(QLineEdit(), "who")
         self.who_edit.setAccessibleName("Who will find out")
         due = date.today() + timedelta(days=UNKNOWN_DUE_DAYS)
         self.by_when_edit = DateField("By when", due)

@@ -9,13 +9,15 @@ from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
+from aim3desk.domain.limits import MAX_TEXT_CHARS
 from aim3desk.ui.assessment import spelling
+from aim3desk.ui.text_limit import LimitedText
 
 MIN_LINES = 3
 MAX_LINES = 30  # beyond this the field scrolls inside itself
 
 
-class GrowingTextEdit(QPlainTextEdit):
+class GrowingTextEdit(LimitedText, QPlainTextEdit):
     """A plain-text field whose height follows its content between MIN_LINES and MAX_LINES.
 
     `bind(on_text)` calls on_text(text) for each change the person makes; `show_text(text)`
@@ -34,6 +36,7 @@ class GrowingTextEdit(QPlainTextEdit):
     ) -> None:
         super().__init__(parent)
         self._min_lines = min_lines
+        self.set_text_limit(MAX_TEXT_CHARS)
         self.setAccessibleName(accessible_name)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)

@@ -41,6 +41,7 @@ from aim3desk.ui.assessment.pages import AssessmentPage
 from aim3desk.ui.assessment.text import GrowingTextEdit
 from aim3desk.ui.date_field import DateField
 from aim3desk.ui.table_fit import ColumnShares, Share
+from aim3desk.ui.text_limit import limit_line
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Question", "About", "How it will be found out", "Who", "By when", "Answer")
@@ -157,7 +158,7 @@ class UnknownDialog(QDialog):
         for label, key in about_choices(form_set, model):
             self.about_combo.addItem(label, key)
         self.how_edit = GrowingTextEdit("How it will be found out", "Who to ask or what to read")
-        self.who_edit = QLineEdit()
+        self.who_edit = limit_line(QLineEdit(), "who")
         self.who_edit.setAccessibleName("Who will find out")
         self.by_when_edit = DateField("Find out by when")
         form.addRow("&Question:", self.question_edit)

@@ -26,6 +26,7 @@ from aim3desk.ui.assessment.page_kit import (
 )
 from aim3desk.ui.assessment.text import GrowingTextEdit
 from aim3desk.ui.date_field import DateField
+from aim3desk.ui.text_limit import limit_line
 
 
 def voice_title(voice: Voice) -> str:
@@ -46,10 +47,10 @@ class _VoiceCard(QGroupBox):
         self.kind_combo.setAccessibleName("Whose views")
         for kind in SpeakerKind:
             self.kind_combo.addItem(kind.label, kind.value)
-        self.name_edit = QLineEdit()
+        self.name_edit = limit_line(QLineEdit(), "speaker_name")
         self.name_edit.setAccessibleName("Name of the speaker")
         self.name_edit.setPlaceholderText("Their name (optional for the young person)")
-        self.relationship_edit = QLineEdit()
+        self.relationship_edit = limit_line(QLineEdit(), "relationship")
         self.relationship_edit.setAccessibleName("Relationship to the young person")
         self.relationship_edit.setPlaceholderText("For example: mother, foster carer")
         self.date_edit = DateField("Date the views were given")

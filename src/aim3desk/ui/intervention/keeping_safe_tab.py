@@ -23,6 +23,7 @@ from aim3desk.domain.cases import ValidationError
 from aim3desk.ui.assessment.page_kit import explanation, fmt_date
 from aim3desk.ui.operations import intervention as ops
 from aim3desk.ui.record_widgets import NoteEdit
+from aim3desk.ui.text_limit import limit_line
 
 if TYPE_CHECKING:
     from aim3desk.ui.intervention.host import PlanHost
@@ -43,7 +44,7 @@ class KeepingSafeTab(QWidget):
             "New keeping-safe plan version", "The keeping-safe plan as agreed now", 8
         )
         self.plan_text.setMaximumHeight(16777215)
-        self.plan_agreed = QLineEdit()
+        self.plan_agreed = limit_line(QLineEdit(), "agreed_with")
         self.plan_agreed.setAccessibleName("Agreed with")
         self.plan_agreed.setPlaceholderText("Who it was agreed with")
         self.plan_save_button = QPushButton("Save as &new version")

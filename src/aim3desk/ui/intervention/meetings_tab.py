@@ -27,6 +27,7 @@ from aim3desk.ui.assessment.page_kit import confirm, explanation, fmt_date
 from aim3desk.ui.date_field import DateField
 from aim3desk.ui.operations import intervention as ops
 from aim3desk.ui.record_widgets import NoteEdit, date_edit
+from aim3desk.ui.text_limit import limit_line
 
 if TYPE_CHECKING:
     from aim3desk.ui.intervention.host import PlanHost
@@ -56,7 +57,7 @@ class MeetingsTab(QWidget):
         self.meeting_form = QWidget()
         form = QFormLayout(self.meeting_form)
         self.meeting_date = date_edit("Meeting date", board.today())
-        self.meeting_attendees = QLineEdit()
+        self.meeting_attendees = limit_line(QLineEdit(), "attendees")
         self.meeting_attendees.setAccessibleName("Attendees")
         self.meeting_attendees.setPlaceholderText("Names or roles, separated by commas")
         self.meeting_decisions = NoteEdit("Decisions", "What the meeting decided", 4)

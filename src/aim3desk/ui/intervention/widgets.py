@@ -37,6 +37,7 @@ from aim3desk.domain.intervention import (
 )
 from aim3desk.ui.assessment.page_kit import explanation, fmt_date, ok_cancel
 from aim3desk.ui.record_widgets import NoteEdit, date_edit
+from aim3desk.ui.text_limit import limit_line
 
 STAGE_COLOURS = ("#e8f1fb", "#eaf6ec", "#fdf3e3", "#f1ebf8")
 CARD_COLOURS = ("#2f6fb3", "#2e7d4f", "#b36b00", "#6a4a9c")
@@ -169,7 +170,7 @@ class GoalDialog(QDialog):
         self.plain_edit = NoteEdit(
             "Goal in plain words", "The goal in the young person's own words", 3
         )
-        self.help_edit = QLineEdit()
+        self.help_edit = limit_line(QLineEdit(), "who_can_help")
         self.help_edit.setAccessibleName("Who the young person thinks can help")
         self.help_edit.setPlaceholderText("Who the young person thinks can help")
         if goal is not None:

@@ -37,6 +37,7 @@ from aim3desk.domain.supervision import (
 )
 from aim3desk.ui.date_field import DateField
 from aim3desk.ui.record_widgets import ActionRow, ClickLabel, NoteEdit, prompt_label
+from aim3desk.ui.text_limit import limit_line
 
 PRIVATE_NOTE = (
     "Private: well-being responses are for you and your supervisor only. They never appear "
@@ -100,7 +101,7 @@ class SessionEditor(QWidget):
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.date_edit = DateField("Session date", required=True)
-        self.supervisor_edit = QLineEdit()
+        self.supervisor_edit = limit_line(QLineEdit(), "supervisor")
         self.supervisor_edit.setAccessibleName("Supervisor")
         self.supervisor_edit.setPlaceholderText("The supervisor's name")
         self.type_combo = QComboBox()
