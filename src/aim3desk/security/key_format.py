@@ -21,9 +21,9 @@ FORMAT_NAME = "aim3desk-keyfile"
 FORMAT_VERSION = 1
 
 DATA_KEY_BYTES = 32
-_SALT_BYTES = 16
-_NONCE_BYTES = 12
-_WRAPPED_BYTES = DATA_KEY_BYTES + 16  # AES-GCM tag
+SALT_BYTES = 16
+NONCE_BYTES = 12
+WRAPPED_BYTES = DATA_KEY_BYTES + 16  # AES-GCM tag
 _MAX_FILE_BYTES = 1024 * 1024
 _TOP_LEVEL_FIELDS = frozenset(
     {
@@ -39,39 +39,39 @@ _TOP_LEVEL_FIELDS = frozenset(
     }
 )
 _SLOT_FIELDS = frozenset({"type", "kdf", "salt", "nonce", "wrapped_key"})
-_PASSPHRASE_SLOT = "passphrase"  # noqa: S105 - a slot type name, not a secret
-_RECOVERY_SLOT = "recovery"
-_RECOVERY_KDF = {"algorithm": "hkdf-sha256"}
+PASSPHRASE_SLOT = "passphrase"  # noqa: S105 - a slot type name, not a secret
+RECOVERY_SLOT = "recovery"
+RECOVERY_KDF = {"algorithm": "hkdf-sha256"}
 
 
 # -- encoding helpers ---------------------------------------------------------------
 
 
-def _canonical(value: object) -> bytes:
+def canonical(value: object) -> bytes:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
     ).encode("ascii")
 
 
-def _serialise(document: dict[str, Any]) -> bytes:
+def serialise(document: dict[str, Any]) -> bytes:
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=True, allow_nan=False)
     return (text + "\n").encode("ascii")
 
 
-def _checksum(document: dict[str, Any]) -> str:
+def checksum(document: dict[str, Any]) -> str:
     body = {k: v for k, v in document.items() if k != "checksum"}
-    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
 
 
-def _b64(data: bytes) -> str:
+def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(value: object, length: int) -> bytes:
+def unb64(value: object, length: int) -> bytes:
     if not isinstance(value, str):
         raise ValueError("expected base64 text")
     data = base64.b64decode(value.encode("ascii"), validate=True)
-    if len(data) != length or _b64(data) != value:
+    if len(data) != length or b64(data) != value:
         raise ValueError("wrong length or non-canonical base64")
     return data
 
@@ -79,23 +79,23 @@ def _unb64(value: object, length: int) -> bytes:
 def _validate_slot(slot: object) -> None:
     if not isinstance(slot, dict) or not isinstance(slot.get("type"), str):
         raise ValueError("slot is not an object with a type")
-    if slot["type"] not in (_PASSPHRASE_SLOT, _RECOVERY_SLOT):
+    if slot["type"] not in (PASSPHRASE_SLOT, RECOVERY_SLOT):
         return  # a slot type from a later 1.x app: kept untouched, never used here
     if set(slot) != _SLOT_FIELDS:
         raise ValueError("slot fields")
-    if slot["type"] == _PASSPHRASE_SLOT:
+    if slot["type"] == PASSPHRASE_SLOT:
         KdfParams.from_header(slot["kdf"])
-    elif slot["kdf"] != _RECOVERY_KDF:
+    elif slot["kdf"] != RECOVERY_KDF:
         raise ValueError("recovery kdf")
-    _unb64(slot["salt"], _SALT_BYTES)
-    _unb64(slot["nonce"], _NONCE_BYTES)
-    _unb64(slot["wrapped_key"], _WRAPPED_BYTES)
+    unb64(slot["salt"], SALT_BYTES)
+    unb64(slot["nonce"], NONCE_BYTES)
+    unb64(slot["wrapped_key"], WRAPPED_BYTES)
 
 
 # -- parsing --------------------------------------------------------------------------
 
 
-def _parse(raw: bytes) -> dict[str, Any]:
+def parse(raw: bytes) -> dict[str, Any]:
     """Return the validated document; raise DamagedKeyFile or UnsupportedKeyFile."""
     if not raw:
         raise DamagedKeyFile(detail="empty file")
@@ -108,7 +108,7 @@ def _parse(raw: bytes) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise DamagedKeyFile(detail="not an aim3desk key file")
     try:
-        checksum_ok = hmac.compare_digest(str(document.get("checksum")), _checksum(document))
+        checksum_ok = hmac.compare_digest(str(document.get("checksum")), checksum(document))
     except (TypeError, ValueError):  # e.g. a float that cannot be re-serialised
         checksum_ok = False
     if not checksum_ok:
@@ -119,7 +119,7 @@ def _parse(raw: bytes) -> dict[str, Any]:
     if version > FORMAT_VERSION:
         raise UnsupportedKeyFile(detail=f"format version {version}")
     # Only our own writer's exact bytes are accepted, so any edit at all reads as damage.
-    if _serialise(document) != raw:
+    if serialise(document) != raw:
         raise DamagedKeyFile(detail="not in canonical form")
     try:
         _validate_document(document)
@@ -140,7 +140,7 @@ def _validate_document(document: dict[str, Any]) -> None:
         raise ValueError("profile_id")
     if not isinstance(document["created"], str):
         raise ValueError("created")
-    _unb64(document["key_check"], 32)
+    unb64(document["key_check"], 32)
     escrow_slot.validate_field(document["escrow"])
     if document["identity"] is not None and not isinstance(document["identity"], dict):
         raise ValueError("identity")
@@ -149,14 +149,14 @@ def _validate_document(document: dict[str, Any]) -> None:
         raise ValueError("slots")
     for slot in slots:
         _validate_slot(slot)
-    for slot_type in (_PASSPHRASE_SLOT, _RECOVERY_SLOT):
+    for slot_type in (PASSPHRASE_SLOT, RECOVERY_SLOT):
         if sum(1 for slot in slots if slot["type"] == slot_type) != 1:
             raise ValueError(f"need exactly one {slot_type} slot")
 
 
-def _usable(raw: bytes) -> bool:
+def usable(raw: bytes) -> bool:
     try:
-        _parse(raw)
+        parse(raw)
     except KeyFileError:
         return False
     return True

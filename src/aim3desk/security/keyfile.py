@@ -42,22 +42,22 @@ from aim3desk.security.errors import (
 )
 from aim3desk.security.kdf import DEFAULT_KDF_FLOOR, KdfParams, calibrate_kdf
 from aim3desk.security.key_format import (
-    _NONCE_BYTES,
-    _PASSPHRASE_SLOT,
-    _RECOVERY_KDF,
-    _RECOVERY_SLOT,
-    _SALT_BYTES,
-    _WRAPPED_BYTES,
     DATA_KEY_BYTES,
     FORMAT_NAME,
     FORMAT_VERSION,
-    _b64,
-    _canonical,
-    _checksum,
-    _parse,
-    _serialise,
-    _unb64,
-    _usable,
+    NONCE_BYTES,
+    PASSPHRASE_SLOT,
+    RECOVERY_KDF,
+    RECOVERY_SLOT,
+    SALT_BYTES,
+    WRAPPED_BYTES,
+    b64,
+    canonical,
+    checksum,
+    parse,
+    serialise,
+    unb64,
+    usable,
 )
 from aim3desk.security.recovery import (
     format_recovery_key,
@@ -127,7 +127,7 @@ def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
 
 def _slot_associated_data(profile_id: str, slot: dict[str, Any]) -> bytes:
     public = {k: v for k, v in slot.items() if k not in ("nonce", "wrapped_key")}
-    return _canonical(
+    return canonical(
         {"format": FORMAT_NAME, "version": FORMAT_VERSION, "profile_id": profile_id, "slot": public}
     )
 
@@ -140,36 +140,36 @@ def _seal_slot(
     kek: bytes,
     data_key: bytes,
 ) -> dict[str, Any]:
-    slot: dict[str, Any] = {"type": slot_type, "kdf": kdf_fields, "salt": _b64(salt)}
-    nonce = os.urandom(_NONCE_BYTES)
+    slot: dict[str, Any] = {"type": slot_type, "kdf": kdf_fields, "salt": b64(salt)}
+    nonce = os.urandom(NONCE_BYTES)
     wrapped = AESGCM(kek).encrypt(nonce, bytes(data_key), _slot_associated_data(profile_id, slot))
-    slot["nonce"] = _b64(nonce)
-    slot["wrapped_key"] = _b64(wrapped)
+    slot["nonce"] = b64(nonce)
+    slot["wrapped_key"] = b64(wrapped)
     return slot
 
 
 def _passphrase_slot(
     profile_id: str, passphrase: str, kdf: KdfParams, data_key: bytes
 ) -> dict[str, Any]:
-    salt = os.urandom(_SALT_BYTES)
+    salt = os.urandom(SALT_BYTES)
     kek = kdf.derive(_passphrase_bytes(passphrase), salt)
-    return _seal_slot(profile_id, _PASSPHRASE_SLOT, kdf.to_header(), salt, kek, data_key)
+    return _seal_slot(profile_id, PASSPHRASE_SLOT, kdf.to_header(), salt, kek, data_key)
 
 
 def _recovery_slot(profile_id: str, data_key: bytes) -> tuple[dict[str, Any], bytes]:
     """A recovery slot under a new random secret; returns (slot, secret)."""
     secret = new_recovery_secret()
-    salt = os.urandom(_SALT_BYTES)
+    salt = os.urandom(SALT_BYTES)
     kek = _recovery_kek(secret, salt)
-    return _seal_slot(profile_id, _RECOVERY_SLOT, dict(_RECOVERY_KDF), salt, kek, data_key), secret
+    return _seal_slot(profile_id, RECOVERY_SLOT, dict(RECOVERY_KDF), salt, kek, data_key), secret
 
 
 def _open_slot(profile_id: str, slot: dict[str, Any], kek: bytes) -> bytearray | None:
     """Return the data key, or None if the key-encryption key is not the right one."""
     try:
         plain = AESGCM(kek).decrypt(
-            _unb64(slot["nonce"], _NONCE_BYTES),
-            _unb64(slot["wrapped_key"], _WRAPPED_BYTES),
+            unb64(slot["nonce"], NONCE_BYTES),
+            unb64(slot["wrapped_key"], WRAPPED_BYTES),
             _slot_associated_data(profile_id, slot),
         )
     except InvalidTag:
@@ -202,11 +202,11 @@ class KeyFile:
         file it last saw installed (services/key_changes.py). Reveals nothing secret."""
 
         def short(value: object) -> str:
-            return hashlib.sha256(_canonical(value)).hexdigest()[:16]
+            return hashlib.sha256(canonical(value)).hexdigest()[:16]
 
         parts = {
-            "passphrase": short(self._slot(_PASSPHRASE_SLOT)),
-            "recovery": short(self._slot(_RECOVERY_SLOT)),
+            "passphrase": short(self._slot(PASSPHRASE_SLOT)),
+            "recovery": short(self._slot(RECOVERY_SLOT)),
             "escrow": short(self._document["escrow"]),
         }
         return json.dumps(parts, sort_keys=True, separators=(",", ":"))
@@ -222,7 +222,7 @@ class KeyFile:
 
     @property
     def kdf(self) -> KdfParams:
-        return KdfParams.from_header(self._slot(_PASSPHRASE_SLOT)["kdf"])
+        return KdfParams.from_header(self._slot(PASSPHRASE_SLOT)["kdf"])
 
     # The organisation's escrow slot (security/escrow.py; its shape is checked at load).
     @property
@@ -267,7 +267,7 @@ class KeyFile:
             "profile_id": profile_id,
             "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "slots": slots,
-            "key_check": _b64(_key_check(data_key, profile_id)),
+            "key_check": b64(_key_check(data_key, profile_id)),
             "escrow": None,
             "identity": None,
         }
@@ -292,7 +292,7 @@ class KeyFile:
             raise MissingKeyFile(detail=str(path)) from None
         except IsADirectoryError:
             raise DamagedKeyFile(detail="path is a directory") from None
-        return cls(path, _parse(raw), raw)
+        return cls(path, parse(raw), raw)
 
     def tidy_copies(self) -> None:
         """Once this file has opened: remove temporary copies of it left by a killed write and
@@ -303,8 +303,8 @@ class KeyFile:
 
     def unlock(self, passphrase: str) -> bytearray:
         """Return the data key (wipe it when done); raise WrongPassphrase."""
-        slot = self._slot(_PASSPHRASE_SLOT)
-        kek = self.kdf.derive(_passphrase_bytes(passphrase), _unb64(slot["salt"], _SALT_BYTES))
+        slot = self._slot(PASSPHRASE_SLOT)
+        kek = self.kdf.derive(_passphrase_bytes(passphrase), unb64(slot["salt"], SALT_BYTES))
         data_key = _open_slot(self.profile_id, slot, kek)
         if data_key is None:
             raise WrongPassphrase(detail="passphrase slot did not open")
@@ -313,8 +313,8 @@ class KeyFile:
     def unlock_with_recovery(self, recovery_key: str) -> bytearray:
         """Return the data key; raise MistypedRecoveryKey or WrongRecoveryKey."""
         secret = parse_recovery_key(recovery_key)
-        slot = self._slot(_RECOVERY_SLOT)
-        kek = _recovery_kek(secret, _unb64(slot["salt"], _SALT_BYTES))
+        slot = self._slot(RECOVERY_SLOT)
+        kek = _recovery_kek(secret, unb64(slot["salt"], SALT_BYTES))
         data_key = _open_slot(self.profile_id, slot, kek)
         if data_key is None:
             raise WrongRecoveryKey(detail="recovery slot did not open")
@@ -331,7 +331,7 @@ class KeyFile:
         """True if ``data_key`` is this profile's data key (constant-time compare)."""
         if len(data_key) != DATA_KEY_BYTES:
             return False
-        expected = _unb64(self._document["key_check"], 32)
+        expected = unb64(self._document["key_check"], 32)
         return hmac.compare_digest(_key_check(data_key, self.profile_id), expected)
 
     def _require_own_key(self, data_key: bytes) -> None:
@@ -375,8 +375,8 @@ class KeyFile:
         """Write this header as profile.key and as its backup, so a retired passphrase,
         recovery key or escrow seal opens no copy left here (key_copies.install: the order
         of writes and what a kill at each moment leaves)."""
-        self._document["checksum"] = _checksum(self._document)
-        self._raw = _serialise(self._document)
+        self._document["checksum"] = checksum(self._document)
+        self._raw = serialise(self._document)
         key_copies.install(self.path, self._raw)
 
     # Unaudited one-step changes (the services audit each change: services/key_changes.py).
@@ -426,6 +426,6 @@ class KeyFile:
         The backup is only replaced by a file that itself passes the checks, so a damaged
         file never overwrites a good backup.
         """
-        self._document["checksum"] = _checksum(self._document)
-        self._raw = _serialise(self._document)
-        key_copies.save_keeping_previous(self.path, self._raw, _usable)
+        self._document["checksum"] = checksum(self._document)
+        self._raw = serialise(self._document)
+        key_copies.save_keeping_previous(self.path, self._raw, usable)
