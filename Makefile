@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST := $(PY) -m pytest
 
-.PHONY: run test test-slow test-all bench lint system-deps system-deps-gui system-deps-package package clean
+.PHONY: run test test-slow test-all fuzz bench lint system-deps system-deps-gui system-deps-package package clean
 
 $(STAMP): pyproject.toml
 	@scripts/system-deps.sh base
@@ -34,6 +34,12 @@ test: system-deps $(STAMP)
 # Windows installer compile with makensis (nsis comes from the package system deps).
 test-slow: system-deps-package $(STAMP) $(VENV)/.package-stamp
 	QT_QPA_PLATFORM=offscreen $(PYTEST) -m slow
+
+# Every atheris target for FUZZ_INPUTS inputs each (a million each for the long proof):
+# inputs, rate, findings and hangs per parser of outside data.
+FUZZ_INPUTS ?= 100000
+fuzz: system-deps $(STAMP)
+	$(PY) tests/fuzz_runner.py --inputs $(FUZZ_INPUTS)
 
 test-all: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PYTEST)

@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from aim3desk import cli
 from aim3desk.app import create_application
@@ -23,10 +22,10 @@ from aim3desk.ui.case_view import SAVED
 from aim3desk.ui.controller import AppController
 from aim3desk.ui.unlock import UnlockDialog
 from canary import files_containing, needles_for
+from lock_kit import PASSPHRASE, start_and_unlock
 
 pytestmark = pytest.mark.gui
 
-PASSPHRASE = "ochre lantern tidal quibble meadow"
 WAIT_MS = 15_000
 
 
@@ -51,13 +50,7 @@ def test_typed_text_never_reaches_disk_in_the_clear(
     create_application(["aim3desk-test"])
     controller = AppController(profile_dir, load_settings(profile_dir), kdf=KdfParams(8192, 1, 1))
     try:
-        controller.start()
-        dialog = controller.dialog
-        assert isinstance(dialog, UnlockDialog)
-        dialog.passphrase_edit.setText(PASSPHRASE)
-        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: controller.main_window is not None, timeout=WAIT_MS)
-        window = controller.main_window
+        window = start_and_unlock(qtbot, controller, WAIT_MS)
         qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 1, timeout=WAIT_MS)
         window.open_case(window.case_list.model.summary(0).id)
         qtbot.waitUntil(

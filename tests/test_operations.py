@@ -36,6 +36,20 @@ def test_only_the_newest_read_through_a_slot_delivers(runner) -> None:
     assert shown == ["new"]
 
 
+def test_a_result_for_a_widget_already_deleted_is_dropped_not_an_error(runner) -> None:
+    from PySide6.QtWidgets import QLabel
+    from shiboken6 import delete
+
+    label = QLabel()
+    release = threading.Event()
+    Query(runner, lambda: (release.wait(), "status")[1], "reading").on_done(label.setText).run()
+    Query(runner, lambda: 1 / 0, "reading").on_error(label.setText).run()
+    delete(label)  # the window closed while the reads were queued
+    release.set()
+    assert runner.wait_for_idle(10_000)
+    assert runner.errors == []
+
+
 def test_a_read_already_stale_when_the_worker_reaches_it_is_not_run(runner) -> None:
     slot = Latest()
     ran: list[str] = []

@@ -760,7 +760,7 @@ def test_dialog_builds_a_share_report_and_logs_it(qtbot, profile: Path, tmp_path
 def test_dialog_cancel_leaves_no_file(
     qtbot, profile: Path, tmp_path: Path, form_set, rules, policy
 ) -> None:
-    from aim3desk.ui.operations.reports import build_report
+    from aim3desk.ui.operations.reports import render_report
     from aim3desk.ui.tasks import TaskRunner
 
     runner = TaskRunner()
@@ -769,7 +769,7 @@ def test_dialog_cancel_leaves_no_file(
     out.mkdir()
     request = request_for("full", form_set, rules, policy, content=long_case_content(60, 600))
     failures: list[BaseException] = []
-    build = build_report(runner, session, request, out / "big.pdf")
+    build = render_report(runner, session, request)
     build.on_progress(lambda fraction, _m: build.cancel() if fraction > 0.1 else None)
     build.on_error(failures.append).run()
     try:
@@ -800,8 +800,8 @@ def test_preview_and_record_use_the_request_the_report_was_built_from(
         extra = replace(extra, category="protective_factor")
         session.assessments.save_item(request.case.current_assessment.id, extra)
         assert session.reports.preview(request).describe() == before
-        path = session.reports.build(request, tmp_path / "share.pdf")
-        produced = session.reports.record(request, path, answers)
+        data = session.reports.render(request)
+        produced = session.reports.save(request, data, tmp_path / "share.pdf", answers)
         assert produced.decision is not None and produced.decision.what == before
         assert "2 evidence entries included" in before
 
@@ -819,13 +819,16 @@ def test_report_audit_and_sharing_decision_are_saved_together_or_not_at_all(
     bad = replace(good, lawful_basis="no-such-basis")  # refused by the decision's check
     with ProfileService(profile).unlock(PASSPHRASE) as session:
         request = session.reports.prepare(REFERENCE, "police", good)
-        path = session.reports.build(request, tmp_path / "police.pdf")
+        data = session.reports.render(request)
+        path = tmp_path / "police.pdf"
         before = len(session.audit.entries())
         with pytest.raises(ValidationError):
-            session.reports.record(request, path, bad)
+            session.reports.save(request, data, path, bad)
         assert len(session.audit.entries()) == before  # no report.export without its decision
         assert session.sharing.sharing_log(request.case.id) == []
-        session.reports.record(request, path, good)
+        assert not path.exists()  # and no file without its entry
+        session.reports.save(request, data, path, good)
+        assert path.exists()
         actions = [e.action for e in session.audit.entries()[before:]]
         assert actions == ["report.export", "gate.override", "sharing.decision"]
         assert len(session.cases.sign_off_records(request.case.id).overrides) == 1

@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from aim3desk.domain.limits import MAX_POLICY_FILE_BYTES
+
 APP_NAME = "aim3desk"
 POLICY_FILE_NAME = "policy.toml"
 SETTINGS_FILE_NAME = "settings.json"
@@ -80,6 +82,24 @@ class EffectiveSettings:
         return name in self.locked
 
 
+BUSY_WAIT_ENV = "AIM3DESK_BUSY_WAIT"  # seconds; for scripts that run many commands at once
+DEFAULT_BUSY_WAIT_SECONDS = 30.0
+_BUSY_WAIT_BOUNDS = (0.1, 3600.0)
+
+
+def busy_wait_seconds() -> float:
+    """How long a change waits for another window's or command's change to the same profile
+    before saying the profile is in use: $AIM3DESK_BUSY_WAIT if it is a number of seconds
+    within bounds, else the default. Each change holds the profile for milliseconds, but many
+    commands started together on a loaded machine queue up."""
+    try:
+        seconds = float(os.environ.get(BUSY_WAIT_ENV, ""))
+    except ValueError:
+        return DEFAULT_BUSY_WAIT_SECONDS
+    lo, hi = _BUSY_WAIT_BOUNDS
+    return seconds if lo <= seconds <= hi else DEFAULT_BUSY_WAIT_SECONDS
+
+
 def policy_path() -> Path:
     override = os.environ.get("AIM3DESK_POLICY")
     if override:
@@ -128,16 +148,29 @@ def read_policy(path: Path) -> tuple[dict, frozenset[str], list[str]]:
     """Policy file: `[settings]` values and `locked = [names]`. Returns values, locks, problems."""
     if not path.exists():
         return {}, frozenset(), []
-    import tomllib  # lazily, like json below: start-up time
+    try:
+        raw = _read_capped(path)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        problem = f"The machine policy {path} could not be read ({reason}); safe defaults are used."
+        return {}, frozenset(), [problem]
+    return policy_from_bytes(raw, path)
+
+
+def policy_from_bytes(raw: bytes, path: Path) -> tuple[dict, frozenset[str], list[str]]:
+    """The policy file's bytes read as `read_policy` does: never raises; a file that cannot
+    be read is reported (its name and the place) and ignored as a whole."""
+    from aim3desk.domain.outside_input import OutsideInputError, read_toml  # start-up time
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return (
-            {},
-            frozenset(),
-            [f"The machine policy {path} could not be read ({exc}); safe defaults are used."],
+        data = read_toml(
+            raw,
+            f"The machine policy {path}",
+            MAX_POLICY_FILE_BYTES,
+            non_finite=True,  # refused setting by setting below, like any value out of range
         )
+    except OutsideInputError as exc:
+        return {}, frozenset(), [f"{exc} Safe defaults are used."]
     problems: list[str] = []
     unknown = set(data) - {"settings", "locked"}
     if unknown:
@@ -153,10 +186,30 @@ def read_policy(path: Path) -> tuple[dict, frozenset[str], list[str]]:
     return values, frozenset(locked), problems
 
 
+def _read_capped(path: Path) -> bytes:
+    """A settings or policy file's bytes, no further than one past the limit (the reader
+    refuses a larger file without this one reading it all)."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_POLICY_FILE_BYTES + 1)
+
+
+def read_user_settings(user_file: Path) -> dict:
+    """The user's settings file as a dict; OSError or OutsideInputError if unreadable."""
+    return user_settings_from_bytes(_read_capped(user_file), user_file)
+
+
+def user_settings_from_bytes(raw: bytes, user_file: Path) -> dict:
+    """The user's settings as a dict; OutsideInputError (naming the file) if unreadable."""
+    from aim3desk.domain.outside_input import OutsideInputError, read_json  # start-up time
+
+    user = read_json(raw, f"Your settings file {user_file}", MAX_POLICY_FILE_BYTES)
+    if not isinstance(user, dict):
+        raise OutsideInputError(f"Your settings file {user_file}", "it does not hold settings")
+    return user
+
+
 def load_settings(profile_dir: Path | None) -> EffectiveSettings:
     """Defaults, then the user's settings file, then machine policy (locked values win)."""
-    import json
-
     problems: list[str] = []
     pol_path = policy_path()
     policy_values, locked, pol_problems = read_policy(pol_path)
@@ -166,13 +219,16 @@ def load_settings(profile_dir: Path | None) -> EffectiveSettings:
         user_file = profile_dir / SETTINGS_FILE_NAME
         if user_file.exists():
             try:
-                user = json.loads(user_file.read_text(encoding="utf-8"))
-                if not isinstance(user, dict):
-                    raise ValueError("not an object")
-            except (OSError, ValueError) as exc:
+                user = read_user_settings(user_file)
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
                 problems.append(
-                    f"Your settings file {user_file} could not be read ({exc}); defaults are used."
+                    f"Your settings file {user_file} could not be read ({reason}); defaults "
+                    "are used."
                 )
+                user = {}
+            except ValueError as exc:  # OutsideInputError: names the file and the place
+                problems.append(f"{exc} Defaults are used.")
                 user = {}
             problems += [
                 f"{user_file}: '{k}' can only be set by machine policy; ignored."
@@ -205,8 +261,8 @@ def save_user_settings(
     current: dict = {}
     if user_file.exists():
         try:
-            current = json.loads(user_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            current = read_user_settings(user_file)
+        except (OSError, ValueError):  # unreadable: it is replaced by the choices made now
             current = {}
     current.update(changes)
     from aim3desk.atomic_file import write_text_atomically

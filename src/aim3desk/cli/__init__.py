@@ -4,7 +4,8 @@ moving records.
 Exit codes: 0 done; 1 a problem the user can fix (wrong passphrase, missing case, bad file,
 no profile, disk full), told in one sentence on stderr; 2 wrong usage; 3 an internal error
 (a crash report without any case data goes to the profile's logs folder); 4 offline (`sync`:
-the shared folder missing, unmounted, unmarked or another share); 130 interrupted.
+the shared folder missing, unmounted, unmarked or another share); 5 busy (the profile is in
+use by another window or command past the wait; nothing was changed); 130 interrupted.
 
 Heavy modules (Qt, SQLAlchemy, reportlab, jsonschema-rs) are imported inside the commands so
 that `aim3desk --version` and `--help` answer at once.
@@ -23,6 +24,7 @@ import os
 from collections.abc import Callable
 
 from aim3desk.cli.console import (
+    EXIT_BUSY,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -31,11 +33,12 @@ from aim3desk.cli.console import (
     UserError,
     warn,
 )
-from aim3desk.cli.errors import DEBUG_ENV, report_internal_error, user_error_sentence
+from aim3desk.cli.errors import DEBUG_ENV, is_busy, report_internal_error, user_error_sentence
 from aim3desk.cli.machine import cmd_gui
 from aim3desk.cli.parser import build_parser
 
 __all__ = [
+    "EXIT_BUSY",
     "EXIT_INTERNAL",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
@@ -60,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         warn("Stopped.")
         return EXIT_INTERRUPTED
     except Exception as exc:
+        if is_busy(exc):
+            warn(str(exc))
+            return EXIT_BUSY
         sentence = user_error_sentence(exc)
         if sentence is not None:
             warn(sentence)

@@ -14,6 +14,7 @@ EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_OFFLINE = 4  # sync: the shared folder is not there (nothing was changed)
+EXIT_BUSY = 5  # the profile is in use by another window or command (nothing was changed)
 EXIT_INTERRUPTED = 130
 
 

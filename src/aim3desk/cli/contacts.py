@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aim3desk.cli.console import EXIT_OK, EXIT_USER_ERROR, say, say_table, warn
-from aim3desk.cli.errors import user_error_sentence
+from aim3desk.cli.errors import carry_on_sentence
 from aim3desk.cli.unlock import open_session
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def cmd_contacts_add(args: argparse.Namespace) -> int:
             try:
                 added = session.identity.add_card_file(path)
             except Exception as exc:  # a bad card is told and the others carry on
-                sentence = user_error_sentence(exc)
+                sentence = carry_on_sentence(exc)
                 if sentence is None:
                     raise
                 warn(f"{path}: {sentence}")

@@ -33,6 +33,8 @@ _ERRNO_WORDS = {
 ERRORS_OF_LAZY_MODULES = {
     "aim3desk.services.reports.style": ("ReportError", "ReportCancelled"),
     "aim3desk.domain.forms": ("FormError",),
+    # outside data refused by the hardened reader where no caller worded it (they normally do)
+    "aim3desk.domain.outside_input": ("OutsideInputError",),
     # a gate that needs a written reason; a review decision that cannot be made yet
     "aim3desk.domain.gates": ("GateClosed",),
     "aim3desk.domain.review": ("ReviewProblem", "DamagedReview"),
@@ -82,6 +84,20 @@ def user_error_sentence(exc: BaseException) -> str | None:
     if isinstance(exc, OSError):
         return _os_error_sentence(exc)
     return None
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The profile is in use by another window or command (exit code EXIT_BUSY)."""
+    from aim3desk.services.errors import StoreBusy
+
+    return isinstance(exc, StoreBusy)
+
+
+def carry_on_sentence(exc: BaseException) -> str | None:
+    """For a command working through many files or cases: the sentence to tell for one that
+    failed before carrying on, or None if the command must stop (an internal error, or the
+    profile in use elsewhere: every later one would wait and fail the same way)."""
+    return None if is_busy(exc) else user_error_sentence(exc)
 
 
 def report_internal_error(exc: BaseException) -> int:

@@ -23,7 +23,7 @@ from aim3desk.cli.console import (
     warn,
     warn_if_name_in_file_name,
 )
-from aim3desk.cli.errors import user_error_sentence
+from aim3desk.cli.errors import carry_on_sentence
 from aim3desk.cli.unlock import export_passphrase, open_session
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 else:
                     case, path = session.exchange.export_case_into(asked, out, chosen)
             except Exception as exc:  # a case that cannot be exported is told; the rest go on
-                sentence = user_error_sentence(exc)
+                sentence = carry_on_sentence(exc)
                 if sentence is None or len(asked_for) == 1:
                     raise
                 warn(f"{asked}: {sentence}")
@@ -185,7 +185,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             try:
                 result = _import_case(session, path, passphrase)
             except Exception as exc:  # a bad file is told and the others carry on
-                sentence = user_error_sentence(exc)
+                sentence = carry_on_sentence(exc)
                 if sentence is None:
                     raise
                 warn(f"{path}: {sentence}" if len(paths) > 1 else sentence)

@@ -19,7 +19,7 @@ from aim3desk.cli.bundles import (
     cmd_bundle_verify,
 )
 from aim3desk.cli.cases import cmd_cases, cmd_demo
-from aim3desk.cli.console import EXIT_OFFLINE
+from aim3desk.cli.console import EXIT_BUSY, EXIT_OFFLINE
 from aim3desk.cli.contacts import (
     cmd_contacts_add,
     cmd_contacts_confirm,
@@ -44,6 +44,7 @@ from aim3desk.cli.retention import add_retention_commands
 from aim3desk.cli.review import add_review_commands
 from aim3desk.cli.sync import cmd_sync
 from aim3desk.cli.unlock import EXPORT_PASSPHRASE_ENV, PASSPHRASE_ENV, PROFILE_ENV
+from aim3desk.config import BUSY_WAIT_ENV, DEFAULT_BUSY_WAIT_SECONDS
 from aim3desk.domain.limits import EARLIEST_DATE, LATEST_DATE, date_in_range
 
 if TYPE_CHECKING:
@@ -103,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"The passphrase comes from --passphrase-file, else ${PASSPHRASE_ENV}, else a "
         "prompt; it is never accepted as an argument (other users could read it). "
         "Exit codes: 0 done, 1 a problem to fix, 2 wrong usage, 3 internal error, "
-        f"{EXIT_OFFLINE} offline (sync).",
+        f"{EXIT_OFFLINE} offline (sync), {EXIT_BUSY} the profile is in use by another window "
+        f"or command (nothing was changed; a change waits ${BUSY_WAIT_ENV} seconds, default "
+        f"{DEFAULT_BUSY_WAIT_SECONDS:g}, for the other one to finish).",
     )
     parser.add_argument("--version", action="version", version=f"aim3desk {__version__}")
     parser.add_argument(

@@ -115,8 +115,8 @@ def cmd_access_export(args: argparse.Namespace) -> int:
         out = Path(args.out).expanduser()
         if out.is_dir():
             request = session.reports.prepare_access(args.case)
-            path = session.reports.build_access(request, out / request.filename)
-            session.reports.record_access(request)
+            data = session.reports.render_access(request)
+            path = session.reports.save_access(request, data, out / request.filename)
         else:
             request, path = session.reports.access_export(args.case, out)
     say(

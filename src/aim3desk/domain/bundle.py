@@ -27,7 +27,6 @@ BUNDLE_SUFFIX = ".aim3bundle"
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 CASE_DOCUMENT_NAME = "case.json"
-MAX_BUNDLE_BYTES = 256 * 1024 * 1024
 MAX_MEMBERS = 32
 MEMBER_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,63}")
 

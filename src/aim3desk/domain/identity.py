@@ -14,7 +14,6 @@ security layer; this module only says which bytes are signed.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 import re
@@ -22,10 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
+
 CARD_FORMAT = "aim3desk-card"
 CARD_VERSION = 1
 CARD_SUFFIX = ".aim3card"
-MAX_CARD_BYTES = 16 * 1024
 SIGNING_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
 MAX_NAME_CHARS = 200
@@ -177,14 +178,17 @@ class ReadCard:
     document: str
 
 
-def read_card(data: bytes) -> ReadCard:
-    """Parse a card file; CardError naming what is wrong. The signature is not checked here."""
-    if len(data) > MAX_CARD_BYTES:
-        raise CardError("This file is too large to be a contact card.")
+def read_card(data: bytes, source: str = "This file") -> ReadCard:
+    """Parse a card file (`source`: its name as the user gave it); CardError naming what is
+    wrong. The signature is not checked here."""
+    if len(data) > MAX_SMALL_FILE_BYTES:
+        raise CardError(f"{source} is too large to be a contact card.")
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise CardError("This file is not a contact card (it is not readable JSON).") from None
+        document = read_json(data, source, MAX_SMALL_FILE_BYTES)
+    except OutsideInputError as exc:
+        raise CardError(
+            f"{source} is not a contact card: {exc.problem}{exc.place_words}."
+        ) from None
     if not isinstance(document, dict) or document.get("format") != CARD_FORMAT:
         raise CardError("This file is not an AIM3 Desk contact card.")
     if document.get("version") != CARD_VERSION:
@@ -204,7 +208,7 @@ def read_card(data: bytes) -> ReadCard:
             raise TypeError
         signing_key = base64.b64decode(key_text, validate=True)
         signature = base64.b64decode(signature_text, validate=True)
-    except (KeyError, TypeError, binascii.Error):
+    except (KeyError, TypeError, ValueError):  # binascii.Error, and text that is not ASCII
         raise CardError("This contact card is damaged: a field is missing or unreadable.") from None
     identity = PublicIdentity(name.strip(), parse_role(role), signing_key, recipient)
     if normalise_fingerprint(stated) != identity.fingerprint:

@@ -29,13 +29,16 @@ LATEST_DATE = date(2199, 12, 31)
 # --- parsing: the shape of a file from outside ---------------------------------------------
 # Nesting of arrays and tables / objects. Our own files nest fewer than 10 deep.
 MAX_NESTING = 32
-# Digits of one integer (Python refuses more than 4,300 on its own, with a crash).
-MAX_INTEGER_DIGITS = 20
+# Digits of one integer (Python refuses more than 4,300 on its own, with a crash). 18 digits
+# keeps every integer read within the store's signed 64-bit INTEGER (19 digits may not fit).
+MAX_INTEGER_DIGITS = 18
 # Whole files, read before parsing.
 MAX_EXPORT_FILE_BYTES = 512 * 1024 * 1024  # a whole case with every version and record
 MAX_FORM_FILE_BYTES = 4 * 1024 * 1024  # a forms/*.toml file
 MAX_POLICY_FILE_BYTES = 1024 * 1024  # machine policy, user settings
-MAX_SMALL_FILE_BYTES = 64 * 1024  # a contact card, a signed head, a share-folder marker
+MAX_SMALL_FILE_BYTES = 64 * 1024  # a contact card, a signed head, a share-folder marker, a key file
+MAX_BUNDLE_BYTES = 256 * 1024 * 1024  # a whole bundle, and so any document it carries
+MAX_MANIFEST_BYTES = 256 * 1024  # a bundle's manifest (at most 32 members listed)
 
 
 def date_in_range(value: date) -> bool:

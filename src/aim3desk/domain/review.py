@@ -24,6 +24,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
+
 REVIEW_FORMAT = "aim3desk-review"
 REVIEW_VERSION = 1
 REVIEW_MEMBER_NAME = "review.json"
@@ -321,9 +324,10 @@ def document_to_review(document: object) -> Review:
 
 def review_from_bytes(data: bytes) -> Review:
     try:
-        return document_to_review(json.loads(data.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise DamagedReview("This review is not readable JSON.") from None
+        document = read_json(data, "This review", MAX_BUNDLE_BYTES)
+    except OutsideInputError as exc:
+        raise DamagedReview(str(exc)) from None
+    return document_to_review(document)
 
 
 def checklist_from_agenda(agenda: Sequence[tuple[str, str]]) -> tuple[ChecklistItem, ...]:

@@ -31,6 +31,8 @@ import pyrage
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import read_json
 from aim3desk.security.errors import DamagedKeyFile, KeyFileError
 from aim3desk.security.identity import AGE_HEADER
 
@@ -236,8 +238,16 @@ def open_sealed(
         if "No matching keys" in str(exc):
             raise WrongEscrowKey(field["recipient"]) from None
         raise DamagedEscrowSlot(detail="age decrypt failed") from None
+    return payload_data_key(payload, profile_id)
+
+
+def payload_data_key(payload: bytes, profile_id: str) -> bytearray:
+    """The data key a decrypted escrow payload holds for ``profile_id``; DamagedEscrowSlot or
+    EscrowMismatch otherwise."""
     try:
-        document = json.loads(payload.decode("ascii"))
+        if not payload.isascii():
+            raise ValueError("not ASCII")
+        document = read_json(payload, "The escrow payload", MAX_SMALL_FILE_BYTES)
         if document.get("format") != PAYLOAD_FORMAT or document.get("version") != 1:
             raise ValueError("format")
         bound_to = document["profile_id"]

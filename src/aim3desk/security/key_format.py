@@ -13,6 +13,8 @@ import hmac
 import json
 from typing import Any
 
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.security import escrow as escrow_slot
 from aim3desk.security.errors import DamagedKeyFile, KeyFileError, UnsupportedKeyFile
 from aim3desk.security.kdf import KdfParams
@@ -24,7 +26,6 @@ DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 WRAPPED_BYTES = DATA_KEY_BYTES + 16  # AES-GCM tag
-_MAX_FILE_BYTES = 1024 * 1024
 _TOP_LEVEL_FIELDS = frozenset(
     {
         "format",
@@ -99,12 +100,10 @@ def parse(raw: bytes) -> dict[str, Any]:
     """Return the validated document; raise DamagedKeyFile or UnsupportedKeyFile."""
     if not raw:
         raise DamagedKeyFile(detail="empty file")
-    if len(raw) > _MAX_FILE_BYTES:
-        raise DamagedKeyFile(detail="file too large")
     try:
-        document = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise DamagedKeyFile(detail=f"not JSON: {type(exc).__name__}") from None
+        document = read_json(raw, "The key file", MAX_SMALL_FILE_BYTES)
+    except OutsideInputError as exc:
+        raise DamagedKeyFile(detail=f"not readable: {exc.problem}") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise DamagedKeyFile(detail="not an aim3desk key file")
     try:
@@ -126,10 +125,6 @@ def parse(raw: bytes) -> dict[str, Any]:
     except (ValueError, TypeError, KeyError, binascii.Error) as exc:
         raise DamagedKeyFile(detail=f"invalid header: {exc}") from None
     return document
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"JSON constant {name}")
 
 
 def _validate_document(document: dict[str, Any]) -> None:

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.annual_return import AnnualReturn, annual_return, default_return_period
+from aim3desk.services.recorded_file import write_recorded
 from aim3desk.store.unit_of_work import UnitOfWork
 
 AUDIT_ACTION = "annual_return.export"
@@ -161,16 +161,13 @@ class AnnualReturnService:
         data = (
             csv_bytes(result, organisation) if suffix == ".csv" else pdf_bytes(result, organisation)
         )
-        write_bytes_atomically(out_path, data)
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                AUDIT_ACTION,
-                "",
-                {
-                    "format": suffix[1:],
-                    "period_from": period_from.isoformat(),
-                    "period_to": period_to.isoformat(),
-                },
-            )
+        detail = {
+            "format": suffix[1:],
+            "period_from": period_from.isoformat(),
+            "period_to": period_to.isoformat(),
+        }
+        # The file and its entry in one transaction: neither is kept without the other.
+        write_recorded(
+            self._uow, out_path, data, lambda tx: tx.audit(self.actor, AUDIT_ACTION, "", detail)
+        )
         return result

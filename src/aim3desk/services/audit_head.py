@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from aim3desk.atomic_file import write_text_atomically
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import read_json
 from aim3desk.security.identity import SecretIdentity, signature_matches
 from aim3desk.store.audit import AuditHead, canonical_json
 from aim3desk.store.unit_of_work import StoreReader
@@ -39,7 +41,6 @@ HEAD_MISMATCH_ACTION = "audit.head_mismatch"
 
 _FORMAT = "aim3desk-audit-head/1"
 _SIGNING_CONTEXT = b"AIM3 Desk audit head\n"  # a head signature cannot pass for another kind
-_MAX_FILE_BYTES = 4096
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 _DAMAGED = (
@@ -98,7 +99,7 @@ def read_head_document(data: bytes, public_key: bytes, profile_id: str) -> Audit
     """The head a file holds if it is whole and signed by `public_key` for this profile;
     None if it is damaged, altered or someone else's."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = read_json(data, "The signed audit head", MAX_SMALL_FILE_BYTES)
         fields = {k: v for k, v in document.items() if k != "signature"}
         signature = base64.b64decode(document["signature"], validate=True)
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
@@ -132,6 +133,14 @@ def compare_with_store(head: AuditHead, tx: StoreReader) -> HeadFinding:
     return HeadFinding(True, "The audit trail matches its signed head.", "", head.count, found)
 
 
+@dataclass(frozen=True)
+class HeadRead:
+    """The head file's bytes as read (None if missing or unreadable)."""
+
+    data: bytes | None
+    missing: bool = False
+
+
 class AuditHeadFile:
     """The profile's signed head file: written after each audited commit (the unit of work's
     after-audit hook) and checked against the store."""
@@ -158,20 +167,30 @@ class AuditHeadFile:
             HEAD_START_ACTION
         )
 
-    def check(self, tx: StoreReader) -> HeadFinding:
-        """The head file against the database inside `tx` (one snapshot)."""
+    def read(self) -> HeadRead:
+        """The file's bytes as they are now. Read before the snapshot it is compared with
+        (check): a head is written only after its commit, so a snapshot taken later holds
+        that commit too, whatever another process commits in between."""
         try:
             with self.path.open("rb") as handle:
-                data = handle.read(_MAX_FILE_BYTES + 1)
+                return HeadRead(handle.read(MAX_SMALL_FILE_BYTES + 1))
         except FileNotFoundError:
+            return HeadRead(None, missing=True)
+        except OSError:
+            return HeadRead(None)
+
+    def check(self, tx: StoreReader, read: HeadRead | None = None) -> HeadFinding:
+        """The head file (`read` before `tx` began, else read now) against the database
+        inside `tx` (one snapshot)."""
+        found = read or self.read()
+        data = found.data
+        if found.missing:
             if self.kept(tx) and not _started_last(tx):
                 return HeadFinding(False, _MISSING, "missing", None, _stored_count(tx))
             return HeadFinding(True, "No signed head has been kept yet.", "", None, None)
-        except OSError:
+        if data is None:
             return HeadFinding(False, _DAMAGED, "damaged", None, _stored_count(tx))
-        head = None
-        if len(data) <= _MAX_FILE_BYTES:
-            head = read_head_document(data, self._signer.signing_public, self._profile_id)
+        head = read_head_document(data, self._signer.signing_public, self._profile_id)
         if head is None:
             return HeadFinding(False, _DAMAGED, "damaged", None, _stored_count(tx))
         return compare_with_store(head, tx)

@@ -79,13 +79,15 @@ class AuditLog:
         """Walk the whole chain (the first entry missing, edited or mislinked, if any), then
         compare its end with the signed head; a mismatch found as the profile opened is
         reported for the rest of the session."""
+        # The head file before the snapshot: see AuditHeadFile.read.
+        read = self._head.read() if self._head is not None else None
         with self._uow.read() as tx:
             chain = tx.verify_audit()
             if not chain.ok or self._head is None:
                 return chain
             found = self._found_on_open
             if found is None or found.ok:
-                found = self._head.check(tx)
+                found = self._head.check(tx, read)
         if not found.ok:
             return AuditCheck(False, None, found.message)
         return AuditCheck(

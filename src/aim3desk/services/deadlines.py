@@ -42,7 +42,7 @@ class DeadlineService:
         """For a supervisor: each case a supervisee sent for review (its newest assessment
         bundle from that practitioner), with its phase, the sessions held and when the next
         supervision session is due; overdue first, then soonest."""
-        from aim3desk.services.exchange.checking import parse_export_bytes
+        from aim3desk.services.exchange.checking import BUNDLE_CASE_SOURCE, parse_export_bytes
 
         today = today or date.today()
         with self._uow.read() as tx:
@@ -56,7 +56,7 @@ class DeadlineService:
             if document is None:
                 continue
             try:
-                export = parse_export_bytes(document, today)
+                export = parse_export_bytes(document, today, BUNDLE_CASE_SOURCE)
             except CaseFileError:  # checked when imported: a bundle written by a newer app
                 log.warning("a received case document could not be read for the cadence")
                 continue

@@ -29,7 +29,13 @@ from aim3desk.security.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
-from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
+from aim3desk.store.errors import (
+    StoreBusy,
+    StoreClosed,
+    StoreCorrupt,
+    StoreError,
+    StoreKeyError,
+)
 
 __all__ = [
     "BundleRefused",
@@ -50,6 +56,7 @@ __all__ = [
     "ReadOnlyVersion",
     "RetentionError",
     "SignatureMismatch",
+    "StoreBusy",
     "StoreClosed",
     "StoreCorrupt",
     "StoreError",

@@ -24,13 +24,17 @@ from aim3desk.domain.forms import (
     parse_screening,
     parse_supervision,
 )
+from aim3desk.domain.limits import MAX_FORM_FILE_BYTES
 from aim3desk.domain.sharing import SHARING_FILE, SharingPolicy, parse_sharing_policy
 from aim3desk.paths import data_dir
 
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # no further than the limit: the reader refuses more
+            data = handle.read(MAX_FORM_FILE_BYTES + 1)
+        # A file cut at the limit may end inside a character; "replace" never shortens it.
+        return data.decode("utf-8", "replace" if len(data) > MAX_FORM_FILE_BYTES else "strict")
     except FileNotFoundError:
         raise FormError(str(path), "", "file not found") from None
     except UnicodeDecodeError as exc:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically, write_text_atomically
+from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.identity import (
     CardError,
     Contact,
@@ -24,7 +24,9 @@ from aim3desk.domain.identity import (
     parse_role,
     read_card,
 )
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
 from aim3desk.security.identity import SecretIdentity, public_key_pem, signature_matches
+from aim3desk.services.recorded_file import write_recorded
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import UnitOfWork
 
@@ -120,9 +122,13 @@ class IdentityService:
             f"# AIM3 Desk age identity of {me.name} ({me.fingerprint}). SECRET.\n"
             f"# public key: {secret.age_recipient}\n{secret.age_identity_text}\n"
         )
-        path = write_text_atomically(Path(out_path), text)
-        with self._uow.write() as tx:
-            tx.audit(self.actor, "identity.export-age-key", me.fingerprint)
+        # The file and its entry in one transaction: neither is kept without the other.
+        _entry, path = write_recorded(
+            self._uow,
+            Path(out_path),
+            text.encode("utf-8"),
+            lambda tx: tx.audit(self.actor, "identity.export-age-key", me.fingerprint),
+        )
         return path
 
     # -- contacts -------------------------------------------------------------------------
@@ -143,11 +149,7 @@ class IdentityService:
 
     def read_card_file(self, path: Path) -> PublicIdentity:
         """Check a card file (format, fingerprint, its own signature) without adding it."""
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ContactError(f"The card {path} cannot be read ({exc.strerror}).") from None
-        return self._checked_card(data)[0]
+        return self._checked_card(_card_file_bytes(path))[0]
 
     def _checked_card(self, data: bytes) -> tuple[PublicIdentity, str]:
         card = read_card(data)
@@ -182,11 +184,7 @@ class IdentityService:
         return AddedCard(contact, new)
 
     def add_card_file(self, path: Path) -> AddedCard:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ContactError(f"The card {path} cannot be read ({exc.strerror}).") from None
-        return self.add_card(data)
+        return self.add_card(_card_file_bytes(path))  # the CLI and GUI name the path
 
     def confirm(self, fingerprint: str) -> Contact:
         """Mark a contact trusted: call only after comparing the fingerprint with its owner."""
@@ -229,3 +227,12 @@ class IdentityService:
                 "compare the fingerprint with them and confirm it before sending them anything."
             )
         return contact
+
+
+def _card_file_bytes(path: Path) -> bytes:
+    """A card file's bytes, no further than one past the limit (read_card refuses more)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(MAX_SMALL_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ContactError(f"The card {path} cannot be read ({exc.strerror}).") from None

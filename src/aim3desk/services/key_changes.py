@@ -6,7 +6,8 @@ The key file and the store are two files, so no one transaction covers both. The
    the key file it is about to install (its fingerprint: short hashes of the public parts of
    each slot, nothing secret).
 2. The key file is installed (security/key_copies.py: backup first, then the switch).
-3. A second transaction records that key file as the one installed.
+3. A second transaction records that key file as the one installed (the install runs inside
+   it, under the profile's write lock).
 A kill after 1 but before the switch leaves an entry for a change that did not happen; a kill
 after the switch, a change whose entry is already there. Either way the next unlock
 reconciles (``reconcile``, inside the unlock's own transaction): the fingerprint of the key
@@ -66,7 +67,11 @@ def install_announced(uow: UnitOfWork, draft: KeyFile, actor: str) -> None:
     installed. If the install fails the change is reconciled at once (its entry is followed
     by `key_file.change_not_made`) and the error raised."""
     try:
-        draft.install()
+        # Inside a write, so the profile's write lock (across processes) covers the key file
+        # too: two windows never install at once.
+        with uow.write() as tx:
+            draft.install()
+            record_installed(tx, draft)
     except BaseException:
         try:
             with uow.write() as tx:
@@ -74,8 +79,6 @@ def install_announced(uow: UnitOfWork, draft: KeyFile, actor: str) -> None:
         except Exception:  # the next unlock reconciles instead
             log.warning("key file change not reconciled after a failed install")
         raise
-    with uow.write() as tx:
-        record_installed(tx, draft)
 
 
 def change_key_file(uow: UnitOfWork, draft: KeyFile, actor: str, record: Record) -> None:

@@ -22,8 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aim3desk.atomic_file import TEMP_SUFFIX, write_text_atomically
-from aim3desk.config import EffectiveSettings, load_settings
+from aim3desk.config import EffectiveSettings, busy_wait_seconds, load_settings
 from aim3desk.domain.identity import parse_role
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.security.keyfile import (
     DEFAULT_KDF_FLOOR,
     KEY_FILE_NAME,
@@ -145,7 +147,7 @@ class ProfileService:
         )
         keyfile, sealed = seal_at_creation(keyfile, data_key, self._escrow_recipient)
         try:
-            store = Store(self.store_path, data_key)
+            store = Store(self.store_path, data_key, busy_wait_seconds())
             try:
                 migrate.upgrade(store, self.backups_dir)
                 now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -271,7 +273,7 @@ class ProfileService:
                     "The profile's database (store.db) is missing. Restore it from the "
                     f"backups folder in {self.profile_dir}."
                 )
-            store = Store(self.store_path, data_key)
+            store = Store(self.store_path, data_key, busy_wait_seconds())
         except BaseException:
             wipe(data_key)
             raise
@@ -351,8 +353,10 @@ class ProfileService:
 
     def pending_failures(self) -> list[str]:
         try:
-            data = json.loads(self.failures_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with self.failures_path.open("rb") as handle:
+                raw = handle.read(MAX_SMALL_FILE_BYTES + 1)
+            data = read_json(raw, "The record of failed unlocks", MAX_SMALL_FILE_BYTES)
+        except (OSError, OutsideInputError):  # a lost record of failures never stops an unlock
             return []
         if not isinstance(data, list):
             return []

@@ -34,16 +34,29 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, pool
+from sqlalchemy import Connection, Engine, create_engine, event, pool
+from sqlalchemy.exc import OperationalError
 
 from aim3desk.atomic_file import TEMP_SUFFIX, fsync_directory
+from aim3desk.store import errors
 from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
+from aim3desk.store.write_lock import WriteLock
 
-__all__ = ["Store", "StoreClosed", "StoreCorrupt", "StoreError", "StoreKeyError", "probe"]
+__all__ = [
+    "Store",
+    "StoreClosed",
+    "StoreCorrupt",
+    "StoreError",
+    "StoreKeyError",
+    "busy_as_store_busy",
+    "intend_write",
+    "probe",
+]
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+_WRITE_INTENT = "aim3desk_write_intent"  # connection info key: the next BEGIN is IMMEDIATE
 MAX_THREAD_CONNECTIONS = 16  # far above the threads that use one store
 
 
@@ -103,6 +116,7 @@ def _probe(path: Path, key: bytearray | bytes, whole: bool) -> None:
     _check_key_length(key)
     conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         with _quiet_sqlcipher(conn):
             _check_opens(conn, key)
             if whole:
@@ -118,6 +132,8 @@ def _check_opens(conn: sqlcipher.Connection, key: bytearray | bytes) -> None:
         conn.execute(_pragma_key(key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
+        if is_busy(exc):  # another process is recovering or checkpointing the log
+            raise errors.StoreBusy(errors.BUSY_MESSAGE) from None
         raise StoreKeyError(
             "The database could not be opened with this profile's key: it belongs to "
             "another profile, or it is not an AIM3 Desk database."
@@ -161,7 +177,9 @@ class Store:
     unclean shutdown (`unclean_at_open`), else on demand (`check_integrity`).
     `integrity_checked` says whether a full check has passed since this store was opened."""
 
-    def __init__(self, path: Path, key: bytearray):
+    def __init__(self, path: Path, key: bytearray, write_wait: float = BUSY_TIMEOUT_MS / 1000):
+        """`write_wait`: seconds a write waits for another process's write (write_lock.py)
+        before StoreBusy."""
         self.path = Path(path)
         self._key = key
         if not self.path.exists():
@@ -195,6 +213,8 @@ class Store:
             hide_parameters=True,
         )
         event.listen(self.engine, "begin", _emit_begin)
+        # Held by every write from before its BEGIN until its audit head is written.
+        self.write_lock = WriteLock(self.path, write_wait)
 
     def _connect(self) -> sqlcipher.Connection:
         if self._closed:
@@ -270,17 +290,49 @@ class Store:
             for running in self._running_checks:
                 running.interrupt()  # its reader would hold up the truncating checkpoint
         try:
-            # On a connection of its own: the pool no longer hands out connections.
-            last = connect_keyed(self.path, self._key)
-            try:
-                last.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            finally:
-                last.close()
+            # Under the write lock: a truncating checkpoint takes SQLite's write lock while it
+            # waits for other processes' readers, and a write of theirs must not meet it there.
+            with self.write_lock.held():
+                # On a connection of its own: the pool no longer hands out connections.
+                last = connect_keyed(self.path, self._key)
+                try:
+                    last.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                finally:
+                    last.close()
+        except errors.StoreBusy:  # others keep writing: the log is folded in by whoever closes last
+            log.info("store closed without a checkpoint: the profile is in use elsewhere")
         finally:
             self.engine.dispose()
 
 
-def _emit_begin(conn) -> None:
+def intend_write(conn: Connection) -> None:
+    """Make the next transaction begun on `conn` a write: BEGIN IMMEDIATE takes SQLite's
+    write lock at once, waiting up to the busy timeout for it. A deferred BEGIN that later
+    writes fails at once with "database is locked" (no wait) if another process committed
+    since its first read: in WAL its snapshot can no longer become a write."""
+    conn.info[_WRITE_INTENT] = True
+
+
+def _emit_begin(conn: Connection) -> None:
     # The DB-API runs in autocommit mode (isolation_level=None); SQLAlchemy's begin issues a
-    # real BEGIN so DDL is transactional too and a failed migration rolls back whole.
-    conn.exec_driver_sql("BEGIN")
+    # real BEGIN so DDL is transactional too and a failed migration rolls back whole. Reads
+    # stay deferred: in WAL they neither wait for a writer nor hold one up.
+    write = conn.info.pop(_WRITE_INTENT, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite's "busy" (another connection holds the lock past the wait)."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlcipher.OperationalError) and "locked" in str(orig).lower()
+
+
+@contextmanager
+def busy_as_store_busy() -> Iterator[None]:
+    """SQLite's busy error inside the block raised as StoreBusy, worded for a person."""
+    try:
+        yield
+    except (sqlcipher.OperationalError, OperationalError) as exc:
+        if is_busy(exc):
+            raise errors.StoreBusy(errors.BUSY_MESSAGE) from None
+        raise

@@ -26,3 +26,14 @@ class DuplicateRecord(StoreError):  # noqa: N818 - reads as what happened
 
 class ReadOnlyRow(StoreError):  # noqa: N818 - reads as what happened
     """A read-only trigger refused a change to a finished assessment version's rows."""
+
+
+class StoreBusy(StoreError):  # noqa: N818 - reads as what happened
+    """Another window or command kept the profile's write lock past the wait: nothing was
+    changed, and the same change can be tried again."""
+
+
+BUSY_MESSAGE = (
+    "The profile is in use by another window or command; nothing was changed. Close the "
+    "other one or try again."
+)

@@ -21,7 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from aim3desk.atomic_file import TEMP_SUFFIX
-from aim3desk.store.db import Store, StoreError
+from aim3desk.store.db import Store, StoreError, intend_write
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,17 @@ def upgrade(store: Store, backups_dir: Path, target: str = "head") -> Path | Non
         )
     if current == wanted:
         return None
+    with store.write_lock.held():  # another process opening the profile waits, then skips
+        current = current_revision(store)  # as it is now that no one else can migrate it
+        if current == wanted:
+            return None
+        return _upgrade_alone(store, backups_dir, current, wanted)
+
+
+def _upgrade_alone(
+    store: Store, backups_dir: Path, current: str | None, wanted: str
+) -> Path | None:
+    """The backup, the migration and the checks, holding the profile's write lock."""
     backup: Path | None = None
     existing = current is not None or not _is_empty(store)
     if existing:
@@ -127,6 +138,7 @@ def _run(store: Store, target: str) -> None:
         raw = conn.connection.driver_connection
         raw.execute("PRAGMA foreign_keys = OFF")
         try:
+            intend_write(conn)
             with conn.begin():
                 config.attributes["connection"] = conn
                 command.upgrade(config, target)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -43,7 +43,7 @@ from aim3desk.store.audit import (
 )
 from aim3desk.store.bundle_log import BundleLog
 from aim3desk.store.case_items import CaseItemRepository
-from aim3desk.store.db import Store
+from aim3desk.store.db import Store, busy_as_store_busy, intend_write
 from aim3desk.store.erase import ErasedCase, compact, erase_case
 from aim3desk.store.errors import DuplicateRecord, ReadOnlyRow
 from aim3desk.store.items import ItemRepository
@@ -53,6 +53,7 @@ from aim3desk.store.retention_log import RetentionLog
 from aim3desk.store.review_log import ReviewLog
 from aim3desk.store.search import TextMatch, search_content
 from aim3desk.store.sync_log import SyncLog
+from aim3desk.store.write_lock import WriteLock
 
 
 class ReadWriteLock:
@@ -227,9 +228,13 @@ class UnitOfWork:
         engine: Engine,
         close: Callable[[], None] | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        write_lock: WriteLock | None = None,
     ):
-        """`close` releases the store; close() calls it once no read or write is running."""
+        """`close` releases the store; close() calls it once no read or write is running.
+        `write_lock`: the store's lock across processes, held by each write from before it
+        begins until its after-audit hook has run (store/write_lock.py)."""
         self._engine = engine
+        self._write_lock = write_lock
         self._close = close or engine.dispose
         self._clock = clock
         self._lock = ReadWriteLock()
@@ -239,12 +244,13 @@ class UnitOfWork:
     @classmethod
     def for_store(cls, store: Store) -> UnitOfWork:
         """The unit of work of an open store; close() closes the store."""
-        return cls(store.engine, store.close)
+        return cls(store.engine, store.close, write_lock=store.write_lock)
 
     def after_audit(self, hook: Callable[[AuditHead], None] | None) -> None:
         """Call `hook` with the chain's new head after every write that appended audit entries
-        has committed. It runs still holding the write lock, so heads are seen in commit
-        order and no reader sees the store ahead of them."""
+        has committed. It runs still holding the write lock (this process's and the one
+        across processes), so heads are written in commit order whoever commits, and no
+        reader of this process sees the store ahead of them."""
         self._after_audit = hook
 
     def _current(self) -> StoreReader | None:
@@ -256,7 +262,7 @@ class UnitOfWork:
         if current is not None:
             yield current
             return
-        with self._lock.shared(), self._engine.connect() as conn:
+        with self._lock.shared(), busy_as_store_busy(), self._engine.connect() as conn:
             self._local.unit = reader = StoreReader(conn)
             try:
                 yield reader
@@ -267,14 +273,15 @@ class UnitOfWork:
     def write(self) -> Iterator[StoreWriter]:
         """One transaction: committed when the block ends, rolled back if it raises.
         DuplicateRecord if a row's id is already stored, ReadOnlyRow if a finished version's
-        rows were to change."""
+        rows were to change, StoreBusy if another process keeps the profile's write lock
+        past the wait (nothing was changed)."""
         current = self._current()
         if isinstance(current, StoreWriter):
             yield current
             return
         if current is not None:
             raise RuntimeError("A read cannot become a write: start the write first.")
-        with self._lock.exclusive(), self._engine.connect() as conn:
+        with self._lock.exclusive(), self._held(), self._engine.connect() as conn:
             yield from self._transaction(conn)
 
     @contextmanager
@@ -285,17 +292,21 @@ class UnitOfWork:
         free pages nor the WAL keep a page of what was removed."""
         if self._current() is not None:
             raise RuntimeError("An erase runs on its own, not inside another read or write.")
-        with self._lock.exclusive(), self._engine.connect() as conn:
+        with self._lock.exclusive(), self._held(), self._engine.connect() as conn:
             raw = conn.connection.driver_connection
             raw.execute("PRAGMA secure_delete = ON")  # SQLCipher's default; said, not assumed
             yield from self._transaction(conn)
             compact(raw)
 
+    def _held(self) -> AbstractContextManager[None]:
+        return self._write_lock.held() if self._write_lock is not None else nullcontext()
+
     def _transaction(self, conn: Connection) -> Iterator[StoreWriter]:
-        """One transaction on `conn`; once it has committed with audit entries, the
-        after-audit hook (still under the caller's exclusive lock)."""
+        """One transaction on `conn`, begun IMMEDIATE (a write from its start); once it has
+        committed with audit entries, the after-audit hook (still under the caller's locks)."""
+        intend_write(conn)
         try:
-            with conn.begin():
+            with busy_as_store_busy(), conn.begin():
                 self._local.unit = writer = StoreWriter(conn, self._clock)
                 try:
                     yield writer

@@ -32,9 +32,9 @@ from aim3desk.ui.exchange_kit import (
     error_sentence,
 )
 from aim3desk.ui.operations.reports import (
-    build_access_export,
     prepare_access_export,
-    record_access_export,
+    render_access_export,
+    save_access_export,
 )
 
 if TYPE_CHECKING:
@@ -120,17 +120,17 @@ class AccessExportDialog(QDialog):
         if not isValid(self.busy):
             return
         self.busy.start("Laying out the PDF...")
-        build_access_export(self._runner, self._session, request, path).on_progress(
+        render_access_export(self._runner, self._session, request).on_progress(
             self._progressed
-        ).on_done(lambda written: self._record(request, written)).on_error(self._failed).run()
+        ).on_done(lambda data: self._save(request, data, path)).on_error(self._failed).run()
 
     def _progressed(self, _fraction: float, message: str) -> None:
         if isValid(self.busy):
             self.busy.start(f"{message}...")
 
-    def _record(self, request: AccessRequest, path: Path) -> None:
-        record_access_export(self._runner, self._session, request).on_done(
-            lambda _none: self._done(request, path)
+    def _save(self, request: AccessRequest, data: bytes, path: Path) -> None:
+        save_access_export(self._runner, self._session, request, data, path).on_done(
+            lambda written: self._done(request, written)
         ).on_error(self._failed).run()
 
     def _done(self, request: AccessRequest, path: Path) -> None:

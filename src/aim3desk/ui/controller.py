@@ -7,12 +7,13 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from aim3desk.config import EffectiveSettings, Settings, load_settings
 from aim3desk.ui.clipboard import clear_if_ours, watch_clipboard
 from aim3desk.ui.idle_lock import IdleLock, minutes_to_ms
+from aim3desk.ui.lock_guard import LockGuard, close_dialogs, close_popups
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.profile import check_audit_trail, lock, prepare_profile, read_forms
 from aim3desk.ui.tasks import TaskRunner
@@ -73,6 +74,9 @@ class AppController(QObject):
         minutes = (settings.values if settings else Settings()).idle_lock_minutes
         self.idle_lock = IdleLock(idle_timeout_ms or minutes_to_ms(minutes), self)
         self.idle_lock.idle.connect(self.lock_when_idle)  # it watches input only once started
+        # From the moment a lock begins until the next unlock, only the unlock dialog (and
+        # what it opens) may show.
+        self.lock_guard = LockGuard(self._may_show_while_locked, self)
         self.session: Session | None = None
         self.form_set: FormSet | None = None
         self._forms_file: str | None = None  # the licensed form file form_set was read with
@@ -185,6 +189,7 @@ class AppController(QObject):
 
     # -- unlocked -----------------------------------------------------------------------------
     def _unlocked(self, session: Session) -> None:
+        self.lock_guard.release()
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None
@@ -218,6 +223,9 @@ class AppController(QObject):
         assert self.main_window is not None
         watch_clipboard()  # from here on, whatever our windows copy is cleared on lock
         self.main_window.attach(self.session, self.form_set)
+        state = self.main_window.windowState()
+        if state & Qt.WindowState.WindowMinimized:  # locked while minimised: come back in view
+            self.main_window.setWindowState(state & ~Qt.WindowState.WindowMinimized)
         if self.return_to is not None:
             place, self.return_to = self.return_to, None
             self.main_window.open_place(place)
@@ -277,21 +285,35 @@ class AppController(QObject):
         self.lock(idle_message(minutes))
 
     def lock(self, message: str = LOCKED_BY_USER) -> None:
-        """Save, close the session, clear every widget holding case data, then ask for the
-        passphrase again."""
+        """Hide every window, save, close the session, clear every widget holding case data,
+        then ask for the passphrase again. Whatever was open (a modal dialog's nested loop,
+        a report being laid out, a minimised window) the lock goes through."""
         if self.session is None or self._quitting:
             return
         self.idle_lock.stop()
         if self.main_window is not None:
             self.return_to = self.main_window.where()
         self._end_session()
-        self.main_window.hide()
         self.show_unlock(message if isinstance(message, str) else LOCKED_BY_USER)
 
+    def _may_show_while_locked(self, window: QWidget) -> bool:
+        """The unlock dialog and the windows it opens (its messages, tooltips, popups)."""
+        widget: QWidget | None = window
+        while widget is not None:
+            if widget is self.dialog:
+                return True
+            widget = widget.parentWidget()
+        return False
+
     def _end_session(self) -> None:
+        self.runner.new_era()  # a late error of this session's work: no box over the lock
+        self.lock_guard.engage()  # what a late result opens is closed at once
         self._audit_checks.drop()
-        self._close_other_dialogs()
+        self.runner.cancel_jobs()  # a report being laid out stops and writes nothing
+        close_popups()
+        close_dialogs(keep=lambda window: window is self.dialog)
         if self.main_window is not None:
+            self.main_window.hide()  # nothing shows while the saves land
             self.main_window.flush_saves()
         self.runner.wait_for_idle()  # the saves reach the store before it closes
         session, self.session = self.session, None
@@ -300,11 +322,6 @@ class AppController(QObject):
         clear_if_ours()
         if session is not None:
             lock(self.runner, session).run()
-
-    def _close_other_dialogs(self) -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible() and widget is not self.dialog:
-                widget.done(QDialog.DialogCode.Rejected)
 
     # -- quitting -----------------------------------------------------------------------------
     def quit(self) -> None:
@@ -319,5 +336,6 @@ class AppController(QObject):
         for widget in (self.main_window, self.dialog):
             if isinstance(widget, QWidget):
                 widget.hide()
+        self.lock_guard.release()  # nothing of this session is left to keep off the screen
         self.finished = True
         self.quit_finished.emit()

@@ -36,6 +36,7 @@ from aim3desk.domain.cases import Case, ValidationError
 from aim3desk.domain.gates import Gate, GateClosed
 from aim3desk.domain.share_checks import draft_share_warning, share_answer_problems
 from aim3desk.domain.sign_off import sign_off
+from aim3desk.services.errors import StoreBusy
 from aim3desk.services.reports import (
     ReportCancelled,
     ReportKind,
@@ -77,7 +78,7 @@ class ReportDialog(QDialog):
         self._runner = runner
         self._previews = Latest()
         self._sign_off_reads = Latest()
-        self._build: Job[Path] | None = None
+        self._build: Job[bytes] | None = None
         self._output: Path | None = None
         self.open_when_done = True
         self.draft_box: QMessageBox | None = None  # the question before a DRAFT is shared
@@ -370,20 +371,22 @@ class ReportDialog(QDialog):
         if prepared.preview is not None:
             self._previews.drop()  # an earlier preview read must not replace this one
             self._show_preview(request.kind.value, prepared.preview)
-        self._build = ops.build_report(self._runner, self._session, request, path)
+        self._build = ops.render_report(self._runner, self._session, request)
         self._build.on_progress(self._on_progress).on_done(
-            lambda written: self._built(request, written, answers)
+            lambda data: self._built(request, data, path, answers)
         ).on_error(self._failed).run()
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 100))
         self.status.setText(message)
 
-    def _built(self, request: ReportRequest, path: Path, answers: ShareAnswers | None) -> None:
+    def _built(
+        self, request: ReportRequest, data: bytes, path: Path, answers: ShareAnswers | None
+    ) -> None:
         self._build = None
         self._output = path
-        self.status.setText("Recording the report in the audit trail...")
-        ops.record_report(self._runner, self._session, request, path, answers).on_done(
+        self.status.setText("Writing the report and recording it in the audit trail...")
+        ops.save_report(self._runner, self._session, request, data, path, answers).on_done(
             self._recorded
         ).on_error(self._failed).run()
 
@@ -440,6 +443,9 @@ class ReportDialog(QDialog):
             return
         if isinstance(exc, OSError):
             self.error_label.setText(f"The report could not be saved: {exc.strerror or 'error'}.")
+            return
+        if isinstance(exc, StoreBusy):  # another window or command: nothing was written
+            self.error_label.setText(str(exc))
             return
         report_to_stderr(exc)
         self.error_label.setText(describe_unexpected("making the report", exc))

@@ -37,6 +37,7 @@ class _Task:
     on_done: DoneCallback | None
     on_error: ErrorCallback | None
     what: str
+    era: int  # the runner's era when queued: see TaskRunner.new_era
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,12 @@ class _Outcome:
 
 def describe_unexpected(what: str, exc: BaseException) -> str:
     """A plain sentence for an error nobody planned for. Never includes str(exc): it may hold
-    case data (a value that failed to parse, a name in a constraint message)."""
+    case data (a value that failed to parse, a name in a constraint message). The profile
+    in use by another window or command is said as it is: nothing was changed, try again."""
+    from aim3desk.services.errors import StoreBusy  # lazily: start-up time
+
+    if isinstance(exc, StoreBusy):
+        return str(exc)
     return (
         f"AIM3 Desk could not finish {what}. Your earlier work is safe. Please try again, and "
         f"tell your IT support if it keeps happening (error type: {type(exc).__name__})."
@@ -69,7 +75,10 @@ def show_unexpected_error(what: str, exc: BaseException) -> None:
     """The one place unexpected errors end up: a message box with a plain sentence."""
     from PySide6.QtWidgets import QMessageBox
 
-    report_to_stderr(exc)
+    from aim3desk.services.errors import StoreBusy
+
+    if not isinstance(exc, StoreBusy):  # expected while another window writes: no trace
+        report_to_stderr(exc)
     parent = QApplication.activeWindow()
     QMessageBox.warning(parent, "Something went wrong", describe_unexpected(what, exc))
 
@@ -93,6 +102,8 @@ class TaskRunner(QObject):
         self._tasks: dict[int, _Task] = {}  # queued and not yet delivered (UI thread only)
         self._next_id = 0
         self._closed = False
+        self._era = 0
+        self._cancels: dict[int, Callable[[], None]] = {}  # jobs in flight, by task id
         self._error_handler = error_handler
         # Every change runs here, so what changed is published beside it (operations/base.py).
         self.changes = ChangeHub(self)
@@ -130,6 +141,30 @@ class TaskRunner(QObject):
             self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aim3desk-job")
         self._submit(self._beside, fn, on_done, on_error, what)
 
+    def run_job(
+        self,
+        fn: Callable[[], Any],
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        cancel: Callable[[], None],
+        what: str = "the last action",
+    ) -> None:
+        """Like run_beside_store(), for work that stops when `cancel()` is called:
+        `cancel_jobs()` (locking, quitting) asks every such job still running to stop."""
+        self.run_beside_store(fn, on_done, on_error, what=what)
+        self._cancels[self._next_id] = cancel
+
+    def cancel_jobs(self) -> None:
+        for cancel in list(self._cancels.values()):
+            cancel()
+
+    def new_era(self) -> None:
+        """Locking starts a new era: an error of work queued before it and left to the
+        single handler goes to the error stream only (the type, never the message), so no
+        message box about the closed session shows over the unlock dialog."""
+        self._era += 1
+
     def _submit(
         self,
         executor: ThreadPoolExecutor,
@@ -144,7 +179,7 @@ class TaskRunner(QObject):
         if self._pending == 1:
             self.busy_changed.emit(True)
         self._next_id += 1
-        task = _Task(fn, on_done, on_error, what)
+        task = _Task(fn, on_done, on_error, what, self._era)
         self._tasks[self._next_id] = task
         executor.submit(self._work, self._next_id, task)
 
@@ -181,6 +216,7 @@ class TaskRunner(QObject):
 
     def _deliver(self, outcome: _Outcome) -> None:
         task = self._tasks.pop(outcome.task_id)
+        self._cancels.pop(outcome.task_id, None)
         task.fn = None  # the worker may still hold `task`: only an empty shell is left to it
         on_done, on_error, task.on_done, task.on_error = task.on_done, task.on_error, None, None
         self._pending -= 1
@@ -188,6 +224,8 @@ class TaskRunner(QObject):
             if outcome.error is not None:
                 if on_error is not None:
                     on_error(outcome.error)
+                elif task.era != self._era:
+                    report_to_stderr(outcome.error)
                 else:
                     self._error_handler(task.what, outcome.error)
             elif on_done is not None:

@@ -8,9 +8,11 @@ intervention) and by the sharing policy (domain/sharing.py). Pure Python, no fil
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+
+from aim3desk.domain.limits import MAX_FORM_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_toml
 
 FORMAT_VERSION = 1
 
@@ -18,9 +20,6 @@ _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 # AIM3 builds a profile, never a risk level (domain.md): refuse such labels outright.
 _RISK_LABEL_PATTERN = re.compile(r"\b(low|medium|moderate|high)[\s-]+risk\b", re.IGNORECASE)
-_SYNTAX_POSITION = re.compile(
-    r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$"
-)
 
 
 class FormError(ValueError):
@@ -166,20 +165,14 @@ class Table:
 
 
 def load_toml(file: str, text: str) -> Table:
+    """The root table of a form file's text, read through the hardened reader (size, nesting,
+    numbers, text); FormError naming the file and the line or key at fault."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raw = str(exc)
-        match = _SYNTAX_POSITION.match(raw)
-        if match:
-            raise FormError(
-                file,
-                "",
-                f"TOML syntax error: {match['message']}",
-                line=int(match["line"]),
-                column=int(match["column"]),
-            ) from None
-        raise FormError(file, "", f"TOML syntax error: {raw}") from None
+        data = read_toml(text, file, MAX_FORM_FILE_BYTES)
+    except OutsideInputError as exc:
+        raise FormError(
+            file, exc.path or "", exc.problem, line=exc.line, column=exc.column
+        ) from None
     table = Table(file, data)
     version = table.integer("format")
     if version != FORMAT_VERSION:

@@ -20,17 +20,17 @@ from typing import Any
 
 from aim3desk.domain.bundle import (
     MANIFEST_NAME,
-    MAX_BUNDLE_BYTES,
     MAX_MEMBERS,
     SIGNATURE_NAME,
     DamagedBundle,
     Manifest,
     document_to_manifest,
 )
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES, MAX_MANIFEST_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.services.json_schema import compile_schema
 
 SCHEMA_FILE = "bundle-manifest-v1.schema.json"
-_MAX_MANIFEST_BYTES = 256 * 1024
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # members carry no time: the manifest has the one time
 _DAMAGED = "This bundle is damaged or has been altered, so it was not opened."
 
@@ -77,7 +77,7 @@ def unpack(plain: bytes) -> Unpacked:
             or MANIFEST_NAME not in names
             or SIGNATURE_NAME not in names
             or total > MAX_BUNDLE_BYTES
-            or archive.getinfo(MANIFEST_NAME).file_size > _MAX_MANIFEST_BYTES
+            or archive.getinfo(MANIFEST_NAME).file_size > MAX_MANIFEST_BYTES
         ):
             raise DamagedBundle(_DAMAGED)
         data = {name: archive.read(name) for name in names}
@@ -97,9 +97,9 @@ def unpack(plain: bytes) -> Unpacked:
 def parse_manifest(manifest_json: bytes) -> Manifest:
     """The manifest, checked against the published schema; DamagedBundle if it is not one."""
     try:
-        document = json.loads(manifest_json.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise DamagedBundle(_DAMAGED) from None
+        document = read_json(manifest_json, "This bundle's manifest", MAX_MANIFEST_BYTES)
+    except OutsideInputError as exc:
+        raise DamagedBundle(f"{exc} The bundle was not opened.") from None
     if not isinstance(document, dict) or not _validator().is_valid(document):
         raise DamagedBundle(
             "This bundle's manifest does not follow the bundle format, so it was not opened."

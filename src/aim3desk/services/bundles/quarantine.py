@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aim3desk.atomic_file import write_bytes_atomically, write_text_atomically
-from aim3desk.domain.bundle import MAX_BUNDLE_BYTES, BundleRefused
+from aim3desk.domain.bundle import BundleRefused
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES
 from aim3desk.services.errors import CaseFileError
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.bundle import (
-    MAX_BUNDLE_BYTES,
     BundleKind,
     BundleRefused,
     DamagedBundle,
@@ -28,6 +26,7 @@ from aim3desk.domain.bundle import (
 )
 from aim3desk.domain.cases import Case, safe_reference
 from aim3desk.domain.identity import PublicIdentity
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES
 from aim3desk.security.identity import DamagedAgeFile, NotForThisKey, signature_matches
 from aim3desk.services.bundles.container import check_members, parse_manifest, unpack
 from aim3desk.services.bundles.quarantine import (
@@ -37,8 +36,9 @@ from aim3desk.services.bundles.quarantine import (
 )
 from aim3desk.services.bundles.values import ImportOutcome, OpenedBundle
 from aim3desk.services.errors import CaseFileError
-from aim3desk.services.exchange import ExchangeService, parse_export_bytes
+from aim3desk.services.exchange import BUNDLE_CASE_SOURCE, ExchangeService, parse_export_bytes
 from aim3desk.services.identity import IdentityService
+from aim3desk.services.recorded_file import write_all_recorded
 from aim3desk.store.bundle_log import RECEIVED, BundleRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
@@ -141,14 +141,13 @@ class BundleReceiving:
             raise CaseFileError(
                 f"{out_dir} already holds {', '.join(sorted(clashes))}; choose an empty folder."
             )
-        written = [write_bytes_atomically(targets[n], d) for n, d in opened.members.items()]
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                "bundle.open",
-                opened.manifest.case_reference,
-                {"bundle_id": opened.manifest.bundle_id, "members": sorted(opened.members)},
-            )
+        detail = {"bundle_id": opened.manifest.bundle_id, "members": sorted(opened.members)}
+        # The files and their entry in one transaction: none is kept without the others.
+        _entry, written = write_all_recorded(
+            self._uow,
+            {targets[name]: data for name, data in opened.members.items()},
+            lambda tx: tx.audit(self.actor, "bundle.open", opened.manifest.case_reference, detail),
+        )
         return written
 
     # -- import ---------------------------------------------------------------------------
@@ -198,7 +197,7 @@ class BundleReceiving:
         document = opened.case_document
         if document is None:
             raise DamagedBundle("This handover bundle holds no case, so it was not imported.")
-        exported = parse_export_bytes(document, today)
+        exported = parse_export_bytes(document, today, BUNDLE_CASE_SOURCE)
 
         def also(tx: StoreWriter, _case: Case) -> None:
             tx.bundles.add(record)

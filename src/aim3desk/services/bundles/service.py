@@ -18,7 +18,6 @@ passed. Opening and importing live in receiving.py; sealing in memory in sealing
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -27,7 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.config import EffectiveSettings
 from aim3desk.domain.bundle import (
     CASE_DOCUMENT_NAME,
@@ -54,6 +52,7 @@ from aim3desk.services.bundles.values import (
 from aim3desk.services.errors import CaseFileError
 from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.identity import IdentityService
+from aim3desk.services.recorded_file import write_recorded
 from aim3desk.store.bundle_log import SENT
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
@@ -263,15 +262,14 @@ class BundleService(BundleReceiving):
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
     ) -> BuiltBundle:
-        """Seal the bundle (as seal) and write the file atomically. No store access."""
+        """Seal the bundle (as seal) for the file record() writes. No store access."""
         if prepared.out is None:
             raise ValueError("This bundle is queued for the shared folder, not written.")
         sealed = self.seal(prepared, progress, cancelled)
         out = prepared.out
-        path = write_bytes_atomically(out / sealed.file_name if out.is_dir() else out, sealed.data)
-        log.info("bundle written (%d members)", len(sealed.manifest.members))
         return BuiltBundle(
-            path,
+            out / sealed.file_name if out.is_dir() else out,
+            sealed.data,
             sealed.manifest,
             sealed.manifest_json,
             sealed.recipients,
@@ -280,23 +278,23 @@ class BundleService(BundleReceiving):
         )
 
     def record(self, built: BuiltBundle) -> ExportedBundle:
-        """Record the written bundle and audit it in one transaction; the file is removed if
-        that fails, so no bundle exists that the profile does not know it sent."""
+        """Write the bundle atomically, record it and audit it, in one transaction
+        (services/recorded_file.py): no bundle exists that the profile does not know it
+        sent, and none is recorded that was not written."""
         manifest = built.manifest
-        try:
-            with self._uow.write() as tx:
-                tx.bundles.add(bundle_record(manifest, SENT, built.manifest_json, built.sha256))
-                tx.audit(
-                    self.actor,
-                    built.action,
-                    manifest.case_reference,
-                    _sent_detail(manifest, built.recipients),
-                )
-        except BaseException:
-            with contextlib.suppress(OSError):
-                built.path.unlink()
-            raise
-        return ExportedBundle(built.path, manifest, built.recipients)
+
+        def record(tx: StoreWriter) -> None:
+            tx.bundles.add(bundle_record(manifest, SENT, built.manifest_json, built.sha256))
+            tx.audit(
+                self.actor,
+                built.action,
+                manifest.case_reference,
+                _sent_detail(manifest, built.recipients),
+            )
+
+        _none, path = write_recorded(self._uow, built.path, built.data, record)
+        log.info("bundle written (%d members)", len(manifest.members))
+        return ExportedBundle(path, manifest, built.recipients)
 
     def record_queued(
         self,

@@ -62,9 +62,11 @@ class SealedBundle:
 
 @dataclass(frozen=True)
 class BuiltBundle:
-    """A bundle written to disk and not yet recorded."""
+    """A sealed bundle and where it goes, not yet written: record() writes it with its
+    record and audit entry, in one transaction."""
 
     path: Path
+    data: bytes
     manifest: Manifest
     manifest_json: bytes  # the signed bytes
     recipients: tuple[Contact, ...]

@@ -13,7 +13,7 @@ caller must say is NOT encrypted. A case handed over to a contact travels as a b
 
 from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
 from aim3desk.services.exchange.checking import (
-    MAX_FILE_BYTES,
+    BUNDLE_CASE_SOURCE,
     SCHEMA_FILE,
     SCHEMA_FILES,
     check_document,
@@ -44,8 +44,8 @@ from aim3desk.services.exchange.service import (
 __all__ = [
     "AUDIT_EXPORT",
     "AUDIT_IMPORT",
+    "BUNDLE_CASE_SOURCE",
     "FORMAT_NAME",
-    "MAX_FILE_BYTES",
     "NOT_ENCRYPTED_WARNING",
     "PLAIN_SUFFIX",
     "PROTECTED_SUFFIX",

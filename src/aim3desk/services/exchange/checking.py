@@ -17,7 +17,8 @@ from aim3desk.domain.case_codec import records_from_dict
 from aim3desk.domain.case_records import CaseRecords
 from aim3desk.domain.cases import ValidationError, validate_case
 from aim3desk.domain.codec import content_from_dict
-from aim3desk.domain.limits import MAX_LINE_CHARS, MAX_TEXT_CHARS
+from aim3desk.domain.limits import MAX_EXPORT_FILE_BYTES, MAX_LINE_CHARS, MAX_TEXT_CHARS
+from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.domain.record_limits import limit_problems
 from aim3desk.services.errors import CaseFileError
 from aim3desk.services.exchange.document import (
@@ -38,8 +39,9 @@ SCHEMA_FILES = {
     5: "case-export.schema.json",
 }
 SCHEMA_FILE = SCHEMA_FILES[SCHEMA_VERSION]
-MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real case; stops a runaway file early
 MAX_PROBLEMS_SHOWN = 5
+# How a refusal names the case document a bundle carried (it has no file name of its own).
+BUNDLE_CASE_SOURCE = "The case in this bundle"
 
 
 @cache
@@ -291,44 +293,21 @@ def _refusal(problems: list[str]) -> CaseFileError:
     return CaseFileError(f"The file cannot be imported: {shown}{suffix}.")
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            # Two values for one field: which one is meant is unknowable, so refuse.
-            raise CaseFileError(f"The file cannot be imported: the field '{key}' appears twice.")
-        seen[key] = value
-    return seen
-
-
-def _refuse_constant(name: str) -> None:
-    raise CaseFileError(f"The file cannot be imported: it contains {name}, which JSON forbids.")
-
-
-def parse_export_bytes(raw: bytes, today: date | None = None) -> CaseExport:
+def parse_export_bytes(raw: bytes, today: date | None = None, source: str = "") -> CaseExport:
     """Parse and check the bytes of an export file (any schema version up to ours); return
-    the case and the content of its assessments."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise CaseFileError("The file is too large to be an AIM3 Desk case export.")
+    the case and the content of its assessments. `source` is the file's name as the user gave
+    it, for the messages."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CaseFileError("The file is not UTF-8 text, so it is not a case export.") from None
-    try:
-        document = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant
-        )
-    except json.JSONDecodeError as exc:
+        document = read_json(raw, source or "The file", MAX_EXPORT_FILE_BYTES)
+    except OutsideInputError as exc:
         raise CaseFileError(
-            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+            f"{exc.source} cannot be imported: {exc.problem}{exc.place_words}."
         ) from None
-    except RecursionError:
-        raise CaseFileError("The file is nested too deeply to be a case export.") from None
     return check_document(document, today)
 
 
 def read_export(path: Path, today: date | None = None) -> CaseExport:
     path = Path(path)
     with path.open("rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    return parse_export_bytes(raw, today)
+        raw = handle.read(MAX_EXPORT_FILE_BYTES + 1)
+    return parse_export_bytes(raw, today, str(path))

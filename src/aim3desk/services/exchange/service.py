@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from aim3desk.atomic_file import write_bytes_atomically
 from aim3desk.domain.cases import Case, safe_reference
+from aim3desk.domain.limits import MAX_EXPORT_FILE_BYTES
 from aim3desk.security.identity import (
     AgeError,
     WrongFilePassphrase,
@@ -24,8 +24,9 @@ from aim3desk.services.assessments import AssessmentService
 from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.errors import CaseAlreadyExists, CaseFileError
-from aim3desk.services.exchange.checking import MAX_FILE_BYTES, parse_export_bytes
+from aim3desk.services.exchange.checking import parse_export_bytes
 from aim3desk.services.exchange.document import SCHEMA_VERSION, CaseExport, case_to_document
+from aim3desk.services.recorded_file import write_recorded
 from aim3desk.store.errors import DuplicateRecord
 from aim3desk.store.unit_of_work import StoreWriter, UnitOfWork
 
@@ -114,19 +115,19 @@ class ExchangeService:
             if not passphrase.strip():
                 raise ValueError("Enter a passphrase to protect the export file.")
             data = encrypt_with_passphrase(data, passphrase)
-        path = write_bytes_atomically(path, data)
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                AUDIT_EXPORT,
-                case.reference,
-                {
-                    "schema_version": SCHEMA_VERSION,
-                    "assessments": len(case.assessments),
-                    "protection": "none" if passphrase is None else "passphrase",
-                },
-            )
-        return path
+        detail = {
+            "schema_version": SCHEMA_VERSION,
+            "assessments": len(case.assessments),
+            "protection": "none" if passphrase is None else "passphrase",
+        }
+        # The file and its entry in one transaction: neither is kept without the other.
+        _entry, written = write_recorded(
+            self._uow,
+            path,
+            data,
+            lambda tx: tx.audit(self.actor, AUDIT_EXPORT, case.reference, detail),
+        )
+        return written
 
     def import_case(
         self, path: Path, today: date | None = None, passphrase: str | None = None
@@ -137,7 +138,7 @@ class ExchangeService:
         path = Path(path)
         try:
             with path.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
+                raw = handle.read(MAX_EXPORT_FILE_BYTES + 1)
         except OSError as exc:
             raise CaseFileError(f"The file {path} cannot be read ({exc.strerror}).") from None
         protection = "none"
@@ -158,7 +159,7 @@ class ExchangeService:
             except AgeError as exc:
                 raise CaseFileError(str(exc)) from None
             protection = "passphrase"
-        exported = parse_export_bytes(raw, today)
+        exported = parse_export_bytes(raw, today, str(path))
         return self.add_export(exported, AUDIT_IMPORT, {"protection": protection}, today)
 
     def add_export(

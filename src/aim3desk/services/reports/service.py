@@ -3,12 +3,14 @@ store, and everything said about it afterwards comes from that same read.
 
     request = reports.prepare(case, kind, answers)   # the one read (store worker)
     reports.preview(request)                         # what a share report holds: no read
-    path = reports.build(request, out_path)          # pure CPU, no store: any thread
-    reports.record(request, path, answers)           # audit entry + sharing decision,
-                                                     # one transaction
+    data = reports.render(request)                   # pure CPU, no store: any thread
+    reports.save(request, data, out_path, answers)   # the file, its audit entry and the
+                                                     # sharing decision: one transaction
 
 The subject access "records held" export goes the same three steps (prepare_access,
-build_access, record_access), or access_export() for all three.
+render_access, save_access), or access_export() for all three. The file is written inside
+the transaction that records it (services/recorded_file.py): a report on disk always has
+its `report.export` entry, and a failed one has neither.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from aim3desk.services.case_records import CaseRecordService
 from aim3desk.services.cases import CaseService
 from aim3desk.services.gates import pass_gate
 from aim3desk.services.identity import CONTACT_DETAILS_FACT
+from aim3desk.services.recorded_file import write_recorded
 from aim3desk.services.reports.access_request import (
     AUDIT_ACCESS_EXPORT,
     AccessRequest,
@@ -148,20 +151,7 @@ class ReportService:
         policy = request.policy or self._sharing.policy
         return make_preview(request.content, request.rules, policy, audience or request.kind.value)
 
-    # -- build: no store access -------------------------------------------------------------
-
-    def build(
-        self,
-        request: ReportRequest,
-        out_path: Path,
-        progress: ProgressCallback | None = None,
-        cancelled: CancelCheck | None = None,
-    ) -> Path:
-        """Lay out and write the PDF atomically; pure CPU and file writing, so it may run
-        off the store's thread. ReportCancelled if `cancelled()` says so: nothing written."""
-        from aim3desk.services.reports.build import build_report
-
-        return build_report(request, out_path, progress, cancelled)
+    # -- render: no store access ------------------------------------------------------------
 
     def render(
         self,
@@ -169,26 +159,28 @@ class ReportService:
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
     ) -> bytes:
-        """The PDF in memory, never on disk (a bundle's members are encrypted before any
-        byte is written)."""
+        """The PDF in memory: pure CPU, so it may run off the store's thread (save writes
+        it). ReportCancelled if `cancelled()` says so. A bundle's members are encrypted
+        before any byte is written."""
         from aim3desk.services.reports.build import render_bytes
 
         return render_bytes(request, progress, cancelled)
 
     # -- write ------------------------------------------------------------------------------
 
-    def record(
-        self, request: ReportRequest, path: Path, answers: ShareAnswers | None
+    def save(
+        self, request: ReportRequest, data: bytes, path: Path, answers: ShareAnswers | None
     ) -> ProducedReport:
-        """Audit a written report and, for a share report, log the decision to share, in one
-        transaction; what was shared is described from the same request the PDF came from."""
+        """Write the rendered report atomically at `path`, audit it and, for a share report,
+        log the decision to share, in one transaction (services/recorded_file.py); what was
+        shared is described from the same request the PDF came from."""
         case, kind = request.case, request.kind
         check_answers(kind, answers)
         assessment = case.current_assessment
         version = assessment.version if assessment else 0
         what = self.preview(request).describe() if kind.is_share else ""
-        decision = None
-        with self._uow.write() as tx:
+
+        def record(tx: StoreWriter) -> SharingDecision | None:
             tx.audit(
                 self.actor,
                 AUDIT_EXPORT,
@@ -202,8 +194,11 @@ class ReportService:
             )
             if answers is not None and kind.is_share:  # in this same transaction
                 self._pass_share_gate(tx, request)
-                decision = self._log_decision(request, answers, True, what, version)
-        return ProducedReport(case, path, kind, decision)
+                return self._log_decision(request, answers, True, what, version)
+            return None
+
+        decision, written = write_recorded(self._uow, path, data, record)
+        return ProducedReport(case, written, kind, decision)
 
     # -- the subject access "records held" export -------------------------------------------
 
@@ -262,31 +257,32 @@ class ReportService:
             progress_max=load_intervention().progress.max,
         )
 
-    def build_access(
+    def render_access(
         self,
         request: AccessRequest,
-        out_path: Path,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
-    ) -> Path:
-        """Lay out and write the export atomically at the chosen path: no store, any thread."""
-        from aim3desk.services.reports.access import build_access
+    ) -> bytes:
+        """Lay out the export in memory: no store, any thread."""
+        from aim3desk.services.reports.access import render_access
 
-        return build_access(request, out_path, progress, cancelled)
+        return render_access(request, progress, cancelled)
 
-    def record_access(self, request: AccessRequest) -> None:
-        """The audit entry of a written export: what was counted, never what it says."""
-        with self._uow.write() as tx:
-            tx.audit(
-                self.actor,
-                AUDIT_ACCESS_EXPORT,
-                request.case.reference,
-                {
-                    "case_id": request.case.id,
-                    "versions": len(request.versions),
-                    "audit_entries": len(request.audit),
-                },
-            )
+    def save_access(self, request: AccessRequest, data: bytes, path: Path) -> Path:
+        """Write the rendered export atomically at `path` with its audit entry (what was
+        counted, never what it says), in one transaction; the path written."""
+        detail = {
+            "case_id": request.case.id,
+            "versions": len(request.versions),
+            "audit_entries": len(request.audit),
+        }
+        _entry, written = write_recorded(
+            self._uow,
+            path,
+            data,
+            lambda tx: tx.audit(self.actor, AUDIT_ACCESS_EXPORT, request.case.reference, detail),
+        )
+        return written
 
     def access_export(
         self,
@@ -297,9 +293,8 @@ class ReportService:
     ) -> tuple[AccessRequest, Path]:
         """Prepare, build and record in one call (the CLI): the request and the file."""
         request = self.prepare_access(case_ref_or_id)
-        path = self.build_access(request, out_path, progress, cancelled)
-        self.record_access(request)
-        return request, path
+        data = self.render_access(request, progress, cancelled)
+        return request, self.save_access(request, data, out_path)
 
     def _pass_share_gate(self, tx: StoreWriter, request: ReportRequest) -> None:
         """Record the reason a share report of an unsigned, unready version was made."""
@@ -330,8 +325,8 @@ class ReportService:
         kind = ReportKind(kind)
         check_answers(kind, answers)
         request = self.prepare(case_ref_or_id, kind, answers)
-        path = self.build(request, out_path, progress, cancelled)
-        return self.record(request, path, answers)
+        data = self.render(request, progress, cancelled)
+        return self.save(request, data, out_path, answers)
 
     def record_not_shared(
         self, case_ref_or_id: str, audience: str, answers: ShareAnswers

@@ -31,7 +31,7 @@ from aim3desk.domain.review_anchors import anchor_for
 from aim3desk.domain.versions import Change, compare
 from aim3desk.services.bundles import BundleService
 from aim3desk.services.errors import CaseFileError, CaseNotFound
-from aim3desk.services.exchange import CaseExport, parse_export_bytes
+from aim3desk.services.exchange import BUNDLE_CASE_SOURCE, CaseExport, parse_export_bytes
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.review.inbox import (
     SUPERSEDED_FACT_PREFIX,
@@ -120,7 +120,7 @@ class SupervisorSide:
             data = members.get(CASE_DOCUMENT_NAME)
             if data is None:
                 raise CaseFileError("This bundle holds no case document to review.")
-            self._documents[bundle_id] = parse_export_bytes(data)
+            self._documents[bundle_id] = parse_export_bytes(data, source=BUNDLE_CASE_SOURCE)
         return self._documents[bundle_id]
 
     def _changes(self, previous: Received, item: Received) -> list[Change]:

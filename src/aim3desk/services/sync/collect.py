@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from aim3desk.domain.bundle import MAX_BUNDLE_BYTES
-from aim3desk.domain.identity import MAX_CARD_BYTES, CardError, read_card
+from aim3desk.domain.identity import CardError, read_card
+from aim3desk.domain.limits import MAX_BUNDLE_BYTES, MAX_SMALL_FILE_BYTES
 from aim3desk.services.bundles import BundleService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.sync.layout import (
@@ -110,7 +110,7 @@ class Collector:
         entries = [e for e in list_entries(folder) if e.name == CARD_NAME]
         if not entries:
             return
-        read = self._read(entries[0], MAX_CARD_BYTES, result)
+        read = self._read(entries[0], MAX_SMALL_FILE_BYTES, result)
         if read is None or _already_dealt_with(seen.get(read.relative), read):
             return
         with self._uow.read() as tx:

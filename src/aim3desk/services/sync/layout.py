@@ -22,12 +22,13 @@ from pathlib import Path
 
 from aim3desk.domain.bundle import BUNDLE_SUFFIX
 from aim3desk.domain.identity import CARD_SUFFIX, CardError, normalise_fingerprint
+from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
+from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.services.sync.write_once import write_once
 
 MARKER_NAME = "aim3desk-share.json"
 MARKER_FORMAT = "aim3desk-share"
 MARKER_VERSION = 1
-MAX_MARKER_BYTES = 4096
 PEOPLE = "people"
 TO = "to"
 CARD_NAME = "card" + CARD_SUFFIX
@@ -76,7 +77,7 @@ def probe_share(path: Path | str | None) -> ShareProbe:
                 "share, or the share is not mounted there.",
             )
         with marker.open("rb") as handle:
-            raw = handle.read(MAX_MARKER_BYTES + 1)
+            raw = handle.read(MAX_SMALL_FILE_BYTES + 1)
     except OSError as exc:
         return ShareProbe(
             folder,
@@ -94,11 +95,9 @@ def probe_share(path: Path | str | None) -> ShareProbe:
 
 
 def _marker_share_id(raw: bytes) -> str | None:
-    if len(raw) > MAX_MARKER_BYTES:
-        return None
     try:
-        document = json.loads(raw)
-    except ValueError:
+        document = read_json(raw, "The share marker", MAX_SMALL_FILE_BYTES)
+    except OutsideInputError:  # reported as a damaged marker by the caller
         return None
     if not isinstance(document, dict) or document.get("format") != MARKER_FORMAT:
         return None

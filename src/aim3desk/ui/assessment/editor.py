@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from aim3desk.domain.assessment import AssessmentContent, ReadOnlyVersion
 from aim3desk.domain.cases import Assessment
 from aim3desk.domain.codec import diff_contents
+from aim3desk.services.errors import StoreBusy
 from aim3desk.ui.operations.assessments import save_assessment_items
 from aim3desk.ui.tasks import TaskRunner, report_to_stderr
 
@@ -42,6 +43,11 @@ def save_failure_reason(exc: BaseException) -> str:
         return "this version is finished and read-only."
     if isinstance(exc, OSError):
         return "the disk could not be written (is it full or disconnected?)."
+    if isinstance(exc, StoreBusy):
+        return (
+            "the profile is in use by another window or command. Your work is still here "
+            "and is saved again shortly; close the other one if this stays."
+        )
     report_to_stderr(exc)
     return f"an unexpected error ({type(exc).__name__}). Your work is still here."
 

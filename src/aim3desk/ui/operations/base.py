@@ -22,9 +22,11 @@ import enum
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from shiboken6 import isValid
 
 if TYPE_CHECKING:
     from aim3desk.ui.tasks import TaskRunner
@@ -93,6 +95,13 @@ class Latest:
         self._ticket += 1
 
 
+def _receiver_alive(callback: Callable) -> bool:
+    """Whether a callback's widget still exists: a result that arrives after its window was
+    closed (a status read queued just before) has nobody to show it to and is dropped."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)
+
+
 class Operation(Generic[T]):
     """A unit of work for the store worker, with its callbacks; `run()` queues it."""
 
@@ -138,14 +147,15 @@ class Operation(Generic[T]):
         return self._slot is None or self._slot.is_current(self._ticket)
 
     def _delivered(self, result: T) -> None:
-        if self._done is not None and self._current():
+        if self._done is not None and self._current() and _receiver_alive(self._done):
             self._done(result)
 
     def _failed(self, exc: BaseException) -> None:
         if not self._current():
             return
         if self._error is not None:
-            self._error(exc)
+            if _receiver_alive(self._error):
+                self._error(exc)
         else:
             self._runner.report_error(self.what, exc)
 
@@ -225,4 +235,5 @@ class Job(Operation[T]):
         self._cancelled.set()
 
     def run(self) -> None:
-        self._submit(self._runner.run_beside_store)
+        # The runner holds `cancel` on the UI thread only, so locking can stop the job.
+        self._submit(partial(self._runner.run_job, cancel=self.cancel))

@@ -1,12 +1,14 @@
 """Operations for reports and sharing, through the session's report service.
 
 A report is built from one request, read once: `prepare_report` reads it on the store worker;
-`build_report` lays out the PDF from it as a Job beside the store worker (it touches no store);
-`record_report` writes its audit entry and, for a share report, the decision to share in one
-transaction, describing what was shared from that same request. The preview the dialog shows
-is made from a request too (`read_share_preview`, and again from the request a PDF is built
-from), never from a second read of the content. The subject access "records held" export
-goes the same three steps: prepare_access_export, build_access_export, record_access_export."""
+`render_report` lays out the PDF in memory from it as a Job beside the store worker (it
+touches no store); `save_report` writes the file, its audit entry and, for a share report,
+the decision to share in one transaction, describing what was shared from that same request
+(a file on disk always has its entry; a failed save leaves neither). The preview the dialog
+shows is made from a request too (`read_share_preview`, and again from the request a PDF is
+built from), never from a second read of the content. The subject access "records held"
+export goes the same three steps: prepare_access_export, render_access_export,
+save_access_export."""
 
 from __future__ import annotations
 
@@ -79,31 +81,31 @@ def prepare_report(
     return Query(runner, read, "reading the case for the report")
 
 
-def build_report(
-    runner: TaskRunner, session: Session, request: ReportRequest, path: Path
-) -> Job[Path]:
-    """Lay out and write the PDF from the request alone: no store, so not on the store
+def render_report(runner: TaskRunner, session: Session, request: ReportRequest) -> Job[bytes]:
+    """Lay out the PDF in memory from the request alone: no store, so not on the store
     worker, and a long report never holds up a save. Cancelling writes nothing."""
     reports = session.reports
 
-    def build(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
-        return reports.build(request, path, progress, cancelled)
+    def render(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> bytes:
+        return reports.render(request, progress, cancelled)
 
-    return Job(runner, build, "making the report")
+    return Job(runner, render, "making the report")
 
 
-def record_report(
+def save_report(
     runner: TaskRunner,
     session: Session,
     request: ReportRequest,
+    data: bytes,
     path: Path,
     answers: ShareAnswers | None,
 ) -> Change[ProducedReport]:
+    """Write the rendered report and record it, in one transaction."""
     reports = session.reports
     return Change(
         runner,
-        lambda: reports.record(request, path, answers),
-        "recording the report",
+        lambda: reports.save(request, data, path, answers),
+        "saving the report",
         _shared(request.case.id),
     )
 
@@ -128,25 +130,26 @@ def prepare_access_export(
     return Query(runner, lambda: reports.prepare_access(case_id), "reading the case's records")
 
 
-def build_access_export(
-    runner: TaskRunner, session: Session, request: AccessRequest, path: Path
-) -> Job[Path]:
-    """Lay out and write the records held from the request alone, beside the store worker."""
+def render_access_export(
+    runner: TaskRunner, session: Session, request: AccessRequest
+) -> Job[bytes]:
+    """Lay out the records held in memory from the request alone, beside the store worker."""
     reports = session.reports
 
-    def build(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
-        return reports.build_access(request, path, progress, cancelled)
+    def render(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> bytes:
+        return reports.render_access(request, progress, cancelled)
 
-    return Job(runner, build, "making the records held export")
+    return Job(runner, render, "making the records held export")
 
 
-def record_access_export(
-    runner: TaskRunner, session: Session, request: AccessRequest
-) -> Change[None]:
+def save_access_export(
+    runner: TaskRunner, session: Session, request: AccessRequest, data: bytes, path: Path
+) -> Change[Path]:
+    """Write the rendered records held and record it, in one transaction."""
     reports = session.reports
     return Change(
         runner,
-        lambda: reports.record_access(request),
-        "recording the records held export",
+        lambda: reports.save_access(request, data, path),
+        "saving the records held export",
         Changes(case_id=request.case.id),
     )

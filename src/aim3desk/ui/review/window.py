@@ -211,7 +211,10 @@ class ReviewWindow(QDialog):
         ).run()
 
     def _draft_saved(self, review: Review) -> None:
-        self.save_label.setText(DRAFT_SAVED)
+        # "Draft saved" only when nothing newer waits: an older snapshot landing while a
+        # later edit is still on its timer would otherwise claim that edit is saved.
+        if review == self.review and not self._save_timer.isActive():
+            self.save_label.setText(DRAFT_SAVED)
         self.draft_saved.emit(review)
 
     def _save_failed(self, exc: BaseException) -> None:
