@@ -61,7 +61,7 @@ from aim3desk.domain.sharing import SHARING_FILE, parse_sharing_policy
 from aim3desk.paths import data_dir
 from aim3desk.security.errors import DamagedKeyFile, UnsupportedKeyFile
 from aim3desk.security.escrow import DamagedEscrowSlot, EscrowMismatch, payload_data_key
-from aim3desk.security.keyfile import _parse as parse_key_file
+from aim3desk.security.key_format import parse as parse_key_file
 from aim3desk.services.audit_head import read_head_document
 from aim3desk.services.bundles.container import parse_manifest, sha256_hex
 from aim3desk.services.errors import CaseFileError

@@ -192,6 +192,19 @@ def test_a_removed_head_file_is_reported(folder: Path) -> None:
     assert (folder / HEAD_FILE_NAME).exists()  # kept again from here on
 
 
+def test_a_kill_just_after_the_head_started_is_no_false_alarm(tmp_path: Path) -> None:
+    """The head file is written just after the commit of `audit.head_start`: a process killed
+    in between leaves none, with nothing committed since that could be hidden."""
+    fresh = tmp_path / "started"
+    session, _recovery = service(fresh).create(PASSPHRASE, NAME)
+    with session:
+        assert session.audit.entries()[-1].action == HEAD_START_ACTION
+    (fresh / HEAD_FILE_NAME).unlink()  # as a kill before the file was written leaves it
+    with service(fresh).unlock(PASSPHRASE) as session:
+        assert session.audit.verify().ok
+        assert mismatches(session) == []
+
+
 def test_a_profile_from_before_the_head_gets_its_first_one(folder: Path) -> None:
     """As a profile made before this change: a whole chain, no head file, no fact saying one
     is kept and no entry saying one was started."""

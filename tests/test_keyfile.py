@@ -46,7 +46,7 @@ def _rewrite(path: Path, document: dict) -> None:
 
 def _with_valid_checksum(path: Path, document: dict) -> None:
     """An edit that passes the plain checksum, as a deliberate editor would make it."""
-    from aim3desk.security.keyfile import _checksum
+    from aim3desk.security.key_format import checksum as _checksum
 
     document["checksum"] = _checksum(document)
     _rewrite(path, document)

@@ -13,8 +13,7 @@ fields))``, so damage is reported as damage even in a file from a newer version.
 
 from __future__ import annotations
 
-import base64
-import binascii
+import copy
 import hashlib
 import hmac
 import json
@@ -30,10 +29,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from aim3desk.atomic_file import write_bytes_atomically
-from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
-from aim3desk.domain.outside_input import OutsideInputError, read_json
 from aim3desk.security import escrow as escrow_slot
+from aim3desk.security import key_copies
 from aim3desk.security.errors import (
     DamagedKeyFile,
     KeyFileError,
@@ -44,6 +41,24 @@ from aim3desk.security.errors import (
     WrongRecoveryKey,
 )
 from aim3desk.security.kdf import DEFAULT_KDF_FLOOR, KdfParams, calibrate_kdf
+from aim3desk.security.key_format import (
+    DATA_KEY_BYTES,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    NONCE_BYTES,
+    PASSPHRASE_SLOT,
+    RECOVERY_KDF,
+    RECOVERY_SLOT,
+    SALT_BYTES,
+    WRAPPED_BYTES,
+    b64,
+    canonical,
+    checksum,
+    parse,
+    serialise,
+    unb64,
+    usable,
+)
 from aim3desk.security.recovery import (
     format_recovery_key,
     new_recovery_secret,
@@ -68,31 +83,7 @@ __all__ = [
 ]
 
 KEY_FILE_NAME = "profile.key"
-BACKUP_SUFFIX = ".bak"
-FORMAT_NAME = "aim3desk-keyfile"
-FORMAT_VERSION = 1
-
-DATA_KEY_BYTES = 32
-_SALT_BYTES = 16
-_NONCE_BYTES = 12
-_WRAPPED_BYTES = DATA_KEY_BYTES + 16  # AES-GCM tag
-_TOP_LEVEL_FIELDS = frozenset(
-    {
-        "format",
-        "version",
-        "profile_id",
-        "created",
-        "slots",
-        "key_check",
-        "escrow",
-        "identity",
-        "checksum",
-    }
-)
-_SLOT_FIELDS = frozenset({"type", "kdf", "salt", "nonce", "wrapped_key"})
-_PASSPHRASE_SLOT = "passphrase"  # noqa: S105 - a slot type name, not a secret
-_RECOVERY_SLOT = "recovery"
-_RECOVERY_KDF = {"algorithm": "hkdf-sha256"}
+BACKUP_SUFFIX = key_copies.BACKUP_SUFFIX
 _RECOVERY_INFO = b"aim3desk-keyfile v1 recovery slot"
 _KEY_CHECK_INFO = b"aim3desk-keyfile v1 key check "
 
@@ -108,36 +99,7 @@ def wipe(buf: bytearray) -> None:
     buf[:] = bytes(len(buf))
 
 
-# -- encoding helpers ---------------------------------------------------------------
-
-
-def _canonical(value: object) -> bytes:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
-    ).encode("ascii")
-
-
-def _serialise(document: dict[str, Any]) -> bytes:
-    text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=True, allow_nan=False)
-    return (text + "\n").encode("ascii")
-
-
-def _checksum(document: dict[str, Any]) -> str:
-    body = {k: v for k, v in document.items() if k != "checksum"}
-    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(value: object, length: int) -> bytes:
-    if not isinstance(value, str):
-        raise ValueError("expected base64 text")
-    data = base64.b64decode(value.encode("ascii"), validate=True)
-    if len(data) != length or _b64(data) != value:
-        raise ValueError("wrong length or non-canonical base64")
-    return data
+# -- key derivation -----------------------------------------------------------------
 
 
 def _passphrase_bytes(passphrase: str) -> bytes:
@@ -165,7 +127,7 @@ def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
 
 def _slot_associated_data(profile_id: str, slot: dict[str, Any]) -> bytes:
     public = {k: v for k, v in slot.items() if k not in ("nonce", "wrapped_key")}
-    return _canonical(
+    return canonical(
         {"format": FORMAT_NAME, "version": FORMAT_VERSION, "profile_id": profile_id, "slot": public}
     )
 
@@ -178,36 +140,36 @@ def _seal_slot(
     kek: bytes,
     data_key: bytes,
 ) -> dict[str, Any]:
-    slot: dict[str, Any] = {"type": slot_type, "kdf": kdf_fields, "salt": _b64(salt)}
-    nonce = os.urandom(_NONCE_BYTES)
+    slot: dict[str, Any] = {"type": slot_type, "kdf": kdf_fields, "salt": b64(salt)}
+    nonce = os.urandom(NONCE_BYTES)
     wrapped = AESGCM(kek).encrypt(nonce, bytes(data_key), _slot_associated_data(profile_id, slot))
-    slot["nonce"] = _b64(nonce)
-    slot["wrapped_key"] = _b64(wrapped)
+    slot["nonce"] = b64(nonce)
+    slot["wrapped_key"] = b64(wrapped)
     return slot
 
 
 def _passphrase_slot(
     profile_id: str, passphrase: str, kdf: KdfParams, data_key: bytes
 ) -> dict[str, Any]:
-    salt = os.urandom(_SALT_BYTES)
+    salt = os.urandom(SALT_BYTES)
     kek = kdf.derive(_passphrase_bytes(passphrase), salt)
-    return _seal_slot(profile_id, _PASSPHRASE_SLOT, kdf.to_header(), salt, kek, data_key)
+    return _seal_slot(profile_id, PASSPHRASE_SLOT, kdf.to_header(), salt, kek, data_key)
 
 
 def _recovery_slot(profile_id: str, data_key: bytes) -> tuple[dict[str, Any], bytes]:
     """A recovery slot under a new random secret; returns (slot, secret)."""
     secret = new_recovery_secret()
-    salt = os.urandom(_SALT_BYTES)
+    salt = os.urandom(SALT_BYTES)
     kek = _recovery_kek(secret, salt)
-    return _seal_slot(profile_id, _RECOVERY_SLOT, dict(_RECOVERY_KDF), salt, kek, data_key), secret
+    return _seal_slot(profile_id, RECOVERY_SLOT, dict(RECOVERY_KDF), salt, kek, data_key), secret
 
 
 def _open_slot(profile_id: str, slot: dict[str, Any], kek: bytes) -> bytearray | None:
     """Return the data key, or None if the key-encryption key is not the right one."""
     try:
         plain = AESGCM(kek).decrypt(
-            _unb64(slot["nonce"], _NONCE_BYTES),
-            _unb64(slot["wrapped_key"], _WRAPPED_BYTES),
+            unb64(slot["nonce"], NONCE_BYTES),
+            unb64(slot["wrapped_key"], WRAPPED_BYTES),
             _slot_associated_data(profile_id, slot),
         )
     except InvalidTag:
@@ -215,83 +177,7 @@ def _open_slot(profile_id: str, slot: dict[str, Any], kek: bytes) -> bytearray |
     return bytearray(plain)
 
 
-def _validate_slot(slot: object) -> None:
-    if not isinstance(slot, dict) or not isinstance(slot.get("type"), str):
-        raise ValueError("slot is not an object with a type")
-    if slot["type"] not in (_PASSPHRASE_SLOT, _RECOVERY_SLOT):
-        return  # a slot type from a later 1.x app: kept untouched, never used here
-    if set(slot) != _SLOT_FIELDS:
-        raise ValueError("slot fields")
-    if slot["type"] == _PASSPHRASE_SLOT:
-        KdfParams.from_header(slot["kdf"])
-    elif slot["kdf"] != _RECOVERY_KDF:
-        raise ValueError("recovery kdf")
-    _unb64(slot["salt"], _SALT_BYTES)
-    _unb64(slot["nonce"], _NONCE_BYTES)
-    _unb64(slot["wrapped_key"], _WRAPPED_BYTES)
-
-
-# -- parsing --------------------------------------------------------------------------
-
-
-def _parse(raw: bytes) -> dict[str, Any]:
-    """Return the validated document; raise DamagedKeyFile or UnsupportedKeyFile."""
-    if not raw:
-        raise DamagedKeyFile(detail="empty file")
-    try:
-        document = read_json(raw, "The key file", MAX_SMALL_FILE_BYTES)
-    except OutsideInputError as exc:
-        raise DamagedKeyFile(detail=f"not readable: {exc.problem}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise DamagedKeyFile(detail="not an aim3desk key file")
-    try:
-        checksum_ok = hmac.compare_digest(str(document.get("checksum")), _checksum(document))
-    except (TypeError, ValueError):  # e.g. a float that cannot be re-serialised
-        checksum_ok = False
-    if not checksum_ok:
-        raise DamagedKeyFile(detail="checksum mismatch")
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DamagedKeyFile(detail="bad version")
-    if version > FORMAT_VERSION:
-        raise UnsupportedKeyFile(detail=f"format version {version}")
-    # Only our own writer's exact bytes are accepted, so any edit at all reads as damage.
-    if _serialise(document) != raw:
-        raise DamagedKeyFile(detail="not in canonical form")
-    try:
-        _validate_document(document)
-    except (ValueError, TypeError, KeyError, binascii.Error) as exc:
-        raise DamagedKeyFile(detail=f"invalid header: {exc}") from None
-    return document
-
-
-def _validate_document(document: dict[str, Any]) -> None:
-    if set(document) != _TOP_LEVEL_FIELDS:
-        raise ValueError("top-level fields")
-    profile_id = document["profile_id"]
-    if not isinstance(profile_id, str) or not 0 < len(profile_id) <= 100:
-        raise ValueError("profile_id")
-    if not isinstance(document["created"], str):
-        raise ValueError("created")
-    _unb64(document["key_check"], 32)
-    escrow_slot.validate_field(document["escrow"])
-    if document["identity"] is not None and not isinstance(document["identity"], dict):
-        raise ValueError("identity")
-    slots = document["slots"]
-    if not isinstance(slots, list):
-        raise ValueError("slots")
-    for slot in slots:
-        _validate_slot(slot)
-    for slot_type in (_PASSPHRASE_SLOT, _RECOVERY_SLOT):
-        if sum(1 for slot in slots if slot["type"] == slot_type) != 1:
-            raise ValueError(f"need exactly one {slot_type} slot")
-
-
-# -- atomic writing -------------------------------------------------------------------
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + BACKUP_SUFFIX)
+backup_path = key_copies.backup_path
 
 
 # -- the key file ---------------------------------------------------------------------
@@ -300,9 +186,30 @@ def backup_path(path: Path) -> Path:
 class KeyFile:
     """One profile's key file. Create with ``create`` or ``load``; never holds the data key."""
 
-    def __init__(self, path: Path, document: dict[str, Any]) -> None:
+    def __init__(self, path: Path, document: dict[str, Any], raw: bytes | None = None) -> None:
         self.path = Path(path)
         self._document = document
+        self._raw = raw  # the bytes read by load(): what tidy_copies keeps as the backup
+
+    def _draft(self) -> KeyFile:
+        """A copy to change and install(); this object keeps describing the file on disk."""
+        return KeyFile(self.path, copy.deepcopy(self._document))
+
+    @property
+    def fingerprint(self) -> str:
+        """What identifies each secret-bearing part of the header (passphrase slot, recovery
+        slot, escrow seal): short hashes of public fields, so the store can record which key
+        file it last saw installed (services/key_changes.py). Reveals nothing secret."""
+
+        def short(value: object) -> str:
+            return hashlib.sha256(canonical(value)).hexdigest()[:16]
+
+        parts = {
+            "passphrase": short(self._slot(PASSPHRASE_SLOT)),
+            "recovery": short(self._slot(RECOVERY_SLOT)),
+            "escrow": short(self._document["escrow"]),
+        }
+        return json.dumps(parts, sort_keys=True, separators=(",", ":"))
 
     # Read-only views of the header.
     @property
@@ -315,7 +222,7 @@ class KeyFile:
 
     @property
     def kdf(self) -> KdfParams:
-        return KdfParams.from_header(self._slot(_PASSPHRASE_SLOT)["kdf"])
+        return KdfParams.from_header(self._slot(PASSPHRASE_SLOT)["kdf"])
 
     # The organisation's escrow slot (security/escrow.py; its shape is checked at load).
     @property
@@ -360,7 +267,7 @@ class KeyFile:
             "profile_id": profile_id,
             "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "slots": slots,
-            "key_check": _b64(_key_check(data_key, profile_id)),
+            "key_check": b64(_key_check(data_key, profile_id)),
             "escrow": None,
             "identity": None,
         }
@@ -385,12 +292,19 @@ class KeyFile:
             raise MissingKeyFile(detail=str(path)) from None
         except IsADirectoryError:
             raise DamagedKeyFile(detail="path is a directory") from None
-        return cls(path, _parse(raw))
+        return cls(path, parse(raw), raw)
+
+    def tidy_copies(self) -> None:
+        """Once this file has opened: remove temporary copies of it left by a killed write and
+        make profile.key.bak the same file (key_copies.tidy), so no copy beside it opens with
+        a retired passphrase, recovery key or escrow seal."""
+        if self._raw is not None:
+            key_copies.tidy(self.path, self._raw)
 
     def unlock(self, passphrase: str) -> bytearray:
         """Return the data key (wipe it when done); raise WrongPassphrase."""
-        slot = self._slot(_PASSPHRASE_SLOT)
-        kek = self.kdf.derive(_passphrase_bytes(passphrase), _unb64(slot["salt"], _SALT_BYTES))
+        slot = self._slot(PASSPHRASE_SLOT)
+        kek = self.kdf.derive(_passphrase_bytes(passphrase), unb64(slot["salt"], SALT_BYTES))
         data_key = _open_slot(self.profile_id, slot, kek)
         if data_key is None:
             raise WrongPassphrase(detail="passphrase slot did not open")
@@ -399,8 +313,8 @@ class KeyFile:
     def unlock_with_recovery(self, recovery_key: str) -> bytearray:
         """Return the data key; raise MistypedRecoveryKey or WrongRecoveryKey."""
         secret = parse_recovery_key(recovery_key)
-        slot = self._slot(_RECOVERY_SLOT)
-        kek = _recovery_kek(secret, _unb64(slot["salt"], _SALT_BYTES))
+        slot = self._slot(RECOVERY_SLOT)
+        kek = _recovery_kek(secret, unb64(slot["salt"], SALT_BYTES))
         data_key = _open_slot(self.profile_id, slot, kek)
         if data_key is None:
             raise WrongRecoveryKey(detail="recovery slot did not open")
@@ -417,66 +331,81 @@ class KeyFile:
         """True if ``data_key`` is this profile's data key (constant-time compare)."""
         if len(data_key) != DATA_KEY_BYTES:
             return False
-        expected = _unb64(self._document["key_check"], 32)
+        expected = unb64(self._document["key_check"], 32)
         return hmac.compare_digest(_key_check(data_key, self.profile_id), expected)
 
     def _require_own_key(self, data_key: bytes) -> None:
         if not self.verify_data_key(data_key):
             raise ValueError("data_key is not this profile's data key")
 
+    def with_passphrase(
+        self, data_key: bytes, new_passphrase: str, kdf: KdfParams | None = None
+    ) -> KeyFile:
+        """A draft (not yet on disk: install() it) with the data key re-wrapped under a new
+        passphrase; the recovery slot stays. ``kdf`` defaults to the current parameters."""
+        self._require_own_key(data_key)
+        draft = self._draft()
+        draft._replace_slot(
+            _passphrase_slot(self.profile_id, new_passphrase, kdf or self.kdf, data_key)
+        )
+        return draft
+
+    def with_new_unlocking(
+        self, data_key: bytes, new_passphrase: str, kdf: KdfParams
+    ) -> tuple[KeyFile, str]:
+        """A draft with a new passphrase and a new recovery key at once (organisation escrow
+        recovery: both old ones are lost or compromised), and the recovery key to print once
+        the draft is installed."""
+        self._require_own_key(data_key)
+        draft = self._draft()
+        recovery_slot, secret = _recovery_slot(self.profile_id, data_key)
+        draft._replace_slot(_passphrase_slot(self.profile_id, new_passphrase, kdf, data_key))
+        draft._replace_slot(recovery_slot)
+        return draft, format_recovery_key(secret)
+
+    def with_escrow(self, data_key: bytes, recipient: str) -> KeyFile:
+        """A draft with the data key sealed to the organisation's age key ``recipient``
+        (replacing any earlier seal)."""
+        self._require_own_key(data_key)
+        draft = self._draft()
+        draft.escrow = escrow_slot.seal(self.profile_id, data_key, recipient)
+        return draft
+
+    def install(self) -> None:
+        """Write this header as profile.key and as its backup, so a retired passphrase,
+        recovery key or escrow seal opens no copy left here (key_copies.install: the order
+        of writes and what a kill at each moment leaves)."""
+        self._document["checksum"] = checksum(self._document)
+        self._raw = serialise(self._document)
+        key_copies.install(self.path, self._raw)
+
+    # Unaudited one-step changes (the services audit each change: services/key_changes.py).
     def change_passphrase(
         self, data_key: bytes, new_passphrase: str, kdf: KdfParams | None = None
     ) -> None:
-        """Re-wrap the data key under a new passphrase and save; the recovery slot stays.
-
-        ``kdf`` defaults to the current parameters. The backup copy is refreshed too, so
-        the retired passphrase does not still open a profile.key.bak left beside it.
-        """
-        self._require_own_key(data_key)
-        new_slot = _passphrase_slot(self.profile_id, new_passphrase, kdf or self.kdf, data_key)
-        self._replace_slot(new_slot)
-        self._save_retiring_backup()
+        self._adopt(self.with_passphrase(data_key, new_passphrase, kdf))
 
     def reset_unlocking(self, data_key: bytes, new_passphrase: str, kdf: KdfParams) -> str:
-        """A new passphrase and a new recovery key at once (organisation escrow recovery:
-        both old ones are lost or compromised); return the recovery key to print once.
+        draft, recovery = self.with_new_unlocking(data_key, new_passphrase, kdf)
+        self._adopt(draft)
+        return recovery
 
-        One save, and the backup refreshed, so neither old secret opens any copy left here.
-        """
-        self._require_own_key(data_key)
-        recovery_slot, secret = _recovery_slot(self.profile_id, data_key)
-        self._replace_slot(_passphrase_slot(self.profile_id, new_passphrase, kdf, data_key))
-        self._replace_slot(recovery_slot)
-        self._save_retiring_backup()
-        return format_recovery_key(secret)
+    def seal_escrow(self, data_key: bytes, recipient: str) -> None:
+        self._adopt(self.with_escrow(data_key, recipient))
+
+    def _adopt(self, draft: KeyFile) -> None:
+        draft.install()
+        self._document, self._raw = draft._document, draft._raw
 
     def _replace_slot(self, new_slot: dict[str, Any]) -> None:
         slots = self._document["slots"]
         slots[slots.index(self._slot(new_slot["type"]))] = new_slot
-
-    def _save_retiring_backup(self) -> None:
-        """Save, and make profile.key.bak the same file: a retired passphrase, recovery key
-        or escrow seal must not still open (or be trusted in) a backup left beside it."""
-        self.save()
-        write_bytes_atomically(backup_path(self.path), _serialise(self._document))
 
     # -- the organisation's escrow slot ---------------------------------------------------
 
     def escrow_state(self, data_key: bytes, recipient: str) -> escrow_slot.SlotState:
         """Whether the slot is missing, current, or sealed to another key than ``recipient``."""
         return escrow_slot.state(self.escrow, self.profile_id, data_key, recipient)
-
-    def seal_escrow(self, data_key: bytes, recipient: str) -> None:
-        """Seal the data key to the organisation's age key ``recipient`` (replacing any
-        earlier seal, also in the backup) and save."""
-        self._require_own_key(data_key)
-        before = self.escrow
-        self.escrow = escrow_slot.seal(self.profile_id, data_key, recipient)
-        try:
-            self._save_retiring_backup()
-        except BaseException:
-            self.escrow = before  # this object stays what the file on disk says
-            raise
 
     def unlock_with_escrow(self, identity_text: str) -> bytearray:
         """Return the data key, opened with the organisation's age identity file text.
@@ -497,17 +426,6 @@ class KeyFile:
         The backup is only replaced by a file that itself passes the checks, so a damaged
         file never overwrites a good backup.
         """
-        self._document["checksum"] = _checksum(self._document)
-        data = _serialise(self._document)
-        try:
-            previous = self.path.read_bytes()
-        except FileNotFoundError:
-            previous = None
-        if previous is not None and previous != data:
-            try:
-                _parse(previous)
-            except KeyFileError:
-                pass
-            else:
-                write_bytes_atomically(backup_path(self.path), previous)
-        write_bytes_atomically(self.path, data)
+        self._document["checksum"] = checksum(self._document)
+        self._raw = serialise(self._document)
+        key_copies.save_keeping_previous(self.path, self._raw, usable)

@@ -185,7 +185,7 @@ class AuditHeadFile:
         found = read or self.read()
         data = found.data
         if found.missing:
-            if self.kept(tx):
+            if self.kept(tx) and not _started_last(tx):
                 return HeadFinding(False, _MISSING, "missing", None, _stored_count(tx))
             return HeadFinding(True, "No signed head has been kept yet.", "", None, None)
         if data is None:
@@ -194,6 +194,13 @@ class AuditHeadFile:
         if head is None:
             return HeadFinding(False, _DAMAGED, "damaged", None, _stored_count(tx))
         return compare_with_store(head, tx)
+
+
+def _started_last(tx: StoreReader) -> bool:
+    """Whether the newest entry is the head's start: its file is written just after that
+    commit, so a process killed in between leaves no file, and nothing since needs hiding."""
+    newest = tx.audit_entries(1, newest_first=True)
+    return bool(newest) and newest[0].action == HEAD_START_ACTION
 
 
 def _stored_count(tx: StoreReader) -> int:

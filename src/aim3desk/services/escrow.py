@@ -34,8 +34,10 @@ __all__ = [
     "NoEscrowSlot",
     "SealOutcome",
     "WrongEscrowKey",
-    "keep_sealed",
+    "plan_seal",
     "record_recovery",
+    "seal_at_creation",
+    "seal_failed",
     "take_recovery_notice",
 ]
 
@@ -54,8 +56,10 @@ SEAL_FAILED_NOTICE = (
 
 @dataclass(frozen=True)
 class SealOutcome:
-    """What keep_sealed did: the audit detail of a seal to record, or a notice for the person."""
+    """What plan_seal found: a draft key file sealed to the policy's key with the audit detail
+    of that seal, or a notice for the person, or nothing to do."""
 
+    draft: KeyFile | None = None
     audit_detail: dict[str, Any] | None = None
     notice: str | None = None
 
@@ -65,10 +69,11 @@ def short_recipient(recipient: str) -> str:
     return f"{recipient[:12]}...{recipient[-6:]}"
 
 
-def keep_sealed(keyfile: KeyFile, data_key: bytes, recipient: str) -> SealOutcome:
-    """Seal the data key to the policy's escrow key if the slot is missing, altered or sealed
-    to another key. Never raises: a failure must not stop the person unlocking, so it is
-    logged (no key material) and returned as a notice."""
+def plan_seal(keyfile: KeyFile, data_key: bytes, recipient: str) -> SealOutcome:
+    """A draft sealing the data key to the policy's escrow key if the slot is missing,
+    altered or sealed to another key; the caller audits it and installs the draft
+    (services/key_changes.py). Never raises: a failure must not stop the person unlocking,
+    so it is logged (no key material) and returned as a notice."""
     if not recipient:
         return SealOutcome()
     try:
@@ -77,13 +82,32 @@ def keep_sealed(keyfile: KeyFile, data_key: bytes, recipient: str) -> SealOutcom
             return SealOutcome()
         if state is SlotState.ALTERED:
             log.warning("escrow slot did not verify against the data key; sealing it again")
-        keyfile.seal_escrow(data_key, recipient)
+        draft = keyfile.with_escrow(data_key, recipient)
     except Exception as exc:  # any failure: the unlock goes on and the person is told
-        log.warning("escrow seal failed (%s)", type(exc).__name__)
-        return SealOutcome(notice=SEAL_FAILED_NOTICE)
-    log.info("escrow slot sealed (%s)", state.value)
+        return seal_failed(exc)
     detail = {"recipient": short_recipient(recipient), "reseal": state is not SlotState.MISSING}
-    return SealOutcome(audit_detail=detail)
+    return SealOutcome(draft, detail)
+
+
+def seal_failed(exc: BaseException) -> SealOutcome:
+    log.warning("escrow seal failed (%s)", type(exc).__name__)
+    return SealOutcome(notice=SEAL_FAILED_NOTICE)
+
+
+def seal_at_creation(
+    keyfile: KeyFile, data_key: bytes, recipient: str
+) -> tuple[KeyFile, SealOutcome]:
+    """A new profile's seal, installed at once (there is no store yet to audit it in: the
+    creation's transaction records it); the key file as it now is, and the outcome."""
+    sealed = plan_seal(keyfile, data_key, recipient)
+    if sealed.draft is None:
+        return keyfile, sealed
+    try:
+        sealed.draft.install()
+    except Exception as exc:
+        return keyfile, seal_failed(exc)
+    log.info("escrow slot sealed")
+    return sealed.draft, sealed
 
 
 def record_recovery(tx: StoreWriter, profile_id: str, os_user: str) -> None:

@@ -16,11 +16,12 @@ import contextlib
 import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aim3desk.atomic_file import write_text_atomically
+from aim3desk.atomic_file import TEMP_SUFFIX, write_text_atomically
 from aim3desk.config import EffectiveSettings, busy_wait_seconds, load_settings
 from aim3desk.domain.identity import name_problem, parse_role
 from aim3desk.domain.limits import MAX_SMALL_FILE_BYTES
@@ -36,7 +37,15 @@ from aim3desk.security.keyfile import (
     wipe,
 )
 from aim3desk.services.errors import ProfileExists
-from aim3desk.services.escrow import keep_sealed, record_recovery, take_recovery_notice
+from aim3desk.services.escrow import (
+    SEAL_FAILED_NOTICE,
+    plan_seal,
+    record_recovery,
+    seal_at_creation,
+    seal_failed,
+    take_recovery_notice,
+)
+from aim3desk.services.key_changes import announce, install_announced, reconcile, record_installed
 from aim3desk.services.session import Session, require_passphrase
 from aim3desk.services.store_advice import with_advice
 from aim3desk.store import migrate
@@ -54,6 +63,7 @@ STORE_FILE_NAME = "store.db"
 LOGS_DIR_NAME = "logs"
 UNLOCK_FAILURES_FILE_NAME = "unlock-failures.json"
 _MAX_RECORDED_FAILURES = 1000
+_STALE_TEMP_SECONDS = 60
 
 
 def _private_dir(path: Path) -> None:
@@ -137,7 +147,7 @@ class ProfileService:
         keyfile, data_key, recovery = KeyFile.create(
             self.key_path, passphrase, kdf or self._new_kdf()
         )
-        sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
+        keyfile, sealed = seal_at_creation(keyfile, data_key, self._escrow_recipient)
         try:
             store = Store(self.store_path, data_key, busy_wait_seconds(), create=True)
             try:
@@ -153,6 +163,7 @@ class ProfileService:
                         }
                     )
                     tx.set_profile_fact("role", parse_role(role).value)
+                    record_installed(tx, keyfile)
                     tx.audit(practitioner_name.strip(), "profile.create", keyfile.profile_id)
                     if sealed.audit_detail:
                         tx.audit(
@@ -202,13 +213,9 @@ class ProfileService:
             raise
         session = self._open(keyfile, data_key, "recovery")
         try:
-            keyfile.change_passphrase(data_key, new_passphrase, self._new_kdf(keyfile.kdf))
-            session.audit.append(
-                session.practitioner,
-                "passphrase.change",
-                keyfile.profile_id,
-                {"via": "recovery"},
-            )
+            current = KeyFile.load(self.key_path)  # as the unlock left it (an escrow seal)
+            draft = current.with_passphrase(data_key, new_passphrase, self._new_kdf(current.kdf))
+            session.change_key_file(draft, "passphrase.change", {"via": "recovery"})
         except BaseException:
             session.close()
             raise
@@ -229,9 +236,11 @@ class ProfileService:
         kdf = self._new_kdf(keyfile.kdf)
         recovery: list[str] = []
 
-        def reset_and_record(tx: StoreWriter) -> None:
-            recovery.append(keyfile.reset_unlocking(data_key, new_passphrase, kdf))
+        def reset_and_record(tx: StoreWriter, base: KeyFile) -> KeyFile:
+            draft, recovery_key = base.with_new_unlocking(data_key, new_passphrase, kdf)
+            recovery.append(recovery_key)
             record_recovery(tx, keyfile.profile_id, os_user)
+            return draft
 
         self._open(keyfile, data_key, "escrow", recovering=reset_and_record).close()
         log.info("profile recovered with the escrow key")
@@ -251,11 +260,15 @@ class ProfileService:
         keyfile: KeyFile,
         data_key: bytearray,
         method: str,
-        recovering: Callable[[StoreWriter], None] | None = None,
+        recovering: Callable[[StoreWriter, KeyFile], KeyFile] | None = None,
     ) -> Session:
         """Open the store and audit the unlock. `recovering` (escrow recovery) runs inside the
-        unlock's transaction; otherwise this is the owner's unlock and any notice waiting for
-        them is moved into the session."""
+        unlock's transaction and gives the key file to install; otherwise this is the owner's
+        unlock and any notice waiting for them is moved into the session.
+
+        The key file that opened is reconciled with the store's record of it and its stale
+        copies are tidied (services/key_changes.py, security/key_copies.py); an escrow seal
+        or recovery reset is audited before its key file is installed."""
         try:
             # Missing, empty or cut short is damage, never a new profile (store/damage.py).
             store = Store(self.store_path, data_key, busy_wait_seconds())
@@ -275,23 +288,28 @@ class ProfileService:
             if isinstance(exc, StoreError):
                 raise with_advice(exc, self.profile_dir) from exc
             raise
-        sealed = keep_sealed(keyfile, data_key, self._escrow_recipient)
+        keyfile.tidy_copies()
+        self._remove_stale_temporary_files()
+        sealed = plan_seal(keyfile, data_key, self._escrow_recipient)
         notices = [sealed.notice] if sealed.notice else []
+        actor = session.practitioner
         try:
             session.audit.check_head_on_open()  # before this unlock's own entry moves the head
             with uow.write() as tx:  # the failed attempts and this unlock, saved together
-                self._flush_failures(tx, session.practitioner, session.profile_id)
-                tx.audit(
-                    session.practitioner, "profile.unlock", keyfile.profile_id, {"method": method}
-                )
+                self._flush_failures(tx, actor, session.profile_id)
+                tx.audit(actor, "profile.unlock", keyfile.profile_id, {"method": method})
+                reconcile(tx, keyfile, actor)
+                draft = sealed.draft
                 if sealed.audit_detail:
-                    tx.audit(
-                        session.practitioner, "escrow.seal", keyfile.profile_id, sealed.audit_detail
-                    )
+                    tx.audit(actor, "escrow.seal", keyfile.profile_id, sealed.audit_detail)
                 if recovering is not None:
-                    recovering(tx)
+                    draft = recovering(tx, draft or keyfile)
                 elif told := take_recovery_notice(tx):
                     notices.insert(0, told)
+                if draft is not None:
+                    announce(tx, draft)
+            if draft is not None:
+                self._install(uow, draft, actor, notices, recovering is not None)
         except BaseException:
             session.close()
             raise
@@ -299,6 +317,33 @@ class ProfileService:
         self.failures_path.unlink(missing_ok=True)
         log.info("profile unlocked")
         return session
+
+    def _remove_stale_temporary_files(self) -> None:
+        """Temporary files of our atomic writes left in the profile folder by a killed process
+        (settings, the audit head, the record of failed unlocks; the key file's own are
+        removed by tidy_copies). Only ones older than a minute: a younger one may be another
+        window's write in progress."""
+        cutoff = time.time() - _STALE_TEMP_SECONDS
+        for leftover in self.profile_dir.glob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+
+    @staticmethod
+    def _install(
+        uow: UnitOfWork, draft: KeyFile, actor: str, notices: list[str], required: bool
+    ) -> None:
+        """Install the unlock's audited key file change. An escrow seal that fails is told as
+        a notice (the unlock goes on); a `required` change (a recovery reset) raises."""
+        try:
+            install_announced(uow, draft, actor)
+        except Exception as exc:
+            if required:
+                raise
+            seal_failed(exc)  # logged
+            notices.append(SEAL_FAILED_NOTICE)
+        else:
+            log.info("key file changed at unlock")
 
     def _session(
         self, keyfile: KeyFile, data_key: bytearray, store: Store, uow: UnitOfWork

@@ -30,6 +30,7 @@ from aim3desk.services.deletion import DeletionService
 from aim3desk.services.exchange import ExchangeService
 from aim3desk.services.identity import IdentityService
 from aim3desk.services.intervention import InterventionService
+from aim3desk.services.key_changes import change_key_file
 from aim3desk.services.retention import RetentionService
 from aim3desk.services.review import ReviewService
 from aim3desk.services.search import SearchService
@@ -210,12 +211,20 @@ class Session:
         keyfile = KeyFile.load(self._keyfile.path)
         probe = keyfile.unlock(current)  # raises WrongPassphrase
         wipe(probe)
-        keyfile.change_passphrase(self._key, new, self._new_kdf(keyfile.kdf))
-        self._keyfile = keyfile
-        self.audit.append(
-            self.practitioner, "passphrase.change", self.profile_id, {"via": "passphrase"}
-        )
+        draft = keyfile.with_passphrase(self._key, new, self._new_kdf(keyfile.kdf))
+        self.change_key_file(draft, "passphrase.change", {"via": "passphrase"})
         log.info("passphrase changed")
+
+    def change_key_file(self, draft: KeyFile, action: str, detail: dict[str, str]) -> None:
+        """Audit `action` and install `draft` as the key file (services/key_changes.py)."""
+        self._check_open()
+        change_key_file(
+            self._uow,
+            draft,
+            self.practitioner,
+            lambda tx: tx.audit(self.practitioner, action, self.profile_id, detail),
+        )
+        self._keyfile = draft
 
     def close(self) -> None:
         if self._closed:

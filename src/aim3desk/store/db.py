@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, create_engine, event, pool
 from sqlalchemy.exc import OperationalError
 
+from aim3desk.atomic_file import TEMP_SUFFIX, fsync_directory
 from aim3desk.store import errors
 from aim3desk.store.damage import key_failure, missing_or_short, storage_failure
 from aim3desk.store.errors import StoreClosed, StoreCorrupt, StoreError, StoreKeyError
@@ -275,20 +277,25 @@ class Store:
         if dest.exists():
             raise FileExistsError(f"A backup named {dest.name} already exists.")
         dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        create_private_file(dest)
-        raw = self.engine.raw_connection()
-        target = connect_keyed(dest, self._key)
+        # Written under a temporary name and renamed once checked, so a kill mid-copy never
+        # leaves a half backup under a backup's name (remove_partial_backups clears it).
+        temp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        create_private_file(temp)
         try:
-            raw.driver_connection.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-        except Exception:
-            target.close()
-            dest.unlink(missing_ok=True)
+            raw = self.engine.raw_connection()
+            target = connect_keyed(temp, self._key)
+            try:
+                raw.driver_connection.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+                raw.close()
+            probe(temp, self._key)
+            os.replace(temp, dest)
+        except BaseException:
+            temp.unlink(missing_ok=True)
             raise
-        finally:
-            raw.close()
-        target.close()
-        probe(dest, self._key)
+        fsync_directory(dest.parent)
         return dest
 
     def close(self) -> None:

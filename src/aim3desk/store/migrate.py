@@ -9,6 +9,7 @@ the migration (a migration must not leave damage behind); the backup is checked 
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from aim3desk.atomic_file import TEMP_SUFFIX
 from aim3desk.store.db import Store, StoreError, intend_write
 
 log = logging.getLogger(__name__)
@@ -33,8 +35,15 @@ def _config() -> Config:
     return config
 
 
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    """The migration scripts ship with the app, so one process reads them once (every unlock
+    asks for the head)."""
+    return ScriptDirectory.from_config(_config())
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
 
@@ -54,13 +63,37 @@ def backup_name(target: str, now: datetime | None = None) -> str:
     return f"store-before-{target}-{stamp}.db"
 
 
+def free_backup_path(backups_dir: Path, target: str) -> Path:
+    """The backup's path, with a number added if a backup of that name is already there (a
+    migration killed after its backup and retried within the same second)."""
+    name = backup_name(target)
+    path = Path(backups_dir) / name
+    number = 1
+    while path.exists():
+        number += 1
+        path = path.with_name(f"{name.removesuffix('.db')}-{number}.db")
+    return path
+
+
+def remove_partial_backups(backups_dir: Path) -> None:
+    """Remove the temporary files of backups a kill interrupted (Store.backup)."""
+    folder = Path(backups_dir)
+    if folder.is_dir():
+        # With the rollback journal SQLite keeps beside it while the copy is written.
+        for partial in folder.glob(f".store-before-*{TEMP_SUFFIX}*"):
+            partial.unlink(missing_ok=True)
+
+
 def upgrade(store: Store, backups_dir: Path, target: str = "head") -> Path | None:
     """Migrate `store` to `target`; return the backup taken first, or None if none was needed.
 
     A fresh (empty) database is created at the target without a backup. A database stamped
     with a revision this version does not know was made by a newer version: refuse it.
     """
-    script = ScriptDirectory.from_config(_config())
+    # Every unlock comes here: a half backup left by a kill holds case data the deletion of
+    # a case would not reach, so it goes now.
+    remove_partial_backups(backups_dir)
+    script = _scripts()
     wanted = script.get_current_head() if target == "head" else target
     assert wanted is not None
     current = current_revision(store)
@@ -88,7 +121,7 @@ def _upgrade_alone(
     if existing:
         store.check_integrity()
         store.checkpoint()
-        backup = store.backup(Path(backups_dir) / backup_name(wanted))
+        backup = store.backup(free_backup_path(backups_dir, wanted))
         log.info("backup before migration %s -> %s taken", current, wanted)
     _run(store, wanted)
     if existing:
