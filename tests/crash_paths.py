@@ -118,7 +118,7 @@ class MigrationPath(CrashPath):
         store_path = folder / "store.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-        old = Store(store_path, data_key)
+        old = Store(store_path, data_key, create=True)
         migrate.upgrade(old, folder / "backups", target="0001")
         with old.engine.begin() as conn:
             conn.execute(text("INSERT INTO meta VALUES ('practitioner_name', 'Old Migrator')"))

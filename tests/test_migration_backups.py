@@ -20,7 +20,7 @@ def test_half_backups_left_by_a_kill_are_removed_at_the_next_open(tmp_path: Path
         leftover.write_bytes(b"half a copy")
     kept = backups / "store-before-0009-20260101T000000Z.db"
     kept.write_bytes(b"a finished backup is never touched here")
-    store = Store(tmp_path / "store.db", bytearray(os.urandom(32)))
+    store = Store(tmp_path / "store.db", bytearray(os.urandom(32)), create=True)
     try:
         migrate.upgrade(store, backups)
     finally:
