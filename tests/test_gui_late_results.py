@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from shiboken6 import isValid
 
+import lock_kit as kit
 from aim3desk.app import create_application
 from aim3desk.config import load_settings
 from aim3desk.domain.assessment_items import FactorRating
@@ -26,16 +27,7 @@ from aim3desk.ui.operations.assessments import save_assessment_items
 from aim3desk.ui.operations.base import Query
 from aim3desk.ui.report_dialog import ReportDialog
 from aim3desk.ui.unlock import UnlockDialog
-from lock_kit import (
-    FAST_KDF,
-    PASSPHRASE,
-    CanaryCase,
-    canary,
-    profile_with_canary_case,
-    start_and_unlock,
-    visible_windows,
-    widgets_holding,
-)
+from lock_kit import FAST_KDF, PASSPHRASE, CanaryCase
 
 pytestmark = pytest.mark.gui
 
@@ -82,7 +74,7 @@ class WindowsShown(QObject):
 def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, CanaryCase]:
     monkeypatch.setenv("AIM3DESK_POLICY", str(tmp_path / "no-policy.toml"))
     profile_dir = tmp_path / "profile"
-    return profile_dir, profile_with_canary_case(profile_dir)
+    return profile_dir, kit.profile_with_canary_case(profile_dir)
 
 
 @pytest.fixture
@@ -96,7 +88,7 @@ def controller(qtbot, seeded: tuple[Path, CanaryCase]) -> Iterator[AppController
         idle_timeout_ms=SETTING_UP_MS,
         wait_limit_ms=WAIT_LIMIT_MS,
     )
-    window = start_and_unlock(qtbot, app_controller, WAIT_MS)
+    window = kit.start_and_unlock(qtbot, app_controller, WAIT_MS)
     window.open_case(case.case_id)
     qtbot.waitUntil(lambda: window.case_view is not None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: app_controller.runner.pending == 0, timeout=WAIT_MS)
@@ -126,14 +118,14 @@ def lock_past_the_gate(qtbot, controller: AppController, gate: Gate) -> None:
     assert isinstance(controller.dialog, UnlockDialog)
     gate.open()
     qtbot.waitUntil(lambda: controller.runner.pending == 0, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: visible_windows() == [controller.dialog], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: kit.visible_windows() == [controller.dialog], timeout=WAIT_MS)
 
 
 def test_a_late_error_goes_to_the_error_stream_as_its_type_only(
     qtbot, controller, seeded, gate, shows, capsys
 ) -> None:
     _profile, case = seeded
-    secret = canary("Brackenmoor")
+    secret = kit.canary("Brackenmoor")
 
     def fail() -> None:
         raise LookupError(f"no row for {secret}")  # an error whose message holds case text
@@ -147,7 +139,7 @@ def test_a_late_error_goes_to_the_error_stream_as_its_type_only(
     stderr = capsys.readouterr().err
     assert stderr.count("LookupError") >= 2
     assert secret not in stderr
-    assert widgets_holding((*case.all, secret)) == []
+    assert kit.widgets_holding((*case.all, secret)) == []
 
 
 def test_a_window_a_late_result_opens_is_closed_and_emptied(
@@ -155,7 +147,7 @@ def test_a_window_a_late_result_opens_is_closed_and_emptied(
 ) -> None:
     _profile, case = seeded
     window = controller.main_window
-    secret = canary("Tumblevetch")
+    secret = kit.canary("Tumblevetch")
 
     def show_box(text: str) -> None:
         QMessageBox(
@@ -175,8 +167,8 @@ def test_a_window_a_late_result_opens_is_closed_and_emptied(
     runner.run(lambda: secret, show_top_level)
     lock_past_the_gate(qtbot, controller, gate)
     assert sorted(shows.kinds_besides(controller.dialog)) == ["QLabel", "QMessageBox"]
-    assert visible_windows() == [controller.dialog]
-    assert widgets_holding((*case.all, secret)) == []
+    assert kit.visible_windows() == [controller.dialog]
+    assert kit.widgets_holding((*case.all, secret)) == []
 
 
 def test_work_queued_after_the_session_closed_writes_nothing(
@@ -189,7 +181,7 @@ def test_work_queued_after_the_session_closed_writes_nothing(
     assessment = session.cases.get_case(case.case_id).current_assessment
     assessment_id = assessment.id
     domain = session.assessments.form_set.domains_for(assessment.model.value)[0]
-    before, after = canary("Orlquist"), canary("Pennyvale")
+    before, after = kit.canary("Orlquist"), kit.canary("Pennyvale")
 
     def rating(text: str) -> FactorRating:
         return FactorRating(domain.id, domain.factors[0].slot, None, f"Reason: {text}.")
@@ -233,7 +225,7 @@ def test_a_report_held_behind_the_lock_writes_no_file_and_shows_nothing(
     lock_past_the_gate(qtbot, controller, gate)
     assert shows.kinds_besides(controller.dialog) == ["ReportDialog"]  # the one opened above
     assert list(out.parent.iterdir()) == []
-    assert widgets_holding(case.all) == []
+    assert kit.widgets_holding(case.all) == []
 
     reopened = ProfileService(profile_dir, kdf=FAST_KDF).unlock(PASSPHRASE)
     try:
@@ -248,7 +240,7 @@ def test_callbacks_of_a_widget_deleted_during_the_lock_are_dropped(
     """The case view goes at the lock: a bound method of a widget in it is not called; a
     lambda that reaches one fails, and that failure goes to the error stream only."""
     _profile, case = seeded
-    secret = canary("Quillimot")
+    secret = kit.canary("Quillimot")
     in_case_view = QLabel(controller.main_window.case_view)
     runner = controller.runner
     runner.run(gate.hold)
@@ -262,4 +254,4 @@ def test_callbacks_of_a_widget_deleted_during_the_lock_are_dropped(
     stderr = capsys.readouterr().err
     assert stderr.count("RuntimeError") == 1  # the lambda's, never the bound method's
     assert secret not in stderr
-    assert widgets_holding((*case.all, secret)) == []
+    assert kit.widgets_holding((*case.all, secret)) == []
