@@ -16,7 +16,7 @@ from aim3desk.ui.idle_lock import IdleLock, minutes_to_ms
 from aim3desk.ui.lock_guard import LockGuard, close_dialogs, close_popups
 from aim3desk.ui.operations.base import Latest
 from aim3desk.ui.operations.profile import check_audit_trail, lock, prepare_profile, read_forms
-from aim3desk.ui.tasks import TaskRunner
+from aim3desk.ui.tasks import WAIT_LIMIT_MS, TaskRunner
 from aim3desk.ui.unlock import UnlockDialog
 
 if TYPE_CHECKING:  # typing only: importing these costs start-up time before the first window
@@ -49,9 +49,11 @@ def idle_message(minutes: int) -> str:
 class AppController(QObject):
     """Owns the task runner, the dialogs, the main window and the open session.
 
-    `kdf` (KdfParams) and `idle_timeout_ms` are for tests: the real app leaves them None, so
-    the KDF is calibrated and the idle time comes from settings. `quit_finished` is emitted
-    once everything is saved and closed (run_gui connects it to QApplication.quit)."""
+    `kdf` (KdfParams), `idle_timeout_ms` and `wait_limit_ms` are for tests: the real app
+    leaves them unset, so the KDF is calibrated, the idle time comes from settings and the UI
+    waits tasks.WAIT_LIMIT_MS for work in flight (a lock then goes on without it).
+    `quit_finished` is emitted once everything is saved and closed (run_gui connects it to
+    QApplication.quit)."""
 
     quit_finished = Signal()
 
@@ -62,13 +64,15 @@ class AppController(QObject):
         kdf: KdfParams | None = None,
         idle_timeout_ms: int | None = None,
         parent: QObject | None = None,
+        *,
+        wait_limit_ms: int = WAIT_LIMIT_MS,
     ) -> None:
         super().__init__(parent)
         self.profile_dir = Path(profile_dir)
         self.settings = settings
         self.kdf = kdf
         self._idle_override = idle_timeout_ms
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(self, wait_limit_ms=wait_limit_ms)
         # Settings (machine policy and the user's file) are read just after the first window
         # shows; until then nothing depends on them but the idle time, which starts at unlock.
         minutes = (settings.values if settings else Settings()).idle_lock_minutes

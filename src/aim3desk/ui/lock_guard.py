@@ -103,6 +103,6 @@ class LockGuard(QObject):
             return
         if isinstance(window, QDialog):
             window.done(QDialog.DialogCode.Rejected)
-            clear_texts(window)
         else:
             window.hide()
+        clear_texts(window)  # hidden is not gone: what it was opened to show goes too

@@ -22,6 +22,10 @@ from aim3desk.ui.operations.base import ChangeHub
 
 log = logging.getLogger(__name__)
 
+# The longest the UI waits for work in flight (locking, quitting, closing a case or a report
+# being cancelled) before it goes on without it: what arrives later finds nobody to show it to.
+WAIT_LIMIT_MS = 60_000
+
 DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
@@ -94,8 +98,10 @@ class TaskRunner(QObject):
         self,
         parent: QObject | None = None,
         error_handler: Callable[[str, BaseException], None] = show_unexpected_error,
+        wait_limit_ms: int = WAIT_LIMIT_MS,
     ) -> None:
         super().__init__(parent)
+        self.wait_limit_ms = wait_limit_ms
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aim3desk-store")
         self._beside: ThreadPoolExecutor | None = None  # jobs that touch no store (operations.Job)
         self._pending = 0
@@ -103,6 +109,7 @@ class TaskRunner(QObject):
         self._next_id = 0
         self._closed = False
         self._era = 0
+        self._callback_era: int | None = None  # while a task's callback runs: the task's era
         self._cancels: dict[int, Callable[[], None]] = {}  # jobs in flight, by task id
         self._error_handler = error_handler
         # Every change runs here, so what changed is published beside it (operations/base.py).
@@ -165,6 +172,12 @@ class TaskRunner(QObject):
         message box about the closed session shows over the unlock dialog."""
         self._era += 1
 
+    @property
+    def era(self) -> int:
+        """The era work queued now belongs to. Work a late callback queues (a save after a
+        read that landed after the lock) belongs to the era of the task it follows on."""
+        return self._era if self._callback_era is None else self._callback_era
+
     def _submit(
         self,
         executor: ThreadPoolExecutor,
@@ -179,7 +192,7 @@ class TaskRunner(QObject):
         if self._pending == 1:
             self.busy_changed.emit(True)
         self._next_id += 1
-        task = _Task(fn, on_done, on_error, what, self._era)
+        task = _Task(fn, on_done, on_error, what, self.era)
         self._tasks[self._next_id] = task
         executor.submit(self._work, self._next_id, task)
 
@@ -197,8 +210,13 @@ class TaskRunner(QObject):
             self.idle.emit()
 
     def report_error(self, what: str, exc: BaseException) -> None:
-        """The single place an error nobody handled goes."""
-        self._error_handler(what, exc)
+        """The single place an error nobody handled goes. Called from a task's callback (an
+        operation's own error path), the error is of that task's era: one of an era before
+        the last lock goes to the error stream only, never a box over the unlock dialog."""
+        if self.era != self._era:
+            report_to_stderr(exc)
+        else:
+            self._error_handler(what, exc)
 
     def _work(self, task_id: int, task: _Task) -> None:
         """On a worker thread. `task` stays referenced by self._tasks until the UI thread
@@ -220,31 +238,32 @@ class TaskRunner(QObject):
         task.fn = None  # the worker may still hold `task`: only an empty shell is left to it
         on_done, on_error, task.on_done, task.on_error = task.on_done, task.on_error, None, None
         self._pending -= 1
+        outer_era, self._callback_era = self._callback_era, task.era  # a callback may nest
         try:
             if outcome.error is not None:
                 if on_error is not None:
                     on_error(outcome.error)
-                elif task.era != self._era:
-                    report_to_stderr(outcome.error)
                 else:
-                    self._error_handler(task.what, outcome.error)
+                    self.report_error(task.what, outcome.error)
             elif on_done is not None:
                 on_done(outcome.result)
-        except Exception as exc:  # a callback failed: same single place
-            self._error_handler(task.what, exc)
+        except Exception as exc:  # a callback failed (its widget gone?): same single place
+            self.report_error(task.what, exc)
         finally:
+            self._callback_era = outer_era
             if self._pending == 0:
                 self.busy_changed.emit(False)
                 self.idle.emit()
 
-    def wait_for_idle(self, timeout_ms: int = 60_000) -> bool:
-        """Deliver every pending task (their callbacks run) before returning. User input is
-        held back meanwhile, so nothing new is queued by a click during the wait."""
+    def wait_for_idle(self, timeout_ms: int | None = None) -> bool:
+        """Deliver every pending task (their callbacks run) before returning, or give up
+        after `timeout_ms` (the runner's wait limit unless given). User input is held back
+        meanwhile, so nothing new is queued by a click during the wait."""
         if self._pending == 0:
             return True
         loop = QEventLoop()
         self.idle.connect(loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
+        QTimer.singleShot(self.wait_limit_ms if timeout_ms is None else timeout_ms, loop.quit)
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         self.idle.disconnect(loop.quit)
         return self._pending == 0
@@ -254,7 +273,7 @@ class TaskRunner(QObject):
         """True once shut down: nothing more may be submitted (timers check this first)."""
         return self._closed
 
-    def shutdown(self, timeout_ms: int = 60_000) -> bool:
+    def shutdown(self, timeout_ms: int | None = None) -> bool:
         """Wait for pending work, then stop the worker thread. True when nothing was left."""
         finished = self.wait_for_idle(timeout_ms)
         self._closed = True
