@@ -288,7 +288,6 @@ class ProfileService:
             if isinstance(exc, StoreError):
                 raise with_advice(exc, self.profile_dir) from exc
             raise
-        keyfile.tidy_copies()
         self._remove_stale_temporary_files()
         sealed = plan_seal(keyfile, data_key, self._escrow_recipient)
         notices = [sealed.notice] if sealed.notice else []
@@ -296,6 +295,9 @@ class ProfileService:
         try:
             session.audit.check_head_on_open()  # before this unlock's own entry moves the head
             with uow.write() as tx:  # the failed attempts and this unlock, saved together
+                # Under the profile's write lock, where every key file change is installed:
+                # never beside another window's change, whose temporary copy is not stale.
+                keyfile.tidy_copies()
                 self._flush_failures(tx, actor, session.profile_id)
                 tx.audit(actor, "profile.unlock", keyfile.profile_id, {"method": method})
                 reconcile(tx, keyfile, actor)
